@@ -1,0 +1,113 @@
+"""The printer-neutral description of a slip (ticket, receipt, notices, test page).
+
+Services build slips from domain data and store them in print jobs as JSON; the printing layer
+turns them into ESC/POS bytes for whatever printer, paper width and Vietnamese text mode is
+configured at the moment the job is sent. Keeping the layout free of printer details means a
+reprint on another printer, or in another text mode, needs nothing but the stored job.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+Align = Literal["left", "center", "right"]
+
+
+@dataclass(frozen=True)
+class Text:
+    """A paragraph, wrapped to the paper width. `scale` multiplies width and height (1-4)."""
+
+    text: str
+    align: Align = "left"
+    bold: bool = False
+    scale: int = 1
+
+
+@dataclass(frozen=True)
+class Field:
+    """"Label: value" on one line when it fits, the value wrapped under the label otherwise."""
+
+    label: str
+    value: str
+    bold: bool = False
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A horizontal line across the paper."""
+
+    char: str = "-"
+
+
+@dataclass(frozen=True)
+class QR:
+    """A QR code holding `payload` (a dossier code, a ticket id): scanners type it back."""
+
+    payload: str
+    module: int = 6
+
+
+@dataclass(frozen=True)
+class Feed:
+    lines: int = 1
+
+
+@dataclass(frozen=True)
+class Cut:
+    """End of one copy: feed past the cutter and cut."""
+
+
+Block = Text | Field | Rule | QR | Feed | Cut
+
+_KINDS: dict[str, type[Block]] = {
+    "text": Text,
+    "field": Field,
+    "rule": Rule,
+    "qr": QR,
+    "feed": Feed,
+    "cut": Cut,
+}
+_NAMES = {cls: name for name, cls in _KINDS.items()}
+
+
+@dataclass(frozen=True)
+class Slip:
+    kind: str
+    blocks: tuple[Block, ...]
+
+    def to_json(self) -> str:
+        items = [{"k": _NAMES[type(b)], **asdict(b)} for b in self.blocks]
+        return json.dumps({"kind": self.kind, "blocks": items}, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, raw: str) -> Slip:
+        data = json.loads(raw)
+        blocks: list[Block] = []
+        for item in data["blocks"]:
+            item = dict(item)
+            blocks.append(_KINDS[item.pop("k")](**item))
+        return cls(kind=data["kind"], blocks=tuple(blocks))
+
+    def plain_text(self) -> str:
+        """The words of the slip, one block a line: for previews, logs and tests."""
+        out: list[str] = []
+        for b in self.blocks:
+            if isinstance(b, Text):
+                out.append(b.text)
+            elif isinstance(b, Field):
+                out.append(f"{b.label}: {b.value}")
+            elif isinstance(b, QR):
+                out.append(f"[QR {b.payload}]")
+        return "\n".join(out)
+
+
+def copies(slip: Slip, count: int) -> Slip:
+    """The slip repeated `count` times, each copy ending in a cut."""
+    body = tuple(b for b in slip.blocks if not isinstance(b, Cut))
+    blocks: list[Block] = []
+    for _ in range(max(1, count)):
+        blocks.extend(body)
+        blocks.append(Cut())
+    return Slip(kind=slip.kind, blocks=tuple(blocks))

@@ -1,0 +1,1 @@
+"""The Textual interface: screens ask services and show the dataclasses they return."""
