@@ -1,0 +1,101 @@
+"""The plain dataclasses services hand to the UI, the CLI and the tests.
+
+Screens never see a database row: they get these frozen values, so a screen cannot change the
+store behind a service's back, and the same values serialise straight to the CLI's JSON.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+
+def jsonable(value: Any) -> Any:
+    """A dataclass (or list of them) as JSON-ready data: dates and times in ISO form."""
+    if hasattr(value, "__dataclass_fields__"):
+        value = asdict(value)
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="minutes")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+@dataclass(frozen=True)
+class TicketView:
+    id: int
+    code: str
+    group: str
+    group_name: str
+    state: str
+    priority: str | None
+    issued_at: datetime
+    counter: int | None = None
+    called_at: datetime | None = None
+    serving_at: datetime | None = None
+    finished_at: datetime | None = None
+    recalls: int = 0
+    ahead: int = 0
+
+
+@dataclass(frozen=True)
+class PrintStatus:
+    """What became of a slip: queued, sent, failed (with the reason) or void."""
+
+    job_id: int
+    state: str
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class IssuedTicket:
+    ticket: TicketView
+    print_job: int
+
+
+@dataclass(frozen=True)
+class GroupQueue:
+    letter: str
+    name: str
+    waiting: int
+    called: int
+    serving: int
+    done: int
+    absent: int
+
+
+@dataclass(frozen=True)
+class PrintJobView:
+    id: int
+    kind: str
+    state: str
+    label: str
+    error: str
+    attempts: int
+    created_at: datetime
+    ticket_id: int | None = None
+    dossier_id: int | None = None
+
+
+@dataclass(frozen=True)
+class CounterView:
+    number: int
+    name: str
+    groups: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class QueueOverview:
+    """Everything the counter screen shows about the queue, read in one go."""
+
+    counter: CounterView
+    groups: tuple[GroupQueue, ...]
+    current: TicketView | None
+    waiting: tuple[TicketView, ...]
+    absent: tuple[TicketView, ...]
+    failed_jobs: tuple[PrintJobView, ...] = field(default=())

@@ -1,0 +1,228 @@
+"""The procedures catalogue: loaded from CSV (the shipped commune list or the province's own),
+updated by code, searched by name without diacritics.
+
+A province publishes its list as a spreadsheet; importing it again must update what changed
+and touch nothing else, and say exactly which rows it refused and why.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import time
+from pathlib import Path
+
+from counter_tui.core.i18n import messages, t
+from counter_tui.core.text import clean, fold
+from counter_tui.services.store import Store
+from db.models import Procedure, ProcedureDocument
+
+SHIPPED = Path(__file__).resolve().parents[2] / "db" / "seed" / "procedures.csv"
+LEVELS = {"toàn trình": "toàn trình", "4": "toàn trình", "một phần": "một phần", "3": "một phần",
+          "không trực tuyến": "không trực tuyến", "2": "không trực tuyến", "1": "không trực tuyến"}
+REQUIRED = ("local_code", "name", "field", "level", "processing_days")
+
+messages({
+    "catalogue.missing_columns": (
+        "Tệp thiếu cột: {columns}. Dòng đầu phải có: {expected}",
+        "The file lacks columns: {columns}. The first line must have: {expected}",
+    ),
+    "catalogue.row.empty": ("thiếu {column}", "{column} is empty"),
+    "catalogue.row.level": (
+        "mức độ '{value}' không hợp lệ (toàn trình | một phần | không trực tuyến)",
+        "level '{value}' is not valid (toàn trình | một phần | không trực tuyến)",
+    ),
+    "catalogue.row.days": (
+        "thời hạn '{value}' phải là số ngày làm việc từ 0 đến 365",
+        "processing time '{value}' must be working days from 0 to 365",
+    ),
+    "catalogue.row.cutoff": (
+        "giờ tiếp nhận trong ngày '{value}' phải có dạng HH:MM",
+        "same-day cut-off '{value}' must be HH:MM",
+    ),
+    "catalogue.row.fee": (
+        "lệ phí '{value}' phải là số tiền (đồng)", "fee '{value}' must be an amount in dong",
+    ),
+    "catalogue.row.duplicate": ("mã thủ tục lặp lại trong tệp", "procedure code repeated in the file"),
+    "catalogue.unreadable": (
+        "Không đọc được tệp {path}: {reason}", "Cannot read the file {path}: {reason}",
+    ),
+})
+
+
+@dataclass
+class ImportReport:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: list[tuple[int, str, str]] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (f"added {self.added}, updated {self.updated}, unchanged {self.unchanged}, "
+                f"rejected {len(self.rejected)}")
+
+
+@dataclass(frozen=True)
+class DocumentSpec:
+    name: str
+    originals: int
+    copies: int
+
+
+@dataclass(frozen=True)
+class ProcedureView:
+    id: int
+    code: str
+    national_code: str
+    name: str
+    field: str
+    level: str
+    processing_days: int
+    same_day_cutoff: time | None
+    fee_vnd: int
+    fee_online_vnd: int
+    fee_note: str
+    documents: tuple[DocumentSpec, ...] = ()
+
+
+def _fee(raw: str) -> int:
+    digits = re.sub(r"[.,\sđ]|vnd", "", raw.strip().lower())
+    if not digits:
+        return 0
+    if not digits.isdigit():
+        raise ValueError(raw)
+    return int(digits)
+
+
+def _document(raw: str) -> DocumentSpec:
+    name = clean(raw)
+    if re.search(r"bản sao", name, re.IGNORECASE) and not re.search(r"bản chính", name, re.I):
+        return DocumentSpec(name, 0, 1)
+    return DocumentSpec(name, 1, 0)
+
+
+def _parse_row(row: dict[str, str]) -> tuple[dict[str, object], list[DocumentSpec]]:
+    values = {k: clean(v or "") for k, v in row.items() if k}
+    for column in REQUIRED:
+        if not values.get(column):
+            raise ValueError(t("catalogue.row.empty", column=column))
+    level = LEVELS.get(values["level"].lower())
+    if level is None:
+        raise ValueError(t("catalogue.row.level", value=values["level"]))
+    days_raw = values["processing_days"]
+    if not days_raw.isdigit() or int(days_raw) > 365:
+        raise ValueError(t("catalogue.row.days", value=days_raw))
+    cutoff = values.get("same_day_cutoff", "")
+    if cutoff:
+        try:
+            cutoff = time.fromisoformat(cutoff).strftime("%H:%M")
+        except ValueError:
+            raise ValueError(t("catalogue.row.cutoff", value=cutoff)) from None
+    fees = {}
+    for column in ("fee_vnd", "fee_online_vnd"):
+        try:
+            fees[column] = _fee(values.get(column, ""))
+        except ValueError:
+            raise ValueError(t("catalogue.row.fee", value=values.get(column))) from None
+    docs = [_document(d) for d in (row.get("documents") or "").split("|") if clean(d)]
+    return {
+        "code": values["local_code"],
+        "national_code": values.get("national_code", ""),
+        "name": values["name"],
+        "name_folded": fold(values["name"]),
+        "field": values["field"],
+        "level": level,
+        "processing_days": int(days_raw),
+        "same_day_cutoff": cutoff or None,
+        "fee_vnd": fees["fee_vnd"],
+        "fee_online_vnd": fees["fee_online_vnd"],
+        "fee_note": values.get("fee_note", ""),
+    }, docs
+
+
+def import_csv(store: Store, source: Path | str) -> ImportReport:
+    """Add new procedures and update changed ones by code; one transaction for the file."""
+    from counter_tui.core.errors import UserError
+
+    try:
+        text = Path(source).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError("catalogue.unreadable", path=str(source), reason=exc) from None
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
+    if missing:
+        raise UserError("catalogue.missing_columns", columns=", ".join(missing),
+                        expected=", ".join(REQUIRED))
+    report = ImportReport()
+    seen: set[str] = set()
+    with store.write():
+        existing = {p.code: p for p in Procedure.select()}
+        for line, row in enumerate(reader, start=2):
+            try:
+                values, docs = _parse_row(row)
+                if values["code"] in seen:
+                    raise ValueError(t("catalogue.row.duplicate"))
+            except ValueError as exc:
+                report.rejected.append((line, clean(row.get("local_code") or ""), str(exc)))
+                continue
+            seen.add(str(values["code"]))
+            old = existing.get(str(values["code"]))
+            if old is None:
+                proc = Procedure.create(**values, updated_at=store.now())
+                report.added += 1
+            else:
+                old_docs = [DocumentSpec(d.name, d.originals, d.copies)
+                            for d in old.documents.order_by(ProcedureDocument.position)]
+                same = all(getattr(old, k) == v for k, v in values.items()) and old_docs == docs
+                if same and old.active:
+                    report.unchanged += 1
+                    continue
+                Procedure.update(**values, active=True, updated_at=store.now()).where(
+                    Procedure.id == old.id).execute()
+                ProcedureDocument.delete().where(ProcedureDocument.procedure == old.id).execute()
+                proc = old
+                report.updated += 1
+            ProcedureDocument.insert_many([
+                {"procedure": proc.id, "position": i, "name": d.name, "originals": d.originals,
+                 "copies": d.copies} for i, d in enumerate(docs)
+            ]).execute() if docs else None
+    return report
+
+
+def seed_if_empty(store: Store) -> ImportReport | None:
+    with store.read():
+        if Procedure.select().exists():
+            return None
+    return import_csv(store, store.cfg.catalogue or SHIPPED)
+
+
+def _view(p: Procedure, with_documents: bool = False) -> ProcedureView:
+    docs: tuple[DocumentSpec, ...] = ()
+    if with_documents:
+        docs = tuple(DocumentSpec(d.name, d.originals, d.copies)
+                     for d in p.documents.order_by(ProcedureDocument.position))
+    return ProcedureView(
+        id=p.id, code=p.code, national_code=p.national_code, name=p.name, field=p.field,
+        level=p.level, processing_days=p.processing_days,
+        same_day_cutoff=time.fromisoformat(p.same_day_cutoff) if p.same_day_cutoff else None,
+        fee_vnd=p.fee_vnd, fee_online_vnd=p.fee_online_vnd, fee_note=p.fee_note, documents=docs,
+    )
+
+
+def search(store: Store, text: str = "", limit: int = 50) -> list[ProcedureView]:
+    """Procedures whose code or name (without diacritics, any word order) matches `text`."""
+    words = fold(text).split()
+    with store.read():
+        query = Procedure.select().where(Procedure.active == True)  # noqa: E712
+        for word in words:
+            query = query.where(Procedure.name_folded.contains(word)
+                                | Procedure.code.contains(word.upper()))
+        return [_view(p) for p in query.order_by(Procedure.field, Procedure.name).limit(limit)]
+
+
+def get(store: Store, code: str) -> ProcedureView | None:
+    with store.read():
+        p = Procedure.get_or_none(Procedure.code == clean(code).upper())
+        return _view(p, with_documents=True) if p else None

@@ -1,0 +1,79 @@
+"""Opening the store named by a URL and bringing its schema up to date.
+
+SQLite is the embedded default: WAL so readers never wait for the writer, foreign keys on, a
+busy timeout so a second terminal waits its turn instead of failing, and `BEGIN IMMEDIATE` for
+every write transaction so a read-then-write never deadlocks on the lock upgrade. PostgreSQL
+serves an office with many terminals; numbers are allocated there by an atomic upsert on the
+sequence row, which locks just that row.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+from peewee import Database, PostgresqlDatabase, SqliteDatabase
+from playhouse.migrations import Runner
+
+from db.models import MODELS, database
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "busy_timeout": 15000,
+    "synchronous": 1,
+    "cache_size": -16000,
+    "temp_store": 2,
+}
+
+
+class StoreError(Exception):
+    """The store cannot be opened or used (wrong URL, server down, missing driver)."""
+
+
+def connect(url: str) -> Database:
+    """A database for `url`, bound to the models; the connection opens on first use."""
+    if url.startswith("sqlite:///"):
+        path = url[len("sqlite:///") :]
+        if path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        db: Database = SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, timeout=15)
+    elif url.startswith(("postgresql://", "postgres://")):
+        parts = urlparse(url)
+        kwargs: dict[str, Any] = {
+            "user": unquote(parts.username or "") or None,
+            "password": unquote(parts.password or "") or None,
+            "host": parts.hostname or None,
+            "port": parts.port or None,
+            "connect_timeout": 5,
+        }
+        try:
+            import psycopg2  # noqa: F401
+        except ImportError:
+            raise StoreError("psycopg2 (pip install 'counter-tui[postgres]')") from None
+        db = PostgresqlDatabase(parts.path.lstrip("/"), autorollback=True,
+                                **{k: v for k, v in kwargs.items() if v is not None})
+    else:
+        raise StoreError(url)
+    database.initialize(db)
+    return db
+
+
+def is_sqlite(db: Database) -> bool:
+    return isinstance(db, SqliteDatabase)
+
+
+def write_transaction(db: Database) -> Any:
+    """One write transaction; on SQLite it takes the write lock at BEGIN (see module doc)."""
+    return db.atomic("IMMEDIATE") if is_sqlite(db) else db.atomic()
+
+
+def migrate(db: Database) -> list[str]:
+    """Apply the pending numbered migrations; return their names."""
+    with db.connection_context():
+        return list(Runner(db, str(MIGRATIONS)).up())
+
+
+__all__ = ["MODELS", "StoreError", "connect", "is_sqlite", "migrate", "write_transaction"]

@@ -1,0 +1,257 @@
+"""The store's tables, as peewee models.
+
+These models are the application's view of the schema; the schema itself is built by the numbered
+scripts in db/migrations (frozen copies), and a test checks that the two agree. Only services
+import this module: the UI gets dataclasses, never rows.
+
+Times are naive local office time (the counter's wall clock), as the national forms print them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from peewee import (
+    SQL,
+    AutoField,
+    BigIntegerField,
+    BooleanField,
+    CharField,
+    CompositeKey,
+    DatabaseProxy,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    SmallIntegerField,
+    TextField,
+)
+
+database = DatabaseProxy()
+
+
+class BaseModel(Model):
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+class Office(BaseModel):
+    """An agency whose dossiers are in the store (several when a province's history is loaded)."""
+
+    id = AutoField()
+    code = CharField(max_length=40, unique=True)
+    name = CharField(max_length=200)
+    address = CharField(max_length=255, default="")
+
+
+class Officer(BaseModel):
+    id = AutoField()
+    code = CharField(max_length=40, unique=True)
+    name = CharField(max_length=100)
+    role = CharField(max_length=20, default="officer")
+
+
+class ServiceGroup(BaseModel):
+    """A queue series (A hộ tịch, B chứng thực ...), kept in step with config.toml at start."""
+
+    letter = CharField(max_length=1, primary_key=True)
+    name = CharField(max_length=100)
+    active = BooleanField(default=True)
+
+
+class Counter(BaseModel):
+    number = IntegerField(primary_key=True)
+    name = CharField(max_length=100)
+    groups = CharField(max_length=60)
+    active = BooleanField(default=True)
+
+
+class Procedure(BaseModel):
+    id = AutoField()
+    code = CharField(max_length=40, unique=True)
+    national_code = CharField(max_length=40, default="")
+    name = CharField(max_length=300)
+    name_folded = CharField(max_length=300, index=True)
+    field = CharField(max_length=100)
+    level = CharField(max_length=30)
+    processing_days = SmallIntegerField(default=0)
+    same_day_cutoff = CharField(max_length=5, null=True)
+    fee_vnd = BigIntegerField(default=0)
+    fee_online_vnd = BigIntegerField(default=0)
+    fee_note = TextField(default="")
+    active = BooleanField(default=True)
+    updated_at = DateTimeField(default=dt.datetime.now)
+
+
+class ProcedureDocument(BaseModel):
+    id = AutoField()
+    procedure = ForeignKeyField(Procedure, backref="documents", on_delete="CASCADE")
+    position = SmallIntegerField()
+    name = CharField(max_length=300)
+    originals = SmallIntegerField(default=1)
+    copies = SmallIntegerField(default=0)
+
+
+class Sequence(BaseModel):
+    """Per-scope, per-day counters (ticket series, dossier codes), bumped in the same
+    transaction that stores the numbered row, so two terminals never get one number."""
+
+    scope = CharField(max_length=60)
+    day = DateField()
+    value = IntegerField(default=0)
+
+    class Meta:
+        primary_key = CompositeKey("scope", "day")
+
+
+class Ticket(BaseModel):
+    """A queue number: `series` + `number` is what was printed (A015) and never changes; `group`
+    is the queue it waits in now, which a transfer changes."""
+
+    id = AutoField()
+    day = DateField()
+    series = CharField(max_length=1)
+    number = IntegerField()
+    group = CharField(max_length=1, column_name="group_letter")
+    priority = CharField(max_length=20, null=True)
+    state = CharField(max_length=12, default="waiting")
+    counter = IntegerField(null=True)
+    officer = CharField(max_length=40, null=True)
+    issued_by = IntegerField(null=True)
+    issued_at = DateTimeField()
+    called_at = DateTimeField(null=True)
+    serving_at = DateTimeField(null=True)
+    finished_at = DateTimeField(null=True)
+    recalls = SmallIntegerField(default=0)
+    ahead_at_issue = IntegerField(default=0)
+    target_counter = IntegerField(null=True)
+
+    class Meta:
+        indexes = (
+            (("day", "series", "number"), True),
+            (("day", "state", "group"), False),
+        )
+
+
+class TicketEvent(BaseModel):
+    id = AutoField()
+    ticket = ForeignKeyField(Ticket, backref="events", on_delete="CASCADE")
+    at = DateTimeField()
+    action = CharField(max_length=20)
+    from_state = CharField(max_length=12, null=True)
+    to_state = CharField(max_length=12)
+    counter = IntegerField(null=True)
+    officer = CharField(max_length=40, null=True)
+    note = TextField(default="")
+
+
+class Dossier(BaseModel):
+    id = AutoField()
+    code = CharField(max_length=60, unique=True)
+    office = ForeignKeyField(Office, backref="dossiers")
+    procedure = ForeignKeyField(Procedure, null=True)
+    procedure_code = CharField(max_length=40)
+    procedure_name = CharField(max_length=300)
+    field = CharField(max_length=100)
+    channel = CharField(max_length=10)
+    level = CharField(max_length=30, default="")
+    status = SmallIntegerField(default=2)
+    applicant_name = CharField(max_length=100)
+    applicant_folded = CharField(max_length=100, index=True)
+    id_number = CharField(max_length=12, default="", index=True)
+    id_kind = CharField(max_length=5, default="")
+    phone = CharField(max_length=15, default="", index=True)
+    address = CharField(max_length=255, default="")
+    email = CharField(max_length=120, default="")
+    representative = CharField(max_length=100, default="")
+    representative_id = CharField(max_length=12, default="")
+    sets = SmallIntegerField(default=1)
+    fee_vnd = BigIntegerField(default=0)
+    received_at = DateTimeField(index=True)
+    due_at = DateTimeField(null=True)
+    original_due_at = DateTimeField(null=True)
+    paused_at = DateTimeField(null=True)
+    resolved_at = DateTimeField(null=True)
+    returned_at = DateTimeField(null=True)
+    return_method = CharField(max_length=10, default="counter")
+    post_option = SmallIntegerField(null=True)
+    waybill = CharField(max_length=20, default="")
+    postal_charge_vnd = BigIntegerField(default=0)
+    delivery_address = CharField(max_length=255, default="")
+    portal_code = CharField(max_length=40, default="")
+    vneid = BooleanField(default=False)
+    paid_online = BooleanField(default=False)
+    ticket = ForeignKeyField(Ticket, null=True, on_delete="SET NULL")
+    officer = CharField(max_length=40)
+    counter = IntegerField(null=True)
+    rating = SmallIntegerField(null=True)
+    note = TextField(default="")
+
+    class Meta:
+        indexes = ((("status", "due_at"), False),)
+
+
+class DossierDocument(BaseModel):
+    id = AutoField()
+    dossier = ForeignKeyField(Dossier, backref="documents", on_delete="CASCADE")
+    position = SmallIntegerField()
+    name = CharField(max_length=300)
+    originals = SmallIntegerField(default=0)
+    copies = SmallIntegerField(default=0)
+
+
+class DossierEvent(BaseModel):
+    """Every change of a dossier: the history the forms (Mẫu 05) are rebuilt from."""
+
+    id = AutoField()
+    dossier = ForeignKeyField(Dossier, backref="events", on_delete="CASCADE")
+    at = DateTimeField()
+    action = CharField(max_length=30)
+    from_status = SmallIntegerField(null=True)
+    to_status = SmallIntegerField(null=True)
+    officer = CharField(max_length=40, null=True)
+    counter = IntegerField(null=True)
+    note = TextField(default="")
+    data = TextField(default="")
+
+
+class PrintJob(BaseModel):
+    """A slip waiting for, sent to, or refused by the printer; printing never blocks a record."""
+
+    id = AutoField()
+    kind = CharField(max_length=20)
+    ticket = ForeignKeyField(Ticket, null=True, on_delete="SET NULL")
+    dossier = ForeignKeyField(Dossier, null=True, on_delete="SET NULL")
+    slip = TextField()
+    state = CharField(max_length=10, default="queued")
+    attempts = SmallIntegerField(default=0)
+    error = TextField(default="")
+    created_at = DateTimeField()
+    sent_at = DateTimeField(null=True)
+    next_try_at = DateTimeField(null=True)
+    counter = IntegerField(null=True)
+    officer = CharField(max_length=40, null=True)
+
+    class Meta:
+        indexes = ((("state", "id"), False),)
+
+
+class AuditLog(BaseModel):
+    """Who looked up or changed personal data (Nghị định 13/2023)."""
+
+    id = AutoField()
+    at = DateTimeField()
+    officer = CharField(max_length=40)
+    counter = IntegerField(null=True)
+    action = CharField(max_length=30)
+    subject = CharField(max_length=120)
+
+
+MODELS: tuple[type[BaseModel], ...] = (
+    Office, Officer, ServiceGroup, Counter, Procedure, ProcedureDocument, Sequence, Ticket,
+    TicketEvent, Dossier, DossierDocument, DossierEvent, PrintJob, AuditLog,
+)
+
+__all__ = ["MODELS", "SQL", "database"]
