@@ -268,7 +268,8 @@ def parse(data: dict[str, Any], path: Path | None = None) -> Config:
     o = _Reader(data.get("office", {}), "office")
     agency = o.text("agency_code", required=True)
     if not _AGENCY.match(agency):
-        raise ConfigError("office.agency_code", agency, "letters, digits and dots, e.g. 000.17.22.H56")
+        raise ConfigError("office.agency_code", agency,
+                          "letters, digits and dots, e.g. 000.17.22.H56")
     office = OfficeConfig(
         name=o.text("name", required=True), agency_code=agency,
         address=o.text("address", ""), phone=o.text("phone", ""),
@@ -299,7 +300,8 @@ def parse(data: dict[str, Any], path: Path | None = None) -> Config:
         served = tuple(s.upper() for s in r.texts("groups"))
         unknown = [s for s in served if s not in letters]
         if not served or unknown:
-            raise ConfigError(r.key("groups"), list(served), f"letters of groups: {sorted(letters)}")
+            raise ConfigError(r.key("groups"), list(served),
+                              f"letters of groups: {sorted(letters)}")
         counters.append(CounterConfig(number, r.text("name", f"Quầy {number}"), served))
 
     t = _Reader(data.get("terminal", {}), "terminal")

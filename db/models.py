@@ -233,6 +233,8 @@ class PrintJob(BaseModel):
     next_try_at = DateTimeField(null=True)
     counter = IntegerField(null=True)
     officer = CharField(max_length=40, null=True)
+    ticket_id: int | None
+    dossier_id: int | None
 
     class Meta:
         indexes = ((("state", "id"), False),)

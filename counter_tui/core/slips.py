@@ -48,7 +48,8 @@ def ticket_slip(
         Text(code, align="center", bold=True, scale=4),
     ]
     if priority_label:
-        blocks.append(Text(t("slip.ticket.priority", kind=priority_label), align="center", bold=True))
+        blocks.append(Text(t("slip.ticket.priority", kind=priority_label), align="center",
+                           bold=True))
     blocks += [
         Feed(),
         Field(t("slip.ticket.counters"), ", ".join(counters)),

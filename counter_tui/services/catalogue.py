@@ -45,7 +45,8 @@ messages({
     "catalogue.row.fee": (
         "lệ phí '{value}' phải là số tiền (đồng)", "fee '{value}' must be an amount in dong",
     ),
-    "catalogue.row.duplicate": ("mã thủ tục lặp lại trong tệp", "procedure code repeated in the file"),
+    "catalogue.row.duplicate": (
+        "mã thủ tục lặp lại trong tệp", "procedure code repeated in the file"),
     "catalogue.unreadable": (
         "Không đọc được tệp {path}: {reason}", "Cannot read the file {path}: {reason}",
     ),
@@ -174,7 +175,7 @@ def import_csv(store: Store, source: Path | str) -> ImportReport:
                 report.added += 1
             else:
                 old_docs = [DocumentSpec(d.name, d.originals, d.copies)
-                            for d in old.documents.order_by(ProcedureDocument.position)]
+                            for d in _documents(old.id)]
                 same = all(getattr(old, k) == v for k, v in values.items()) and old_docs == docs
                 if same and old.active:
                     report.unchanged += 1
@@ -198,11 +199,16 @@ def seed_if_empty(store: Store) -> ImportReport | None:
     return import_csv(store, store.cfg.catalogue or SHIPPED)
 
 
+def _documents(procedure_id: int) -> list[ProcedureDocument]:
+    return list(ProcedureDocument.select().where(ProcedureDocument.procedure == procedure_id)
+                .order_by(ProcedureDocument.position))
+
+
 def _view(p: Procedure, with_documents: bool = False) -> ProcedureView:
     docs: tuple[DocumentSpec, ...] = ()
     if with_documents:
         docs = tuple(DocumentSpec(d.name, d.originals, d.copies)
-                     for d in p.documents.order_by(ProcedureDocument.position))
+                     for d in _documents(p.id))
     return ProcedureView(
         id=p.id, code=p.code, national_code=p.national_code, name=p.name, field=p.field,
         level=p.level, processing_days=p.processing_days,

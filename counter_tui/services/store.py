@@ -19,7 +19,7 @@ from counter_tui.config import Config
 from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import messages
 from db import connection
-from db.models import Counter, Officer, Office, ServiceGroup
+from db.models import Counter, Office, Officer, ServiceGroup
 
 messages({
     "store.unavailable": (
@@ -76,7 +76,8 @@ def open_store(cfg: Config, *, clock: Callable[[], dt.datetime] | None = None,
         _sync_config(store)
     except (PeeweeException, connection.StoreError, OSError) as exc:
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise UserError("store.unavailable", url=_safe_url(cfg.database.url), reason=reason) from exc
+        raise UserError("store.unavailable", url=_safe_url(cfg.database.url),
+                        reason=reason) from exc
     if seed:
         from counter_tui.services import catalogue
 

@@ -1,0 +1,75 @@
+"""`counter-tui ticket …`: issue and call queue tickets from a kiosk button or a script."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from counter_tui.commands import Context, emit
+from counter_tui.core.i18n import messages, t
+
+messages({
+    "cli.ticket.issued": (
+        "Số {code} ({group}), {ahead} người chờ trước, in: {status}",
+        "Ticket {code} ({group}), {ahead} ahead, print: {status}",
+    ),
+    "cli.ticket.called": ("Mời số {code} đến quầy {counter}", "Ticket {code} to counter {counter}"),
+    "cli.ticket.none": ("Không còn ai chờ", "Nobody is waiting"),
+})
+
+
+def register(sub: Any) -> None:
+    ticket = sub.add_parser("ticket", help="issue and call queue tickets")
+    actions = ticket.add_subparsers(dest="action", required=True)
+    issue = actions.add_parser("issue", help="issue a ticket and print it")
+    issue.add_argument("group", help="series letter of the service group, e.g. A")
+    issue.add_argument("--priority", nargs="?", const="elderly", default=None,
+                       help="priority kind (elderly, disabled, pregnant, small_children, merit)")
+    issue.add_argument("--json", action="store_true")
+    issue.set_defaults(handler=issue_ticket)
+    call = actions.add_parser("call", help="call the next ticket to a counter")
+    call.add_argument("--counter", type=int, required=True)
+    call.add_argument("--json", action="store_true")
+    call.set_defaults(handler=call_next)
+
+
+def print_job_now(ctx: Context, job_id: int) -> tuple[str, str]:
+    """Send one job at once, as a kiosk must, and say what became of it."""
+    from functools import partial
+
+    from counter_tui.printing.spooler import drain
+    from counter_tui.services import printjobs
+
+    store = ctx.store
+    drain(partial(printjobs.claim, store, job_id), partial(printjobs.sent, store),
+          lambda jid, reason, transient: printjobs.failed(store, jid, reason, transient=False),
+          ctx.cfg.printer)
+    return printjobs.status(store, job_id)
+
+
+def issue_ticket(args: argparse.Namespace, ctx: Context) -> int:
+    from counter_tui.services import queue
+
+    issued = queue.issue(ctx.store.as_terminal(None, "kiosk"), args.group, args.priority)
+    state, error = print_job_now(ctx, issued.print_job)
+    tk = issued.ticket
+    data = {"number": tk.code, "group": tk.group, "group_name": tk.group_name,
+            "issued_at": tk.issued_at, "ahead": tk.ahead, "priority": tk.priority,
+            "print": {"job": issued.print_job, "status": state, "error": error}}
+    emit(data, args.json, t("cli.ticket.issued", code=tk.code, group=tk.group_name,
+                            ahead=tk.ahead, status=state + (f" ({error})" if error else "")))
+    return 0 if state == "sent" else 1
+
+
+def call_next(args: argparse.Namespace, ctx: Context) -> int:
+    from counter_tui.services import queue
+
+    store = ctx.store.as_terminal(args.counter, ctx.cfg.terminal.officer)
+    ticket = queue.call_next(store, args.counter)
+    if ticket is None:
+        emit({"number": None, "counter": args.counter}, args.json, t("cli.ticket.none"))
+        return 0
+    emit({"number": ticket.code, "group": ticket.group, "counter": args.counter,
+          "called_at": ticket.called_at, "priority": ticket.priority}, args.json,
+         t("cli.ticket.called", code=ticket.code, counter=args.counter))
+    return 0

@@ -1,0 +1,147 @@
+"""The Textual application: wiring only.
+
+It opens the store and starts the print spooler off the UI thread, runs every service call in a
+thread worker, and turns what comes back into screen updates or notifications. An officer sees a
+`UserError`'s message, or a short apology with the log's path for anything else, never a
+traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from counter_tui.config import Config
+from counter_tui.core.errors import UserError
+from counter_tui.core.i18n import messages, t
+from counter_tui.ui.messages import Refresh, StoreReady
+
+if TYPE_CHECKING:
+    from counter_tui.printing.spooler import Spooler
+    from counter_tui.services.store import Store
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+messages({
+    "app.title": ("Một cửa", "One-stop counter"),
+    "app.quit": ("Thoát", "Quit"),
+    "app.opening": ("Đang mở cơ sở dữ liệu…", "Opening the store…"),
+    "print.failed_notice": (
+        "In lỗi ({label}): {reason}. Chọn phiếu ở mục 'Lỗi in' để in lại hoặc hủy.",
+        "Printing failed ({label}): {reason}. Pick the slip under 'Print problems' to reprint "
+        "or void it.",
+    ),
+})
+
+
+class CounterApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "counter-tui"
+    BINDINGS = [
+        Binding("ctrl+q", "quit", t("app.quit"), id="quit", priority=True,
+                tooltip=t("app.quit")),
+    ]
+
+    def __init__(self, cfg: Config, *, store: Store | None = None, log_path: Path | None = None,
+                 start_spooler: bool = True) -> None:
+        super().__init__()
+        self.cfg = cfg
+        self.store: Store | None = store
+        self.log_path = log_path
+        self.spooler: Spooler | None = None
+        self._start_spooler = start_spooler
+        self.title = cfg.office.name
+
+    def on_mount(self) -> None:
+        from counter_tui.ui.screens.counter import CounterScreen
+
+        self.push_screen(CounterScreen())
+        if self.store is None:
+            self.call(self._open_store, on_done=self._store_ready, with_store=False)
+        else:
+            self._store_ready(self.store)
+
+    def _open_store(self) -> Store:
+        from counter_tui.services import printjobs
+        from counter_tui.services.store import open_store
+
+        store = open_store(self.cfg)
+        printjobs.recover_interrupted(store)
+        return store
+
+    def _store_ready(self, store: Store) -> None:
+        self.store = store
+        if self._start_spooler:
+            self._start_print_spooler(store)
+        self.screen.post_message(StoreReady())
+
+    def _start_print_spooler(self, store: Store) -> None:
+        from counter_tui.printing.spooler import Spooler
+        from counter_tui.services import printjobs
+
+        def failed(job_id: int, reason: str, transient: bool) -> None:
+            state = printjobs.failed(store, job_id, reason, transient=transient)
+            if state == printjobs.FAILED:
+                label = next((j.label for j in printjobs.problems(store) if j.id == job_id), job_id)
+                self.call_from_thread(self.notify, t("print.failed_notice", label=label,
+                                                     reason=reason), severity="error", timeout=10)
+
+        self.spooler = Spooler(partial(printjobs.claim, store), partial(printjobs.sent, store),
+                               failed, self.cfg.printer, on_change=self._printed)
+        self.spooler.start()
+
+    def _printed(self) -> None:
+        self.call_from_thread(self.screen.post_message, Refresh())
+
+    def kick_printer(self) -> None:
+        if self.spooler:
+            self.spooler.kick()
+
+    def call(self, fn: Callable[..., T], *args: Any, on_done: Callable[[T], object] | None = None,
+             with_store: bool = True, **kwargs: Any) -> None:
+        """Run a service call in a thread worker; hand its result to `on_done` on the UI thread."""
+        self.run_worker(partial(self._call, fn, args, kwargs, on_done, with_store), thread=True,
+                        exit_on_error=False, group="service")
+
+    def _call(self, fn: Callable[..., T], args: tuple[Any, ...], kwargs: dict[str, Any],
+              on_done: Callable[[T], object] | None, with_store: bool) -> None:
+        try:
+            if with_store:
+                if self.store is None:
+                    return
+                result = fn(self.store, *args, **kwargs)
+            else:
+                result = fn(*args, **kwargs)
+        except UserError as exc:
+            self.call_from_thread(self.notify, str(exc), severity="error", timeout=8)
+            return
+        except Exception:
+            log.exception("service call %s", getattr(fn, "__name__", fn))
+            self.call_from_thread(self.notify, t("error.unexpected", log=self.log_path or "-"),
+                                  severity="error", timeout=10)
+            return
+        if on_done is not None:
+            self.call_from_thread(on_done, result)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Every action of the current screen, by name, in the command palette (Ctrl+P)."""
+        seen = set()
+        for binding in screen.BINDINGS:
+            if isinstance(binding, Binding) and binding.description and binding.action not in seen:
+                seen.add(binding.action)
+                yield SystemCommand(binding.description, binding.tooltip or binding.description,
+                                    partial(screen.run_action, binding.action))
+        yield from super().get_system_commands(screen)
+
+    def on_unmount(self) -> None:
+        if self.spooler:
+            self.spooler.stop()
+

@@ -1,0 +1,312 @@
+"""The counter screen: what an officer looks at all day.
+
+Who and where this terminal is, the queue of every group, the ticket being served, who waits
+next, absent tickets that can be put back, and slips that failed to print. Every action is an
+F-key (or a letter) in the footer and in the command palette, and runs in a worker.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Digits, Footer, Label, Static
+
+from counter_tui.core import queue_rules
+from counter_tui.core.i18n import messages, t
+from counter_tui.core.views import IssuedTicket, PrintJobView, QueueOverview, TicketView
+from counter_tui.ui.messages import Refresh, StoreReady
+from counter_tui.ui.services import services
+
+if TYPE_CHECKING:
+    from counter_tui.ui.app import CounterApp
+
+messages({
+    "counter.help": ("Trợ giúp", "Help"),
+    "counter.issue": ("Cấp số", "Issue ticket"),
+    "counter.call": ("Gọi số tiếp", "Call next"),
+    "counter.recall": ("Gọi lại", "Recall"),
+    "counter.serve": ("Bắt đầu phục vụ", "Start serving"),
+    "counter.done": ("Xong", "Done"),
+    "counter.absent": ("Vắng mặt", "Absent"),
+    "counter.transfer": ("Chuyển", "Transfer"),
+    "counter.requeue": ("Đưa lại hàng chờ", "Put back in queue"),
+    "counter.problems": ("Lỗi in", "Print problems"),
+    "counter.header": ("{counter} · Cán bộ: {officer}", "{counter} · Officer: {officer}"),
+    "counter.current": ("Đang phục vụ", "Now serving"),
+    "counter.none": ("Chưa gọi số nào — F3 để gọi", "No number called — F3 to call"),
+    "counter.queue": ("Hàng chờ hôm nay", "Today's queue"),
+    "counter.next": ("Số chờ tại quầy này", "Waiting for this counter"),
+    "counter.absents": ("Vắng mặt (R: đưa lại)", "Absent (R: put back)"),
+    "counter.col.group": ("Nhóm", "Group"),
+    "counter.col.waiting": ("Chờ", "Waiting"),
+    "counter.col.called": ("Đã gọi", "Called"),
+    "counter.col.serving": ("Đang PV", "Serving"),
+    "counter.col.done": ("Xong", "Done"),
+    "counter.col.absent": ("Vắng", "Absent"),
+    "counter.col.number": ("Số", "Number"),
+    "counter.col.time": ("Giờ lấy", "Issued"),
+    "counter.col.note": ("Ghi chú", "Note"),
+    "counter.col.reason": ("Lý do", "Reason"),
+    "counter.issued": ("Đã cấp số {code} ({group}); {ahead} người chờ trước",
+                       "Issued {code} ({group}); {ahead} ahead"),
+    "counter.called": ("Mời số {code} đến {counter}", "Number {code}, please come to {counter}"),
+    "counter.empty": ("Không còn ai chờ ở các nhóm của quầy này",
+                      "Nobody is waiting in this counter's groups"),
+    "counter.moved": ("Số {code}: {state}", "Number {code}: {state}"),
+    "counter.select_absent": (
+        "Chọn một số trong danh sách vắng mặt", "Pick a number in the absent list"),
+    "counter.select_problem": (
+        "Chọn một phiếu lỗi in trong danh sách", "Pick a failed slip in the list"),
+    "counter.state_line": (
+        "{group} · {state} · lấy số {issued}", "{group} · {state} · issued {issued}"),
+})
+
+
+def _b(key: str, action: str, label: str, bid: str, show: bool = True,
+       display: str | None = None) -> Binding:
+    return Binding(key, action, t(label), id=bid, tooltip=t(label), show=show, key_display=display)
+
+
+class CounterScreen(Screen[None]):
+    BINDINGS = [
+        _b("f1", "help", "counter.help", "help"),
+        _b("f2", "issue", "counter.issue", "issue_ticket"),
+        _b("f3", "call_next", "counter.call", "call_next"),
+        _b("f6", "recall", "counter.recall", "recall"),
+        _b("f7", "serve", "counter.serve", "start_serving"),
+        _b("f8", "done", "counter.done", "done"),
+        _b("f9", "absent", "counter.absent", "absent"),
+        _b("t", "transfer", "counter.transfer", "transfer", display="T"),
+        _b("r", "requeue", "counter.requeue", "requeue", display="R"),
+        _b("p", "problems", "counter.problems", "print_problems", show=False, display="P"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="counter")
+        self.overview: QueueOverview | None = None
+
+    @property
+    def capp(self) -> CounterApp:
+        return cast("CounterApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        cfg = self.capp.cfg
+        counter = cfg.counter(cfg.terminal.counter)
+        yield Static(cfg.office.name, id="office")
+        yield Static(t("counter.header", counter=counter.name if counter else "?",
+                       officer=f"{cfg.terminal.officer_name} ({cfg.terminal.officer})"),
+                     id="whoami")
+        with Horizontal(id="top"):
+            with Vertical(id="current-box"):
+                yield Label(t("counter.current"), classes="box-title")
+                yield Digits("----", id="current-number")
+                yield Static(t("app.opening"), id="current-info")
+            with Vertical(id="queue-box"):
+                yield Label(t("counter.queue"), classes="box-title")
+                yield DataTable(id="groups", cursor_type="none", zebra_stripes=True)
+        with Horizontal(id="bottom"):
+            with Vertical(id="waiting-box"):
+                yield Label(t("counter.next"), classes="box-title")
+                yield DataTable(id="waiting", cursor_type="row")
+            with Vertical(id="absent-box"):
+                yield Label(t("counter.absents"), classes="box-title")
+                yield DataTable(id="absent", cursor_type="row")
+            with Vertical(id="problems-box"):
+                yield Label(t("counter.problems"), classes="box-title")
+                yield DataTable(id="problems", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#groups", DataTable).add_columns(*(t(f"counter.col.{c}") for c in (
+            "group", "waiting", "called", "serving", "done", "absent")))
+        self.query_one("#waiting", DataTable).add_columns(
+            t("counter.col.number"), t("counter.col.time"), t("counter.col.note"))
+        self.query_one("#absent", DataTable).add_columns(
+            t("counter.col.number"), t("counter.col.time"))
+        self.query_one("#problems", DataTable).add_columns(
+            t("counter.col.number"), t("counter.col.reason"))
+        self.set_interval(self.capp.cfg.ui.refresh_seconds, self.refresh_queue)
+        if self.capp.store is not None:
+            self.refresh_queue()
+
+    @on(StoreReady)
+    @on(Refresh)
+    def _reload(self, _: Any) -> None:
+        self.refresh_queue()
+
+    def refresh_queue(self) -> None:
+        self.capp.call(services().queue.overview, on_done=self.show)
+
+    def show(self, ov: QueueOverview) -> None:
+        self.overview = ov
+        self._show_current(ov.current)
+        groups = self.query_one("#groups", DataTable)
+        groups.clear()
+        for g in ov.groups:
+            groups.add_row(f"{g.letter} {g.name}", g.waiting, g.called, g.serving, g.done, g.absent)
+        self._fill("#waiting", ov.waiting, lambda x: (
+            x.code, x.issued_at.strftime("%H:%M"),
+            queue_rules.priority_label(x.priority) if x.priority else x.group_name))
+        self._fill("#absent", ov.absent, lambda x: (x.code, x.issued_at.strftime("%H:%M")))
+        self._fill("#problems", ov.failed_jobs, lambda j: (j.label, j.error))
+        self.query_one("#problems-box").display = bool(ov.failed_jobs)
+        self.refresh_bindings()
+
+    def _fill(self, selector: str, items: tuple[Any, ...], row: Any) -> None:
+        table = self.query_one(selector, DataTable)
+        keep = table.cursor_row
+        table.clear()
+        for item in items:
+            table.add_row(*row(item), key=str(item.id))
+        if items:
+            table.move_cursor(row=min(keep, len(items) - 1))
+
+    def _show_current(self, ticket: TicketView | None) -> None:
+        digits = self.query_one("#current-number", Digits)
+        info = self.query_one("#current-info", Static)
+        if ticket is None:
+            digits.update("----")
+            info.update(t("counter.none"))
+            return
+        digits.update(ticket.code)
+        line = t("counter.state_line", group=ticket.group_name,
+                 state=queue_rules.State(ticket.state).label,
+                 issued=ticket.issued_at.strftime("%H:%M"))
+        if ticket.priority:
+            line += "\n" + queue_rules.priority_label(ticket.priority)
+        info.update(line)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        current = self.overview.current if self.overview else None
+        if action in ("recall", "done", "absent", "transfer"):
+            return current is not None
+        if action == "serve":
+            return current is not None and current.state == queue_rules.State.CALLED.value
+        return True
+
+    # --- actions -------------------------------------------------------------------------
+
+    def _after(self, message_key: str) -> Any:
+        def done(ticket: TicketView | None) -> None:
+            if ticket is not None:
+                self.notify(t(message_key, code=ticket.code,
+                              state=queue_rules.State(ticket.state).label))
+            self.refresh_queue()
+        return done
+
+    def action_help(self) -> None:
+        from counter_tui.ui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self.BINDINGS))
+
+    def action_issue(self) -> None:
+        from counter_tui.ui.screens.issue_ticket import IssueTicketScreen
+
+        def chosen(choice: tuple[str, str | None] | None) -> None:
+            if choice:
+                self.capp.call(services().queue.issue, *choice,
+                              on_done=self._issued)
+
+        groups = self.overview.groups if self.overview else ()
+        self.app.push_screen(IssueTicketScreen(self.capp.cfg.groups, groups), chosen)
+
+    def _issued(self, issued: IssuedTicket) -> None:
+        self.capp.kick_printer()
+        ticket = issued.ticket
+        self.notify(t("counter.issued", code=ticket.code, group=ticket.group_name,
+                      ahead=ticket.ahead))
+        self.refresh_queue()
+
+    def action_call_next(self) -> None:
+        def called(ticket: TicketView | None) -> None:
+            if ticket is None:
+                self.notify(t("counter.empty"), severity="warning")
+            else:
+                counter = self.overview.counter.name if self.overview else ""
+                self.notify(t("counter.called", code=ticket.code, counter=counter))
+                self.app.bell()
+            self.refresh_queue()
+
+        self.capp.call(services().queue.call_next, on_done=called)
+
+    def action_recall(self) -> None:
+        def recalled(ticket: TicketView) -> None:
+            counter = self.overview.counter.name if self.overview else ""
+            self.notify(t("counter.called", code=ticket.code, counter=counter))
+            self.app.bell()
+            self.refresh_queue()
+
+        self.capp.call(services().queue.recall, on_done=recalled)
+
+    def action_serve(self) -> None:
+        self.capp.call(services().queue.start_serving, on_done=self._after("counter.moved"))
+
+    def action_done(self) -> None:
+        self.capp.call(services().queue.finish, on_done=self._after("counter.moved"))
+
+    def action_absent(self) -> None:
+        self.capp.call(services().queue.mark_absent, on_done=self._after("counter.moved"))
+
+    def action_transfer(self) -> None:
+        from counter_tui.ui.screens.transfer import TransferScreen
+
+        def chosen(target: tuple[str | None, int | None] | None) -> None:
+            if target:
+                self.capp.call(services().queue.transfer, to_group=target[0],
+                              to_counter=target[1], on_done=self._after("counter.moved"))
+
+        self.app.push_screen(TransferScreen(self.capp.cfg), chosen)
+
+    def _selected(self, selector: str) -> int | None:
+        table = self.query_one(selector, DataTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        return int(key.value) if key.value else None
+
+    def action_requeue(self) -> None:
+        ticket_id = self._selected("#absent")
+        if ticket_id is None:
+            self.notify(t("counter.select_absent"), severity="warning")
+            return
+        self.capp.call(services().queue.requeue, ticket_id, on_done=self._after("counter.moved"))
+
+    def action_problems(self) -> None:
+        job_id = self._selected("#problems")
+        job = next((j for j in (self.overview.failed_jobs if self.overview else ())
+                    if j.id == job_id), None)
+        if job is None:
+            self.notify(t("counter.select_problem"), severity="warning")
+            return
+        self._open_problem(job)
+
+    @on(DataTable.RowSelected, "#problems")
+    def _problem_selected(self, event: DataTable.RowSelected) -> None:
+        self.query_one("#problems", DataTable).focus()
+        self.action_problems()
+
+    @on(DataTable.RowSelected, "#absent")
+    def _absent_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_requeue()
+
+    def _reprinted(self, _: object) -> None:
+        self.capp.kick_printer()
+        self.refresh_queue()
+
+    def _open_problem(self, job: PrintJobView) -> None:
+        from counter_tui.ui.screens.print_problem import PrintProblemScreen
+
+        def decided(choice: str | None) -> None:
+            svc = services()
+            if choice == "retry":
+                self.capp.call(svc.printjobs.retry, job.id, on_done=self._reprinted)
+            elif choice == "void" and job.ticket_id:
+                self.capp.call(svc.queue.void, job.ticket_id, job.error,
+                              on_done=self._after("counter.moved"))
+
+        self.app.push_screen(PrintProblemScreen(job), decided)

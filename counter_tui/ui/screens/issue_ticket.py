@@ -1,0 +1,79 @@
+"""F2: choose the service group (and a priority) for a new queue ticket.
+
+Built for speed at a busy door: the group's letter issues at once; digits 1-5 pick a priority
+first (0 clears it); arrows and Enter work too.
+"""
+
+from __future__ import annotations
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from counter_tui.config import GroupConfig
+from counter_tui.core import queue_rules
+from counter_tui.core.i18n import messages, t
+from counter_tui.core.views import GroupQueue
+
+messages({
+    "issue.title": ("Cấp số thứ tự", "Issue a queue ticket"),
+    "issue.hint": (
+        "Gõ chữ cái của nhóm để cấp ngay · 1-5 chọn ưu tiên, 0 bỏ ưu tiên · Esc hủy",
+        "Type a group's letter to issue at once · 1-5 pick a priority, 0 clears it · Esc cancels",
+    ),
+    "issue.priority": ("Ưu tiên: {kind}", "Priority: {kind}"),
+    "issue.no_priority": ("Không ưu tiên", "No priority"),
+    "issue.waiting": ("{n} đang chờ", "{n} waiting"),
+    "issue.cancel": ("Hủy", "Cancel"),
+})
+
+
+class IssueTicketScreen(ModalScreen[tuple[str, str | None] | None]):
+    BINDINGS = [Binding("escape", "cancel", t("issue.cancel"), id="cancel_issue")]
+
+    def __init__(self, groups: tuple[GroupConfig, ...], tallies: tuple[GroupQueue, ...]) -> None:
+        super().__init__(id="issue-ticket")
+        self.groups = groups
+        self.waiting = {g.letter: g.waiting for g in tallies}
+        self.priority: str | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(t("issue.title"), classes="box-title")
+            yield OptionList(*(
+                Option(f"{g.letter}  {g.name}  ·  "
+                       f"{t('issue.waiting', n=self.waiting.get(g.letter, 0))}", id=g.letter)
+                for g in self.groups), id="group-list")
+            yield Static(t("issue.no_priority"), id="priority")
+            yield Static("\n".join(
+                f"{i}  {queue_rules.priority_label(k)}"
+                for i, k in enumerate(queue_rules.PRIORITIES, start=1)), id="priority-keys")
+            yield Static(t("issue.hint"), classes="hint")
+
+    def on_key(self, event: events.Key) -> None:
+        key = event.character or ""
+        letters = {g.letter for g in self.groups}
+        if key.upper() in letters and key.isalpha():
+            event.stop()
+            self.dismiss((key.upper(), self.priority))
+        elif key.isdigit():
+            event.stop()
+            index = int(key)
+            if index == 0:
+                self.priority = None
+            elif index <= len(queue_rules.PRIORITIES):
+                self.priority = queue_rules.PRIORITIES[index - 1]
+            self.query_one("#priority", Static).update(
+                t("issue.priority", kind=queue_rules.priority_label(self.priority))
+                if self.priority else t("issue.no_priority"))
+
+    @on(OptionList.OptionSelected, "#group-list")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss((str(event.option.id), self.priority))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,49 @@
+"""A slip that did not print: reprint it, or void the ticket it belongs to.
+
+A failed ticket is never silently counted as handed out; the officer decides here.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label, Static
+
+from counter_tui.core.i18n import messages, t
+from counter_tui.core.views import PrintJobView
+
+messages({
+    "problem.title": ("Phiếu {label} chưa in được", "Slip {label} did not print"),
+    "problem.reason": ("Lý do: {reason}", "Reason: {reason}"),
+    "problem.retry": ("In lại", "Reprint"),
+    "problem.void": ("Hủy số", "Void the ticket"),
+    "problem.keys": (
+        "Enter / I: in lại · H: hủy số (không phát cho công dân) · Esc: đóng",
+        "Enter / I: reprint · H: void the ticket (not handed out) · Esc: close",
+    ),
+})
+
+
+class PrintProblemScreen(ModalScreen[str | None]):
+    BINDINGS = [
+        Binding("enter,i", "choose('retry')", t("problem.retry"), id="retry_print"),
+        Binding("h", "choose('void')", t("problem.void"), id="void_ticket"),
+        Binding("escape", "choose('')", t("issue.cancel"), id="close_problem"),
+    ]
+
+    def __init__(self, job: PrintJobView) -> None:
+        super().__init__(id="print-problem")
+        self.job = job
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(t("problem.title", label=self.job.label), classes="box-title")
+            yield Static(t("problem.reason", reason=self.job.error))
+            yield Static(t("problem.keys"), classes="hint")
+
+    def action_choose(self, choice: str) -> None:
+        if choice == "void" and not self.job.ticket_id:
+            return
+        self.dismiss(choice or None)
