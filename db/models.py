@@ -24,6 +24,7 @@ from peewee import (
     ForeignKeyField,
     IntegerField,
     Model,
+    ModelIndex,
     SmallIntegerField,
     TextField,
 )
@@ -159,10 +160,10 @@ class Dossier(BaseModel):
     level = CharField(max_length=30, default="")
     status = SmallIntegerField(default=2)
     applicant_name = CharField(max_length=100)
-    applicant_folded = CharField(max_length=100, index=True)
-    id_number = CharField(max_length=12, default="", index=True)
+    applicant_folded = CharField(max_length=100)
+    id_number = CharField(max_length=12, default="")
     id_kind = CharField(max_length=5, default="")
-    phone = CharField(max_length=15, default="", index=True)
+    phone = CharField(max_length=15, default="")
     address = CharField(max_length=255, default="")
     email = CharField(max_length=120, default="")
     representative = CharField(max_length=100, default="")
@@ -188,9 +189,23 @@ class Dossier(BaseModel):
     counter = IntegerField(null=True)
     rating = SmallIntegerField(null=True)
     note = TextField(default="")
+    office_id: int
+    ticket_id: int | None
 
     class Meta:
         indexes = ((("status", "due_at"), False),)
+
+
+# Lookups answer newest first: each key is indexed with the receipt time descending, so a page
+# of results is read straight off the index. On PostgreSQL the name column is indexed with the
+# "C" collation (migration 0002), so a prefix is a plain range on the folded name.
+LOOKUP_INDEXES = {
+    "dossier_name_lookup": (Dossier.applicant_folded, Dossier.received_at.desc()),
+    "dossier_phone_lookup": (Dossier.phone, Dossier.received_at.desc()),
+    "dossier_id_lookup": (Dossier.id_number, Dossier.received_at.desc()),
+}
+for _name, _parts in LOOKUP_INDEXES.items():
+    Dossier.add_index(ModelIndex(Dossier, _parts, name=_name))
 
 
 class DossierDocument(BaseModel):

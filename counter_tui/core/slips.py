@@ -6,6 +6,7 @@ paper width gets the same words.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from counter_tui.core.i18n import messages, t
@@ -60,3 +61,125 @@ def ticket_slip(
         blocks.append(QR(qr_payload, module=5))
     blocks += [Rule(), Text(t("slip.ticket.footer"), align="center"), Cut()]
     return Slip(kind="ticket", blocks=tuple(blocks))
+
+
+messages({
+    "slip.receipt.title": ("GIẤY TIẾP NHẬN HỒ SƠ\nVÀ HẸN TRẢ KẾT QUẢ",
+                           "DOSSIER RECEIPT\nAND RESULT APPOINTMENT"),
+    "slip.receipt.code": ("Mã hồ sơ", "Dossier code"),
+    "slip.receipt.applicant": ("Người nộp", "Applicant"),
+    "slip.receipt.representative": ("Người nộp thay", "Submitted by"),
+    "slip.receipt.id": ("Số CCCD/CMND", "ID number"),
+    "slip.receipt.phone": ("Điện thoại", "Phone"),
+    "slip.receipt.address": ("Địa chỉ", "Address"),
+    "slip.receipt.procedure": ("Thủ tục", "Procedure"),
+    "slip.receipt.channel": ("Hình thức nộp", "Submitted"),
+    "slip.receipt.documents": ("Giấy tờ đã nhận", "Documents received"),
+    "slip.receipt.doc_counts": ("{originals} bản chính, {copies} bản sao",
+                                "{originals} original, {copies} copy"),
+    "slip.receipt.sets": ("Số bộ hồ sơ", "Sets"),
+    "slip.receipt.time_limit": ("Thời hạn giải quyết", "Processing time"),
+    "slip.receipt.days": ("{days} ngày làm việc", "{days} working days"),
+    "slip.receipt.same_day": ("Trong ngày (nhận trước {cutoff})",
+                              "Same day (received before {cutoff})"),
+    "slip.receipt.received": ("Tiếp nhận lúc", "Received"),
+    "slip.receipt.due": ("HẸN TRẢ KẾT QUẢ", "RESULT DUE"),
+    "slip.receipt.return": ("Nơi trả kết quả", "Result returned"),
+    "slip.receipt.return_counter": ("Tại Bộ phận Một cửa", "At the one-stop counter"),
+    "slip.receipt.return_post": ("Qua bưu chính: {address}", "By post: {address}"),
+    "slip.receipt.waybill": ("Mã vận đơn", "Waybill"),
+    "slip.receipt.postal_charge": ("Cước bưu chính", "Postal charge"),
+    "slip.receipt.portal": ("Mã hồ sơ trên Cổng DVC", "Portal dossier code"),
+    "slip.receipt.fee": ("Phí, lệ phí đã thu", "Fee collected"),
+    "slip.receipt.officer": ("Cán bộ tiếp nhận", "Received by"),
+    "slip.receipt.lookup": ("Quét mã QR hoặc báo mã hồ sơ để tra cứu",
+                            "Scan the QR code or quote the dossier code to follow it"),
+    "slip.money": ("{amount} đồng", "{amount} VND"),
+})
+
+
+@dataclass(frozen=True)
+class ReceiptData:
+    """Everything a receipt (Mẫu 01, short form) prints, already checked and formatted."""
+
+    office: str
+    code: str
+    applicant: str
+    id_masked: str
+    phone: str
+    address: str
+    representative: str
+    procedure: str
+    channel_label: str
+    documents: tuple[tuple[str, int, int], ...]
+    sets: int
+    processing_days: int
+    same_day_cutoff: str | None
+    received_at: datetime
+    due_at: datetime
+    return_method: str
+    delivery_address: str
+    waybill: str
+    postal_charge: int
+    portal_code: str
+    fee: int
+    officer: str
+
+
+def money(amount: int) -> str:
+    return t("slip.money", amount=f"{amount:,}".replace(",", "."))
+
+
+def receipt_slip(r: ReceiptData) -> Slip:
+    blocks: list[Block] = [Text(r.office, align="center", bold=True), Rule()]
+    blocks += [Text(line, align="center", bold=True) for line in
+               t("slip.receipt.title").split("\n")]
+    blocks += [
+        Feed(),
+        Field(t("slip.receipt.code"), r.code, bold=True),
+        QR(r.code),
+        Field(t("slip.receipt.applicant"), r.applicant, bold=True),
+    ]
+    if r.id_masked:
+        blocks.append(Field(t("slip.receipt.id"), r.id_masked))
+    blocks.append(Field(t("slip.receipt.phone"), r.phone))
+    if r.address:
+        blocks.append(Field(t("slip.receipt.address"), r.address))
+    if r.representative:
+        blocks.append(Field(t("slip.receipt.representative"), r.representative))
+    blocks += [
+        Field(t("slip.receipt.procedure"), r.procedure),
+        Field(t("slip.receipt.channel"), r.channel_label),
+    ]
+    if r.portal_code:
+        blocks.append(Field(t("slip.receipt.portal"), r.portal_code))
+    if r.waybill:
+        blocks.append(Field(t("slip.receipt.waybill"), r.waybill))
+    blocks.append(Text(t("slip.receipt.documents") + ":", bold=True))
+    for i, (name, originals, copies) in enumerate(r.documents, start=1):
+        blocks.append(Text(f"{i}. {name} ("
+                           + t("slip.receipt.doc_counts", originals=originals, copies=copies)
+                           + ")"))
+    limit = (t("slip.receipt.days", days=r.processing_days) if r.processing_days
+             else t("slip.receipt.same_day", cutoff=r.same_day_cutoff or "17:00"))
+    blocks += [
+        Field(t("slip.receipt.sets"), str(r.sets)),
+        Field(t("slip.receipt.time_limit"), limit),
+        Field(t("slip.receipt.received"), stamp(r.received_at)),
+        Rule(),
+        Text(t("slip.receipt.due"), align="center", bold=True),
+        Text(stamp(r.due_at), align="center", bold=True, scale=2),
+        Rule(),
+        Field(t("slip.receipt.return"), t("slip.receipt.return_post", address=r.delivery_address)
+              if r.return_method == "post" else t("slip.receipt.return_counter")),
+        Field(t("slip.receipt.fee"), money(r.fee)),
+    ]
+    if r.postal_charge:
+        blocks.append(Field(t("slip.receipt.postal_charge"), money(r.postal_charge)))
+    blocks += [
+        Field(t("slip.receipt.officer"), r.officer),
+        Feed(),
+        Text(t("slip.receipt.lookup"), align="center"),
+        Cut(),
+    ]
+    return Slip(kind="receipt", blocks=tuple(blocks))

@@ -99,3 +99,98 @@ class QueueOverview:
     waiting: tuple[TicketView, ...]
     absent: tuple[TicketView, ...]
     failed_jobs: tuple[PrintJobView, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    name: str
+    originals: int
+    copies: int
+
+
+@dataclass(frozen=True)
+class DossierEventView:
+    at: datetime
+    action: str
+    from_status: int | None
+    to_status: int | None
+    officer: str | None
+    counter: int | None
+    note: str
+    data: str = ""
+
+
+@dataclass(frozen=True)
+class DossierSummary:
+    """One line of a lookup result."""
+
+    id: int
+    code: str
+    applicant_name: str
+    phone: str
+    procedure_name: str
+    channel: str
+    status: int
+    received_at: datetime
+    due_at: datetime | None
+
+
+@dataclass(frozen=True)
+class DossierView:
+    id: int
+    code: str
+    office: str
+    procedure_code: str
+    procedure_name: str
+    field: str
+    channel: str
+    level: str
+    status: int
+    applicant_name: str
+    id_number_masked: str
+    id_kind: str
+    phone: str
+    address: str
+    email: str
+    representative: str
+    sets: int
+    fee_vnd: int
+    received_at: datetime
+    due_at: datetime | None
+    original_due_at: datetime | None
+    paused_at: datetime | None
+    resolved_at: datetime | None
+    returned_at: datetime | None
+    return_method: str
+    post_option: int | None
+    waybill: str
+    postal_charge_vnd: int
+    delivery_address: str
+    portal_code: str
+    vneid: bool
+    paid_online: bool
+    ticket_id: int | None
+    officer: str
+    counter: int | None
+    rating: int | None
+    note: str
+    documents: tuple[DocumentView, ...] = ()
+    events: tuple[DossierEventView, ...] = ()
+    print_jobs: tuple[PrintJobView, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReceivedDossier:
+    dossier: DossierView
+    print_job: int
+
+
+@dataclass(frozen=True)
+class FindResult:
+    """A page of lookup results; `kind` says what the text was taken for."""
+
+    kind: str
+    query: str
+    items: tuple[DossierSummary, ...]
+    page: int
+    has_more: bool

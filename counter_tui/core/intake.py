@@ -1,0 +1,261 @@
+"""A dossier as the officer types it, and the check that turns it into one that can be stored.
+
+The form keeps a `DossierDraft` of raw text; `check` validates every field at once and returns
+either the clean values or every problem, each naming its field, so the form can mark them all
+and nothing is stored until the whole dossier is right. The same check serves the CLI.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import time
+
+from counter_tui.core import validation as v
+from counter_tui.core.errors import UserError
+from counter_tui.core.i18n import messages, t
+from counter_tui.core.text import clean
+
+CHANNELS = ("walk_in", "post", "online")
+POST_OPTIONS = (1, 2, 3)  # 1 dossier sent by post, 2 result returned by post, 3 both
+LEVELS = ("toàn trình", "một phần", "không trực tuyến")
+
+messages({
+    "intake.channel.walk_in": ("Trực tiếp", "Walk-in"),
+    "intake.channel.post": ("Bưu chính", "By post"),
+    "intake.channel.online": ("Trực tuyến (hỗ trợ nộp)", "Online (assisted)"),
+    "intake.post_option.1": ("Gửi hồ sơ qua bưu chính", "Dossier sent by post"),
+    "intake.post_option.2": ("Nhận kết quả qua bưu chính", "Result returned by post"),
+    "intake.post_option.3": ("Gửi hồ sơ và nhận kết quả qua bưu chính",
+                             "Dossier and result by post"),
+    "intake.channel.invalid": (
+        "Kênh tiếp nhận '{value}' không có; chọn: trực tiếp, bưu chính hoặc trực tuyến",
+        "Channel '{value}' is not known; choose walk-in, post or online",
+    ),
+    "intake.procedure.required": (
+        "Chưa chọn thủ tục: gõ tên hoặc mã thủ tục để tìm", "No procedure: type its name or code"),
+    "intake.procedure.unknown": (
+        "Không có thủ tục mã '{code}' trong danh mục; tìm theo tên để chọn đúng thủ tục",
+        "There is no procedure '{code}' in the catalogue; search by name to pick one",
+    ),
+    "intake.documents.none": (
+        "Chưa đánh dấu giấy tờ nào đã nhận: ghi số bản chính hoặc bản sao cho từng giấy tờ",
+        "No document marked as received: enter the originals or copies of each document",
+    ),
+    "intake.documents.name": (
+        "Giấy tờ thêm cần có tên", "An added document needs a name"),
+    "intake.post_option.invalid": (
+        "Chọn hình thức bưu chính 1, 2 hoặc 3 (gửi hồ sơ / nhận kết quả / cả hai)",
+        "Choose the postal option 1, 2 or 3 (send dossier / receive result / both)",
+    ),
+    "intake.delivery.required": (
+        "Nhận kết quả qua bưu chính cần địa chỉ nhận kết quả",
+        "A result returned by post needs the delivery address",
+    ),
+    "intake.level.invalid": (
+        "Mức độ '{value}' không hợp lệ; chọn toàn trình hoặc một phần",
+        "Level '{value}' is not valid; choose toàn trình or một phần",
+    ),
+    "intake.representative.id": (
+        "Người nộp thay cần có số giấy tờ tùy thân", "A representative needs an ID number"),
+    "intake.invalid": (
+        "Hồ sơ chưa lưu, còn {count} chỗ cần sửa: {first}",
+        "The dossier was not saved; {count} field(s) to fix: {first}",
+    ),
+})
+
+
+def channel_label(channel: str) -> str:
+    return t(f"intake.channel.{channel}")
+
+
+@dataclass
+class DocumentLine:
+    name: str
+    originals: int | str = 0
+    copies: int | str = 0
+
+
+@dataclass
+class DossierDraft:
+    """Raw values from the form or the command line; nothing here is trusted yet."""
+
+    channel: str = "walk_in"
+    procedure_code: str = ""
+    applicant_name: str = ""
+    id_number: str = ""
+    phone: str = ""
+    address: str = ""
+    email: str = ""
+    representative: str = ""
+    representative_id: str = ""
+    documents: list[DocumentLine] = field(default_factory=list)
+    sets: int | str = 1
+    fee: int | str | None = None
+    note: str = ""
+    post_option: int | str | None = None
+    waybill: str = ""
+    postal_charge: int | str = 0
+    delivery_address: str = ""
+    portal_code: str = ""
+    level: str = ""
+    vneid: bool = False
+    paid_online: bool = False
+    ticket_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ProcedureTerms:
+    """What intake needs to know of the chosen procedure."""
+
+    code: str
+    name: str
+    field: str
+    level: str
+    processing_days: int
+    same_day_cutoff: time | None
+    fee_vnd: int
+    fee_online_vnd: int
+
+
+@dataclass(frozen=True)
+class CleanDocument:
+    name: str
+    originals: int
+    copies: int
+
+
+@dataclass(frozen=True)
+class CleanDossier:
+    channel: str
+    procedure: ProcedureTerms
+    applicant_name: str
+    id_number: str
+    id_kind: str
+    phone: str
+    address: str
+    email: str
+    representative: str
+    representative_id: str
+    documents: tuple[CleanDocument, ...]
+    sets: int
+    fee_vnd: int
+    note: str
+    post_option: int | None
+    waybill: str
+    postal_charge_vnd: int
+    delivery_address: str
+    portal_code: str
+    level: str
+    vneid: bool
+    paid_online: bool
+    ticket_id: int | None
+
+    @property
+    def return_method(self) -> str:
+        return "post" if self.post_option in (2, 3) else "counter"
+
+
+class IntakeErrors(UserError):
+    """Every problem of a draft at once; `errors` keeps each one with its field."""
+
+    def __init__(self, errors: list[UserError]) -> None:
+        self.errors = errors
+        super().__init__("intake.invalid", count=len(errors), first=errors[0])
+
+    def by_field(self) -> dict[str, str]:
+        return {e.field or "": str(e) for e in self.errors}
+
+
+def check(draft: DossierDraft, procedure: ProcedureTerms | None) -> CleanDossier:
+    """The clean dossier, or IntakeErrors listing every field that is wrong."""
+    errors: list[UserError] = []
+
+    def take(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
+        try:
+            return fn(*args, **kwargs)
+        except UserError as exc:
+            errors.append(exc)
+            return None
+
+    channel = clean(draft.channel).lower()
+    if channel not in CHANNELS:
+        errors.append(UserError("intake.channel.invalid", field="channel", value=draft.channel))
+    if procedure is None:
+        key = "intake.procedure.unknown" if clean(draft.procedure_code) else \
+            "intake.procedure.required"
+        errors.append(UserError(key, field="procedure", code=clean(draft.procedure_code)))
+    name = take(v.validate_name, draft.applicant_name, field="applicant_name")
+    ident = take(v.validate_id_number, draft.id_number, field="id_number") \
+        if clean(draft.id_number) else None
+    phone = take(v.validate_phone, draft.phone, field="phone")
+    address = take(v.validate_address, draft.address, field="address")
+    email = take(v.validate_email, draft.email, field="email") if clean(draft.email) else ""
+    rep = take(v.validate_name, draft.representative, field="representative") \
+        if clean(draft.representative) else ""
+    rep_id = None
+    if rep:
+        if clean(draft.representative_id):
+            rep_id = take(v.validate_id_number, draft.representative_id,
+                          field="representative_id")
+        else:
+            errors.append(UserError("intake.representative.id", field="representative_id"))
+    sets = take(v.validate_sets, draft.sets, field="sets")
+    note = take(v.validate_note, draft.note, field="note")
+
+    documents: list[CleanDocument] = []
+    for i, doc in enumerate(draft.documents):
+        originals = take(v.validate_count, doc.originals or 0, field=f"documents.{i}.originals")
+        copies = take(v.validate_count, doc.copies or 0, field=f"documents.{i}.copies")
+        if not clean(doc.name):
+            if originals or copies:
+                errors.append(UserError("intake.documents.name", field=f"documents.{i}.name"))
+            continue
+        if originals or copies:
+            documents.append(CleanDocument(clean(doc.name), originals or 0, copies or 0))
+    if not documents:
+        errors.append(UserError("intake.documents.none", field="documents"))
+
+    default_fee = 0
+    if procedure is not None:
+        default_fee = procedure.fee_online_vnd if channel == "online" else procedure.fee_vnd
+    fee = default_fee if draft.fee in (None, "") else take(v.validate_fee, draft.fee,
+                                                              field="fee")
+
+    post_option, waybill, charge, delivery = None, "", 0, ""
+    if channel == "post":
+        try:
+            post_option = int(str(draft.post_option).strip())
+        except ValueError:
+            post_option = None
+        if post_option not in POST_OPTIONS:
+            errors.append(UserError("intake.post_option.invalid", field="post_option"))
+        if post_option in (1, 3):
+            waybill = take(v.validate_waybill, draft.waybill, field="waybill") or ""
+        elif clean(draft.waybill):
+            waybill = take(v.validate_waybill, draft.waybill, field="waybill") or ""
+        charge = take(v.validate_fee, draft.postal_charge or 0, field="postal_charge") or 0
+        if post_option in (2, 3):
+            delivery = take(v.validate_address, draft.delivery_address,
+                            field="delivery_address", required=True) or ""
+
+    portal, level = "", procedure.level if procedure else ""
+    if channel == "online":
+        portal = take(v.validate_portal_code, draft.portal_code, field="portal_code") or ""
+        if clean(draft.level):
+            level = clean(draft.level).lower()
+            if level not in LEVELS[:2]:
+                errors.append(UserError("intake.level.invalid", field="level", value=level))
+
+    if errors:
+        raise IntakeErrors(errors)
+    assert procedure is not None and name is not None and phone is not None
+    return CleanDossier(
+        channel=channel, procedure=procedure, applicant_name=name,
+        id_number=ident.value if ident else "", id_kind=ident.kind if ident else "",
+        phone=phone, address=address or "", email=email or "", representative=rep or "",
+        representative_id=rep_id.value if rep_id else "", documents=tuple(documents),
+        sets=sets or 1, fee_vnd=fee or 0, note=note or "", post_option=post_option,
+        waybill=waybill, postal_charge_vnd=charge, delivery_address=delivery,
+        portal_code=portal, level=level, vneid=bool(draft.vneid) and channel == "online",
+        paid_online=bool(draft.paid_online) and channel == "online", ticket_id=draft.ticket_id,
+    )

@@ -1,0 +1,90 @@
+"""Reading dossiers back as views: the one place a dossier row becomes what screens show.
+
+Screens that do not need the full ID number get it masked (Nghị định 13/2023); reading a
+dossier's personal data is recorded in the audit log with the officer and counter.
+"""
+
+from __future__ import annotations
+
+from counter_tui.core.errors import UserError
+from counter_tui.core.i18n import messages
+from counter_tui.core.validation import mask_id
+from counter_tui.core.views import (
+    DocumentView,
+    DossierEventView,
+    DossierSummary,
+    DossierView,
+    PrintJobView,
+)
+from counter_tui.services.store import Store
+from db.models import AuditLog, Dossier, DossierDocument, DossierEvent, Office, PrintJob
+
+messages({
+    "dossier.not_found": (
+        "Không tìm thấy hồ sơ {code}. Kiểm tra lại mã (dạng <mã cơ quan>-YYMMDD-NNNN)",
+        "No dossier {code}. Check the code (<agency>-YYMMDD-NNNN)",
+    ),
+})
+
+
+def summary(d: Dossier) -> DossierSummary:
+    return DossierSummary(id=d.id, code=d.code, applicant_name=d.applicant_name, phone=d.phone,
+                          procedure_name=d.procedure_name, channel=d.channel, status=d.status,
+                          received_at=d.received_at, due_at=d.due_at)
+
+
+def view(d: Dossier, *, full: bool = True) -> DossierView:
+    documents: tuple[DocumentView, ...] = ()
+    events: tuple[DossierEventView, ...] = ()
+    jobs: tuple[PrintJobView, ...] = ()
+    if full:
+        documents = tuple(DocumentView(x.name, x.originals, x.copies) for x in
+                          DossierDocument.select().where(DossierDocument.dossier == d.id)
+                          .order_by(DossierDocument.position))
+        events = tuple(DossierEventView(e.at, e.action, e.from_status, e.to_status, e.officer,
+                                        e.counter, e.note, e.data) for e in
+                       DossierEvent.select().where(DossierEvent.dossier == d.id)
+                       .order_by(DossierEvent.at, DossierEvent.id))
+        jobs = tuple(PrintJobView(id=j.id, kind=j.kind, state=j.state, label=d.code,
+                                  error=j.error, attempts=j.attempts, created_at=j.created_at,
+                                  ticket_id=None, dossier_id=d.id) for j in
+                     PrintJob.select().where(PrintJob.dossier == d.id).order_by(PrintJob.id))
+    office = Office.get_by_id(d.office_id) if full else None
+    return DossierView(
+        id=d.id, code=d.code, office=office.name if office else "",
+        procedure_code=d.procedure_code, procedure_name=d.procedure_name, field=d.field,
+        channel=d.channel, level=d.level, status=d.status, applicant_name=d.applicant_name,
+        id_number_masked=mask_id(d.id_number) if d.id_number else "", id_kind=d.id_kind,
+        phone=d.phone, address=d.address, email=d.email, representative=d.representative,
+        sets=d.sets, fee_vnd=d.fee_vnd, received_at=d.received_at, due_at=d.due_at,
+        original_due_at=d.original_due_at, paused_at=d.paused_at, resolved_at=d.resolved_at,
+        returned_at=d.returned_at, return_method=d.return_method, post_option=d.post_option,
+        waybill=d.waybill, postal_charge_vnd=d.postal_charge_vnd,
+        delivery_address=d.delivery_address, portal_code=d.portal_code, vneid=d.vneid,
+        paid_online=d.paid_online, ticket_id=d.ticket_id, officer=d.officer, counter=d.counter,
+        rating=d.rating, note=d.note, documents=documents, events=events, print_jobs=jobs,
+    )
+
+
+def audit(store: Store, action: str, subject: str) -> None:
+    AuditLog.insert(at=store.now(), officer=store.officer or "", counter=store.counter,
+                    action=action, subject=subject[:120]).execute()
+
+
+def by_code(code: str) -> Dossier:
+    d = Dossier.get_or_none(Dossier.code == code)
+    if d is None:
+        raise UserError("dossier.not_found", code=code)
+    return d
+
+
+def show(store: Store, code: str) -> DossierView:
+    """A dossier in full, for the officer; the look-up is logged."""
+    from counter_tui.core.codes import parse_dossier_code
+
+    parsed = parse_dossier_code(code)
+    canonical = str(parsed) if parsed else code.strip()
+    with store.write():
+        d = by_code(canonical)
+        audit(store, "view", d.code)
+        return view(d)
