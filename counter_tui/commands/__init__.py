@@ -45,9 +45,9 @@ def emit(data: Any, as_json: bool, text: str) -> None:
 
 
 def _registry() -> list[Callable[[Any], None]]:
-    from counter_tui.commands import catalogue, queue
+    from counter_tui.commands import catalogue, dossier, queue
 
-    return [queue.register, catalogue.register]
+    return [queue.register, dossier.register, catalogue.register]
 
 
 COMMANDS = _registry()

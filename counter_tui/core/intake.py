@@ -7,8 +7,10 @@ and nothing is stored until the whole dossier is right. The same check serves th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import time
+from typing import Any
 
 from counter_tui.core import validation as v
 from counter_tui.core.errors import UserError
@@ -170,7 +172,7 @@ def check(draft: DossierDraft, procedure: ProcedureTerms | None) -> CleanDossier
     """The clean dossier, or IntakeErrors listing every field that is wrong."""
     errors: list[UserError] = []
 
-    def take(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def take(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
         except UserError as exc:

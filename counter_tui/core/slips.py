@@ -75,8 +75,8 @@ messages({
     "slip.receipt.procedure": ("Thủ tục", "Procedure"),
     "slip.receipt.channel": ("Hình thức nộp", "Submitted"),
     "slip.receipt.documents": ("Giấy tờ đã nhận", "Documents received"),
-    "slip.receipt.doc_counts": ("{originals} bản chính, {copies} bản sao",
-                                "{originals} original, {copies} copy"),
+    "slip.receipt.originals": ("{n} bản chính", "{n} original"),
+    "slip.receipt.copies": ("{n} bản sao", "{n} copy"),
     "slip.receipt.sets": ("Số bộ hồ sơ", "Sets"),
     "slip.receipt.time_limit": ("Thời hạn giải quyết", "Processing time"),
     "slip.receipt.days": ("{days} ngày làm việc", "{days} working days"),
@@ -157,9 +157,9 @@ def receipt_slip(r: ReceiptData) -> Slip:
         blocks.append(Field(t("slip.receipt.waybill"), r.waybill))
     blocks.append(Text(t("slip.receipt.documents") + ":", bold=True))
     for i, (name, originals, copies) in enumerate(r.documents, start=1):
-        blocks.append(Text(f"{i}. {name} ("
-                           + t("slip.receipt.doc_counts", originals=originals, copies=copies)
-                           + ")"))
+        counts = [t(key, n=n) for key, n in (("slip.receipt.originals", originals),
+                                             ("slip.receipt.copies", copies)) if n]
+        blocks.append(Text(f"{i}. {name}: {', '.join(counts)}"))
     limit = (t("slip.receipt.days", days=r.processing_days) if r.processing_days
              else t("slip.receipt.same_day", cutoff=r.same_day_cutoff or "17:00"))
     blocks += [

@@ -7,6 +7,7 @@ moment of receipt. If anything fails nothing is stored, and the officer's draft 
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import lru_cache
 
 from counter_tui.core import intake
@@ -62,14 +63,14 @@ def receipt_for(store: Store, d: Dossier) -> ReceiptData:
         processing_days=proc.processing_days if proc else 0,
         same_day_cutoff=proc.same_day_cutoff.strftime("%H:%M")
         if proc and proc.same_day_cutoff else None,
-        received_at=d.received_at, due_at=d.due_at, return_method=d.return_method,
+        received_at=d.received_at, due_at=d.due_at or d.received_at, return_method=d.return_method,
         delivery_address=d.delivery_address, waybill=d.waybill,
         postal_charge=d.postal_charge_vnd, portal_code=d.portal_code, fee=d.fee_vnd,
         officer=_officer_name(d.officer),
     )
 
 
-def preview_due(store: Store, procedure_code: str):  # type: ignore[no-untyped-def]
+def preview_due(store: Store, procedure_code: str) -> datetime:
     """The appointment a dossier of this procedure received now would get."""
     proc = get_procedure(store, procedure_code)
     if proc is None:

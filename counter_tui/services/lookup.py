@@ -9,6 +9,7 @@ receipt time descending (newest first); a name is matched as a prefix of the fol
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from peewee import SQL, SqliteDatabase
 
@@ -55,7 +56,7 @@ def find(store: Store, text: str, *, page: int = 0, page_size: int = PAGE_SIZE) 
     elif kind == "id":
         query = query.where(Dossier.id_number == key).order_by(Dossier.received_at.desc())
     else:
-        name = Dossier.applicant_folded
+        name: Any = Dossier.applicant_folded
         if not isinstance(store.db, SqliteDatabase):
             name = SQL('"t1"."applicant_folded" COLLATE "C"')  # the index's collation
         query = query.where((name >= key) & (name < _upper_bound(key))).order_by(

@@ -1,0 +1,173 @@
+"""`counter-tui dossier …` and `counter-tui calendar due`: intake and lookup from scripts.
+
+`dossier add` takes every intake field as an option and goes through the same check as the
+form: a bad value names its field, exits 1 and stores nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime
+from typing import Any
+
+from counter_tui.commands import Context, emit
+from counter_tui.core.i18n import messages, t
+
+messages({
+    "cli.dossier.received": ("Đã tiếp nhận {code}; hẹn trả {due}; in: {status}",
+                             "Received {code}; due {due}; print: {status}"),
+    "cli.dossier.field": ("  {field}: {message}", "  {field}: {message}"),
+    "cli.dossier.doc": (
+        "--doc '{value}' phải có dạng 'TÊN GIẤY TỜ:SỐ BẢN CHÍNH:SỐ BẢN SAO'",
+        "--doc '{value}' must be 'DOCUMENT NAME:ORIGINALS:COPIES'",
+    ),
+    "cli.calendar.received": (
+        "--received '{value}' phải có dạng 'YYYY-MM-DD HH:MM'",
+        "--received '{value}' must be 'YYYY-MM-DD HH:MM'",
+    ),
+    "cli.find.none": ("Không tìm thấy hồ sơ nào", "No dossier found"),
+})
+
+
+def register(sub: Any) -> None:
+    dossier = sub.add_parser("dossier", help="receive, show and find dossiers")
+    actions = dossier.add_subparsers(dest="action", required=True)
+
+    add = actions.add_parser("add", help="receive a dossier and print its receipt")
+    add.add_argument("--channel", default="walk_in", choices=("walk_in", "post", "online"))
+    add.add_argument("--procedure", required=True, help="procedure code, e.g. HT-KS")
+    add.add_argument("--name", required=True, help="applicant's full name")
+    add.add_argument("--id", default="", help="CCCD (12 digits) or CMND (9 digits)")
+    add.add_argument("--phone", default="")
+    add.add_argument("--address", default="")
+    add.add_argument("--email", default="")
+    add.add_argument("--representative", default="", help="who submits on the applicant's behalf")
+    add.add_argument("--representative-id", default="")
+    add.add_argument("--doc", action="append", default=[], metavar="NAME:ORIGINALS:COPIES",
+                     help="a document received (repeat); default: the procedure's checklist, "
+                          "one original each")
+    add.add_argument("--sets", default="1")
+    add.add_argument("--fee", default=None, help="fee collected (default: the procedure's fee)")
+    add.add_argument("--note", default="")
+    add.add_argument("--post-option", default=None, choices=("1", "2", "3"),
+                     help="1 dossier by post, 2 result by post, 3 both")
+    add.add_argument("--waybill", default="")
+    add.add_argument("--postal-charge", default="0")
+    add.add_argument("--delivery-address", default="")
+    add.add_argument("--portal-code", default="", help="the portal's dossier code (online)")
+    add.add_argument("--level", default="", help="toàn trình | một phần (online)")
+    add.add_argument("--vneid", action="store_true", help="the citizen signed in with VNeID")
+    add.add_argument("--paid-online", action="store_true")
+    add.add_argument("--ticket", type=int, default=None, help="queue ticket id served")
+    add.add_argument("--json", action="store_true")
+    add.set_defaults(handler=add_dossier)
+
+    show = actions.add_parser("show", help="one dossier in full")
+    show.add_argument("code")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(handler=show_dossier)
+
+    find = actions.add_parser("find", help="find dossiers by code, phone, ID number or name")
+    find.add_argument("text")
+    find.add_argument("--page", type=int, default=0)
+    find.add_argument("--json", action="store_true")
+    find.set_defaults(handler=find_dossiers)
+
+    cal = sub.add_parser("calendar", help="working days and appointment dates")
+    cal_actions = cal.add_subparsers(dest="action", required=True)
+    due = cal_actions.add_parser("due", help="when a dossier received at a time will be ready")
+    due.add_argument("--procedure", required=True)
+    due.add_argument("--received", default=None, help="YYYY-MM-DD HH:MM (default: now)")
+    due.add_argument("--json", action="store_true")
+    due.set_defaults(handler=due_date)
+
+
+def _documents(args: argparse.Namespace, ctx: Context) -> list[Any]:
+    from counter_tui.core.errors import UserError
+    from counter_tui.core.intake import DocumentLine
+    from counter_tui.services import catalogue
+
+    if not args.doc:
+        proc = catalogue.get(ctx.store, args.procedure)
+        return [DocumentLine(d.name, d.originals or (0 if d.copies else 1), d.copies)
+                for d in (proc.documents if proc else ())]
+    docs = []
+    for raw in args.doc:
+        parts = raw.rsplit(":", 2)
+        if len(parts) != 3:
+            raise UserError("cli.dossier.doc", field="doc", value=raw)
+        docs.append(DocumentLine(parts[0], parts[1], parts[2]))
+    return docs
+
+
+def add_dossier(args: argparse.Namespace, ctx: Context) -> int:
+    from counter_tui.commands.queue import print_job_now
+    from counter_tui.core.intake import DossierDraft, IntakeErrors
+    from counter_tui.core.slips import stamp
+    from counter_tui.services import intake
+
+    draft = DossierDraft(
+        channel=args.channel, procedure_code=args.procedure, applicant_name=args.name,
+        id_number=args.id, phone=args.phone, address=args.address, email=args.email,
+        representative=args.representative, representative_id=args.representative_id,
+        documents=_documents(args, ctx), sets=args.sets, fee=args.fee, note=args.note,
+        post_option=args.post_option, waybill=args.waybill, postal_charge=args.postal_charge,
+        delivery_address=args.delivery_address, portal_code=args.portal_code, level=args.level,
+        vneid=args.vneid, paid_online=args.paid_online, ticket_id=args.ticket,
+    )
+    try:
+        received = intake.receive(ctx.store, draft)
+    except IntakeErrors as exc:
+        sys.stderr.write(str(exc) + "\n")
+        for problem in exc.errors:
+            sys.stderr.write(t("cli.dossier.field", field=problem.field, message=problem) + "\n")
+        return 1
+    state, error = print_job_now(ctx, received.print_job)
+    d = received.dossier
+    emit({"code": d.code, "due": d.due_at, "received": d.received_at,
+          "print": {"job": received.print_job, "status": state, "error": error}}, args.json,
+         t("cli.dossier.received", code=d.code, due=stamp(d.due_at) if d.due_at else "-",
+           status=state + (f" ({error})" if error else "")))
+    return 0
+
+
+def show_dossier(args: argparse.Namespace, ctx: Context) -> int:
+    from counter_tui.services import dossiers
+
+    d = dossiers.show(ctx.store, args.code)
+    lines = [f"{d.code}  {d.applicant_name}  {d.phone}", d.procedure_name,
+             f"received {d.received_at:%H:%M %d/%m/%Y}  due "
+             f"{d.due_at:%H:%M %d/%m/%Y}" if d.due_at else ""]
+    lines += [f"  - {x.name} ({x.originals}/{x.copies})" for x in d.documents]
+    emit(d, args.json, "\n".join(lines))
+    return 0
+
+
+def find_dossiers(args: argparse.Namespace, ctx: Context) -> int:
+    from counter_tui.services import lookup
+
+    found = lookup.find(ctx.store, args.text, page=args.page)
+    text = "\n".join(f"{s.code}  {s.applicant_name}  {s.phone}  {s.received_at:%d/%m/%Y}"
+                     for s in found.items) or t("cli.find.none")
+    emit(found, args.json, text)
+    return 0
+
+
+def due_date(args: argparse.Namespace, ctx: Context) -> int:
+    from counter_tui.core.errors import UserError
+    from counter_tui.services import catalogue
+    from counter_tui.services.calendar import calendar_for
+
+    proc = catalogue.get(ctx.store, args.procedure)
+    if proc is None:
+        raise UserError("intake.procedure.unknown", field="procedure", code=args.procedure)
+    try:
+        received = (datetime.strptime(args.received.strip(), "%Y-%m-%d %H:%M")
+                    if args.received else ctx.store.now())
+    except ValueError:
+        raise UserError("cli.calendar.received", value=args.received) from None
+    due = calendar_for(ctx.cfg, received.date()).due_at(received, proc.processing_days,
+                                                        proc.same_day_cutoff)
+    emit({"due": due.strftime("%Y-%m-%dT%H:%M")}, args.json, due.strftime("%H:%M %d/%m/%Y"))
+    return 0
