@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from counter_tui import __version__
-from counter_tui.commands import COMMANDS, Context
+from counter_tui.commands import Context, registry
 from counter_tui.config import Config, ConfigError, load
 from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import set_language, t
@@ -28,14 +28,25 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_CONFIG)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="counter-tui", description="Một cửa: queue, intake, receipts, reports.")
+def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
+    parser = _Parser(prog="counter-tui", description="Một cửa: queue, intake, receipts, reports.",
+                     add_help=with_commands)
     parser.add_argument("--config", help="config.toml to use (or COUNTER_TUI_CONFIG)")
     parser.add_argument("--version", action="version", version=f"counter-tui {__version__}")
-    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
-    for register in COMMANDS:
-        register(sub)
+    if with_commands:
+        sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+        for register in registry():
+            register(sub)
     return parser
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """Without a subcommand (the TUI), only the global options are parsed."""
+    args, rest = build_parser(with_commands=False).parse_known_args(argv)
+    if not rest:
+        args.command = None
+        return args
+    return build_parser().parse_args(argv)
 
 
 def log_file(cfg: Config) -> Path:
@@ -55,14 +66,14 @@ def _setup_logging(cfg: Config) -> Path:
 
 
 def run_tui(cfg: Config, log_path: Path) -> int:
-    from counter_tui.ui.app import CounterApp
+    from counter_tui.ui.app import CounterApp, open_terminal_store
 
-    CounterApp(cfg, log_path=log_path).run()
+    CounterApp(cfg, store=open_terminal_store(cfg), log_path=log_path).run()
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = parse_args(argv)
     try:
         cfg = load(args.config)
     except ConfigError as exc:

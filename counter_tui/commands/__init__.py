@@ -13,7 +13,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from counter_tui.config import Config
-from counter_tui.core.views import jsonable
 
 if TYPE_CHECKING:
     from counter_tui.services.store import Store
@@ -39,17 +38,19 @@ class Context:
 
 def emit(data: Any, as_json: bool, text: str) -> None:
     if as_json:
+        from counter_tui.core.views import jsonable
+
         sys.stdout.write(json.dumps(jsonable(data), ensure_ascii=False) + "\n")
     else:
         sys.stdout.write(text + "\n")
 
 
-def _registry() -> list[Callable[[Any], None]]:
+def registry() -> list[Callable[[Any], None]]:
+    """The subcommand modules, imported only when a subcommand is asked for (the TUI's
+    start-up does not pay for them)."""
     from counter_tui.commands import catalogue, dossier, queue
 
     return [queue.register, dossier.register, catalogue.register]
 
 
-COMMANDS = _registry()
-
-__all__ = ["COMMANDS", "Context", "argparse", "emit"]
+__all__ = ["Context", "argparse", "emit", "registry"]

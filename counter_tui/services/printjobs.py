@@ -97,6 +97,10 @@ def retry(store: Store, job_id: int) -> None:
 
 def recover_interrupted(store: Store) -> int:
     """At start: jobs this terminal left half-sent become failed, never silently resent."""
+    mine = (PrintJob.state == SENDING) & (PrintJob.counter == store.counter)
+    with store.read():
+        if not PrintJob.select().where(mine).exists():
+            return 0
     with store.write():
         return int(PrintJob.update(state=FAILED, error=t("print.interrupted")).where(
             (PrintJob.state == SENDING) & (PrintJob.counter == store.counter)).execute())

@@ -85,8 +85,25 @@ def open_store(cfg: Config, *, clock: Callable[[], dt.datetime] | None = None,
     return store
 
 
+def _in_step(store: Store) -> bool:
+    """Whether the store already describes the configured office (the usual start: no write)."""
+    cfg = store.cfg
+    with store.read():
+        office = Office.get_or_none(Office.code == cfg.office.agency_code)
+        officer = Officer.get_or_none(Officer.code == cfg.terminal.officer)
+        groups = {(g.letter, g.name) for g in ServiceGroup.select().where(ServiceGroup.active)}
+        counters = {(c.number, c.name, c.groups) for c in Counter.select().where(Counter.active)}
+    return (office is not None and (office.name, office.address) == (cfg.office.name,
+                                                                       cfg.office.address)
+            and officer is not None and officer.name == cfg.terminal.officer_name
+            and groups == {(g.letter, g.name) for g in cfg.groups}
+            and counters == {(c.number, c.name, ",".join(c.groups)) for c in cfg.counters})
+
+
 def _sync_config(store: Store) -> None:
     cfg = store.cfg
+    if _in_step(store):
+        return
     with store.write():
         Office.insert(code=cfg.office.agency_code, name=cfg.office.name,
                       address=cfg.office.address).on_conflict(

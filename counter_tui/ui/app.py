@@ -21,7 +21,7 @@ from textual.screen import Screen
 from counter_tui.config import Config
 from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import messages, t
-from counter_tui.ui.messages import Refresh, StoreReady
+from counter_tui.ui.messages import Refresh
 
 if TYPE_CHECKING:
     from counter_tui.printing.spooler import Spooler
@@ -40,6 +40,18 @@ messages({
         "or void it.",
     ),
 })
+
+
+def open_terminal_store(cfg: Config) -> Store:
+    """The store as this terminal starts with it: migrated, in step with config, and with any
+    slip a crash left half-sent marked failed. Opened before the first frame, so the counter
+    screen shows real figures from the start; failing here is a message and an exit code."""
+    from counter_tui.services import printjobs
+    from counter_tui.services.store import open_store
+
+    store = open_store(cfg)
+    printjobs.recover_interrupted(store)
+    return store
 
 
 class CounterApp(App[None]):
@@ -63,25 +75,11 @@ class CounterApp(App[None]):
     def on_mount(self) -> None:
         from counter_tui.ui.screens.counter import CounterScreen
 
-        self.push_screen(CounterScreen())
         if self.store is None:
-            self.call(self._open_store, on_done=self._store_ready, with_store=False)
-        else:
-            self._store_ready(self.store)
-
-    def _open_store(self) -> Store:
-        from counter_tui.services import printjobs
-        from counter_tui.services.store import open_store
-
-        store = open_store(self.cfg)
-        printjobs.recover_interrupted(store)
-        return store
-
-    def _store_ready(self, store: Store) -> None:
-        self.store = store
+            self.store = open_terminal_store(self.cfg)
         if self._start_spooler:
-            self._start_print_spooler(store)
-        self.screen.post_message(StoreReady())
+            self._start_print_spooler(self.store)
+        self.push_screen(CounterScreen())
 
     def _start_print_spooler(self, store: Store) -> None:
         from counter_tui.printing.spooler import Spooler
@@ -114,12 +112,7 @@ class CounterApp(App[None]):
     def _call(self, fn: Callable[..., T], args: tuple[Any, ...], kwargs: dict[str, Any],
               on_done: Callable[[T], object] | None, with_store: bool) -> None:
         try:
-            if with_store:
-                if self.store is None:
-                    return
-                result = fn(self.store, *args, **kwargs)
-            else:
-                result = fn(*args, **kwargs)
+            result = fn(self.store, *args, **kwargs) if with_store else fn(*args, **kwargs)
         except UserError as exc:
             self.call_from_thread(self.notify, str(exc), severity="error", timeout=8)
             return

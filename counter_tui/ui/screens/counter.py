@@ -18,11 +18,11 @@ from textual.widgets import DataTable, Digits, Footer, Label, Static
 
 from counter_tui.core import queue_rules
 from counter_tui.core.i18n import messages, t
-from counter_tui.core.views import IssuedTicket, PrintJobView, QueueOverview, TicketView
-from counter_tui.ui.messages import Refresh, StoreReady
+from counter_tui.ui.messages import Refresh
 from counter_tui.ui.services import services
 
 if TYPE_CHECKING:
+    from counter_tui.core.views import IssuedTicket, PrintJobView, QueueOverview, TicketView
     from counter_tui.ui.app import CounterApp
 
 messages({
@@ -131,10 +131,10 @@ class CounterScreen(Screen[None]):
         self.query_one("#problems", DataTable).add_columns(
             t("counter.col.number"), t("counter.col.reason"))
         self.set_interval(self.capp.cfg.ui.refresh_seconds, self.refresh_queue)
-        if self.capp.store is not None:
-            self.refresh_queue()
+        # The first figures are read here, before the first frame, so the screen is usable
+        # the moment it shows; later refreshes run in workers.
+        self.show(services().queue.overview(self.capp.store))
 
-    @on(StoreReady)
     @on(Refresh)
     def _reload(self, _: Any) -> None:
         self.refresh_queue()

@@ -1,0 +1,131 @@
+"""Shared by the benchmarks: a throwaway office on disk, and the real app driven through a pty.
+
+The benchmarks print their figures; they assert nothing about time (the unit suite holds no
+timing assertions). Run them all with `python -m tests.perf` (see the README).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import select
+import signal
+import statistics
+import struct
+import sys
+import tempfile
+import termios
+import time
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+COUNTER_TUI = Path(sys.executable).with_name("counter-tui")
+
+
+def office_dir(db_url: str | None = None) -> Path:
+    """A folder with a copy of config.toml (its store and printer file inside it); other
+    settings are changed through COUNTER_TUI_* environment variables."""
+    folder = Path(tempfile.mkdtemp(prefix="counter-perf-"))
+    text = (ROOT / "config.toml").read_text(encoding="utf-8")
+    if db_url:
+        text = text.replace('url = "sqlite:///data/counter.db"', f'url = "{db_url}"')
+    (folder / "config.toml").write_text(text, encoding="utf-8")
+    return folder
+
+
+def load_config(folder: Path) -> Any:
+    from counter_tui import config
+
+    return config.parse(tomllib.loads((folder / "config.toml").read_text(encoding="utf-8")),
+                        folder / "config.toml")
+
+
+def summary(name: str, samples: list[float], unit: str = "ms", target: str = "") -> str:
+    ordered = sorted(samples)
+    p90 = ordered[int(0.9 * (len(ordered) - 1))]
+    line = (f"{name:<44} median {statistics.median(ordered):8.2f} {unit}  "
+            f"p90 {p90:8.2f}  min {ordered[0]:8.2f}  max {ordered[-1]:8.2f}  (n={len(ordered)})")
+    if target:
+        line += f"  target {target}"
+    print(line, flush=True)
+    return line
+
+
+class PtyApp:
+    """The real `counter-tui` in a pseudo-terminal, as an officer's terminal runs it."""
+
+    def __init__(self, cwd: Path, cols: int = 120, rows: int = 36,
+                 env: dict[str, str] | None = None) -> None:
+        self.cwd, self.cols, self.rows = cwd, cols, rows
+        self.env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(cols),
+                    "LINES": str(rows), **(env or {})}
+        self.pid = -1
+        self.fd = -1
+        self.output = bytearray()
+
+    def start(self) -> float:
+        started = time.perf_counter()
+        pid, fd = pty.fork()
+        if pid == 0:
+            os.chdir(self.cwd)
+            os.execve(str(COUNTER_TUI), [str(COUNTER_TUI)], self.env)
+        self.pid, self.fd = pid, fd
+        fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", self.rows, self.cols, 0, 0))
+        return started
+
+    def pump(self, timeout: float = 0.005) -> None:
+        ready, _, _ = select.select([self.fd], [], [], timeout)
+        if ready:
+            try:
+                self.output += os.read(self.fd, 65536)
+            except OSError:
+                pass
+
+    def wait_for(self, marker: str, timeout: float = 10.0) -> float:
+        needle = marker.encode()
+        deadline = time.perf_counter() + timeout
+        while needle not in self.output:
+            if time.perf_counter() > deadline:
+                raise TimeoutError(f"{marker!r} did not appear")
+            self.pump()
+        return time.perf_counter()
+
+    def send(self, data: str) -> None:
+        os.write(self.fd, data.encode())
+
+    def rss_kb(self) -> int:
+        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+        return 0
+
+    def stop(self) -> None:
+        if self.pid > 0:
+            try:
+                self.send("\x11")  # Ctrl+Q
+                deadline = time.perf_counter() + 3
+                while time.perf_counter() < deadline:
+                    self.pump(0.02)
+                    done, _ = os.waitpid(self.pid, os.WNOHANG)
+                    if done:
+                        break
+                else:
+                    os.kill(self.pid, signal.SIGKILL)
+                    os.waitpid(self.pid, 0)
+            except (OSError, ChildProcessError):
+                pass
+            os.close(self.fd)
+            self.pid = -1
+
+
+def poll_until(check: Callable[[], bool], timeout: float = 5.0, step: float = 0.0002) -> float:
+    deadline = time.perf_counter() + timeout
+    while not check():
+        if time.perf_counter() > deadline:
+            raise TimeoutError("condition not met")
+        time.sleep(step)
+    return time.perf_counter()
