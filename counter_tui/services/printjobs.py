@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from counter_tui.core.codes import format_ticket
 from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import messages, t
 from counter_tui.core.layout import Slip
@@ -115,8 +116,8 @@ def status(store: Store, job_id: int) -> tuple[str, str]:
 def _label(job: PrintJob) -> str:
     if job.ticket_id:
         ticket = Ticket.get_or_none(Ticket.id == job.ticket_id)
-        if ticket:
-            return f"{ticket.group}{ticket.number:03d}"
+        if ticket:  # the number printed on the slip, not the group it was transferred to
+            return format_ticket(ticket.series, ticket.number)
     if job.dossier_id:
         dossier = Dossier.get_or_none(Dossier.id == job.dossier_id)
         if dossier:
