@@ -53,7 +53,7 @@ def connect(url: str) -> Database:
             import psycopg2  # noqa: F401
         except ImportError:
             raise StoreError("psycopg2 (pip install 'counter-tui[postgres]')") from None
-        db = PostgresqlDatabase(parts.path.lstrip("/"), autorollback=True,
+        db = PostgresqlDatabase(parts.path.lstrip("/"),
                                 **{k: v for k, v in kwargs.items() if v is not None})
     else:
         raise StoreError(url)
