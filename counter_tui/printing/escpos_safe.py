@@ -21,15 +21,10 @@ directory, written atomically (two processes starting at once never read half a 
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import io
-import json
 import logging
 import os
-import pickle
-import platform
 import sys
-import tempfile
 import threading
 from collections.abc import Iterator
 from functools import cache
@@ -75,6 +70,8 @@ def cache_dir() -> Path:
 
 def capabilities_path() -> Path:
     """escpos' printer database (JSON), found without importing escpos."""
+    import importlib.util
+
     override = os.environ.get(CAPABILITIES_ENV)
     if override:
         return Path(override)
@@ -91,6 +88,8 @@ def capabilities() -> dict[str, Any]:
     It is JSON, so the standard library reads it in milliseconds; escpos itself parses it with
     YAML (a superset), which gives the same data (checked by a test).
     """
+    import json
+
     with capabilities_path().open(encoding="utf-8") as f:
         data: dict[str, Any] = json.load(f)
     return data
@@ -117,6 +116,8 @@ def _writable_dir(path: Path) -> bool:
 
 
 def _pickle_dir() -> Path:
+    import tempfile
+
     preferred = cache_dir()
     if _writable_dir(preferred):
         return preferred
@@ -129,6 +130,10 @@ def _pickle_dir() -> Path:
 
 def _ensure_pickle(directory: Path) -> None:
     """Write escpos' pickle ourselves, atomically, so its import never parses YAML or races."""
+    import pickle
+    import platform
+    import tempfile
+
     source = capabilities_path()
     target = directory / f"{platform.python_version()}.capabilities.pickle"
     try:
@@ -158,6 +163,8 @@ def quiet() -> Iterator[io.StringIO]:
 def load() -> Escpos:
     """Import escpos (once, thread-safe) with its import-time side effects undone."""
     global _loaded
+    import tempfile
+
     with _lock:
         if _loaded is not None:
             return _loaded

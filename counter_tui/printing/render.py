@@ -36,6 +36,7 @@ from counter_tui.printing.textmodes import (
     CodeTables,
     RasterFont,
     find_font,
+    raster_font,
 )
 
 if TYPE_CHECKING:
@@ -250,7 +251,7 @@ class _Job:
         # Sized so that a line holds about `width_columns` characters of ordinary text, like
         # the printer's own font would.
         base = max(8, round(self.dots / self.columns * 1.7))
-        return RasterFont(path, base * scale)
+        return raster_font(path, base * scale)
 
     def raster_rule(self, strokes: int, line_height: int) -> None:
         """A solid rule: a few rows of ink with paper feed (ESC J) around it, not a line of

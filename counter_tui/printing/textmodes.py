@@ -20,24 +20,26 @@ Each printer is configured with one text mode (config `printer.text_mode`):
 
     Evidence for the bytes: (1) lower case: VN3 and glibc's VN1 agree on every lower-case letter
     (0xA8-0xAE for ă â ê ô ơ ư đ, 0xB5-0xFE for the toned letters), so the tests check those bytes
-    against `iconv -t TCVN5712-1`; (2) the Epson tables as typed from Epson's code-page charts into
-    escpos-printer-db (shipped with python-escpos as `TCVN-3-1` = table 30, `TCVN-3-2` = table 31,
-    in the Epson profiles TM-T88V, TM-T20II, TM-P80, TM-L90, TEP-200M and "default"): table 30 has
-    exactly VN3's lower case and nothing at 0xA1-0xA7; table 31 has every toned capital at its
-    lower-case byte, Ê Ô Ơ Ư at the bytes of ê ô ơ ư (0xAA-0xAD), and Ă Â Đ at VN3's capital
-    bytes 0xA1, 0xA2, 0xA7 (the database writes Đ as U+00D0 "Ð", a look-alike; the printer glyph
-    is Đ). The hand table below follows both; the tests check it against glibc (lower case, and
-    Ă Â Đ) and against the escpos-printer-db tables (every letter). Table numbers differ on other
-    brands: they come from the printer's escpos profile when it names them (`CodeTables`).
+    against `iconv -t TCVN5712-1`; (2) Epson's tables as typed from its code-page charts into
+    escpos-printer-db, shipped with python-escpos as `TCVN-3-1` (table 30) and `TCVN-3-2` (table
+    31) in the profiles TM-T20II, TM-T88II, TM-T88IV-SA, TM-T88V, TM-P80, TM-L90, CT-S651,
+    TEP-200M and "default". There, table 30 has exactly VN3's lower case and nothing at
+    0xA1-0xA7; table 31 has every toned capital at its lower-case byte, Ê Ô Ơ Ư at the bytes of
+    ê ô ơ ư (0xAA-0xAD), and Ă Â Đ at VN3's capital bytes 0xA1, 0xA2, 0xA7 (the database writes
+    Đ as U+00D0 "Ð", a look-alike; the printer's glyph is Đ). The hand table below follows both;
+    the tests check it against glibc (lower case, and Ă Â Đ) and against the escpos-printer-db
+    tables (every letter). Table numbers differ between brands: they come from the printer's
+    escpos profile when it names them (`CodeTables`), e.g. cp1258 is table 52 on Epson, 27 on
+    NT-5890K/POS-5890 (which also list 94), 35 on RP326.
 
 `cp1258`
-    Windows-1258, Epson table 52 ("WPC1258"; other brands list it elsewhere, e.g. 27 or 94). It
-    has few precomposed letters: a letter with a tone mark is sent as the base letter (with its
-    circumflex, breve or horn precomposed where cp1258 has it: Ă Â Ê Ô Ơ Ư Đ) followed by one of
-    five combining tone bytes (0xCC grave, 0xEC acute, 0xD2 hook, 0xDE tilde, 0xF2 dot below).
-    Python's codec maps only one character to one byte, so the decomposition is done here; the
-    tests check the result against `iconv -t CP1258`, which does the same. Cheap printers print
-    the tone byte beside the letter instead of over it: use `tcvn3` or `raster` for those.
+    Windows-1258, Epson table 52 ("WPC1258"). It holds few precomposed letters (à á â è é ê í ó ô
+    ù ú, ă ơ ư đ and their capitals); any other letter is sent as its base letter (circumflex,
+    breve or horn included where cp1258 has it) followed by one of five combining tone bytes
+    (0xCC grave, 0xEC acute, 0xD2 hook, 0xDE tilde, 0xF2 dot below). Python's codec maps one
+    character to one byte only, so the decomposition is done here; the tests check every letter
+    against `iconv -t CP1258`, which does the same. Cheap printers print the tone byte beside the
+    letter instead of over it: use `tcvn3` or `raster` for those.
 
 `ascii`
     Marks removed (Nguyễn → Nguyen, Đ → D), case kept: the last resort, readable everywhere.
@@ -277,6 +279,10 @@ FONT_DIRS = (
 REGULAR_FONT = "DejaVuSans.ttf"
 BOLD_FONT = "DejaVuSans-Bold.ttf"
 
+# Lookup tables for Image.point (a Python callable there is called 256 times per image).
+_PAPER_OR_INK = [0] * 128 + [255] * 128  # grey -> black ink or white paper
+_INK_ONLY = [255] * 128 + [0] * 128  # ink as non-zero, for getbbox()
+
 # The tallest Vietnamese letters (stacked marks above, dot below): a line must hold them unclipped.
 _TALL_SAMPLE = "ẤỖỄẪỦỸÝjgyỵợ"
 
@@ -361,10 +367,15 @@ class RasterFont:
         width = max(1, self.width(text) + 4)
         canvas = Image.new("L", (width, self.height), 255)
         ImageDraw.Draw(canvas).text((0, self.ascent), text, font=self.font, fill=0, anchor="ls")
-        mono = canvas.point(lambda v: 0 if v < 128 else 255, mode="1")
-        box = Image.eval(canvas, lambda v: 255 - v).point(lambda v: 255 if v >= 128 else 0)
-        bbox = box.getbbox()
+        mono = canvas.point(_PAPER_OR_INK, mode="1")
+        bbox = canvas.point(_INK_ONLY).getbbox()
         if bbox is None:
             return None
         left = 0 if align == "left" else bbox[0]
         return mono.crop((left, 0, bbox[2], self.height))
+
+
+@cache
+def raster_font(path: Path, size: int) -> RasterFont:
+    """A shared `RasterFont`: measuring the tall letters once per face and size is enough."""
+    return RasterFont(path, size)
