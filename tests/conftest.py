@@ -1,0 +1,481 @@
+"""Fixtures shared by the whole suite: a config that is never the user's, a settable clock, and
+the store on both engines (a temporary SQLite file and a throwaway PostgreSQL server).
+
+Config
+    `make_config(tmp_path, **overrides) -> Config`: the repository's config.toml read with
+    tomllib, its database and printer pointed into `tmp_path`, then `overrides` applied, then
+    parsed by `counter_tui.config.parse` (environment overrides are NOT applied).
+    `write_config(tmp_path, **overrides) -> Path`: the same data written as
+    `tmp_path/config.toml` (or `name=`), for the real CLI and for child processes.
+    Overrides: a table (`printer={"paper_mm": 58}`) is merged key by key into the shipped
+    section, anything else (`groups=[...]`, `catalogue="x.csv"`) replaces it; `None` removes a
+    key or a whole section.
+
+Clock
+    `clock -> Clock`: a fixed, settable time (Tuesday 12 May 2026, 08:00). `clock.now` can be
+    assigned, `clock.advance(days=1, minutes=5)` moves it on; a Clock is what `open_store`
+    takes as `clock=`, and `store.clock` is that same object.
+
+Store (every test that uses these runs twice: `[sqlite]` and `[postgres]`)
+    `engine -> "sqlite" | "postgres"`; the postgres run carries the `postgres` marker. To run a
+    test on one engine only: `@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)`.
+    `database_url -> str`: this test's own database, empty of rows: a new SQLite FILE in
+    `tmp_path` (never `:memory:`), or on PostgreSQL the worker's store database with every
+    table emptied and its identities restarted (schema and migration history kept: faster than
+    a new database per test).
+    `empty_database_url -> str`: a database with no tables at all (a file not yet created, or
+    a new PostgreSQL database), for migration tests.
+    `open_test_store(seed=True, url=None, **config_overrides) -> Store`: `open_store` on
+    `database_url` (or `url`) with `clock` and `make_config(tmp_path, **config_overrides)`.
+    Every store it opened is closed at teardown and the models' global `DatabaseProxy` is
+    unbound. The proxy is global per process, so only the store opened last is usable: use
+    `store.as_terminal(counter, officer)` to act as another terminal.
+    `store -> Store`: `open_test_store()`: the shipped config (groups A-D, counters 1-3,
+    terminal counter 1 / officer canbo1), migrated, seeded with the shipped catalogue.
+
+PostgreSQL
+    `pg_server` (session): a throwaway server started with the system's `initdb`/`pg_ctl`
+    (found on PATH, in /usr/lib/postgresql/*/bin, /usr/local/bin, or $PG_BINDIR), run as the
+    `postgres` OS user when the tests run as root, trust authentication for user `counter`,
+    listening on 127.0.0.1 on a free port, fsync off. It starts on first use only, is stopped
+    and removed at the end of the session; under pytest-xdist every worker has its own.
+    Missing binaries or driver: the PostgreSQL tests skip with the reason, except under
+    `CI=true`, where they fail (never skip under CI).
+    `pg_server.create_database() -> url`, `.url(name)`, `.connect()` (an autocommit psycopg2
+    connection to the `postgres` database), `.drop_database(name)`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+import os
+import pwd
+import re
+import shlex
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import tomllib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from counter_tui.config import Config, parse
+from counter_tui.core.i18n import set_language
+
+REPO = Path(__file__).resolve().parents[1]
+SHIPPED_CONFIG = REPO / "config.toml"
+START = dt.datetime(2026, 5, 12, 8, 0)  # a Tuesday, a working day, the office just opened
+ENV_PREFIX = "COUNTER_TUI_"
+
+
+# ---------------------------------------------------------------------------------------------
+# Environment: no test sees the user's overrides, and every test starts in Vietnamese.
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    for name in list(os.environ):
+        if name.startswith(ENV_PREFIX):
+            monkeypatch.delenv(name)
+    set_language("vi")
+    yield
+    set_language("vi")
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    """os.environ without COUNTER_TUI_* variables, plus `extra`: for child processes."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(ENV_PREFIX)}
+    env.update(extra)
+    return env
+
+
+# ---------------------------------------------------------------------------------------------
+# Clock
+
+
+class Clock:
+    """A wall clock a test sets: `store.clock.advance(minutes=5)`."""
+
+    def __init__(self, now: dt.datetime = START) -> None:
+        self.now = now
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, *, days: float = 0, hours: float = 0, minutes: float = 0,
+                seconds: float = 0) -> dt.datetime:
+        self.now += dt.timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
+        return self.now
+
+    def __repr__(self) -> str:
+        return f"Clock({self.now.isoformat()})"
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+# ---------------------------------------------------------------------------------------------
+# Config
+
+
+def config_data(tmp_path: Path, **overrides: Any) -> dict[str, Any]:
+    """The shipped config.toml as a dict, pointed into `tmp_path`, with `overrides` applied."""
+    data: dict[str, Any] = tomllib.loads(SHIPPED_CONFIG.read_text(encoding="utf-8"))
+    data["database"]["url"] = f"sqlite:///{tmp_path / 'data' / 'counter.db'}"
+    data["printer"]["target"] = str(tmp_path / "data" / "printer.out")
+    for key, value in overrides.items():
+        if value is None:
+            data.pop(key, None)
+        elif isinstance(value, dict) and isinstance(data.get(key), dict):
+            section = dict(data[key])
+            for k, v in value.items():
+                if v is None:
+                    section.pop(k, None)
+                else:
+                    section[k] = v
+            data[key] = section
+        else:
+            data[key] = value
+    return data
+
+
+def _make_config(tmp_path: Path, **overrides: Any) -> Config:
+    return parse(config_data(tmp_path, **overrides), tmp_path / "config.toml")
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)  # a valid TOML basic string
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{json.dumps(k)} = {_toml_value(v)}"
+                               for k, v in value.items()) + "}"
+    raise TypeError(f"cannot write {value!r} as TOML")
+
+
+def toml_dumps(data: dict[str, Any]) -> str:
+    """Enough TOML for a config: top-level keys, [tables] and [[arrays of tables]]."""
+    def is_table_list(v: Any) -> bool:
+        return isinstance(v, list) and bool(v) and all(isinstance(x, dict) for x in v)
+
+    lines = [f"{k} = {_toml_value(v)}" for k, v in data.items()
+             if not isinstance(v, dict) and not is_table_list(v)]
+    for key, value in data.items():
+        if isinstance(value, dict):
+            lines += ["", f"[{key}]"] + [f"{json.dumps(k)} = {_toml_value(v)}"
+                                         for k, v in value.items()]
+        elif is_table_list(value):
+            for item in value:
+                lines += ["", f"[[{key}]]"] + [f"{json.dumps(k)} = {_toml_value(v)}"
+                                               for k, v in item.items()]
+    return "\n".join(lines) + "\n"
+
+
+def _write_config(tmp_path: Path, name: str = "config.toml", **overrides: Any) -> Path:
+    path = tmp_path / name
+    path.write_text(toml_dumps(config_data(tmp_path, **overrides)), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def make_config() -> Callable[..., Config]:
+    """`make_config(tmp_path, **overrides) -> Config` (see the module doc)."""
+    return _make_config
+
+
+@pytest.fixture
+def write_config() -> Callable[..., Path]:
+    """`write_config(tmp_path, name="config.toml", **overrides) -> Path` (see the module doc)."""
+    return _write_config
+
+
+# ---------------------------------------------------------------------------------------------
+# PostgreSQL: a throwaway server per test session (per xdist worker)
+
+
+class PostgresUnavailable(Exception):
+    """What is missing to run a PostgreSQL server here (binaries, driver, OS user)."""
+
+
+def _version_key(path: Path) -> tuple[int, ...]:
+    return tuple(int(x) for x in re.findall(r"\d+", path.parent.name)) or (0,)
+
+
+def find_pg_bindir() -> Path | None:
+    """The directory holding both initdb and pg_ctl, or None."""
+    candidates: list[Path] = []
+    if os.environ.get("PG_BINDIR"):
+        candidates.append(Path(os.environ["PG_BINDIR"]))
+    found = shutil.which("initdb")
+    if found:
+        candidates.append(Path(found).resolve().parent)
+    candidates += sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=_version_key,
+                         reverse=True)
+    candidates += [Path("/usr/local/bin"), Path("/usr/local/pgsql/bin")]
+    for directory in candidates:
+        initdb, pg_ctl = directory / "initdb", directory / "pg_ctl"
+        if initdb.exists() and pg_ctl.exists():
+            return initdb.resolve().parent  # beside the real `postgres` binary
+    return None
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class PostgresServer:
+    """A running throwaway server; `url(name)` is what `database.url` takes."""
+
+    bindir: Path
+    root: Path
+    port: int
+    host: str = "127.0.0.1"
+    user: str = "counter"
+    as_user: list[str] = field(default_factory=list)
+    startup_seconds: float = 0.0
+    _names: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+
+    @property
+    def data(self) -> Path:
+        return self.root / "data"
+
+    def url(self, name: str) -> str:
+        return f"postgresql://{self.user}@{self.host}:{self.port}/{name}"
+
+    def connect(self, dbname: str = "postgres") -> Any:
+        import psycopg2
+
+        conn = psycopg2.connect(host=self.host, port=self.port, user=self.user, dbname=dbname,
+                                connect_timeout=5)
+        conn.autocommit = True
+        return conn
+
+    def run(self, *args: str, out: Path | None = None) -> None:
+        """Run a server binary as the server's OS user; raise with its output on failure."""
+        cmd = [str(self.bindir / args[0]), *args[1:]]
+        if self.as_user and self.as_user[0] == "su":
+            cmd = [*self.as_user, shlex.join(cmd)]
+        else:
+            cmd = [*self.as_user, *cmd]
+        target = out or self.root / f"{args[0]}.out"
+        with open(target, "ab") as fh:
+            result = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=fh,
+                                    stderr=subprocess.STDOUT, timeout=120, cwd=self.root,
+                                    env={**os.environ, "LC_ALL": "C", "LANG": "C"})
+        if result.returncode != 0:
+            log = target.read_text(errors="replace")[-3000:]
+            server_log = self.root / "server.log"
+            if server_log.exists():
+                log += "\n--- server.log ---\n" + server_log.read_text(errors="replace")[-3000:]
+            raise RuntimeError(f"{shlex.join(cmd)} failed ({result.returncode}):\n{log}")
+
+    def start(self) -> None:
+        began = time.monotonic()
+        self.run("initdb", "-D", str(self.data), "-A", "trust", "-U", self.user, "-E", "UTF8",
+                 "--locale=C", "--no-sync")
+        last: Exception | None = None
+        for _ in range(3):  # another process may take the free port between probe and bind
+            self.port = _free_port()
+            options = (f"-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
+                       f"-c max_connections=200 -k {self.root} -h {self.host} -p {self.port}")
+            try:
+                self.run("pg_ctl", "-D", str(self.data), "-l", str(self.root / "server.log"),
+                         "-o", options, "-w", "-t", "60", "start")
+            except RuntimeError as exc:
+                last = exc
+                continue
+            self.startup_seconds = time.monotonic() - began
+            return
+        raise RuntimeError(f"PostgreSQL did not start: {last}")
+
+    def stop(self) -> None:
+        try:
+            self.run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
+        finally:
+            shutil.rmtree(self.root, ignore_errors=True)
+
+    def new_name(self, prefix: str = "t") -> str:
+        return f"{prefix}_{os.getpid()}_{next(self._names)}"
+
+    def create_database(self, name: str | None = None) -> str:
+        name = name or self.new_name()
+        conn = self.connect()
+        try:
+            conn.cursor().execute(f'CREATE DATABASE "{name}"')
+        finally:
+            conn.close()
+        return self.url(name)
+
+    def drop_database(self, name: str) -> None:
+        conn = self.connect()
+        try:
+            conn.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        finally:
+            conn.close()
+
+    def empty_database(self, name: str) -> str:
+        """`name` with every row gone and its ids restarted (created if missing); the schema
+        and the migration history are kept. Deleting rows is much faster than TRUNCATE or a
+        new database for the few rows a test writes."""
+        import psycopg2
+
+        try:
+            conn = self.connect(name)
+        except psycopg2.OperationalError:
+            return self.create_database(name)
+        try:
+            cur = conn.cursor()
+            # a connection a failed test left open must not hold a lock on what we empty
+            cur.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+            cur.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+                        "AND tablename <> 'schema_migration'")
+            tables = [row[0] for row in cur.fetchall()]
+            cur.execute("SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'")
+            sequences = [row[0] for row in cur.fetchall()]
+            if tables:
+                conn.autocommit = False
+                cur.execute("SET LOCAL lock_timeout = '10s'; "
+                            "SET LOCAL session_replication_role = replica; "  # no FK checks
+                            + "".join(f'DELETE FROM "{t}"; ' for t in tables)
+                            + "".join(f"SELECT setval('\"{q}\"', 1, false); "
+                                      for q in sequences))
+                conn.commit()
+        finally:
+            conn.close()
+        return self.url(name)
+
+
+def _pg_prerequisites() -> tuple[Path, list[str]]:
+    """The binaries' directory and the command prefix that runs them as a non-root user."""
+    try:
+        import psycopg2  # noqa: F401
+    except ImportError:
+        raise PostgresUnavailable(
+            "psycopg2 is not installed (pip install -e '.[test]')") from None
+    bindir = find_pg_bindir()
+    if bindir is None:
+        raise PostgresUnavailable(
+            "PostgreSQL server binaries (initdb, pg_ctl) not found on PATH, in "
+            "/usr/lib/postgresql/*/bin, /usr/local/bin or $PG_BINDIR "
+            "(apt-get install postgresql)")
+    if os.geteuid() != 0:
+        return bindir, []
+    try:
+        pwd.getpwnam("postgres")
+    except KeyError:
+        raise PostgresUnavailable(
+            "running as root and there is no 'postgres' OS user to run initdb/pg_ctl as "
+            "(they refuse root)") from None
+    if shutil.which("runuser"):
+        return bindir, ["runuser", "-u", "postgres", "--"]
+    if shutil.which("su"):
+        return bindir, ["su", "postgres", "-s", "/bin/sh", "-c"]
+    raise PostgresUnavailable("running as root and neither runuser nor su is available")
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PostgresServer]:
+    try:
+        bindir, as_user = _pg_prerequisites()
+    except PostgresUnavailable as exc:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"PostgreSQL tests cannot run under CI: {exc}", pytrace=False)
+        pytest.skip(f"PostgreSQL tests skipped: {exc}")
+    root = Path(tempfile.mkdtemp(prefix="counter-tui-pg-"))
+    if as_user:
+        entry = pwd.getpwnam("postgres")
+        os.chown(root, entry.pw_uid, entry.pw_gid)
+    server = PostgresServer(bindir=bindir, root=root, port=0, as_user=as_user)
+    try:
+        server.start()
+    except Exception:
+        shutil.rmtree(root, ignore_errors=True)
+        raise
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+# ---------------------------------------------------------------------------------------------
+# The store on both engines
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def engine(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def database_url(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    if engine == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.db'}"
+    server: PostgresServer = request.getfixturevalue("pg_server")
+    return server.empty_database(f"store_{os.getpid()}")
+
+
+@pytest.fixture
+def empty_database_url(engine: str, tmp_path: Path,
+                       request: pytest.FixtureRequest) -> Iterator[str]:
+    if engine == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+        return
+    server: PostgresServer = request.getfixturevalue("pg_server")
+    name = server.new_name("empty")
+    url = server.create_database(name)
+    yield url
+    server.drop_database(name)
+
+
+def _unbind_models() -> None:
+    from db.models import database
+
+    database.initialize(None)
+
+
+@pytest.fixture
+def open_test_store(database_url: str, tmp_path: Path,
+                    clock: Clock) -> Iterator[Callable[..., Any]]:
+    from counter_tui.services.store import Store, open_store
+
+    opened: list[Store] = []
+
+    def opener(*, seed: bool = True, url: str | None = None, **overrides: Any) -> Store:
+        database = dict(overrides.pop("database", None) or {})
+        database.setdefault("url", url or database_url)
+        cfg = _make_config(tmp_path, database=database, **overrides)
+        store = open_store(cfg, clock=clock, seed=seed)
+        opened.append(store)
+        return store
+
+    yield opener
+    for store in opened:
+        if not store.db.is_closed():
+            store.db.close()
+    _unbind_models()
+
+
+@pytest.fixture
+def store(open_test_store: Callable[..., Any]) -> Any:
+    return open_test_store()

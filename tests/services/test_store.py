@@ -1,0 +1,136 @@
+"""The store on both engines: migrations build exactly the models' schema, opening syncs the
+configured office, groups and counters, and an unreachable server is a readable UserError."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from playhouse.schema_diff import diff_models
+
+from counter_tui.core.errors import UserError
+from counter_tui.services.store import open_store
+from db import connection
+from db.models import MODELS, Counter, Office, Officer, Procedure, ServiceGroup
+
+GROUPS_AFTER = [
+    {"letter": "A", "name": "Hộ tịch - Chứng thực"},
+    {"letter": "C", "name": "Cư trú"},
+    {"letter": "E", "name": "Đất đai"},
+]
+COUNTERS_AFTER = [
+    {"number": 1, "name": "Quầy một", "groups": ["A", "E"]},
+    {"number": 4, "name": "Quầy 4", "groups": ["C"]},
+]
+
+
+def _migration_names() -> list[str]:
+    """Every numbered script in db/migrations, in order: what a new store must run."""
+    return sorted(p.stem for p in connection.MIGRATIONS.glob("[0-9][0-9][0-9][0-9]_*.py"))
+
+
+def _columns(db: Any, table: str) -> dict[str, bool]:
+    return {c.name: c.null for c in db.get_columns(table)}
+
+
+def test_migrations_build_exactly_the_models(empty_database_url: str) -> None:
+    db = connection.connect(empty_database_url)
+    try:
+        names = _migration_names()
+        assert names[0] == "0001_initial"
+        assert connection.migrate(db) == names
+        with db.connection_context():
+            diff = diff_models(db, MODELS)
+            assert not diff, f"migrations and models disagree:\n{diff}"
+            tables = set(db.get_tables())
+            assert {m._meta.table_name for m in MODELS} | {"schema_migration"} == tables
+            for model in MODELS:  # and the nullability diff_models does not look at
+                expected = {f.column_name: bool(f.null) for f in model._meta.sorted_fields
+                            if not f.primary_key}
+                actual = _columns(db, model._meta.table_name)
+                assert {k: actual[k] for k in expected} == expected, model.__name__
+    finally:
+        db.close()
+        connection.database.initialize(None)
+
+
+def test_migrating_twice_is_a_no_op(empty_database_url: str) -> None:
+    db = connection.connect(empty_database_url)
+    try:
+        assert connection.migrate(db) == _migration_names()
+        assert connection.migrate(db) == []
+        with db.connection_context():
+            assert not diff_models(db, MODELS)
+    finally:
+        db.close()
+        connection.database.initialize(None)
+
+
+def test_open_store_migrates_syncs_and_seeds(store: Any) -> None:
+    cfg = store.cfg
+    with store.read():
+        assert Office.get(Office.code == cfg.office.agency_code).name == cfg.office.name
+        assert Officer.get(Officer.code == "canbo1").name == "Nguyễn Thị Lan"
+        groups = {g.letter: (g.name, g.active) for g in ServiceGroup.select()}
+        assert groups == {"A": ("Hộ tịch", True), "B": ("Chứng thực", True),
+                          "C": ("Cư trú", True), "D": ("Bưu chính công ích", True)}
+        counters = {c.number: (c.groups, c.active) for c in Counter.select()}
+        assert counters == {1: ("A,B", True), 2: ("B,C", True), 3: ("C,D", True)}
+        assert Procedure.select().count() == 20
+    assert (store.counter, store.officer) == (1, "canbo1")
+
+
+def test_reopening_with_another_config_follows_it(open_test_store: Callable[..., Any]) -> None:
+    open_test_store()
+    store = open_test_store(groups=GROUPS_AFTER, counters=COUNTERS_AFTER,
+                            office={"name": "UBND phường Mới"},
+                            terminal={"counter": 4, "officer": "canbo2",
+                                      "officer_name": "Trần Văn Bình"})
+    with store.read():
+        groups = {g.letter: (g.name, g.active) for g in ServiceGroup.select()}
+        assert groups == {"A": ("Hộ tịch - Chứng thực", True), "B": ("Chứng thực", False),
+                          "C": ("Cư trú", True), "D": ("Bưu chính công ích", False),
+                          "E": ("Đất đai", True)}
+        counters = {c.number: (c.name, c.groups, c.active) for c in Counter.select()}
+        assert counters == {1: ("Quầy một", "A,E", True), 2: ("Quầy 2", "B,C", False),
+                            3: ("Quầy 3", "C,D", False), 4: ("Quầy 4", "C", True)}
+        assert [o.name for o in Office.select()] == ["UBND phường Mới"]
+        assert {o.code for o in Officer.select()} == {"canbo1", "canbo2"}
+        assert Procedure.select().count() == 20  # not seeded twice
+    assert (store.counter, store.officer) == (4, "canbo2")
+
+    # a group that comes back is active again
+    store = open_test_store()
+    with store.read():
+        assert all(g.active for g in ServiceGroup.select().where(ServiceGroup.letter != "E"))
+        assert not ServiceGroup.get_by_id("E").active
+
+
+def test_open_without_seed_leaves_the_catalogue_empty(
+        open_test_store: Callable[..., Any]) -> None:
+    store = open_test_store(seed=False)
+    with store.read():
+        assert Procedure.select().count() == 0
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_unreachable_postgres_is_a_user_error_with_the_password_masked(
+        make_config: Callable[..., Any], tmp_path: Any) -> None:
+    url = f"postgresql://counter:s3cr3t-pw@127.0.0.1:{_closed_port()}/counter"
+    cfg = make_config(tmp_path, database={"url": url})
+    with pytest.raises(UserError) as info:
+        open_store(cfg)
+    assert info.value.key == "store.unavailable"
+    message = str(info.value)
+    assert "s3cr3t-pw" not in message
+    assert "postgresql://***@127.0.0.1:" in message
+    assert "database.url" in message
+    assert "\n" not in message
+    connection.database.initialize(None)
