@@ -32,8 +32,8 @@ class Context:
         return self._store
 
     def close(self) -> None:
-        if self._store is not None and not self._store.db.is_closed():
-            self._store.db.close()
+        if self._store is not None:
+            self._store.close()
 
 
 def emit(data: Any, as_json: bool, text: str) -> None:

@@ -18,7 +18,7 @@ from counter_tui.printing.transports import PrinterError, Transport, open_transp
 
 log = logging.getLogger(__name__)
 
-Claim = Callable[[], tuple[int, Slip] | None]
+Claim = Callable[..., tuple[int, Slip] | None]
 Sent = Callable[[int], None]
 Failed = Callable[[int, str, bool], object]
 
@@ -71,6 +71,12 @@ class Spooler:
     def kick(self) -> None:
         self._wake.set()
 
+    def send_now(self, job_id: int) -> None:
+        """Send one job in the caller's thread (a worker that just stored it): the slip leaves
+        without waiting for the spooler thread to wake. A job the spooler took first is left
+        to it."""
+        drain(lambda: self._claim(job_id), self._sent, self._failed, self.printer)
+
     def stop(self, timeout: float = 2.0) -> None:
         self._stop.set()
         self._wake.set()
@@ -80,7 +86,8 @@ class Spooler:
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
-                if drain(self._claim, self._sent, self._failed, self.printer) and self.on_change:
+                if drain(lambda: self._claim(None), self._sent, self._failed,
+                         self.printer) and self.on_change:
                     self.on_change()
             except Exception:  # the store may be briefly unreachable; try again next round
                 log.exception("print spooler")

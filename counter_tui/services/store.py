@@ -52,6 +52,9 @@ class Store:
         with self.db.connection_context(), connection.write_transaction(self.db) as txn:
             yield txn
 
+    def close(self) -> None:
+        connection.close(self.db)
+
     @contextmanager
     def read(self) -> Iterator[None]:
         with self.db.connection_context():

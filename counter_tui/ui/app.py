@@ -105,7 +105,11 @@ class CounterApp(App[None]):
 
     def call(self, fn: Callable[..., T], *args: Any, on_done: Callable[[T], object] | None = None,
              with_store: bool = True, **kwargs: Any) -> None:
-        """Run a service call in a thread worker; hand its result to `on_done` on the UI thread."""
+        """Run a service call in a thread worker; hand its result to `on_done` on the UI thread.
+
+        A result that carries a `print_job` (an issued ticket, a received dossier) is printed
+        from the same worker as soon as it is committed, before the screen is told.
+        """
         self.run_worker(partial(self._call, fn, args, kwargs, on_done, with_store), thread=True,
                         exit_on_error=False, group="service")
 
@@ -113,6 +117,7 @@ class CounterApp(App[None]):
               on_done: Callable[[T], object] | None, with_store: bool) -> None:
         try:
             result = fn(self.store, *args, **kwargs) if with_store else fn(*args, **kwargs)
+            self._print_now(getattr(result, "print_job", None))
         except UserError as exc:
             self.call_from_thread(self.notify, str(exc), severity="error", timeout=8)
             return
@@ -123,6 +128,15 @@ class CounterApp(App[None]):
             return
         if on_done is not None:
             self.call_from_thread(on_done, result)
+
+    def _print_now(self, job: object) -> None:
+        if not isinstance(job, int) or self.spooler is None:
+            return
+        try:
+            self.spooler.send_now(job)
+        except Exception:  # the record is stored; the spooler retries the slip
+            log.exception("printing job %s", job)
+            self.spooler.kick()
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every action of the current screen, by name, in the command palette (Ctrl+P)."""

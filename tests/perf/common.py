@@ -6,6 +6,7 @@ timing assertions). Run them all with `python -m tests.perf` (see the README).
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import pty
@@ -80,10 +81,8 @@ class PtyApp:
     def pump(self, timeout: float = 0.005) -> None:
         ready, _, _ = select.select([self.fd], [], [], timeout)
         if ready:
-            try:
+            with contextlib.suppress(OSError):
                 self.output += os.read(self.fd, 65536)
-            except OSError:
-                pass
 
     def wait_for(self, marker: str, timeout: float = 10.0) -> float:
         needle = marker.encode()
@@ -92,6 +91,15 @@ class PtyApp:
             if time.perf_counter() > deadline:
                 raise TimeoutError(f"{marker!r} did not appear")
             self.pump()
+        return time.perf_counter()
+
+    def until(self, check: Callable[[], bool], timeout: float = 5.0) -> float:
+        """Poll `check` while draining the terminal (a full pty would stall the app)."""
+        deadline = time.perf_counter() + timeout
+        while not check():
+            if time.perf_counter() > deadline:
+                raise TimeoutError("condition not met")
+            self.pump(0.0002)
         return time.perf_counter()
 
     def send(self, data: str) -> None:
@@ -120,12 +128,3 @@ class PtyApp:
                 pass
             os.close(self.fd)
             self.pid = -1
-
-
-def poll_until(check: Callable[[], bool], timeout: float = 5.0, step: float = 0.0002) -> float:
-    deadline = time.perf_counter() + timeout
-    while not check():
-        if time.perf_counter() > deadline:
-            raise TimeoutError("condition not met")
-        time.sleep(step)
-    return time.perf_counter()

@@ -36,6 +36,8 @@ messages({
     "counter.transfer": ("Chuyển", "Transfer"),
     "counter.requeue": ("Đưa lại hàng chờ", "Put back in queue"),
     "counter.problems": ("Lỗi in", "Print problems"),
+    "counter.intake": ("Tiếp nhận hồ sơ", "Receive a dossier"),
+    "counter.lookup": ("Tra cứu hồ sơ", "Find a dossier"),
     "counter.header": ("{counter} · Cán bộ: {officer}", "{counter} · Officer: {officer}"),
     "counter.current": ("Đang phục vụ", "Now serving"),
     "counter.none": ("Chưa gọi số nào — F3 để gọi", "No number called — F3 to call"),
@@ -77,6 +79,8 @@ class CounterScreen(Screen[None]):
         _b("f1", "help", "counter.help", "help"),
         _b("f2", "issue", "counter.issue", "issue_ticket"),
         _b("f3", "call_next", "counter.call", "call_next"),
+        _b("f4", "intake", "counter.intake", "intake"),
+        _b("f5", "lookup", "counter.lookup", "lookup"),
         _b("f6", "recall", "counter.recall", "recall"),
         _b("f7", "serve", "counter.serve", "start_serving"),
         _b("f8", "done", "counter.done", "done"),
@@ -207,16 +211,13 @@ class CounterScreen(Screen[None]):
     def action_issue(self) -> None:
         from counter_tui.ui.screens.issue_ticket import IssueTicketScreen
 
-        def chosen(choice: tuple[str, str | None] | None) -> None:
-            if choice:
-                self.capp.call(services().queue.issue, *choice,
-                              on_done=self._issued)
+        def chosen(group: str, priority: str | None) -> None:
+            self.capp.call(services().queue.issue, group, priority, on_done=self._issued)
 
         groups = self.overview.groups if self.overview else ()
-        self.app.push_screen(IssueTicketScreen(self.capp.cfg.groups, groups), chosen)
+        self.app.push_screen(IssueTicketScreen(self.capp.cfg.groups, groups, chosen))
 
     def _issued(self, issued: IssuedTicket) -> None:
-        self.capp.kick_printer()
         ticket = issued.ticket
         self.notify(t("counter.issued", code=ticket.code, group=ticket.group_name,
                       ahead=ticket.ahead))
@@ -310,3 +311,18 @@ class CounterScreen(Screen[None]):
                               on_done=self._after("counter.moved"))
 
         self.app.push_screen(PrintProblemScreen(job), decided)
+
+    def action_intake(self) -> None:
+        """F4: receive a dossier for the ticket being served (or with no ticket)."""
+        from counter_tui.ui.screens.intake import IntakeScreen
+
+        current = self.overview.current if self.overview else None
+        self.app.push_screen(IntakeScreen(current.id if current else None,
+                                          current.code if current else None),
+                             lambda _: self.refresh_queue())
+
+    def action_lookup(self) -> None:
+        """F5: find a dossier by code (or a scan of its receipt), phone, ID number or name."""
+        from counter_tui.ui.screens.lookup import LookupScreen
+
+        self.app.push_screen(LookupScreen())

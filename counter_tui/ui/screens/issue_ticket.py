@@ -6,6 +6,8 @@ first (0 clears it); arrows and Enter work too.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -32,11 +34,16 @@ messages({
 })
 
 
-class IssueTicketScreen(ModalScreen[tuple[str, str | None] | None]):
+class IssueTicketScreen(ModalScreen[None]):
+    """`on_choice(group, priority)` is called the moment a group is chosen, before the dialog
+    closes, so the ticket is being stored and printed while the screen repaints."""
+
     BINDINGS = [Binding("escape", "cancel", t("issue.cancel"), id="cancel_issue")]
 
-    def __init__(self, groups: tuple[GroupConfig, ...], tallies: tuple[GroupQueue, ...]) -> None:
+    def __init__(self, groups: tuple[GroupConfig, ...], tallies: tuple[GroupQueue, ...],
+                 on_choice: Callable[[str, str | None], object]) -> None:
         super().__init__(id="issue-ticket")
+        self.on_choice = on_choice
         self.groups = groups
         self.waiting = {g.letter: g.waiting for g in tallies}
         self.priority: str | None = None
@@ -59,7 +66,7 @@ class IssueTicketScreen(ModalScreen[tuple[str, str | None] | None]):
         letters = {g.letter for g in self.groups}
         if key.upper() in letters and key.isalpha():
             event.stop()
-            self.dismiss((key.upper(), self.priority))
+            self._choose(key.upper())
         elif key.isdigit():
             event.stop()
             index = int(key)
@@ -73,7 +80,11 @@ class IssueTicketScreen(ModalScreen[tuple[str, str | None] | None]):
 
     @on(OptionList.OptionSelected, "#group-list")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss((str(event.option.id), self.priority))
+        self._choose(str(event.option.id))
+
+    def _choose(self, letter: str) -> None:
+        self.on_choice(letter, self.priority)
+        self.dismiss(None)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
