@@ -231,9 +231,7 @@ def check(draft: DossierDraft, procedure: ProcedureTerms | None) -> CleanDossier
             post_option = None
         if post_option not in POST_OPTIONS:
             errors.append(UserError("intake.post_option.invalid", field="post_option"))
-        if post_option in (1, 3):
-            waybill = take(v.validate_waybill, draft.waybill, field="waybill") or ""
-        elif clean(draft.waybill):
+        if post_option in (1, 3) or clean(draft.waybill):
             waybill = take(v.validate_waybill, draft.waybill, field="waybill") or ""
         charge = take(v.validate_fee, draft.postal_charge or 0, field="postal_charge") or 0
         if post_option in (2, 3):
