@@ -13,6 +13,8 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.renderables.digits import DIGITS
 from textual.screen import Screen
 from textual.widgets import DataTable, Digits, Footer, Label, Static
 
@@ -109,6 +111,10 @@ class CounterScreen(Screen[None]):
             with Vertical(id="current-box"):
                 yield Label(t("counter.current"), classes="box-title")
                 yield Digits("----", id="current-number")
+                # Digits draws 0-9 and A-F only: a code of a group G-Z is shown as text here.
+                code = Static(id="current-code")
+                code.display = False
+                yield code
                 yield Static(t("app.opening"), id="current-info")
             with Vertical(id="queue-box"):
                 yield Label(t("counter.queue"), classes="box-title")
@@ -175,9 +181,16 @@ class CounterScreen(Screen[None]):
         info = self.query_one("#current-info", Static)
         if ticket is None:
             digits.update("----")
+            digits.display = True
+            self.query_one("#current-code").display = False
             info.update(t("counter.none"))
             return
-        digits.update(ticket.code)
+        drawable = all(ch in DIGITS for ch in ticket.code)
+        digits.update(ticket.code if drawable else "----")
+        digits.display = drawable
+        code = self.query_one("#current-code", Static)
+        code.update(Content.styled(ticket.code, "bold"))
+        code.display = not drawable
         line = t("counter.state_line", group=ticket.group_name,
                  state=queue_rules.State(ticket.state).label,
                  issued=ticket.issued_at.strftime("%H:%M"))
