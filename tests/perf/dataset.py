@@ -45,11 +45,11 @@ def build(dossiers: int, tickets: int, *, seed: int = 7) -> Path:
     tmp = path.with_suffix(".tmp")
     for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
         leftover.unlink(missing_ok=True)
-    from db.connection import connect, migrate
+    from db.connection import close, connect, migrate
 
     db = connect(f"sqlite:///{tmp}")
     migrate(db)
-    db.close()
+    close(db)  # every pooled connection: WAL mode cannot be switched off while one is open
     started = time.perf_counter()
     _fill(tmp, dossiers, tickets, random.Random(seed))
     print(f"generated {dossiers:,} dossiers and {tickets:,} tickets in "
