@@ -1,0 +1,108 @@
+"""Fixtures for the Textual tests: a counter app on its own temporary store and printer file.
+
+Built on the suite's fixtures (tests/conftest.py): `make_config` (the repository's config.toml
+pointed into `tmp_path`), `clock` and `open_test_store`. Here:
+
+    engine      SQLite only: the screens are the same on both engines, the services tests
+                cover PostgreSQL.
+    clock       fixed at Tuesday 12 May 2026, 09:00 (a working morning).
+    make_app(**config_overrides, start_spooler=True) -> CounterApp
+                opens the store (a temporary SQLite FILE, seeded, migrated) with that clock
+                and builds the app on it; `app.store` and `app.cfg` are what it uses.
+    app         make_app() with the shipped config.
+    printer_output(app) -> Decoded
+                what the printer file holds so far, decoded from ESC/POS.
+    await wait_until(pilot, condition, timeout=5, what="")
+                let the app run until `condition()` is truthy; fail after `timeout` seconds.
+    await settle(pilot)
+                until no service call is pending or running and the screen shows its result.
+
+Things that make a test flaky are switched off: no animations, no user config (the suite's
+conftest drops COUNTER_TUI_* variables, NO_COLOR is dropped here), a clock that does not move,
+a fixed terminal size in every test. No screen pictured by the snapshots holds an Input, so no
+cursor blinks in them. Service calls run in thread workers and the spooler in its own thread:
+tests wait for what they expect (`wait_until`, `settle`), bounded, never for a fixed time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from counter_tui.printing.decode import Decoded, decode
+from counter_tui.ui.app import CounterApp
+from tests.conftest import Clock
+
+NINE_AM = dt.datetime(2026, 5, 12, 9, 0)  # a Tuesday
+
+
+@pytest.fixture
+def engine() -> str:
+    return "sqlite"
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(NINE_AM)
+
+
+@pytest.fixture(autouse=True)
+def _plain_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A user's NO_COLOR (read when an App is built) must not turn the pictures grey."""
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+
+@pytest.fixture
+def make_app(open_test_store: Callable[..., Any], _plain_terminal: None
+             ) -> Callable[..., CounterApp]:
+    def factory(*, start_spooler: bool = True, **overrides: Any) -> CounterApp:
+        store = open_test_store(**overrides)
+        app = CounterApp(store.cfg, store=store, start_spooler=start_spooler)
+        app.animation_level = "none"  # read from TEXTUAL_ANIMATIONS at import: set it here
+        return app
+
+    return factory
+
+
+@pytest.fixture
+def app(make_app: Callable[..., CounterApp]) -> CounterApp:
+    return make_app()
+
+
+def printer_output(app: CounterApp) -> Decoded:
+    path = Path(app.cfg.printer.target)
+    data = path.read_bytes() if path.exists() else b""
+    return decode(data, profile=app.cfg.printer.profile)
+
+
+async def wait_until(pilot: Pilot[Any], condition: Callable[[], Any], *, timeout: float = 5.0,
+                     what: str = "") -> Any:
+    """Let the app run until `condition()` is truthy (workers finish, the spooler prints)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what or condition}")
+        await pilot.pause(0.02)
+
+
+async def settle(pilot: Pilot[Any], *, timeout: float = 5.0) -> None:
+    """Wait until no service call is pending or running and the screen has caught up with the
+    results (a call's result may start another call: a refresh after an action)."""
+    app = pilot.app
+    deadline = time.monotonic() + timeout
+    quiet = 0
+    while quiet < 2:  # twice in a row: nothing started by the last callback either
+        await pilot.pause(0.01)  # lets every widget handle its pending messages
+        quiet = quiet + 1 if all(w.is_finished for w in app.workers) else 0
+        if time.monotonic() > deadline:
+            running = [w.name for w in app.workers if not w.is_finished]
+            raise AssertionError(f"service calls still running after {timeout}s: {running}")
