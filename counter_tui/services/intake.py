@@ -8,6 +8,7 @@ moment of receipt. If anything fails nothing is stored, and the officer's draft 
 from __future__ import annotations
 
 from datetime import datetime
+from dataclasses import replace
 from functools import lru_cache
 
 from counter_tui.core import intake
@@ -19,7 +20,7 @@ from counter_tui.core.layout import copies
 from counter_tui.core.slips import ReceiptData, receipt_slip
 from counter_tui.core.text import fold
 from counter_tui.core.validation import mask_id
-from counter_tui.core.views import ReceivedDossier
+from counter_tui.core.views import DocumentView, ReceivedDossier
 from counter_tui.services import dossiers, printjobs
 from counter_tui.services.calendar import calendar_for
 from counter_tui.services.catalogue import ProcedureView
@@ -46,15 +47,21 @@ def _office_id(db_id: int, agency: str) -> int:
     return int(Office.get(Office.code == agency).id)
 
 
-def _officer_name(code: str) -> str:
+def _officer_name(store: Store, code: str) -> str:
+    if code == store.cfg.terminal.officer:
+        return store.cfg.terminal.officer_name
     officer = Officer.get_or_none(Officer.code == code)
     return officer.name if officer else code
 
 
-def receipt_for(store: Store, d: Dossier) -> ReceiptData:
-    docs = tuple((x.name, x.originals, x.copies) for x in DossierDocument.select()
-                 .where(DossierDocument.dossier == d.id).order_by(DossierDocument.position))
-    proc = get_procedure(store, d.procedure_code) if d.procedure_code else None
+def receipt_for(store: Store, d: Dossier, proc: ProcedureView | None = None,
+                docs: tuple[tuple[str, int, int], ...] | None = None) -> ReceiptData:
+    """What the receipt of `d` prints; the caller passes what it already holds."""
+    if docs is None:
+        docs = tuple((x.name, x.originals, x.copies) for x in DossierDocument.select()
+                     .where(DossierDocument.dossier == d.id).order_by(DossierDocument.position))
+    if proc is None and d.procedure_code:
+        proc = get_procedure(store, d.procedure_code)
     return ReceiptData(
         office=store.cfg.office.name, code=d.code, applicant=d.applicant_name,
         id_masked=mask_id(d.id_number) if d.id_number else "", phone=d.phone,
@@ -66,7 +73,7 @@ def receipt_for(store: Store, d: Dossier) -> ReceiptData:
         received_at=d.received_at, due_at=d.due_at or d.received_at, return_method=d.return_method,
         delivery_address=d.delivery_address, waybill=d.waybill,
         postal_charge=d.postal_charge_vnd, portal_code=d.portal_code, fee=d.fee_vnd,
-        officer=_officer_name(d.officer),
+        officer=_officer_name(store, d.officer),
     )
 
 
@@ -113,9 +120,13 @@ def receive(store: Store, draft: DossierDraft) -> ReceivedDossier:
         DossierEvent.insert(dossier=d.id, at=now, action="receive", from_status=None,
                             to_status=STATUS_RECEIVED, officer=store.officer,
                             counter=store.counter, note=clean.note).execute()
-        slip = copies(receipt_slip(receipt_for(store, d)), store.cfg.printer.receipt_copies)
+        docs = tuple((doc.name, doc.originals, doc.copies) for doc in clean.documents)
+        slip = copies(receipt_slip(receipt_for(store, d, proc, docs)),
+                      store.cfg.printer.receipt_copies)
         job = printjobs.enqueue(store, slip, dossier=d.id)
-        return ReceivedDossier(dossiers.view(d), job)
+    view = replace(dossiers.view(d, full=False), office=store.cfg.office.name,
+                   documents=tuple(DocumentView(*doc) for doc in docs))
+    return ReceivedDossier(view, job)
 
 
 def reprint(store: Store, code: str) -> int:
