@@ -7,8 +7,8 @@ moment of receipt. If anything fails nothing is stored, and the officer's draft 
 
 from __future__ import annotations
 
-from datetime import datetime
 from dataclasses import replace
+from datetime import datetime
 from functools import lru_cache
 
 from counter_tui.core import intake
