@@ -4,16 +4,27 @@ It knows nothing of the store: the caller hands it three functions (claim the ne
 sent, mark it failed), so the same worker serves the TUI, the CLI and the tests, and printing
 stays below the services layer. It runs in its own thread and never raises: every failure is
 reported through `failed` with a reason an officer can read.
+
+Jobs leave in order: a transient failure (printer off, out of paper) ends the round, so the job
+after it never overtakes it. The spooler also keeps what it knows of the printer (`health`):
+the last status it read, and whether the printer is down. While it is down, nothing is sent
+until a back-off delay has passed (2, 4, 8, 15, 30 s), then the oldest job is tried again (on a
+two-way connection that attempt starts with a status query), or, with nothing to send, the
+status is read. A printer known to be down is never hammered, and the screen can grey out what
+would print.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from counter_tui.config import PrinterConfig
 from counter_tui.core.layout import Slip
+from counter_tui.printing.status import PrinterStatus
 from counter_tui.printing.transports import PrinterError, Transport, open_transport
 
 log = logging.getLogger(__name__)
@@ -21,6 +32,10 @@ log = logging.getLogger(__name__)
 Claim = Callable[..., tuple[int, Slip] | None]
 Sent = Callable[[int], None]
 Failed = Callable[[int, str, bool], object]
+TransportFactory = Callable[[PrinterConfig], Transport]
+
+BACKOFF = (2.0, 4.0, 8.0, 15.0, 30.0)
+STATUS_EVERY = 30.0  # seconds between status readings of a two-way printer that is up
 
 
 def deliver(slip: Slip, printer: PrinterConfig, transport: Transport | None = None) -> None:
@@ -35,35 +50,156 @@ def deliver(slip: Slip, printer: PrinterConfig, transport: Transport | None = No
     (transport or open_transport(printer)).send(data)
 
 
-def drain(claim: Claim, sent: Sent, failed: Failed, printer: PrinterConfig) -> int:
-    """Send every job `claim` hands out; return how many were handled."""
+def drain(claim: Claim, sent: Sent, failed: Failed, printer: PrinterConfig, *,
+          transport: TransportFactory | None = None, until: int | None = None) -> int:
+    """Send the jobs `claim` hands out, in order; return how many were handled.
+
+    Stops after job `until`, and at the first transient failure: the printer is down, the
+    next jobs would fail too, and must not be printed before the one that failed.
+    """
     handled = 0
     while (job := claim()) is not None:
         job_id, slip = job
         handled += 1
         try:
-            deliver(slip, printer)
+            deliver(slip, printer, transport(printer) if transport else None)
         except PrinterError as exc:
             failed(job_id, exc.reason, exc.transient)
+            if exc.transient:
+                break
             continue
         except Exception as exc:
             log.exception("print job %s", job_id)
             failed(job_id, str(exc) or type(exc).__name__, False)
             continue
         sent(job_id)
+        if until is not None and job_id == until:
+            break
     return handled
+
+
+@dataclass(frozen=True)
+class PrinterHealth:
+    """What the spooler knows of its printer, for the screens."""
+
+    status: PrinterStatus = field(default_factory=PrinterStatus)
+    down: str | None = None  # why the printer cannot print now; None if nothing known stops it
+    failures: int = 0  # failed attempts in a row
+    retry_at: float = 0.0  # time.monotonic() of the next attempt while down
+
+    @property
+    def offline(self) -> bool:
+        return self.down is not None
+
+    def same_as(self, other: PrinterHealth) -> bool:
+        """Equal but for the time of the reading (a screen need not redraw for that)."""
+        from dataclasses import replace
+
+        return (replace(self.status, checked_at=0.0), self.down) == (
+            replace(other.status, checked_at=0.0), other.down)
 
 
 class Spooler:
     """A daemon thread draining the queue whenever it is kicked, and every `poll` seconds."""
 
     def __init__(self, claim: Claim, sent: Sent, failed: Failed, printer: PrinterConfig, *,
-                 on_change: Callable[[], None] | None = None, poll: float = 2.0) -> None:
+                 on_change: Callable[[], None] | None = None, poll: float = 2.0,
+                 on_health: Callable[[PrinterHealth], None] | None = None,
+                 transport: TransportFactory = open_transport,
+                 backoff: tuple[float, ...] = BACKOFF, status_every: float = STATUS_EVERY,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self._claim, self._sent, self._failed = claim, sent, failed
         self.printer, self.on_change, self.poll = printer, on_change, poll
+        self.on_health = on_health
+        self._factory = transport
+        self._backoff, self._status_every, self._clock = backoff, status_every, clock
+        self._health = PrinterHealth()
+        self._last_probe = -float("inf")
+        self._two_way: bool | None = None
+        self._lock = threading.RLock()  # one job or status query at a time on this printer
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="print-spooler", daemon=True)
+
+    # --- what the screens read ----------------------------------------------------------------
+
+    @property
+    def health(self) -> PrinterHealth:
+        return self._health
+
+    @property
+    def offline(self) -> bool:
+        return self._health.offline
+
+    @property
+    def two_way(self) -> bool:
+        if self._two_way is None:
+            try:
+                self._two_way = bool(self._factory(self.printer).two_way)
+            except PrinterError:
+                self._two_way = False
+        return self._two_way
+
+    # --- health ---------------------------------------------------------------------------------
+
+    def _set_health(self, health: PrinterHealth) -> None:
+        before, self._health = self._health, health
+        if self.on_health is not None and not health.same_as(before):
+            try:
+                self.on_health(health)
+            except Exception:
+                log.exception("printer health callback")
+
+    def _went_down(self, reason: str, status: PrinterStatus | None = None) -> None:
+        h = self._health
+        failures = h.failures + 1
+        delay = self._backoff[min(failures, len(self._backoff)) - 1]
+        self._set_health(PrinterHealth(status or h.status, reason, failures,
+                                       self._clock() + delay))
+        log.info("printer down (%s); next try in %ss", reason, delay)
+
+    def _came_up(self, status: PrinterStatus | None = None) -> None:
+        h = self._health
+        if h.down is not None:
+            log.info("printer back")
+        self._set_health(PrinterHealth(status or h.status))
+
+    def _apply_status(self, found: PrinterStatus) -> None:
+        problem = found.problem
+        if problem is not None:
+            self._went_down(problem, found)
+        elif found.reachable:
+            self._came_up(found)
+        else:  # a one-way connection: the reading tells nothing new
+            self._set_health(PrinterHealth(found, self._health.down, self._health.failures,
+                                           self._health.retry_at))
+
+    def probe(self) -> PrinterStatus:
+        """Read the printer's status now (blocking: call it from a worker thread)."""
+        with self._lock:
+            try:
+                found = self._factory(self.printer).status()
+            except PrinterError as exc:
+                found = PrinterStatus(reachable=False, detail=exc.reason).stamped()
+            self._last_probe = self._clock()
+            self._apply_status(found)
+            return found
+
+    # --- sending ------------------------------------------------------------------------------
+
+    def _job_sent(self, job_id: int) -> None:
+        self._sent(job_id)
+        self._came_up()
+
+    def _job_failed(self, job_id: int, reason: str, transient: bool) -> None:
+        self._failed(job_id, reason, transient)
+        if transient:
+            self._went_down(reason)
+
+    def _drain(self, claim: Claim, until: int | None = None) -> int:
+        with self._lock:
+            return drain(claim, self._job_sent, self._job_failed, self.printer,
+                         transport=self._factory, until=until)
 
     def start(self) -> None:
         self._thread.start()
@@ -72,10 +208,13 @@ class Spooler:
         self._wake.set()
 
     def send_now(self, job_id: int) -> None:
-        """Send one job in the caller's thread (a worker that just stored it): the slip leaves
-        without waiting for the spooler thread to wake. A job the spooler took first is left
-        to it."""
-        drain(lambda: self._claim(job_id), self._sent, self._failed, self.printer)
+        """Send a job in the caller's thread (a worker that just stored it), so the slip leaves
+        without waiting for the spooler thread to wake; older jobs of this terminal go first.
+        With the printer known to be down, the job is left to the spooler's next attempt."""
+        if self.offline:
+            self.kick()
+            return
+        self._drain(lambda: self._claim(None), until=job_id)
 
     def stop(self, timeout: float = 2.0) -> None:
         self._stop.set()
@@ -83,13 +222,29 @@ class Spooler:
         if self._thread.is_alive():
             self._thread.join(timeout)
 
+    def run_once(self) -> int:
+        """One round of the spooler's loop; returns how many jobs were handled."""
+        now = self._clock()
+        if self.offline and now < self._health.retry_at:
+            return 0
+        handled = self._drain(lambda: self._claim(None))
+        if handled:
+            return handled
+        if self.offline or (self.two_way and now - self._last_probe >= self._status_every):
+            found = self.probe()
+            if self.offline and found.reachable is None and found.problem is None:
+                self._came_up()  # one-way and nothing to send: the next job will tell
+        return 0
+
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
-                if drain(lambda: self._claim(None), self._sent, self._failed,
-                         self.printer) and self.on_change:
+                if self.run_once() and self.on_change:
                     self.on_change()
             except Exception:  # the store may be briefly unreachable; try again next round
                 log.exception("print spooler")
-            self._wake.wait(self.poll)
+            wait = self.poll
+            if self.offline:
+                wait = min(wait, max(0.05, self._health.retry_at - self._clock()))
+            self._wake.wait(wait)
             self._wake.clear()

@@ -9,6 +9,7 @@ reason; transient ones are retried with backoff, up to a limit.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from counter_tui.core.codes import format_ticket
 from counter_tui.core.errors import UserError
@@ -27,6 +28,12 @@ messages({
         "Bị gián đoạn khi đang in (ứng dụng đã tắt); kiểm tra phiếu và in lại nếu cần",
         "Interrupted while printing (the app stopped); check the slip and reprint if needed",
     ),
+    "print.state.queued": ("chờ in", "queued"),
+    "print.state.sending": ("đang in", "sending"),
+    "print.state.sent": ("đã in", "sent"),
+    "print.state.failed": ("lỗi", "failed"),
+    "print.state.void": ("đã hủy", "void"),
+    "print.state.retried": ("chờ in lại", "retried"),
     "print.no_job": ("Không có lệnh in số {job}", "There is no print job {job}"),
     "print.not_failed": (
         "Lệnh in {job} đang ở trạng thái '{state}', chỉ in lại được lệnh bị lỗi",
@@ -44,22 +51,29 @@ def enqueue(store: Store, slip: Slip, *, ticket: int | None = None,
     ).execute())
 
 
+def _mine(store: Store) -> Any:
+    return ((PrintJob.counter == store.counter) if store.counter is not None
+            else PrintJob.counter.is_null())
+
+
 def claim(store: Store, job_id: int | None = None) -> tuple[int, Slip] | None:
-    """Take the oldest due job of this terminal (or the one asked for) to send it."""
+    """Take the oldest queued job of this terminal (or the one asked for) to send it.
+
+    Jobs leave in order: while the oldest waits for its retry time, none is handed out, so a
+    slip never overtakes one that failed before it."""
     now = store.now()
     with store.write():
-        query = PrintJob.select(PrintJob.id, PrintJob.slip).where(PrintJob.state == QUEUED)
+        query = PrintJob.select(PrintJob.id, PrintJob.slip, PrintJob.next_try_at).where(
+            PrintJob.state == QUEUED)
         if job_id is not None:
             query = query.where(PrintJob.id == job_id)
         else:
-            query = query.where(
-                (PrintJob.counter == store.counter) if store.counter is not None
-                else PrintJob.counter.is_null(),
-                PrintJob.next_try_at.is_null() | (PrintJob.next_try_at <= now),
-            )
+            query = query.where(_mine(store))
         row = query.order_by(PrintJob.id).first()
         if row is None:
             return None
+        if job_id is None and row.next_try_at is not None and row.next_try_at > now:
+            return None  # the oldest job waits for its retry; the next ones wait behind it
         taken = PrintJob.update(state=SENDING, attempts=PrintJob.attempts + 1).where(
             (PrintJob.id == row.id) & (PrintJob.state == QUEUED)).execute()
         return (row.id, Slip.from_json(row.slip)) if taken else None
@@ -75,13 +89,15 @@ def failed(store: Store, job_id: int, reason: str, *, transient: bool) -> str:
     """Record a failure; a transient one goes back in the queue until retries run out."""
     with store.write():
         job = PrintJob.get_by_id(job_id)
+        if job.state != SENDING:  # voided or recovered meanwhile: that decision stands
+            return str(job.state)
         retry = transient and job.attempts <= MAX_AUTO_RETRIES
-        delay = BACKOFF_SECONDS[min(job.attempts, len(BACKOFF_SECONDS)) - 1]
+        delay = BACKOFF_SECONDS[min(max(job.attempts, 1), len(BACKOFF_SECONDS)) - 1]
         state = QUEUED if retry else FAILED
         PrintJob.update(
             state=state, error=reason[:500],
             next_try_at=store.now() + dt.timedelta(seconds=delay) if retry else None,
-        ).where(PrintJob.id == job_id).execute()
+        ).where((PrintJob.id == job_id) & (PrintJob.state == SENDING)).execute()
         return state
 
 
@@ -92,7 +108,9 @@ def retry(store: Store, job_id: int) -> None:
             raise UserError("print.no_job", job=job_id)
         if job.state != FAILED:
             raise UserError("print.not_failed", job=job_id, state=job.state)
-        PrintJob.update(state=QUEUED, next_try_at=None, counter=store.counter).where(
+        # attempts start again: a reprint gets its own automatic retries if the printer is
+        # still warming up; the old reason stays until it prints (shown as "retried")
+        PrintJob.update(state=QUEUED, next_try_at=None, counter=store.counter, attempts=0).where(
             PrintJob.id == job_id).execute()
 
 
@@ -139,9 +157,29 @@ def problems(store: Store, limit: int = 20) -> list[PrintJobView]:
         return [_view(j) for j in query.order_by(PrintJob.id.desc()).limit(limit)]
 
 
-def recent(store: Store, limit: int = 50) -> list[PrintJobView]:
+def recent(store: Store, limit: int = 50, *, failed_only: bool = False,
+           mine: bool = False) -> list[PrintJobView]:
+    """Jobs newest first: every terminal's, or this terminal's (`mine`); only failed ones."""
     with store.read():
-        return [_view(j) for j in PrintJob.select().order_by(PrintJob.id.desc()).limit(limit)]
+        query = PrintJob.select()
+        if failed_only:
+            query = query.where(PrintJob.state == FAILED)
+        if mine:
+            query = query.where(_mine(store))
+        return [_view(j) for j in query.order_by(PrintJob.id.desc()).limit(limit)]
+
+
+def submit(store: Store, slip: Slip) -> int:
+    """Queue a slip that belongs to no record (the printer test page), in its own transaction."""
+    with store.write():
+        return enqueue(store, slip)
+
+
+def state_label(job: PrintJobView) -> str:
+    """The state as an officer reads it; a queued job that already failed is 'retried'."""
+    if job.state == QUEUED and job.error:
+        return t("print.state.retried")
+    return t(f"print.state.{job.state}")
 
 
 def slip_of(store: Store, job_id: int) -> Slip:
