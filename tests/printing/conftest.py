@@ -19,3 +19,7 @@ def raster_font() -> None:
         if os.environ.get("CI") == "true":
             pytest.fail(f"raster tests need the font under CI: {exc}")
         pytest.skip(str(exc))
+
+
+# The simulated printer on loopback and on a pty (tests/printing/simhelp.py).
+from tests.printing.simhelp import _fresh_printer_memory, net_printer, serial_printer  # noqa: E402, F401
