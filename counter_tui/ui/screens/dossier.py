@@ -1,0 +1,293 @@
+"""One dossier in full: what was received, from whom, when it is due, what happened to it, and
+every receipt printed for it (with whether it came out).
+
+The ID number is shown masked: this screen is for looking up, not for copying personal data.
+The receipt can be printed again from here (R). Status changes come with the dossier lifecycle:
+a screen for them extends `DossierScreen.BINDINGS` and reloads with `reload()`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Label, Static
+
+from counter_tui.core.i18n import messages, t
+from counter_tui.core.intake import channel_label
+from counter_tui.core.statuses import status_label
+from counter_tui.core.validation import format_vnd
+from counter_tui.core.views import DossierView
+from counter_tui.ui.messages import Refresh, StoreReady
+from counter_tui.ui.services import services
+
+if TYPE_CHECKING:
+    from counter_tui.ui.app import CounterApp
+
+messages({
+    "dossier.screen.loading": ("Đang đọc hồ sơ {code}…", "Reading dossier {code}…"),
+    "dossier.screen.back": ("Quay lại", "Back"),
+    "dossier.screen.reprint": ("In lại biên nhận", "Reprint receipt"),
+    "dossier.screen.reload": ("Làm mới", "Reload"),
+    "dossier.screen.reprinted": ("Đã gửi lệnh in lại biên nhận {code}",
+                                 "Receipt {code} sent to print"),
+    "dossier.screen.section.documents": ("Giấy tờ đã nhận", "Documents received"),
+    "dossier.screen.section.events": ("Lịch sử xử lý", "History"),
+    "dossier.screen.section.prints": ("Các lần in biên nhận", "Receipts printed"),
+    "dossier.screen.procedure": ("Thủ tục", "Procedure"),
+    "dossier.screen.field": ("Lĩnh vực", "Field"),
+    "dossier.screen.channel": ("Kênh tiếp nhận", "Channel"),
+    "dossier.screen.level": ("Mức độ", "Level"),
+    "dossier.screen.status": ("Trạng thái", "Status"),
+    "dossier.screen.received": ("Tiếp nhận lúc", "Received"),
+    "dossier.screen.due": ("Hẹn trả", "Due"),
+    "dossier.screen.original_due": ("Hẹn trả ban đầu", "First appointment"),
+    "dossier.screen.paused": ("Tạm dừng từ", "Paused since"),
+    "dossier.screen.resolved": ("Có kết quả lúc", "Result ready"),
+    "dossier.screen.returned": ("Trả kết quả lúc", "Result returned"),
+    "dossier.screen.officer": ("Cán bộ tiếp nhận", "Received by"),
+    "dossier.screen.officer_at": ("{officer} · quầy {counter}", "{officer} · counter {counter}"),
+    "dossier.screen.applicant": ("Người nộp", "Applicant"),
+    "dossier.screen.id_number": ("Số định danh", "ID number"),
+    "dossier.screen.phone": ("Điện thoại", "Phone"),
+    "dossier.screen.address": ("Địa chỉ", "Address"),
+    "dossier.screen.email": ("Thư điện tử", "E-mail"),
+    "dossier.screen.representative": ("Người nộp thay", "Representative"),
+    "dossier.screen.sets": ("Số bộ", "Sets"),
+    "dossier.screen.fee": ("Lệ phí", "Fee"),
+    "dossier.screen.amount": ("{amount}đ", "{amount} VND"),
+    "dossier.screen.return": ("Trả kết quả", "Result returned"),
+    "dossier.screen.return.counter": ("Tại Bộ phận Một cửa", "At the counter"),
+    "dossier.screen.return.post": ("Qua bưu chính: {address}", "By post: {address}"),
+    "dossier.screen.post_option": ("Bưu chính", "Postal option"),
+    "dossier.screen.waybill": ("Mã vận đơn", "Waybill"),
+    "dossier.screen.postal_charge": ("Cước bưu chính", "Postal charge"),
+    "dossier.screen.portal_code": ("Mã hồ sơ trên Cổng", "Portal dossier code"),
+    "dossier.screen.vneid": ("VNeID", "VNeID"),
+    "dossier.screen.paid_online": ("Phí nộp trực tuyến", "Fee paid online"),
+    "dossier.screen.yes": ("có", "yes"),
+    "dossier.screen.no": ("không", "no"),
+    "dossier.screen.rating": ("Đánh giá", "Rating"),
+    "dossier.screen.note": ("Ghi chú", "Note"),
+    "dossier.screen.col.document": ("Giấy tờ", "Document"),
+    "dossier.screen.col.originals": ("Bản chính", "Originals"),
+    "dossier.screen.col.copies": ("Bản sao", "Copies"),
+    "dossier.screen.col.at": ("Thời điểm", "When"),
+    "dossier.screen.col.action": ("Việc", "Action"),
+    "dossier.screen.col.status": ("Trạng thái", "Status"),
+    "dossier.screen.col.officer": ("Cán bộ", "Officer"),
+    "dossier.screen.col.counter": ("Quầy", "Counter"),
+    "dossier.screen.col.note": ("Ghi chú", "Note"),
+    "dossier.screen.col.job": ("Lệnh in", "Job"),
+    "dossier.screen.col.kind": ("Loại phiếu", "Slip"),
+    "dossier.screen.col.created": ("Tạo lúc", "Queued"),
+    "dossier.screen.col.state": ("Kết quả in", "Printed?"),
+    "dossier.screen.col.attempts": ("Số lần gửi", "Attempts"),
+    "dossier.screen.col.error": ("Lỗi", "Error"),
+    "dossier.screen.action.receive": ("Tiếp nhận", "Received"),
+    "dossier.screen.action.reprint_receipt": ("In lại biên nhận", "Receipt reprinted"),
+    "dossier.screen.kind.receipt": ("Biên nhận", "Receipt"),
+    "dossier.screen.kind.ticket": ("Phiếu số thứ tự", "Queue ticket"),
+    "dossier.screen.state.queued": ("Chờ in", "Waiting to print"),
+    "dossier.screen.state.sending": ("Đang in", "Printing"),
+    "dossier.screen.state.sent": ("Đã in", "Printed"),
+    "dossier.screen.state.failed": ("Lỗi in", "Failed"),
+    "dossier.screen.state.void": ("Đã hủy", "Voided"),
+})
+
+DATETIME = "%H:%M %d/%m/%Y"
+
+
+def _when(at: datetime | None) -> str:
+    return at.strftime(DATETIME) if at else ""
+
+
+def _label(prefix: str, value: str) -> str:
+    """The message for `prefix.value`, or the raw value when none is registered (an action
+    or slip kind added later still shows, by its name)."""
+    key = f"{prefix}.{value}"
+    text = t(key)
+    return value if text == key else text
+
+
+def _amount(vnd: int) -> str:
+    return t("dossier.screen.amount", amount=format_vnd(vnd))
+
+
+def _yes_no(flag: bool) -> str:
+    return t("dossier.screen.yes") if flag else t("dossier.screen.no")
+
+
+def facts(d: DossierView) -> list[tuple[str, str]]:
+    """(label, value) lines of a dossier, the ones that apply to its channel."""
+    rows: list[tuple[str, str]] = [
+        ("procedure", f"{d.procedure_name} [{d.procedure_code}]"),
+        ("field", d.field),
+        ("channel", channel_label(d.channel)),
+        ("level", d.level),
+        ("status", status_label(d.status)),
+        ("received", _when(d.received_at)),
+        ("due", _when(d.due_at)),
+    ]
+    if d.original_due_at and d.original_due_at != d.due_at:
+        rows.append(("original_due", _when(d.original_due_at)))
+    for key, at in (("paused", d.paused_at), ("resolved", d.resolved_at),
+                    ("returned", d.returned_at)):
+        if at:
+            rows.append((key, _when(at)))
+    rows.append(("officer", t("dossier.screen.officer_at", officer=d.officer,
+                              counter=d.counter if d.counter is not None else "-")))
+    rows += [
+        ("applicant", d.applicant_name),
+        ("id_number", f"{d.id_number_masked} ({d.id_kind.upper()})" if d.id_number_masked
+         else ""),
+        ("phone", d.phone),
+        ("address", d.address),
+        ("email", d.email),
+        ("representative", d.representative),
+        ("sets", str(d.sets)),
+        ("fee", _amount(d.fee_vnd)),
+        ("return", t("dossier.screen.return.post", address=d.delivery_address)
+         if d.return_method == "post" else t("dossier.screen.return.counter")),
+    ]
+    if d.channel == "post" or d.post_option:
+        rows += [
+            ("post_option", t(f"intake.post_option.{d.post_option}") if d.post_option else ""),
+            ("waybill", d.waybill),
+            ("postal_charge", _amount(d.postal_charge_vnd)),
+        ]
+    if d.channel == "online":
+        rows += [
+            ("portal_code", d.portal_code),
+            ("vneid", _yes_no(d.vneid)),
+            ("paid_online", _yes_no(d.paid_online)),
+        ]
+    if d.rating is not None:
+        rows.append(("rating", str(d.rating)))
+    rows.append(("note", d.note))
+    return [(t(f"dossier.screen.{key}"), value) for key, value in rows if value]
+
+
+class DossierScreen(Screen[None]):
+    """A dossier by code; later issues add their keys to BINDINGS (a subclass or an append)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", t("dossier.screen.back"), id="dossier_back",
+                key_display="Esc", tooltip=t("dossier.screen.back")),
+        Binding("r", "reprint", t("dossier.screen.reprint"), id="reprint_receipt",
+                key_display="R", tooltip=t("dossier.screen.reprint")),
+        Binding("f5", "reload", t("dossier.screen.reload"), id="reload_dossier",
+                tooltip=t("dossier.screen.reload")),
+    ]
+
+    def __init__(self, code: str) -> None:
+        super().__init__(id="dossier")
+        self.code = code
+        self.dossier: DossierView | None = None
+
+    @property
+    def capp(self) -> CounterApp:
+        return cast("CounterApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Static(t("dossier.screen.loading", code=self.code), id="dossier-title")
+        with VerticalScroll(id="dossier-body"):
+            yield Static("", id="dossier-facts")
+            yield Label(t("dossier.screen.section.documents"), classes="section")
+            yield DataTable(id="dossier-documents", cursor_type="none", zebra_stripes=True)
+            yield Label(t("dossier.screen.section.events"), classes="section")
+            yield DataTable(id="dossier-events", cursor_type="none", zebra_stripes=True)
+            yield Label(t("dossier.screen.section.prints"), classes="section")
+            yield DataTable(id="dossier-prints", cursor_type="none", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        def columns(selector: str, *keys: str) -> None:
+            self.query_one(selector, DataTable).add_columns(
+                *(t(f"dossier.screen.col.{k}") for k in keys))
+
+        columns("#dossier-documents", "document", "originals", "copies")
+        columns("#dossier-events", "at", "action", "status", "officer", "counter", "note")
+        columns("#dossier-prints", "job", "kind", "created", "state", "attempts", "error")
+        self.query_one("#dossier-body").focus()
+        self.reload()
+
+    @on(StoreReady)
+    def _store_ready(self, _: StoreReady) -> None:
+        self.reload()
+
+    @on(Refresh)
+    def _printed(self, _: Refresh) -> None:
+        """The spooler finished something: reload while a receipt of ours is on its way."""
+        if self.dossier and any(j.state in ("queued", "sending")
+                                for j in self.dossier.print_jobs):
+            self.reload()
+
+    def reload(self) -> None:
+        self.capp.call(services().dossiers.show, self.code, on_done=self.show)
+
+    def show(self, d: DossierView) -> None:
+        if self not in self.app.screen_stack:
+            return
+        self.dossier = d
+        self.code = d.code
+        self.query_one("#dossier-title", Static).update(
+            f"{d.code} · {status_label(d.status)} · {d.applicant_name}")
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="dim", no_wrap=True)
+        grid.add_column()
+        for label, value in facts(d):
+            grid.add_row(label, Text(value))
+        self.query_one("#dossier-facts", Static).update(grid)
+
+        docs = self.query_one("#dossier-documents", DataTable)
+        docs.clear()
+        for doc in d.documents:
+            docs.add_row(doc.name, doc.originals, doc.copies)
+        events = self.query_one("#dossier-events", DataTable)
+        events.clear()
+        for e in d.events:
+            moved = status_label(e.to_status) if e.to_status is not None else ""
+            if e.from_status is not None:
+                moved = f"{status_label(e.from_status)} → {moved}"
+            events.add_row(_when(e.at), _label("dossier.screen.action", e.action), moved,
+                           e.officer or "", e.counter if e.counter is not None else "", e.note)
+        prints = self.query_one("#dossier-prints", DataTable)
+        prints.clear()
+        for j in d.print_jobs:
+            state = _label("dossier.screen.state", j.state)
+            prints.add_row(j.id, _label("dossier.screen.kind", j.kind), _when(j.created_at),
+                           Text(state, style="bold red" if j.state == "failed" else ""),
+                           j.attempts, j.error)
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "reprint":
+            return True if self.dossier is not None else None
+        return True
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    def action_reprint(self) -> None:
+        if self.dossier is None:
+            return
+        code = self.dossier.code
+
+        def queued(_: int) -> None:
+            self.capp.kick_printer()
+            self.notify(t("dossier.screen.reprinted", code=code))
+            if self in self.app.screen_stack:
+                self.reload()
+
+        self.capp.call(services().intake.reprint, code, on_done=queued)

@@ -1,0 +1,217 @@
+"""F5: find a dossier by its code, the applicant's phone, ID number or name.
+
+The search box keeps the focus, so a barcode scanner (which types the receipt's code and Enter,
+in any case, sometimes with a trailing CR/LF) works at any moment: a code that names exactly one
+dossier opens it at once. Anything else lists the matches newest first, a page at a time; ↑/↓
+choose a row from the box, Enter on the same text opens it, PgDn/PgUp (n/p in the table) page.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static
+
+from counter_tui.core.i18n import messages, t
+from counter_tui.core.statuses import status_label
+from counter_tui.core.text import clean
+from counter_tui.core.views import FindResult
+from counter_tui.ui.services import services
+
+if TYPE_CHECKING:
+    from counter_tui.ui.app import CounterApp
+
+messages({
+    "lookup.screen.title": ("Tra cứu hồ sơ", "Find a dossier"),
+    "lookup.screen.placeholder": (
+        "Mã hồ sơ (quét mã trên biên nhận), số điện thoại, số CCCD hoặc họ tên",
+        "Dossier code (scan the receipt), phone, ID number or name",
+    ),
+    "lookup.screen.hint": (
+        "Enter: tìm · ↑↓: chọn dòng · Enter lần nữa: mở · PgDn/PgUp: trang sau/trước · "
+        "Esc: quay lại",
+        "Enter: search · ↑↓: choose a row · Enter again: open · PgDn/PgUp: next/previous page · "
+        "Esc: back",
+    ),
+    "lookup.screen.back": ("Quay lại", "Back"),
+    "lookup.screen.open": ("Mở hồ sơ", "Open"),
+    "lookup.screen.next": ("Trang sau", "Next page"),
+    "lookup.screen.prev": ("Trang trước", "Previous page"),
+    "lookup.screen.kind.code": ("mã hồ sơ", "dossier code"),
+    "lookup.screen.kind.phone": ("số điện thoại", "phone"),
+    "lookup.screen.kind.id": ("số định danh", "ID number"),
+    "lookup.screen.kind.name": ("họ tên", "name"),
+    "lookup.screen.found": (
+        "Tìm theo {kind}: {count} hồ sơ · trang {page}{more}",
+        "By {kind}: {count} dossier(s) · page {page}{more}",
+    ),
+    "lookup.screen.more": (" · còn trang sau (PgDn)", " · more on the next page (PgDn)"),
+    "lookup.screen.none": ("Không tìm thấy hồ sơ nào theo {kind} '{text}'",
+                           "No dossier found by {kind} '{text}'"),
+    "lookup.screen.col.code": ("Mã hồ sơ", "Code"),
+    "lookup.screen.col.applicant": ("Người nộp", "Applicant"),
+    "lookup.screen.col.phone": ("Điện thoại", "Phone"),
+    "lookup.screen.col.procedure": ("Thủ tục", "Procedure"),
+    "lookup.screen.col.status": ("Trạng thái", "Status"),
+    "lookup.screen.col.received": ("Tiếp nhận", "Received"),
+    "lookup.screen.col.due": ("Hẹn trả", "Due"),
+})
+
+DATETIME = "%H:%M %d/%m/%Y"
+PROCEDURE_WIDTH = 36
+
+
+def _when(at: datetime | None) -> str:
+    return at.strftime(DATETIME) if at else ""
+
+
+class LookupScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "back", t("lookup.screen.back"), id="lookup_back", key_display="Esc",
+                tooltip=t("lookup.screen.back")),
+        Binding("pagedown", "page(1)", t("lookup.screen.next"), id="lookup_next_page",
+                key_display="PgDn", priority=True, tooltip=t("lookup.screen.next")),
+        Binding("pageup", "page(-1)", t("lookup.screen.prev"), id="lookup_prev_page",
+                key_display="PgUp", priority=True, tooltip=t("lookup.screen.prev")),
+        Binding("n", "page(1)", t("lookup.screen.next"), show=False),
+        Binding("p", "page(-1)", t("lookup.screen.prev"), show=False),
+        Binding("down", "row(1)", show=False),
+        Binding("up", "row(-1)", show=False),
+    ]
+
+    def __init__(self, query: str = "") -> None:
+        super().__init__(id="lookup")
+        self.initial = query
+        self.result: FindResult | None = None
+        self._asked = ""  # the text the shown (or coming) result is for
+        self._request = 0
+
+    @property
+    def capp(self) -> CounterApp:
+        return cast("CounterApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Static(t("lookup.screen.title"), id="lookup-title")
+        yield Input(self.initial, placeholder=t("lookup.screen.placeholder"), id="lookup-query")
+        yield Static(t("lookup.screen.hint"), id="lookup-info")
+        yield DataTable(id="lookup-results", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#lookup-results", DataTable)
+        for key in ("code", "applicant", "phone", "procedure", "status", "received", "due"):
+            table.add_column(t(f"lookup.screen.col.{key}"), key=key)
+        self.query_one("#lookup-query", Input).focus()
+        if clean(self.initial):
+            self.search(self.initial)
+
+    def on_screen_resume(self) -> None:
+        """Back from a dossier: the next scan or typed text replaces the last one."""
+        query = self.query_one("#lookup-query", Input)
+        query.focus()
+        query.select_all()
+
+    # --- searching ---------------------------------------------------------------------------
+
+    def search(self, text: str, page: int = 0) -> None:
+        self._request += 1
+        request = self._request
+        self._asked = text
+
+        def found(result: FindResult) -> None:
+            if request == self._request and self in self.app.screen_stack:
+                self.show(result, text)
+
+        self.capp.call(services().lookup.find, text, page=page, on_done=found)
+
+    def show(self, result: FindResult, text: str) -> None:
+        self.result = result
+        if result.kind == "code" and result.page == 0 and len(result.items) == 1:
+            self.open(result.items[0].code)
+        table = self.query_one("#lookup-results", DataTable)
+        table.clear()
+        for d in result.items:
+            procedure = d.procedure_name if len(d.procedure_name) <= PROCEDURE_WIDTH \
+                else d.procedure_name[:PROCEDURE_WIDTH - 1] + "…"
+            table.add_row(d.code, d.applicant_name, d.phone, procedure, status_label(d.status),
+                          _when(d.received_at), _when(d.due_at), key=d.code)
+        kind = t(f"lookup.screen.kind.{result.kind}")
+        info = self.query_one("#lookup-info", Static)
+        if result.items:
+            info.update(t("lookup.screen.found", kind=kind, count=len(result.items),
+                          page=result.page + 1,
+                          more=t("lookup.screen.more") if result.has_more else ""))
+        else:
+            info.update(t("lookup.screen.none", kind=kind, text=clean(text)))
+        self.refresh_bindings()
+
+    @on(Input.Submitted, "#lookup-query")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        text = event.value
+        if not clean(text):
+            return
+        table = self.query_one("#lookup-results", DataTable)
+        if clean(text) == clean(self._asked) and self.result is not None and table.row_count:
+            self._open_row()  # Enter again on the same text: open the chosen row
+        else:
+            self.search(text)
+
+    @on(Input.Changed, "#lookup-query")
+    def _typed(self, event: Input.Changed) -> None:
+        # a scanner's trailing line feed arrives as text on some terminals: drop it
+        if event.value != event.value.rstrip("\r\n"):
+            event.input.value = event.value.rstrip("\r\n")
+
+    @on(DataTable.RowSelected, "#lookup-results")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value:
+            self.open(event.row_key.value)
+
+    def _open_row(self) -> None:
+        table = self.query_one("#lookup-results", DataTable)
+        if table.row_count:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+            if key.value:
+                self.open(key.value)
+
+    def open(self, code: str) -> None:
+        from counter_tui.ui.screens.dossier import DossierScreen
+
+        self.app.push_screen(DossierScreen(code))
+
+    # --- keys --------------------------------------------------------------------------------
+
+    def action_row(self, step: int) -> None:
+        table = self.query_one("#lookup-results", DataTable)
+        if step > 0:
+            table.action_cursor_down()
+        else:
+            table.action_cursor_up()
+
+    def action_page(self, step: int) -> None:
+        if self.result is None:
+            return
+        page = self.result.page + step
+        if page < 0 or (step > 0 and not self.result.has_more):
+            return
+        self.search(self._asked, page)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "page":
+            step = parameters[0] if parameters else 1
+            if self.result is None:
+                return None
+            if step == 1:
+                return True if self.result.has_more else None
+            return True if self.result.page > 0 else None
+        return True
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
