@@ -9,6 +9,7 @@ traceback.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
@@ -24,7 +25,7 @@ from counter_tui.core.i18n import messages, t
 from counter_tui.ui.messages import Refresh
 
 if TYPE_CHECKING:
-    from counter_tui.printing.spooler import Spooler
+    from counter_tui.printing.spooler import PrinterHealth, Spooler
     from counter_tui.services.store import Store
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,14 @@ messages({
         "Printing failed ({label}): {reason}. Pick the slip under 'Print problems' to reprint "
         "or void it.",
     ),
+    "app.technician": ("Máy in (kỹ thuật)", "Printer (technician)"),
+    "app.technician_help": (
+        "Trạng thái máy in, hàng đợi in, in lại, trang in thử (F11 / Ctrl+T)",
+        "Printer status, print queue, reprint, test page (F11 / Ctrl+T)",
+    ),
+    "app.printer_down": ("Máy in: {reason}. Phiếu chờ trong hàng đợi và sẽ được in lại.",
+                         "Printer: {reason}. Slips wait in the queue and will be retried."),
+    "app.printer_back": ("Máy in đã sẵn sàng trở lại", "The printer is back"),
 })
 
 
@@ -60,6 +69,9 @@ class CounterApp(App[None]):
     BINDINGS = [
         Binding("ctrl+q", "quit", t("app.quit"), id="quit", priority=True,
                 tooltip=t("app.quit")),
+        # not in the footer (every screen's picture would change): F11 / Ctrl+T and the palette
+        Binding("f11,ctrl+t", "technician", t("app.technician"), id="technician", show=False,
+                tooltip=t("app.technician_help")),
     ]
 
     def __init__(self, cfg: Config, *, store: Store | None = None, log_path: Path | None = None,
@@ -69,6 +81,7 @@ class CounterApp(App[None]):
         self.store: Store | None = store
         self.log_path = log_path
         self.spooler: Spooler | None = None
+        self.printer_health: PrinterHealth | None = None
         self._start_spooler = start_spooler
         self.title = cfg.office.name
 
@@ -93,7 +106,8 @@ class CounterApp(App[None]):
                                                      reason=reason), severity="error", timeout=10)
 
         self.spooler = Spooler(partial(printjobs.claim, store), partial(printjobs.sent, store),
-                               failed, self.cfg.printer, on_change=self._printed)
+                               failed, self.cfg.printer, on_change=self._printed,
+                               on_health=self._printer_health_changed)
         self.spooler.start()
 
     def _printed(self) -> None:
@@ -138,6 +152,37 @@ class CounterApp(App[None]):
             log.exception("printing job %s", job)
             self.spooler.kick()
 
+    # --- the printer's health (from the spooler thread) and the technician screen ----------
+
+    @property
+    def printer_offline(self) -> bool:
+        """The printer is known to be down: what would print is greyed out."""
+        return self.printer_health is not None and self.printer_health.offline
+
+    def _printer_health_changed(self, health: PrinterHealth) -> None:
+        try:
+            self.call_from_thread(self._show_printer_health, health)
+        except RuntimeError:  # already on the UI thread, or the app is closing
+            if self._thread_id == threading.get_ident():
+                self._show_printer_health(health)
+
+    def _show_printer_health(self, health: PrinterHealth) -> None:
+        before, self.printer_health = self.printer_health, health
+        if health.offline and (before is None or not before.offline):
+            self.notify(t("app.printer_down", reason=health.down), severity="warning",
+                        timeout=8)
+        elif not health.offline and before is not None and before.offline:
+            self.notify(t("app.printer_back"))
+        self.screen.refresh_bindings()
+
+    def action_technician(self) -> None:
+        from counter_tui.ui.screens.technician import TechnicianScreen
+
+        if isinstance(self.screen, TechnicianScreen):
+            self.pop_screen()
+        else:
+            self.push_screen(TechnicianScreen())
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every action of the current screen, by name, in the command palette (Ctrl+P)."""
         seen = set()
@@ -146,6 +191,8 @@ class CounterApp(App[None]):
                 seen.add(binding.action)
                 yield SystemCommand(binding.description, binding.tooltip or binding.description,
                                     partial(screen.run_action, binding.action))
+        yield SystemCommand(t("app.technician"), t("app.technician_help"),
+                            self.action_technician)
         yield from super().get_system_commands(screen)
 
     def on_unmount(self) -> None:

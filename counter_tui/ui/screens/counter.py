@@ -199,6 +199,8 @@ class CounterScreen(Screen[None]):
         info.update(line)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "issue" and self.capp.printer_offline:
+            return None  # greyed out: the ticket could not be printed (printer known down)
         current = self.overview.current if self.overview else None
         if action in ("recall", "done", "absent", "transfer"):
             return current is not None

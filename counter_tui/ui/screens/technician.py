@@ -1,0 +1,325 @@
+"""F11 / Ctrl+T: the technician's view of this terminal's printer.
+
+How the printer is configured, what it last said about itself (online, paper, cover), the
+print queue with every failed job and its reason, and the selected job decoded back from the
+bytes this printer would get, as text, with a PNG picture on request. From here the technician
+reprints a failed job, prints the test page and reads the status again; what would print is
+greyed out while the printer is known to be down.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Label, Static
+
+from counter_tui.core.i18n import messages, t
+from counter_tui.ui.services import services
+
+if TYPE_CHECKING:
+    from counter_tui.core.views import PrintJobView
+    from counter_tui.printing.status import PrinterStatus
+    from counter_tui.ui.app import CounterApp
+
+messages({
+    "tech.title": ("Máy in · kỹ thuật", "Printer · technician"),
+    "tech.back": ("Quay lại", "Back"),
+    "tech.status_now": ("Đọc trạng thái", "Read status"),
+    "tech.test_page": ("In trang thử", "Print test page"),
+    "tech.retry": ("In lại lệnh lỗi", "Reprint failed job"),
+    "tech.failed_only": ("Chỉ lệnh lỗi / tất cả", "Failed only / all"),
+    "tech.png": ("Lưu ảnh PNG", "Save PNG"),
+    "tech.config": (
+        "Kết nối: {kind} {target}\nHồ sơ: {profile} · giấy {mm} mm ({columns} cột, {dots} điểm)"
+        "\nChế độ chữ: {mode} · chờ kết nối {connect:g} s, gửi {send:g} s",
+        "Connection: {kind} {target}\nProfile: {profile} · paper {mm} mm ({columns} columns, "
+        "{dots} dots)\nText mode: {mode} · connect timeout {connect:g} s, send {send:g} s",
+    ),
+    "tech.state": ("Trạng thái: {summary}", "Status: {summary}"),
+    "tech.details": (
+        "Trực tuyến: {online} · Giấy: {paper} · Nắp mở: {cover} · Lỗi: {error}",
+        "Online: {online} · Paper: {paper} · Cover open: {cover} · Error: {error}",
+    ),
+    "tech.down": ("Đang ngừng gửi: {reason} (thử lại sau {seconds} s)",
+                  "Not sending: {reason} (next try in {seconds} s)"),
+    "tech.checked": ("đọc lúc {ago} s trước", "read {ago} s ago"),
+    "tech.never": ("chưa đọc", "not read yet"),
+    "tech.yes": ("có", "yes"),
+    "tech.no": ("không", "no"),
+    "tech.unknown": ("?", "?"),
+    "tech.queue": ("Hàng đợi in của quầy này", "This counter's print queue"),
+    "tech.queue_failed": ("Lệnh in lỗi của quầy này", "This counter's failed print jobs"),
+    "tech.decoded": ("Lệnh in {job}: giải mã từ byte gửi máy in", "Job {job}: decoded bytes"),
+    "tech.no_job": ("Chưa có lệnh in", "No print job yet"),
+    "tech.col.id": ("Mã", "ID"),
+    "tech.col.slip": ("Phiếu", "Slip"),
+    "tech.col.kind": ("Loại", "Kind"),
+    "tech.col.state": ("Trạng thái", "State"),
+    "tech.col.tries": ("Lần", "Tries"),
+    "tech.col.time": ("Giờ", "Time"),
+    "tech.col.reason": ("Lý do", "Reason"),
+    "tech.test_queued": ("Đã đưa trang in thử vào hàng đợi (lệnh {job})",
+                         "Test page queued (job {job})"),
+    "tech.retried": ("Đã đưa lệnh {job} vào hàng đợi in lại", "Job {job} queued again"),
+    "tech.pick_failed": ("Chọn một lệnh in bị lỗi", "Pick a failed job"),
+    "tech.png_saved": ("Ảnh phiếu: {path}", "Picture of the slip: {path}"),
+    "tech.render_error": ("Không dựng được phiếu: {reason}", "Cannot render the slip: {reason}"),
+})
+
+
+def _b(key: str, action: str, label: str, bid: str, display: str | None = None) -> Binding:
+    return Binding(key, action, t(label), id=bid, tooltip=t(label), key_display=display)
+
+
+def _yes_no(value: bool | None) -> str:
+    return t("tech.unknown") if value is None else t("tech.yes") if value else t("tech.no")
+
+
+class TechnicianScreen(Screen[None]):
+    BINDINGS = [
+        _b("escape", "back", "tech.back", "tech_back", display="Esc"),
+        _b("s", "status_now", "tech.status_now", "tech_status", display="S"),
+        _b("t", "test_page", "tech.test_page", "tech_test_page", display="T"),
+        _b("r", "retry", "tech.retry", "tech_retry", display="R"),
+        _b("f", "failed_only", "tech.failed_only", "tech_failed_only", display="F"),
+        _b("v", "png", "tech.png", "tech_png", display="V"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="technician")
+        self.failed_only = False
+        self.jobs: list[PrintJobView] = []
+        self.shown_job: int | None = None
+        self.probed: PrinterStatus | None = None  # a reading made here (no spooler running)
+        self.decoded_text = ""
+
+    @property
+    def capp(self) -> CounterApp:
+        return cast("CounterApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Static(t("tech.title"), id="tech-title")
+        with Horizontal(id="tech-top"):
+            with Vertical(id="tech-printer"):
+                yield Static(id="tech-config")
+                yield Static(id="tech-status")
+            with Vertical(id="tech-last"):
+                yield Label(t("tech.no_job"), id="tech-decoded-title", classes="box-title")
+                with VerticalScroll(id="tech-decoded-box"):
+                    yield Static(id="tech-decoded")
+                yield Static(id="tech-png")
+        yield Label(t("tech.queue"), id="tech-queue-title", classes="box-title")
+        yield DataTable(id="tech-jobs", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        p = self.capp.cfg.printer
+        target = (f"{p.usb_vendor:04x}:{p.usb_product:04x}" if p.kind == "usb" else p.target)
+        self.query_one("#tech-config", Static).update(t(
+            "tech.config", kind=p.kind, target=target, profile=p.profile, mm=p.paper_mm,
+            columns=p.width_columns, dots=p.width_dots, mode=p.text_mode,
+            connect=p.connect_timeout, send=p.send_timeout))
+        self.query_one("#tech-jobs", DataTable).add_columns(*(t(f"tech.col.{c}") for c in (
+            "id", "slip", "kind", "state", "tries", "time", "reason")))
+        self.show_status()
+        self.reload()
+        self.set_interval(1.0, self.show_status)
+        self.set_interval(max(1.0, self.capp.cfg.ui.refresh_seconds), self.reload)
+        if self.capp.spooler is None or self.capp.printer_health is None:
+            self.action_status_now()
+
+    # --- status ---------------------------------------------------------------------------
+
+    def _status(self) -> tuple[PrinterStatus | None, str | None, float]:
+        health = self.capp.printer_health
+        if health is not None and (self.probed is None
+                                   or health.status.checked_at >= self.probed.checked_at):
+            return health.status, health.down, health.retry_at
+        return self.probed, None, 0.0
+
+    def show_status(self) -> None:
+        status, down, retry_at = self._status()
+        lines = []
+        if status is None:
+            lines.append(t("tech.state", summary=t("tech.never")))
+        else:
+            lines.append(t("tech.state", summary=status.summary()))
+            paper = {"ok": t("pstatus.paper.ok"), "near_end": t("pstatus.near_end"),
+                     "out": t("pstatus.paper_out")}.get(status.paper or "", t("tech.unknown"))
+            lines.append(t("tech.details", online=_yes_no(status.online), paper=paper,
+                           cover=_yes_no(status.cover_open), error=_yes_no(status.error)))
+            lines.append(t("tech.checked", ago=round(time.monotonic() - status.checked_at))
+                         if status.checked_at else t("tech.never"))
+        if down:
+            lines.append(t("tech.down", reason=down,
+                           seconds=max(0, round(retry_at - time.monotonic()))))
+        widget = self.query_one("#tech-status", Static)
+        widget.update("\n".join(lines))
+        widget.set_class(bool(down) or bool(status and status.problem), "-down")
+
+    def action_status_now(self) -> None:
+        spooler = self.capp.spooler
+        if spooler is not None:
+            self.capp.call(spooler.probe, with_store=False, on_done=self._probed)
+            return
+        cfg = self.capp.cfg.printer
+
+        def read() -> PrinterStatus:
+            from counter_tui.printing.status import PrinterStatus
+            from counter_tui.printing.transports import PrinterError, open_transport
+
+            try:
+                return open_transport(cfg).status()
+            except PrinterError as exc:
+                return PrinterStatus(reachable=False, detail=exc.reason).stamped()
+
+        self.capp.call(read, with_store=False, on_done=self._probed)
+
+    def _probed(self, status: PrinterStatus) -> None:
+        self.probed = status
+        self.show_status()
+        self.refresh_bindings()
+
+    # --- queue ----------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        self.capp.call(services().printjobs.recent, 50, failed_only=self.failed_only,
+                       mine=True, on_done=self.show_jobs)
+
+    def show_jobs(self, jobs: list[PrintJobView]) -> None:
+        self.jobs = jobs
+        table = self.query_one("#tech-jobs", DataTable)
+        keep = table.cursor_row
+        table.clear()
+        label = services().printjobs.state_label
+        for j in jobs:
+            table.add_row(str(j.id), j.label, j.kind, label(j), str(j.attempts),
+                          j.created_at.strftime("%H:%M:%S"), j.error, key=str(j.id))
+        if jobs:
+            table.move_cursor(row=min(keep, len(jobs) - 1))
+        self.query_one("#tech-queue-title", Label).update(
+            t("tech.queue_failed" if self.failed_only else "tech.queue"))
+        if self.shown_job is None and jobs:
+            self.show_decoded(jobs[0].id)
+
+    def selected(self) -> PrintJobView | None:
+        table = self.query_one("#tech-jobs", DataTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return next((j for j in self.jobs if str(j.id) == key), None)
+
+    @on(DataTable.RowHighlighted, "#tech-jobs")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key.value and int(event.row_key.value) != self.shown_job:
+            self.show_decoded(int(event.row_key.value))
+
+    @on(DataTable.RowSelected, "#tech-jobs")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        job = self.selected()
+        if job is not None and job.state == "failed":
+            self.action_retry()
+
+    # --- the selected job, decoded ----------------------------------------------------------
+
+    def _bytes_of(self, job_id: int) -> bytes:
+        from counter_tui.printing.render import render
+
+        return render(services().printjobs.slip_of(self.capp.store, job_id),
+                      self.capp.cfg.printer)
+
+    def show_decoded(self, job_id: int) -> None:
+        self.shown_job = job_id
+        profile = self.capp.cfg.printer.profile
+
+        def decoded() -> tuple[int, str]:
+            from counter_tui.printing.decode import decode
+
+            try:
+                data = self._bytes_of(job_id)
+            except Exception as exc:
+                return job_id, t("tech.render_error", reason=exc)
+            return job_id, "\n".join(decode(data, profile=profile).text).rstrip()
+
+        self.capp.call(decoded, with_store=False, on_done=self._show_text)
+
+    def _show_text(self, result: tuple[int, str]) -> None:
+        job_id, text = result
+        if job_id != self.shown_job:
+            return
+        self.decoded_text = text
+        self.query_one("#tech-decoded-title", Label).update(t("tech.decoded", job=job_id))
+        self.query_one("#tech-decoded", Static).update(text)
+
+    def action_png(self) -> None:
+        job = self.selected()
+        job_id = job.id if job else self.shown_job
+        if job_id is None:
+            self.notify(t("tech.no_job"), severity="warning")
+            return
+        cfg = self.capp.cfg
+        folder = (cfg.path.parent if cfg.path else Path.cwd()) / "data" / "previews"
+
+        def save() -> Path:
+            from counter_tui.printing.preview import preview_png
+
+            folder.mkdir(parents=True, exist_ok=True)
+            return preview_png(self._bytes_of(job_id), folder / f"job-{job_id}.png",
+                               cfg.printer.width_dots, profile=cfg.printer.profile,
+                               columns=cfg.printer.width_columns)
+
+        def saved(path: Path) -> None:
+            self.query_one("#tech-png", Static).update(t("tech.png_saved", path=path))
+            self.notify(t("tech.png_saved", path=path))
+
+        self.capp.call(save, with_store=False, on_done=saved)
+
+    # --- actions that print -------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("test_page", "retry") and self.capp.printer_offline:
+            return None  # shown, greyed out: the printer is known to be down
+        return True
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_test_page(self) -> None:
+        from counter_tui.printing.testpage import test_page
+
+        slip = test_page(self.capp.cfg.printer)
+
+        def queued(job_id: int) -> None:
+            self.notify(t("tech.test_queued", job=job_id))
+            self.capp.kick_printer()
+            self.shown_job = None
+            self.reload()
+
+        self.capp.call(services().printjobs.submit, slip, on_done=queued)
+
+    def action_retry(self) -> None:
+        job = self.selected()
+        if job is None or job.state != "failed":
+            self.notify(t("tech.pick_failed"), severity="warning")
+            return
+
+        def retried(_: object) -> None:
+            self.notify(t("tech.retried", job=job.id))
+            self.capp.kick_printer()
+            self.reload()
+
+        self.capp.call(services().printjobs.retry, job.id, on_done=retried)
+
+    def action_failed_only(self) -> None:
+        self.failed_only = not self.failed_only
+        self.reload()
+
+    def on_screen_resume(self, _: Any) -> None:
+        self.reload()
