@@ -23,7 +23,7 @@ A network job is what one connection carries once it sends more than status quer
 client's close. Status queries are answered while a connection has sent nothing else (the way
 the transports ask before a job); DLE EOT bytes inside a job are part of the job, unlike on
 a real printer, so raster data never draws a stray answer here. A serial job ends when the line
-has been quiet for `idle` seconds.
+has been quiet for `idle` seconds, or when a read starts with a status query (the next job's).
 """
 
 from __future__ import annotations
@@ -429,6 +429,11 @@ class SerialPrinter(_Printer):
             except OSError:
                 return
             faults = self.faults()
+            if session.in_job and data[:2] == st.DLE_EOT:
+                # a status query opening a read after job data: the host is starting the next
+                # job (a real printer answers it wherever it comes; see the module doc)
+                self._finish(session)
+                session = Session(self.faults)
             if session.in_job and faults.slow:
                 time.sleep(faults.slow)
             answers = session.feed(data)
