@@ -207,6 +207,19 @@ LOOKUP_INDEXES = {
 for _name, _parts in LOOKUP_INDEXES.items():
     Dossier.add_index(ModelIndex(Dossier, _parts, name=_name))
 
+# The supervisor's figures (migration 0004): a period's dossiers counted from one index alone,
+# and the day's worklist counts (due, overdue, waiting for supplements) per office.
+REPORT_INDEXES = {
+    "dossier_report": (Dossier.status, Dossier.received_at, Dossier.channel, Dossier.resolved_at,
+                       Dossier.due_at, Dossier.paused_at, Dossier.office, Dossier.field,
+                       Dossier.procedure_code, Dossier.officer),
+    "dossier_resolved": (Dossier.resolved_at, Dossier.received_at),
+    "dossier_worklist": (Dossier.office, Dossier.status, Dossier.due_at, Dossier.paused_at),
+}
+for _report_index, _columns in REPORT_INDEXES.items():
+    Dossier.add_index(ModelIndex(Dossier, _columns, name=_report_index))
+
+
 
 class DossierDocument(BaseModel):
     id = AutoField()

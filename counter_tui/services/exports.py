@@ -1,0 +1,177 @@
+"""Reports as files a supervisor opens in a spreadsheet: CSV and XLSX, Vietnamese headings.
+
+CSV is UTF-8 with a byte-order mark, so Excel reads Vietnamese right; comma-separated, dot as
+the decimal point (RFC 4180). Each table is its title on one line, its headings, its rows, and
+a blank line. Times are written `dd/mm/yyyy HH:MM`.
+
+XLSX (openpyxl, write-only: rows are streamed, so a year's register never sits in memory) has
+one sheet per table: the title, the headings in bold, the rows; times are real date-time cells.
+
+A file is written beside its final name and moved into place when complete, so a failed export
+never leaves half a report where the supervisor expects one.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from counter_tui.core.errors import UserError
+from counter_tui.core.i18n import messages
+from counter_tui.core.report import Table
+
+FORMATS = ("csv", "xlsx")
+TIME_FORMAT = "%d/%m/%Y %H:%M"
+XLSX_TIME_FORMAT = "dd/mm/yyyy hh:mm"
+
+messages({
+    "export.bad_format": ("Định dạng '{fmt}' không hỗ trợ. Chọn: {choices}",
+                          "Format '{fmt}' is not supported. Choose: {choices}"),
+    "export.cannot_write": ("Không ghi được tệp {path}: {reason}",
+                            "Cannot write the file {path}: {reason}"),
+    "export.written": ("Đã ghi {rows} dòng vào {path}", "Wrote {rows} rows to {path}"),
+})
+
+
+@dataclass(frozen=True)
+class Exported:
+    path: str
+    format: str
+    rows: int
+
+
+def format_of(path: str | Path, fmt: str | None = None) -> str:
+    """The format asked for, or the one the file name ends with."""
+    chosen = (fmt or Path(path).suffix.lstrip(".") or "csv").lower()
+    if chosen not in FORMATS:
+        raise UserError("export.bad_format", field="format", fmt=chosen,
+                        choices=", ".join(FORMATS))
+    return chosen
+
+
+def _csv_cell(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.strftime(TIME_FORMAT)
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    return "" if value is None else value
+
+
+def _sheet_title(name: str, used: set[str]) -> str:
+    base = re.sub(r"[\[\]:*?/\\]", "-", name)[:31] or "Sheet"
+    title, n = base, 1
+    while title in used:
+        n += 1
+        title = f"{base[:28]}-{n}"
+    used.add(title)
+    return title
+
+
+class _Target:
+    """A file written under a temporary name and moved into place on success."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path).expanduser()
+        self.tmp = self.path.with_name(f".{self.path.name}.part")
+
+    def __enter__(self) -> Path:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UserError("export.cannot_write", path=str(self.path), reason=exc) from None
+        return self.tmp
+
+    def __exit__(self, kind: Any, exc: Any, tb: Any) -> None:
+        if kind is None:
+            os.replace(self.tmp, self.path)
+            return
+        self.tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise UserError("export.cannot_write", path=str(self.path), reason=exc) from exc
+
+
+def write_tables(path: str | Path, tables: Iterable[Table], fmt: str | None = None) -> Exported:
+    """Every table into one file; `rows` counts the data rows written."""
+    fmt = format_of(path, fmt)
+    tables = list(tables)
+    target = _Target(path)
+    with target as tmp:
+        if fmt == "csv":
+            with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
+                writer = csv.writer(fh)
+                for i, table in enumerate(tables):
+                    if i:
+                        writer.writerow([])
+                    writer.writerow([table.title])
+                    writer.writerow(table.headers)
+                    writer.writerows([_csv_cell(c) for c in row] for row in table.rows)
+        else:
+            _xlsx(tmp, [(t.name, t.title, t.headers, t.rows) for t in tables])
+    return Exported(str(target.path), fmt, sum(len(t.rows) for t in tables))
+
+
+def write_rows(path: str | Path, name: str, title: str, headers: tuple[str, ...],
+               rows: Iterable[tuple[Any, ...]], fmt: str | None = None) -> Exported:
+    """One long table (the register), streamed row by row into the file."""
+    fmt = format_of(path, fmt)
+    counted = _Counted(rows)
+    target = _Target(path)
+    with target as tmp:
+        if fmt == "csv":
+            with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
+                writer = csv.writer(fh)
+                writer.writerow([title])
+                writer.writerow(headers)
+                writer.writerows([_csv_cell(c) for c in row] for row in counted)
+        else:
+            _xlsx(tmp, [(name, title, headers, counted)])
+    return Exported(str(target.path), fmt, counted.n)
+
+
+class _Counted:
+    def __init__(self, rows: Iterable[tuple[Any, ...]]) -> None:
+        self.rows, self.n = rows, 0
+
+    def __iter__(self) -> Any:
+        for row in self.rows:
+            self.n += 1
+            yield row
+
+
+def _xlsx(path: Path, sheets: list[tuple[str, str, tuple[str, ...], Iterable[tuple[Any, ...]]]]
+          ) -> None:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    book = Workbook(write_only=True)
+    used: set[str] = set()
+    bold = Font(bold=True)
+    for name, title, headers, rows in sheets:
+        sheet = book.create_sheet(_sheet_title(name, used))
+        head = WriteOnlyCell(sheet, value=title)
+        head.font = Font(bold=True, size=12)
+        sheet.append([head])
+        cells = []
+        for text in headers:
+            cell = WriteOnlyCell(sheet, value=text)
+            cell.font = bold
+            cells.append(cell)
+        sheet.append(cells)
+        for row in rows:
+            out: list[Any] = []
+            for value in row:
+                if isinstance(value, dt.datetime):
+                    cell = WriteOnlyCell(sheet, value=value)
+                    cell.number_format = XLSX_TIME_FORMAT
+                    out.append(cell)
+                else:
+                    out.append(value)
+            sheet.append(out)
+    book.save(path)
