@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -88,9 +87,7 @@ def test_four_terminals_issue_two_hundred_numbers(
         database_url: str, tmp_path: Path) -> None:
     store = open_test_store()  # migrated before the terminals start
     config = write_config(tmp_path, database={"url": database_url})
-    began = time.monotonic()
     results = run_terminals(config, store.clock.now, [("issue", "A", 50)] * 4)
-    elapsed = time.monotonic() - began
 
     assert [len(r) for r in results] == [50, 50, 50, 50]
     codes = [code for r in results for code in r]
@@ -104,7 +101,6 @@ def test_four_terminals_issue_two_hundred_numbers(
         assert PrintJob.select().count() == 200
         assert TicketEvent.select().where(TicketEvent.action == "issue").count() == 200
     assert queue.waiting_count(store, "A") == 200
-    assert elapsed < 60
 
 
 def test_two_counters_never_call_the_same_ticket(
