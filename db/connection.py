@@ -11,6 +11,9 @@ sequence row, which locks just that row.
 
 from __future__ import annotations
 
+import fcntl
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
@@ -22,6 +25,7 @@ from playhouse.pool import PooledDatabase, PooledPostgresqlDatabase, PooledSqlit
 from db.models import MODELS, database
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+MIGRATION_LOCK_KEY = 0x636F756E746572  # "counter": the advisory lock taken while migrating
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
     "foreign_keys": 1,
@@ -83,9 +87,32 @@ def close(db: Database) -> None:
         db.close()
 
 
+@contextmanager
+def _migration_lock(db: Database) -> Iterator[None]:
+    """One terminal migrates at a time: two starting together on a new store would otherwise
+    both try to create the same tables. SQLite: an exclusive lock on a file beside the
+    database; PostgreSQL: a session advisory lock."""
+    if is_sqlite(db):
+        if db.database == ":memory:":
+            yield
+            return
+        with open(f"{db.database}.migrate-lock", "a+b") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+        return
+    db.execute_sql("SELECT pg_advisory_lock(%s)", (MIGRATION_LOCK_KEY,))
+    try:
+        yield
+    finally:
+        db.execute_sql("SELECT pg_advisory_unlock(%s)", (MIGRATION_LOCK_KEY,))
+
+
 def migrate(db: Database) -> list[str]:
     """Apply the pending numbered migrations; return their names."""
-    with db.connection_context():
+    with db.connection_context(), _migration_lock(db):
         return list(Runner(db, str(MIGRATIONS)).up())
 
 

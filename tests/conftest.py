@@ -473,8 +473,7 @@ def open_test_store(database_url: str, tmp_path: Path,
 
     yield opener
     for store in opened:
-        if not store.db.is_closed():
-            store.db.close()
+        store.close()
     _unbind_models()
 
 

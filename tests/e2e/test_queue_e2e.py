@@ -142,5 +142,5 @@ def test_issue_call_quit(counter_tui: TmuxSession, office: Path) -> None:
         assert (ticket.code, ticket.state, ticket.counter) == ("A001", "called", 1)
         assert [j.state for j in printjobs.recent(store)] == [printjobs.SENT]
     finally:
-        store.db.close()
+        store.close()
         database.initialize(None)

@@ -83,7 +83,7 @@ def test_queued_slips_survive_a_restart_and_half_sent_ones_are_not_resent_blindl
     assert _drain(store) == 1  # the first fails, the second waits behind it
     assert printjobs.status(store, second) == (QUEUED, "")
     assert printjobs.claim(store, second) is not None  # being sent when the power goes
-    store.db.close()
+    store.close()
 
     store = open_test_store(seed=False, **_printer(net_printer))  # the app starts again
     assert printjobs.recover_interrupted(store) == 1
