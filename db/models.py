@@ -175,7 +175,7 @@ class Dossier(BaseModel):
     original_due_at = DateTimeField(null=True)
     paused_at = DateTimeField(null=True)
     resolved_at = DateTimeField(null=True)
-    returned_at = DateTimeField(null=True)
+    returned_at = DateTimeField(null=True, index=True)
     return_method = CharField(max_length=10, default="counter")
     post_option = SmallIntegerField(null=True)
     waybill = CharField(max_length=20, default="")
@@ -189,6 +189,15 @@ class Dossier(BaseModel):
     counter = IntegerField(null=True)
     rating = SmallIntegerField(null=True)
     note = TextField(default="")
+    # The lifecycle (migration 0003): due_at is the legal due date (moved only by pauses for
+    # supplements); an apology's new appointment is kept beside it, never over it.
+    holder = CharField(max_length=200, default="")
+    supplement_deadline = DateTimeField(null=True)
+    apology_due_at = DateTimeField(null=True)
+    collected_by = CharField(max_length=100, default="")
+    collected_id = CharField(max_length=12, default="")
+    return_waybill = CharField(max_length=20, default="")
+    delivered_at = DateTimeField(null=True)
     office_id: int
     ticket_id: int | None
 
@@ -218,7 +227,6 @@ REPORT_INDEXES = {
 }
 for _report_index, _columns in REPORT_INDEXES.items():
     Dossier.add_index(ModelIndex(Dossier, _columns, name=_report_index))
-
 
 
 class DossierDocument(BaseModel):

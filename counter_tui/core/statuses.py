@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import messages, t
 
 SUBMITTED_ONLINE = 1
@@ -50,3 +51,171 @@ def status_label(code: int | None) -> str:
     key = STATUS_LABELS.get(code)
     return t(key) if key else t("status.unknown", code=code)
 
+
+# --- the allowed transitions (issue 4) ----------------------------------------------------------
+#
+# from -> to, with the use case that makes each move (services/lifecycle.py). Anything not listed
+# is refused, with the reason and the statuses that are possible from where the dossier is.
+#
+#   1 submitted online  -> 2 accepted at the counter (the portal's dossier is complete)
+#                       -> 3 refused (Mẫu 03: not this office's procedure, not eligible)
+#                       -> 5 supplements requested (Mẫu 02: the online file is incomplete)
+#                       -> 7 withdrawn by the citizen
+#   2 received          -> 4 handed over to the processing unit (first Mẫu 05 step)
+#                       -> 9 result ready: the counter resolves it itself (chứng thực, same-day
+#                            civil status), no unit involved
+#                       -> 5 supplements requested (found missing before the hand-over)
+#                       -> 3 refused (Mẫu 03), 7 withdrawn, 8 stopped
+#   4 processing        -> 5 supplements requested by the unit (Mẫu 02), the clock pauses
+#                       -> 6 waiting for the citizen to pay (land, construction ...)
+#                       -> 9 result ready (the unit hands the result back to the desk)
+#                       -> 3 refused (the unit finds it not eligible: written reason, Mẫu 03)
+#                       -> 7 withdrawn, 8 stopped
+#   5 supplements       -> 4 or 2 supplements received: back to where it waited (2 when asked at
+#                            the counter, or for an online dossier not yet accepted; 4 when asked
+#                            by the unit); the due date moves by the working time waited
+#                       -> 3 refused (nothing came by the deadline), 7 withdrawn, 8 stopped
+#   6 awaiting payment  -> 4 paid, processing goes on; 9 paid and the result is ready
+#                       -> 7 withdrawn, 8 stopped (never paid)
+#   9 result ready      -> 10 returned (at the counter or by post)
+#   3, 7, 8, 10         final: nothing follows. A wrong final status is corrected by the
+#                       supervisor in the portal, not by a hidden "undo" at the counter.
+#
+# Not status changes, but steps recorded as events on an open dossier: a hand-over between units
+# while processing (Mẫu 05), an apology with a new appointment (Mẫu 04), the post's delivery of a
+# returned result, a rating given after the hand-over.
+
+TRANSITIONS: Mapping[int, frozenset[int]] = MappingProxyType({
+    SUBMITTED_ONLINE: frozenset({RECEIVED, REFUSED, SUPPLEMENT, WITHDRAWN}),
+    RECEIVED: frozenset({PROCESSING, RESULT_READY, SUPPLEMENT, REFUSED, WITHDRAWN, STOPPED}),
+    PROCESSING: frozenset({SUPPLEMENT, AWAITING_PAYMENT, RESULT_READY, REFUSED, WITHDRAWN,
+                           STOPPED}),
+    SUPPLEMENT: frozenset({PROCESSING, RECEIVED, REFUSED, WITHDRAWN, STOPPED}),
+    AWAITING_PAYMENT: frozenset({PROCESSING, RESULT_READY, WITHDRAWN, STOPPED}),
+    RESULT_READY: frozenset({RETURNED}),
+    REFUSED: frozenset(),
+    WITHDRAWN: frozenset(),
+    STOPPED: frozenset(),
+    RETURNED: frozenset(),
+})
+
+ALL_STATUSES: tuple[int, ...] = tuple(range(1, 11))
+FINAL_STATUSES: frozenset[int] = frozenset(c for c, to in TRANSITIONS.items() if not to)
+OPEN_STATUSES: frozenset[int] = frozenset({SUBMITTED_ONLINE, RECEIVED, PROCESSING, SUPPLEMENT,
+                                           AWAITING_PAYMENT})
+
+# Names a script may use for a status instead of its number (`--to processing`).
+SLUGS: Mapping[str, int] = MappingProxyType({
+    "submitted": SUBMITTED_ONLINE, "received": RECEIVED, "refused": REFUSED,
+    "processing": PROCESSING, "supplement": SUPPLEMENT, "payment": AWAITING_PAYMENT,
+    "withdrawn": WITHDRAWN, "stopped": STOPPED, "ready": RESULT_READY, "returned": RETURNED,
+})
+
+messages({
+    "status.refused_move": (
+        "Không chuyển được hồ sơ từ '{src}' sang '{dst}': {why}{possible}",
+        "Cannot move the dossier from '{src}' to '{dst}': {why}{possible}",
+    ),
+    "status.possible": (" Có thể chuyển sang: {targets}.", " Possible next: {targets}."),
+    "status.why.same": ("hồ sơ đã ở trạng thái này.", "the dossier is already there."),
+    "status.why.final": ("hồ sơ đã kết thúc, không đổi trạng thái được nữa.",
+                         "the dossier is finished; its status cannot change any more."),
+    "status.why.portal_only": (
+        "trạng thái này chỉ do Cổng dịch vụ công đặt khi công dân nộp trực tuyến.",
+        "only the public service portal sets this, when a citizen submits online.",
+    ),
+    "status.why.return_needs_result": (
+        "chỉ trả kết quả khi hồ sơ đã có kết quả (trạng thái 9).",
+        "a result is returned only once it is ready (status 9).",
+    ),
+    "status.why.only_return": ("hồ sơ đã có kết quả, chỉ còn việc trả kết quả.",
+                               "the result is ready; all that is left is to return it."),
+    "status.why.already_received": ("hồ sơ đã được tiếp nhận, không tiếp nhận lại.",
+                                    "the dossier was already received; it is not received twice."),
+    "status.why.accept_first": (
+        "hồ sơ nộp trực tuyến phải được tiếp nhận (trạng thái 2) trước.",
+        "an online dossier must be accepted (status 2) first.",
+    ),
+    "status.why.waiting_supplements": (
+        "hồ sơ đang chờ công dân bổ sung: nhận giấy tờ bổ sung trước.",
+        "the dossier waits for the citizen's supplements: receive them first.",
+    ),
+    "status.why.unit_only": (
+        "chỉ đơn vị xử lý yêu cầu nộp nghĩa vụ tài chính: chuyển hồ sơ đi xử lý trước.",
+        "only the processing unit asks for payment: hand the dossier over first.",
+    ),
+    "status.why.paying": (
+        "hồ sơ đang chờ công dân thực hiện nghĩa vụ tài chính.",
+        "the dossier waits for the citizen to pay.",
+    ),
+    "status.why.not_allowed": ("quy trình không cho phép bước này.",
+                               "the procedure has no such step."),
+    "status.unknown_code": (
+        "Không có trạng thái '{value}'. Dùng số 1–10 hoặc: {names}.",
+        "There is no status '{value}'. Use 1–10 or one of: {names}.",
+    ),
+})
+
+
+def allowed_from(code: int) -> frozenset[int]:
+    """The statuses a dossier in `code` may move to (empty when it is finished)."""
+    return TRANSITIONS.get(code, frozenset())
+
+
+def can_move(src: int, dst: int) -> bool:
+    return dst in allowed_from(src)
+
+
+def _why(src: int, dst: int) -> str:
+    if src == dst:
+        return "same"
+    if src in FINAL_STATUSES:
+        return "final"
+    if dst == SUBMITTED_ONLINE:
+        return "portal_only"
+    if src == RESULT_READY:
+        return "only_return"
+    if dst == RETURNED:
+        return "return_needs_result"
+    if dst == RECEIVED:
+        return "already_received"
+    if src == SUBMITTED_ONLINE:
+        return "accept_first"
+    if src == SUPPLEMENT:
+        return "waiting_supplements"
+    if dst == AWAITING_PAYMENT:
+        return "unit_only"
+    if src == AWAITING_PAYMENT:
+        return "paying"
+    return "not_allowed"
+
+
+def describe_targets(codes: frozenset[int] | tuple[int, ...]) -> str:
+    return ", ".join(f"{c} {status_label(c)}" for c in sorted(codes))
+
+
+def refusal_reason(src: int, dst: int) -> str:
+    """Why `src` -> `dst` is not allowed (the key of the message), for tests and screens."""
+    return f"status.why.{_why(src, dst)}"
+
+
+def check_transition(src: int, dst: int) -> None:
+    """Raise UserError saying why `src` -> `dst` is refused and what is possible instead."""
+    if dst not in ALL_STATUSES:
+        raise UserError("status.unknown_code", field="to", value=dst, names=", ".join(SLUGS))
+    if can_move(src, dst):
+        return
+    targets = allowed_from(src) - {src}
+    possible = t("status.possible", targets=describe_targets(tuple(targets))) if targets else ""
+    raise UserError("status.refused_move", field="to", src=status_label(src),
+                    dst=status_label(dst), why=t(refusal_reason(src, dst)), possible=possible)
+
+
+def parse_status(value: str | int) -> int:
+    """A status from a script or a form: its number (1-10) or its name (`processing`)."""
+    text = str(value).strip().lower()
+    if text.isdigit() and int(text) in ALL_STATUSES:
+        return int(text)
+    if text in SLUGS:
+        return SLUGS[text]
+    raise UserError("status.unknown_code", field="to", value=value, names=", ".join(SLUGS))

@@ -177,6 +177,18 @@ class DossierView:
     documents: tuple[DocumentView, ...] = ()
     events: tuple[DossierEventView, ...] = ()
     print_jobs: tuple[PrintJobView, ...] = ()
+    # the lifecycle (services/lifecycle.py): the apology's new appointment beside due_at, the
+    # unit holding the dossier ("" = the one-stop desk), who took the result (ID masked), and
+    # the on-time class by core.ontime.classify ("" when read without a clock)
+    apology_due_at: datetime | None = None
+    supplement_deadline: datetime | None = None
+    holder: str = ""
+    collected_by: str = ""
+    collected_id_masked: str = ""
+    return_waybill: str = ""
+    delivered_at: datetime | None = None
+    ontime: str = ""
+    ontime_label: str = ""
 
 
 @dataclass(frozen=True)

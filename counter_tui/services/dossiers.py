@@ -6,8 +6,11 @@ dossier's personal data is recorded in the audit log with the officer and counte
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import messages
+from counter_tui.core.ontime import classify
 from counter_tui.core.validation import mask_id
 from counter_tui.core.views import (
     DocumentView,
@@ -33,7 +36,7 @@ def summary(d: Dossier) -> DossierSummary:
                           received_at=d.received_at, due_at=d.due_at)
 
 
-def view(d: Dossier, *, full: bool = True) -> DossierView:
+def view(d: Dossier, *, full: bool = True, now: datetime | None = None) -> DossierView:
     documents: tuple[DocumentView, ...] = ()
     events: tuple[DossierEventView, ...] = ()
     jobs: tuple[PrintJobView, ...] = ()
@@ -50,6 +53,8 @@ def view(d: Dossier, *, full: bool = True) -> DossierView:
                                   ticket_id=None, dossier_id=d.id) for j in
                      PrintJob.select().where(PrintJob.dossier == d.id).order_by(PrintJob.id))
     office = Office.get_by_id(d.office_id) if full else None
+    klass = (classify(d.status, d.due_at, d.resolved_at, now, paused_at=d.paused_at)
+             if now is not None else None)
     return DossierView(
         id=d.id, code=d.code, office=office.name if office else "",
         procedure_code=d.procedure_code, procedure_name=d.procedure_name, field=d.field,
@@ -63,6 +68,11 @@ def view(d: Dossier, *, full: bool = True) -> DossierView:
         delivery_address=d.delivery_address, portal_code=d.portal_code, vneid=d.vneid,
         paid_online=d.paid_online, ticket_id=d.ticket_id, officer=d.officer, counter=d.counter,
         rating=d.rating, note=d.note, documents=documents, events=events, print_jobs=jobs,
+        apology_due_at=d.apology_due_at, supplement_deadline=d.supplement_deadline,
+        holder=d.holder, collected_by=d.collected_by,
+        collected_id_masked=mask_id(d.collected_id) if d.collected_id else "",
+        return_waybill=d.return_waybill, delivered_at=d.delivered_at,
+        ontime=klass.value if klass else "", ontime_label=klass.label if klass else "",
     )
 
 
@@ -87,4 +97,4 @@ def show(store: Store, code: str) -> DossierView:
     with store.write():
         d = by_code(canonical)
         audit(store, "view", d.code)
-        return view(d)
+        return view(d, now=store.now())
