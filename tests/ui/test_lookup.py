@@ -20,7 +20,7 @@ from counter_tui.services import intake as intake_service
 from counter_tui.ui.app import CounterApp
 from counter_tui.ui.screens.counter import CounterScreen
 from counter_tui.ui.screens.dossier import DossierScreen
-from counter_tui.ui.screens.lookup import LookupScreen
+from counter_tui.ui.screens.lookup import LookupScreen, when
 from tests.ui.conftest import printer_output, settle, wait_until
 
 SIZE = (140, 45)
@@ -159,7 +159,7 @@ async def test_by_phone_newest_first_and_enter_opens_the_chosen_row(make_app: Ma
         assert [r[0] for r in rows(screen)] == [third.code, second.code, first.code]
         assert rows(screen)[0][1:5] == ["Phạm Thị Lan", "0912345678", "Đăng ký khai sinh",
                                         "Đã tiếp nhận"]
-        assert rows(screen)[0][5] == third.received_at.strftime("%H:%M %d/%m/%Y")
+        assert rows(screen)[0][5] == when(third.received_at)
         assert "số điện thoại: 3 hồ sơ" in info(screen)
         # the arrows move through the rows while typing stays in the box; Enter opens
         await pilot.press("down")
@@ -227,3 +227,18 @@ async def test_paging_through_many_dossiers(make_app: MakeApp) -> None:
         assert [r[0] for r in rows(screen)] == newest_first[20:]
         await page("p", 0)
         assert [r[0] for r in rows(screen)] == newest_first[:20]
+
+
+async def test_a_narrow_terminal_shows_each_dossier_on_two_lines(make_app: MakeApp) -> None:
+    app = make_app()
+    d = receive(app.store, "Đặng Thị Thu Trang", "0912345678")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_lookup(pilot)
+        await search(pilot, "dang thi thu")
+        [row] = rows(screen)
+        assert len(row) == 3  # nothing beyond the right edge
+        assert row[0].splitlines() == [d.code, "Đã tiếp nhận"]
+        assert row[1].splitlines() == ["Đặng Thị Thu Trang · 0912345678", "Đăng ký khai sinh"]
+        assert row[2].splitlines() == [when(d.received_at), when(d.due_at)]
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, DossierScreen))

@@ -171,14 +171,18 @@ def procedure_terms(p: ProcedureView) -> str:
 
 
 def rank(procedures: list[ProcedureView], text: str) -> list[ProcedureView]:
-    """Best match first: the exact code, a name that is what was typed, a name starting with
-    it, then shorter names (the plain procedure before the combined ones that contain it)."""
+    """Best match first: the exact code, the name exactly as typed, names holding every typed
+    word as a whole word (the search also matches parts of words: "hon" in "thông"), the typed
+    words in that order, then the shorter name (the plain procedure before combined ones)."""
     key = fold(text)
     code = clean(text).upper()
+    typed = key.split()
 
-    def score(p: ProcedureView) -> tuple[bool, bool, bool, int, str]:
+    def score(p: ProcedureView) -> tuple[bool, bool, int, bool, int, str]:
         name = fold(p.name)
-        return (p.code != code, name != key, not name.startswith(key), len(name), p.name)
+        words = set(name.split())
+        whole = sum(word in words for word in typed)
+        return (p.code != code, name != key, -whole, key not in name, len(name), p.name)
 
     return sorted(procedures, key=score)
 

@@ -62,12 +62,18 @@ messages({
     "lookup.screen.col.due": ("Hẹn trả", "Due"),
 })
 
-DATETIME = "%H:%M %d/%m/%Y"
-PROCEDURE_WIDTH = 36
+DATETIME = "%H:%M %d/%m/%y"
+CODE_W, NAME_W, PHONE_W, STATUS_W, WHEN_W = 25, 18, 11, 14, 14
+WIDE_FIXED = CODE_W + NAME_W + PHONE_W + STATUS_W + 2 * WHEN_W + 2 * 7 + 2  # + padding, bar
+MIN_FLEX = 20
 
 
-def _when(at: datetime | None) -> str:
+def when(at: datetime | None) -> str:
     return at.strftime(DATETIME) if at else ""
+
+
+def cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[:max(width - 1, 0)] + "…"
 
 
 class LookupScreen(Screen[None]):
@@ -90,6 +96,7 @@ class LookupScreen(Screen[None]):
         self.result: FindResult | None = None
         self._asked = ""  # the text the shown (or coming) result is for
         self._request = 0
+        self._wide: bool | None = None  # one line a dossier, or two on a narrow terminal
 
     @property
     def capp(self) -> CounterApp:
@@ -103,9 +110,6 @@ class LookupScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#lookup-results", DataTable)
-        for key in ("code", "applicant", "phone", "procedure", "status", "received", "due"):
-            table.add_column(t(f"lookup.screen.col.{key}"), key=key)
         self.query_one("#lookup-query", Input).focus()
         if clean(self.initial):
             self.search(self.initial)
@@ -133,13 +137,7 @@ class LookupScreen(Screen[None]):
         self.result = result
         if result.kind == "code" and result.page == 0 and len(result.items) == 1:
             self.open(result.items[0].code)
-        table = self.query_one("#lookup-results", DataTable)
-        table.clear()
-        for d in result.items:
-            procedure = d.procedure_name if len(d.procedure_name) <= PROCEDURE_WIDTH \
-                else d.procedure_name[:PROCEDURE_WIDTH - 1] + "…"
-            table.add_row(d.code, d.applicant_name, d.phone, procedure, status_label(d.status),
-                          _when(d.received_at), _when(d.due_at), key=d.code)
+        self._fill()
         kind = t(f"lookup.screen.kind.{result.kind}")
         info = self.query_one("#lookup-info", Static)
         if result.items:
@@ -149,6 +147,55 @@ class LookupScreen(Screen[None]):
         else:
             info.update(t("lookup.screen.none", kind=kind, text=clean(text)))
         self.refresh_bindings()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fill, keep_cursor=True)
+
+    def _fill(self, keep_cursor: bool = False) -> None:
+        """The rows of the result: one line each when the terminal is wide enough for every
+        column, else two (code over status, applicant and phone over procedure, received
+        over due), so nothing is cut off at 80 columns."""
+        table = self.query_one("#lookup-results", DataTable)
+        width = table.size.width or self.size.width - 2
+        wide = width - WIDE_FIXED >= MIN_FLEX
+        if wide != self._wide:
+            self._wide = wide
+            table.clear(columns=True)
+
+            def col(key: str) -> str:
+                return t(f"lookup.screen.col.{key}")
+
+            if wide:
+                table.header_height = 1
+                for key, w in (("code", CODE_W), ("applicant", NAME_W), ("phone", PHONE_W),
+                               ("procedure", None), ("status", STATUS_W),
+                               ("received", WHEN_W), ("due", WHEN_W)):
+                    table.add_column(col(key), key=key, width=w)
+            else:
+                table.header_height = 2
+                table.add_column(f"{col('code')}\n{col('status')}", key="code", width=CODE_W)
+                table.add_column(f"{col('applicant')} · {col('phone')}\n{col('procedure')}",
+                                 key="who")
+                table.add_column(f"{col('received')}\n{col('due')}", key="when", width=WHEN_W)
+        keep = table.cursor_row if keep_cursor else 0
+        table.clear()
+        items = self.result.items if self.result else ()
+        if wide:
+            flex = max(width - WIDE_FIXED, MIN_FLEX)
+            for d in items:
+                table.add_row(d.code, cut(d.applicant_name, NAME_W), d.phone,
+                              cut(d.procedure_name, flex), cut(status_label(d.status), STATUS_W),
+                              when(d.received_at), when(d.due_at), key=d.code)
+        else:
+            flex = max(width - CODE_W - WHEN_W - 2 * 3 - 2, MIN_FLEX)
+            for d in items:
+                table.add_row(
+                    f"{d.code}\n{cut(status_label(d.status), CODE_W)}",
+                    f"{cut(f'{d.applicant_name} · {d.phone}', flex)}\n"
+                    f"{cut(d.procedure_name, flex)}",
+                    f"{when(d.received_at)}\n{when(d.due_at)}", key=d.code, height=2)
+        if items:
+            table.move_cursor(row=min(keep, len(items) - 1))
 
     @on(Input.Submitted, "#lookup-query")
     def _submitted(self, event: Input.Submitted) -> None:
