@@ -161,10 +161,16 @@ class JobKeeper:
                             if p.stem.split("-")[1].isdigit()), default=0)
         self.log = folder / "jobs.jsonl"
 
-    def keep(self, data: bytes, outcome: str, faults: Faults, peer: str) -> KeptJob:
+    def reserve(self) -> int:
+        """The next job number: taken when a job's first byte arrives, so numbers follow the
+        order jobs came in, whatever order their files are written in."""
         with self._lock:
             self._number += 1
-            number = self._number
+            return self._number
+
+    def keep(self, data: bytes, outcome: str, faults: Faults, peer: str,
+             number: int | None = None) -> KeptJob:
+        number = number if number is not None else self.reserve()
         prefix = "job" if outcome == "printed" else outcome.split(":")[0]
         path = self.folder / f"{prefix}-{number:04d}.bin"
         path.write_bytes(data)
@@ -266,8 +272,9 @@ class _Printer:
     def jobs(self) -> list[dict[str, Any]]:
         return self.keeper.jobs()
 
-    def _keep(self, data: bytes | bytearray, outcome: str, faults: Faults, peer: str) -> None:
-        self.keeper.keep(bytes(data), outcome, faults, peer)
+    def _keep(self, data: bytes | bytearray, outcome: str, faults: Faults, peer: str,
+              number: int | None = None) -> None:
+        self.keeper.keep(bytes(data), outcome, faults, peer, number)
         with self._kept:
             self._kept.notify_all()
 
@@ -348,6 +355,7 @@ class NetworkPrinter(_Printer):
 
     def _handle(self, conn: socket.socket, peer: str) -> None:
         session = Session(self.faults)
+        number: int | None = None
         conn.settimeout(IDLE_TIMEOUT)
         try:
             while not self._stop.is_set():
@@ -358,6 +366,8 @@ class NetworkPrinter(_Printer):
                 if not data:
                     break
                 answers = session.feed(data)
+                if session.in_job and number is None:
+                    number = self.keeper.reserve()
                 if answers:
                     if self.faults().slow:
                         time.sleep(self.faults().slow)
@@ -367,21 +377,21 @@ class NetworkPrinter(_Printer):
                 faults = self.faults()
                 if faults.refusal:
                     _reset(conn)
-                    self._keep(session.job, f"refused: {faults.refusal}", faults, peer)
+                    self._keep(session.job, f"refused: {faults.refusal}", faults, peer, number)
                     return
                 if faults.drop is not None and len(session.job) >= faults.drop:
                     _reset(conn)
-                    self._keep(session.job[:faults.drop], "dropped", faults, peer)
+                    self._keep(session.job[:faults.drop], "dropped", faults, peer, number)
                     return
         except OSError:
             _reset(conn)
             if session.in_job:
-                self._keep(session.job, "dropped", self.faults(), peer)
+                self._keep(session.job, "dropped", self.faults(), peer, number)
             return
         with contextlib.suppress(OSError):
             conn.close()
         if session.in_job:
-            self._keep(session.job, "printed", self.faults(), peer)
+            self._keep(session.job, "printed", self.faults(), peer, number)
 
 
 class SerialPrinter(_Printer):

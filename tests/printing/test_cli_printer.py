@@ -42,7 +42,8 @@ class Office:
         while True:
             jobs = [json.loads(line) for line in log.read_text("utf-8").splitlines()] \
                 if log.exists() else []
-            printed = [j for j in jobs if j["outcome"] == "printed"]
+            printed = sorted((j for j in jobs if j["outcome"] == "printed"),
+                             key=lambda j: j["number"])
             if len(printed) >= count:
                 return printed
             assert time.monotonic() < deadline, f"{count} printed jobs expected: {jobs}"

@@ -34,7 +34,8 @@ def _printed(sim: NetworkPrinter, count: int = 0) -> list[str]:
     while sum(j["outcome"] == "printed" for j in sim.jobs()) < count:
         assert time.monotonic() < deadline, f"{count} printed jobs expected: {sim.jobs()}"
         time.sleep(0.02)
-    return [(sim.folder / j["text"]).read_text(encoding="utf-8") for j in sim.jobs()
+    jobs = sorted(sim.jobs(), key=lambda j: j["number"])  # numbered as they arrived
+    return [(sim.folder / j["text"]).read_text(encoding="utf-8") for j in jobs
             if j["outcome"] == "printed"]
 
 

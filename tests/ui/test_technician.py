@@ -57,8 +57,8 @@ async def until(pilot: Pilot[Any], check: Callable[[], Any], what: str,
 
 
 def printed(sim: NetworkPrinter) -> list[str]:
-    return [(sim.folder / j["text"]).read_text("utf-8") for j in sim.jobs()
-            if j["outcome"] == "printed"]
+    return [(sim.folder / j["text"]).read_text("utf-8")
+            for j in sorted(sim.jobs(), key=lambda j: j["number"]) if j["outcome"] == "printed"]
 
 
 def shown(app: CounterApp, selector: str) -> str:
