@@ -439,3 +439,45 @@ def test_network_never_waits_python_escpos_60_seconds() -> None:
     assert not hasattr(transport, "device")
     assert transport.status_timeout <= 1.0
 
+
+
+# --- CUPS: pycups (a stand-in module with pycups' interface) --------------------------------
+
+
+class FakeCups:
+    """The part of pycups the transport uses: Connection.printFile / getPrinterAttributes."""
+
+    class IPPError(Exception):
+        pass
+
+    printed: list[tuple[str, bytes, dict[str, str]]] = []
+    attributes: dict[str, Any] = {"printer-state": 3, "printer-state-reasons": ["none"]}
+
+    class Connection:
+        def printFile(self, queue: str, path: str, title: str,
+                      options: dict[str, str]) -> int:
+            if queue == "missing":
+                raise FakeCups.IPPError(1030, "The printer or class does not exist.")
+            FakeCups.printed.append((queue, Path(path).read_bytes(), options))
+            return 7
+
+        def getPrinterAttributes(self, queue: str) -> dict[str, Any]:
+            return FakeCups.attributes
+
+
+def test_cups_with_pycups_sends_a_raw_job_and_reads_the_queue_state(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "cups", FakeCups)
+    monkeypatch.setattr(FakeCups, "printed", [])
+    config = PrinterConfig(kind="cups", target="thermal")
+    assert CupsTransport.client() == "pycups"
+    deliver(receipt_slip(), config)
+    [(queue, data, options)] = FakeCups.printed
+    assert (queue, data, options) == ("thermal", render(receipt_slip(), config), {"raw": "true"})
+    assert open_transport(config).status().ready is True
+    monkeypatch.setattr(FakeCups, "attributes", {
+        "printer-state": 5, "printer-state-reasons": ["media-empty-error", "door-open-report"]})
+    status = open_transport(config).status()
+    assert (status.online, status.paper, status.cover_open) == (False, "out", True)
+    error, _ = _fails(deliver, receipt_slip(), PrinterConfig(kind="cups", target="missing"))
+    assert not error.transient and "does not exist" in error.reason
