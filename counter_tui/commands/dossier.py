@@ -31,7 +31,7 @@ messages({
 
 
 def register(sub: Any) -> None:
-    dossier = sub.add_parser("dossier", help="receive, show and find dossiers")
+    dossier = sub.add_parser("dossier", help="receive, show, find and follow dossiers")
     actions = dossier.add_subparsers(dest="action", required=True)
 
     add = actions.add_parser("add", help="receive a dossier and print its receipt")
@@ -73,6 +73,10 @@ def register(sub: Any) -> None:
     find.add_argument("--page", type=int, default=0)
     find.add_argument("--json", action="store_true")
     find.set_defaults(handler=find_dossiers)
+
+    from counter_tui.commands import lifecycle  # status, history, worklist
+
+    lifecycle.register(actions)
 
     cal = sub.add_parser("calendar", help="working days and appointment dates")
     cal_actions = cal.add_subparsers(dest="action", required=True)

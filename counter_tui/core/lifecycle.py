@@ -19,6 +19,8 @@ from counter_tui.core.i18n import messages, t
 from counter_tui.core.text import clean
 
 REASON_MAX = 500
+# the officer's worklists (services/worklists.py), in the order the screen shows them
+WORKLISTS = ("due_today", "overdue", "supplements", "ready", "returned_today")
 UNIT_MAX = 200
 PERSON_MAX = 100
 MISSING_MAX = 20  # documents asked for in one request

@@ -20,12 +20,12 @@ from peewee import ModelSelect, fn
 from counter_tui.core import statuses as st
 from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import messages, t
-from counter_tui.core.lifecycle import WorkItem, Worklist
+from counter_tui.core.lifecycle import WORKLISTS, WorkItem, Worklist
 from counter_tui.core.ontime import OnTime, classify
 from counter_tui.services.store import Store
 from db.models import Dossier, Office
 
-NAMES = ("due_today", "overdue", "supplements", "ready", "returned_today")
+NAMES = WORKLISTS
 LIMIT = 200
 # open and ticking: a dossier waiting for supplements (5) has its clock stopped
 TICKING = (st.SUBMITTED_ONLINE, st.RECEIVED, st.PROCESSING, st.AWAITING_PAYMENT)
