@@ -3,7 +3,8 @@ read the screen back as text.
 
 Each `TmuxSession` has its own tmux server (a private socket in its own temporary directory), so
 tests never touch a user's tmux or each other. The pane keeps its content after the program ends
-(`remain-on-exit`), so the exit code and the last screen can still be read.
+(`remain-on-exit`), so the last screen can still be read, and the program runs under a shell that
+prints its exit code ("EXITED n") when it returns.
 
     with TmuxSession.start(["counter-tui"], cwd=tmp, env=env, size=(120, 36)) as tmux:
         tmux.wait_for("Quầy 1")
@@ -19,6 +20,7 @@ Every wait is bounded and fails with the screen it last saw.
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -31,6 +33,7 @@ from types import TracebackType
 POLL_SECONDS = 0.05
 MAX_WAIT = 15.0
 EXIT_MARK = "EXITED"
+_EXIT_LINE = re.compile(rf"^{EXIT_MARK} (\d+)$", re.MULTILINE)
 
 # A tmux with no user config: no status line (the pane gets every row), no delay after Esc,
 # a pane that stays after its program ends, and a 256-colour terminal for the program.
@@ -166,11 +169,28 @@ class TmuxSession:
             time.sleep(POLL_SECONDS)
 
     def wait_exit(self, timeout: float = 10.0) -> int:
-        """Wait for the program to end; its exit code (also printed as 'EXITED n')."""
+        """Wait for the program to end; its exit code.
+
+        The wrapping shell prints 'EXITED n' once the program has returned: that line is the
+        answer. (tmux's own `pane_dead_status` is set only when the tmux server reaps the shell,
+        which can lag behind the pane's end or, seen under load with tmux 3.3, not come at all
+        while the pane stays open.)"""
         deadline = time.monotonic() + min(timeout, MAX_WAIT)
-        while not self.dead:
+        while True:
+            found = _EXIT_LINE.search(self.capture())
+            if found:
+                return int(found.group(1))
             if time.monotonic() > deadline:
-                raise TmuxError(f"the program still runs after {timeout}s. Screen:\n"
-                                f"{self.capture()}")
+                raise TmuxError(f"the program still runs after {timeout}s ({self.processes()})."
+                                f" Screen:\n{self.capture()}")
             time.sleep(POLL_SECONDS)
-        return int(self.pane("#{pane_dead_status}"))
+
+    def processes(self) -> str:
+        """The pane's state and whatever still runs on its terminal, for error messages."""
+        state = self.pane("dead=#{pane_dead} status=#{pane_dead_status} pid=#{pane_pid} "
+                          "tty=#{pane_tty}")
+        tty = state.rpartition("tty=")[2].removeprefix("/dev/")
+        ps = subprocess.run(["ps", "-t", tty, "-o", "pid=,stat=,args="], capture_output=True,
+                            text=True, check=False, timeout=10) if tty else None
+        running = "; ".join(line.strip() for line in (ps.stdout if ps else "").splitlines())
+        return f"{state}; on the tty: {running or 'nothing'}"
