@@ -395,3 +395,42 @@ async def test_escape_asks_before_discarding_a_filled_form(make_app: MakeApp) ->
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, CounterScreen))
     assert stored(store, "0912345678") == []
+
+
+async def test_leaving_the_search_keeps_the_chosen_procedure(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_form(pilot)
+        await pick_procedure(pilot)
+        await pilot.press("shift+tab")
+        assert screen.focused is screen.query_one("#f-procedure")
+        await type_text(pilot, "khai tu", typing=False)
+        await wait_until(pilot, lambda: screen._searched == "khai tu" and bool(screen.matches))
+        await pilot.press("tab")  # moved on without taking a match
+        await settle(pilot)
+        assert screen.procedure is not None and screen.procedure.code == "HT-KS"
+        assert value(pilot, "procedure") == "Đăng ký khai sinh"
+        assert not screen.query_one("#procedure-matches").display
+        # and ↑↓ Enter take another one
+        await pilot.press("shift+tab")
+        await type_text(pilot, "khai tu", typing=False)
+        await wait_until(pilot, lambda: screen._searched == "khai tu" and bool(screen.matches))
+        await pilot.press("down", "up", "enter")
+        await wait_until(pilot, lambda: screen.procedure is not None
+                         and screen.procedure.code == "HT-KT")
+        await settle(pilot)
+        assert value(pilot, "procedure") == "Đăng ký khai tử"
+        assert screen.documents[0].doc_name == "Tờ khai đăng ký khai tử"
+
+
+async def test_enter_before_the_matches_arrive_takes_the_best_one(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_form(pilot)
+        await type_text(pilot, "ht-kt", typing=False)  # a code, typed fast
+        await pilot.press("down", "enter")  # the arrow waits for the matches; Enter takes one
+        await wait_until(pilot, lambda: screen.procedure is not None)
+        await settle(pilot)
+        assert screen.procedure is not None and screen.procedure.code == "HT-KT"
+        assert screen.focused is screen.query_one("#f-channel")
+        assert not screen.query_one("#procedure-matches").display

@@ -443,6 +443,7 @@ class IntakeScreen(Screen[ReceivedDossier | None]):
         self._search_timer = None
         text = self._value("procedure")
         if not clean(text) or self.capp.store is None:
+            self._pick_when_found = False
             return
         self.capp.call(services().catalogue.search, text,
                        on_done=lambda found: self._found(text, found))
@@ -450,6 +451,8 @@ class IntakeScreen(Screen[ReceivedDossier | None]):
     def _found(self, text: str, found: list[ProcedureView]) -> None:
         if text != self._value("procedure"):
             return  # typed on since: a newer search is coming
+        if not self._pick_when_found and self.focused is not self._input("procedure"):
+            return  # the officer has moved on
         self._show_matches(rank(found, text), text)
         if self._pick_when_found:
             self._pick_when_found = False
@@ -473,8 +476,18 @@ class IntakeScreen(Screen[ReceivedDossier | None]):
                         for p in found)
         box.highlighted = 0
 
+    def _matches_current(self) -> bool:
+        """The matches shown are for what the box holds now (not a search still coming)."""
+        return self._searched == self._value("procedure") and self._search_timer is None
+
+    def _is_chosen_name(self, text: str) -> bool:
+        return self.procedure is not None and text == self.procedure.name
+
     def action_procedure_move(self, step: int) -> None:
         box = self.query_one("#procedure-matches", Matches)
+        text = self._value("procedure")
+        if clean(text) and not self._is_chosen_name(text) and not self._matches_current():
+            return  # the matches for what was just typed are on their way
         if not box.display or not self.matches:
             (self.focus_next if step > 0 else self.focus_previous)()
             return
@@ -491,8 +504,12 @@ class IntakeScreen(Screen[ReceivedDossier | None]):
 
     def _procedure_enter(self) -> None:
         box = self.query_one("#procedure-matches", Matches)
-        if self._search_timer is not None:  # Enter before the search ran: run it, take the best
-            self._search_timer.stop()
+        text = self._value("procedure")
+        if clean(text) and not self._is_chosen_name(text) and not self._matches_current():
+            # Enter before the matches of what was typed are in: search now, take the best
+            if self._search_timer is not None:
+                self._search_timer.stop()
+                self._search_timer = None
             self._pick_when_found = True
             self._search()
             return
@@ -662,8 +679,24 @@ class IntakeScreen(Screen[ReceivedDossier | None]):
 
     @on(Input.Blurred)
     def _left_field(self, event: Input.Blurred) -> None:
-        if event.input.id != "f-procedure":
+        if event.input.id == "f-procedure":
+            self._left_procedure(event.input)
+        else:
             self._recheck(event.input, only_if_wrong=False)
+
+    def _left_procedure(self, box: Input) -> None:
+        """Leaving the search without taking a match: the chosen procedure stays, and its name
+        comes back, so the form never shows one procedure while it would store another."""
+        if self._pick_when_found:
+            return  # Enter was pressed before the search ran: the best match is on its way
+        if self._search_timer is not None:
+            self._search_timer.stop()
+            self._search_timer = None
+        self.query_one("#procedure-matches", Matches).display = False
+        self.matches, self._searched = [], ""
+        if self.procedure is not None and box.value != self.procedure.name:
+            with box.prevent(Input.Changed):
+                box.value = self.procedure.name
 
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
