@@ -40,6 +40,7 @@ messages({
     "counter.problems": ("Lỗi in", "Print problems"),
     "counter.intake": ("Tiếp nhận hồ sơ", "Receive a dossier"),
     "counter.lookup": ("Tra cứu hồ sơ", "Find a dossier"),
+    "counter.worklists": ("Việc cần làm", "Worklists"),
     "counter.header": ("{counter} · Cán bộ: {officer}", "{counter} · Officer: {officer}"),
     "counter.current": ("Đang phục vụ", "Now serving"),
     "counter.none": ("Chưa gọi số nào — F3 để gọi", "No number called — F3 to call"),
@@ -89,6 +90,7 @@ class CounterScreen(Screen[None]):
         _b("f9", "absent", "counter.absent", "absent"),
         _b("t", "transfer", "counter.transfer", "transfer", display="T"),
         _b("r", "requeue", "counter.requeue", "requeue", display="R"),
+        _b("d", "worklists", "counter.worklists", "worklists", display="D"),
         _b("p", "problems", "counter.problems", "print_problems", show=False, display="P"),
     ]
 
@@ -341,3 +343,9 @@ class CounterScreen(Screen[None]):
         from counter_tui.ui.screens.lookup import LookupScreen
 
         self.app.push_screen(LookupScreen())
+
+    def action_worklists(self) -> None:
+        """D: due today, overdue, waiting for supplements, ready to return, returned today."""
+        from counter_tui.ui.screens.worklists import WorklistScreen
+
+        self.app.push_screen(WorklistScreen())

@@ -26,6 +26,7 @@ from counter_tui.core.statuses import status_label
 from counter_tui.core.validation import format_vnd
 from counter_tui.core.views import DossierView
 from counter_tui.ui.messages import Refresh, StoreReady
+from counter_tui.ui.screens.lifecycle import LIFECYCLE_BINDINGS, LifecycleActions, lifecycle_rows
 from counter_tui.ui.services import services
 
 if TYPE_CHECKING:
@@ -138,7 +139,9 @@ def facts(d: DossierView) -> list[tuple[str, str]]:
     ]
     if d.original_due_at and d.original_due_at != d.due_at:
         rows.append(("original_due", _when(d.original_due_at)))
-    for key, at in (("paused", d.paused_at), ("resolved", d.resolved_at),
+    rows += lifecycle_rows(d)
+    finished = "resolved" if d.status in (9, 10) else "finished"  # refused, withdrawn, stopped
+    for key, at in (("paused", d.paused_at), (finished, d.resolved_at),
                     ("returned", d.returned_at)):
         if at:
             rows.append((key, _when(at)))
@@ -175,7 +178,7 @@ def facts(d: DossierView) -> list[tuple[str, str]]:
     return [(t(f"dossier.screen.{key}"), value) for key, value in rows if value]
 
 
-class DossierScreen(Screen[None]):
+class DossierScreen(LifecycleActions, Screen[None]):
     """A dossier by code; later issues add their keys to BINDINGS (a subclass or an append)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -185,6 +188,7 @@ class DossierScreen(Screen[None]):
                 key_display="R", tooltip=t("dossier.screen.reprint")),
         Binding("f5", "reload", t("dossier.screen.reload"), id="reload_dossier",
                 tooltip=t("dossier.screen.reload")),
+        *LIFECYCLE_BINDINGS,
     ]
 
     def __init__(self, code: str) -> None:
@@ -269,6 +273,8 @@ class DossierScreen(Screen[None]):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action.startswith("lc_"):
+            return self.lifecycle_check(action)
         if action == "reprint":
             return True if self.dossier is not None else None
         return True

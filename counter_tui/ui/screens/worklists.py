@@ -1,0 +1,177 @@
+"""D: the officer's worklists: due today, overdue, waiting for supplements, ready to return,
+returned today. 1-5 switch lists (the counts are in the title line), Enter opens the dossier
+(its status keys are there), F5 reloads, Esc goes back. The lists reload when the officer comes
+back from a dossier and every half minute.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from counter_tui.core.i18n import messages, t
+from counter_tui.core.lifecycle import WORKLISTS, Worklist
+from counter_tui.core.statuses import status_label
+from counter_tui.ui.services import services
+
+if TYPE_CHECKING:
+    from counter_tui.ui.app import CounterApp
+
+messages({
+    "wl.title": ("Việc cần làm", "Worklists"),
+    "wl.back": ("Quay lại", "Back"),
+    "wl.open": ("Mở hồ sơ", "Open"),
+    "wl.reload": ("Làm mới", "Reload"),
+    "wl.empty": ("Không có hồ sơ nào trong danh sách này", "No dossier on this list"),
+    "wl.more": ("Chỉ hiện {n} hồ sơ đầu; tra cứu (F5 ở màn hình quầy) để tìm hồ sơ khác",
+                "Only the first {n} are shown; use the lookup to find others"),
+    "wl.col.code": ("Mã hồ sơ", "Code"),
+    "wl.col.applicant": ("Người nộp", "Applicant"),
+    "wl.col.procedure": ("Thủ tục", "Procedure"),
+    "wl.col.status": ("Trạng thái", "Status"),
+    "wl.col.when": ("Hẹn trả", "Due"),
+    "wl.col.deadline": ("Hạn bổ sung", "Supplements due"),
+    "wl.col.ready": ("Có kết quả", "Ready"),
+    "wl.col.returned": ("Đã trả", "Returned"),
+    "wl.col.ontime": ("Tiến độ", "On time?"),
+    "wl.col.holder": ("Đang ở", "Now at"),
+})
+
+DATETIME = "%H:%M %d/%m/%Y"
+REFRESH_SECONDS = 30.0
+PROCEDURE_WIDTH = 34
+# the date column of each list: what the officer sorts by in their head
+WHEN = {"due_today": "when", "overdue": "when", "supplements": "deadline", "ready": "ready",
+        "returned_today": "returned"}
+
+
+def _when(at: datetime | None) -> str:
+    return at.strftime(DATETIME) if at else ""
+
+
+class WorklistScreen(Screen[None]):
+    BINDINGS = [
+        *(Binding(str(i), f"show('{name}')", t(f"worklist.{name}"), id=f"wl_{name}",
+                  tooltip=t(f"worklist.{name}")) for i, name in enumerate(WORKLISTS, start=1)),
+        Binding("enter", "open", t("wl.open"), id="wl_open", key_display="Enter",
+                tooltip=t("wl.open")),
+        Binding("f5", "reload", t("wl.reload"), id="wl_reload", tooltip=t("wl.reload")),
+        Binding("escape", "back", t("wl.back"), id="wl_back", key_display="Esc",
+                tooltip=t("wl.back")),
+    ]
+    DEFAULT_CSS = """
+    #wl-title { height: 1; background: $primary; text-style: bold; padding: 0 1; }
+    #wl-tabs { height: auto; padding: 0 1; }
+    #wl-info { height: auto; padding: 0 1; color: $text-muted; }
+    #wl-table { height: 1fr; margin: 0 1; }
+    """
+
+    def __init__(self, name: str = "due_today") -> None:
+        super().__init__(id="worklists")
+        self.current = name
+        self.result: Worklist | None = None
+        self.counts: dict[str, int] = {}
+        self._request = 0
+
+    @property
+    def capp(self) -> CounterApp:
+        return cast("CounterApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Static(t("wl.title"), id="wl-title")
+        yield Static("", id="wl-tabs")
+        yield DataTable(id="wl-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="wl-info")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#wl-table", DataTable).focus()
+        self.set_interval(REFRESH_SECONDS, self.reload)
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        self._request += 1
+        request, name = self._request, self.current
+
+        def shown(result: Worklist) -> None:
+            if request == self._request and self in self.app.screen_stack:
+                self.show(result)
+
+        def counted(counts: dict[str, int]) -> None:
+            if self in self.app.screen_stack:
+                self.counts = counts
+                self._tabs()
+
+        self.capp.call(services().worklists.worklist, name, on_done=shown)
+        self.capp.call(services().worklists.counts, on_done=counted)
+
+    def _tabs(self) -> None:
+        parts = Text()
+        for i, name in enumerate(WORKLISTS, start=1):
+            label = f" {i} {t(f'worklist.{name}')} ({self.counts.get(name, '…')}) "
+            parts.append(label, style="reverse bold" if name == self.current else "")
+            parts.append(" ")
+        self.query_one("#wl-tabs", Static).update(parts)
+
+    def show(self, result: Worklist) -> None:
+        self.result = result
+        table = self.query_one("#wl-table", DataTable)
+        table.clear(columns=True)
+        when = WHEN[result.name]
+        for key in ("code", "applicant", "procedure", "status", when, "ontime", "holder"):
+            table.add_column(t(f"wl.col.{key}"), key=key)
+        for i in result.items:
+            moment = {"when": i.appointment_at, "deadline": i.supplement_deadline,
+                      "ready": i.resolved_at, "returned": i.returned_at}[when]
+            procedure = (i.procedure_name if len(i.procedure_name) <= PROCEDURE_WIDTH
+                         else i.procedure_name[:PROCEDURE_WIDTH - 1] + "…")
+            late = i.ontime in ("overdue", "late")
+            table.add_row(i.code, i.applicant_name, procedure, status_label(i.status),
+                          _when(moment), Text(i.ontime_label, style="bold red" if late else ""),
+                          i.holder, key=i.code)
+        info = t("wl.more", n=len(result.items)) if result.has_more else (
+            "" if result.items else t("wl.empty"))
+        self.query_one("#wl-info", Static).update(info)
+        self._tabs()
+
+    # --- keys ---------------------------------------------------------------------------------
+
+    def action_show(self, name: str) -> None:
+        if name in WORKLISTS and name != self.current:
+            self.current = name
+            self.reload()
+
+    def selected(self) -> str | None:
+        table = self.query_one("#wl-table", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        return str(key.value) if key.value else None
+
+    def action_open(self) -> None:
+        code = self.selected()
+        if code:
+            from counter_tui.ui.screens.dossier import DossierScreen
+
+            self.app.push_screen(DossierScreen(code))
+
+    @on(DataTable.RowSelected, "#wl-table")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    def action_back(self) -> None:
+        self.dismiss(None)
