@@ -48,10 +48,11 @@ def emit(data: Any, as_json: bool, text: str) -> None:
 def registry() -> list[Callable[[Any], None]]:
     """The subcommand modules, imported only when a subcommand is asked for (the TUI's
     start-up does not pay for them)."""
-    from counter_tui.commands import catalogue, dossier, queue
+    from counter_tui.commands import catalogue, dossier, queue, reports
     from counter_tui.commands import printer as printer_commands
 
-    return [queue.register, dossier.register, catalogue.register, printer_commands.register]
+    return [queue.register, dossier.register, catalogue.register, printer_commands.register,
+            reports.register]
 
 
 __all__ = ["Context", "argparse", "emit", "registry"]

@@ -78,6 +78,10 @@ def register(sub: Any) -> None:
 
     lifecycle.register(actions)
 
+    from counter_tui.commands import reports  # dossier import (history)
+
+    reports.register_import(actions)
+
     cal = sub.add_parser("calendar", help="working days and appointment dates")
     cal_actions = cal.add_subparsers(dest="action", required=True)
     due = cal_actions.add_parser("due", help="when a dossier received at a time will be ready")

@@ -99,6 +99,16 @@ class _Sql:
     def day_of(self, column: str) -> str:
         return f"substr({column}, 1, 10)" if self.sqlite else f"CAST({column} AS DATE)"
 
+    def hour(self, column: str) -> str:
+        return (f"CAST(substr({column}, 12, 2) AS INTEGER)" if self.sqlite
+                else f"CAST(EXTRACT(HOUR FROM {column}) AS INTEGER)")
+
+    def seconds(self, earlier: str, later: str) -> str:
+        """later - earlier in seconds (NULL if either is)."""
+        if self.sqlite:
+            return f"ROUND((julianday({later}) - julianday({earlier})) * 86400)"
+        return f"EXTRACT(EPOCH FROM {later} - {earlier})"
+
 
 def _class_sql(q: _Sql, end: dt.datetime, as_of: dt.datetime) -> str:
     """core.report.class_at as SQL: 0 early, 1 on time, 2 late, 3 in time, 4 overdue.
@@ -272,12 +282,6 @@ def online_target(store: Store) -> float | None:
     return value
 
 
-def _seconds(later: dt.datetime | None, earlier: dt.datetime | None) -> float | None:
-    if later is None or earlier is None:
-        return None
-    return max(0.0, (later - earlier).total_seconds())
-
-
 def _scalar(store: Store, q: _Sql, sql: str) -> int:
     row = store.db.execute_sql(sql, q.args).fetchone()
     return int(row[0] or 0) if row else 0
@@ -327,7 +331,8 @@ def day_board(store: Store, day: dt.date | None = None) -> DayBoard:
     """The supervisor's board for one day (today by default) of this terminal's office.
 
     Everything read is bounded by the day (its dossiers, its tickets) or counted in an index
-    (due, overdue, supplements), so it costs the same on a store of any size.
+    (due, overdue, supplements), so it costs the same on a store of any size. Durations and
+    hours are worked out in SQL, so Python only adds them up.
     """
     now = store.now()
     day = day or now.date()
@@ -339,36 +344,112 @@ def day_board(store: Store, day: dt.date | None = None) -> DayBoard:
         office_id = int(office.id) if office else -1
         q = _Sql(store)
         received = list(store.db.execute_sql(
-            f"SELECT channel, level, officer, counter, received_at FROM dossier "
+            f"SELECT channel, level, officer, counter, {q.hour('received_at')} FROM dossier "
             f"WHERE status IN {ALL_STATUSES} AND received_at >= {q.v(start)} "
             f"AND received_at < {q.v(end)} AND office_id = {q.v(office_id)}", q.args))
         counts = _dossier_counts(store, office_id, start, end, as_of)
         month = _online_share(store, office_id, day_bounds(day.replace(day=1))[0], end)
         q = _Sql(store)
         tickets = list(store.db.execute_sql(
-            f"SELECT group_letter, state, counter, officer, issued_at, called_at, serving_at, "
-            f"finished_at FROM ticket WHERE day = {q.v(day)}", q.args))
+            f"SELECT group_letter, state, counter, officer, {q.hour('issued_at')}, "
+            f"{q.seconds('issued_at', 'called_at')}, CASE WHEN state = 'done' THEN "
+            f"{q.seconds('COALESCE(serving_at, called_at)', 'finished_at')} END "
+            f"FROM ticket WHERE day = {q.v(day)} AND state <> 'void'", q.args))
         officer_names = {o.code: o.name for o in Officer.select(Officer.code, Officer.name)}
-    received_at = [_as_datetime(r[4]) for r in received]
-    tickets = [(g, s, c, o, *(_as_datetime(x) for x in times))
-               for g, s, c, o, *times in tickets]
     by_channel = Counter(r[0] for r in received)
     channels = tuple((c, by_channel.get(c, 0)) for c in CHANNELS) + tuple(
         (c, n) for c, n in sorted(by_channel.items()) if c not in CHANNELS)
-    levels = tuple(sorted(Counter(r[1] or "" for r in received).items()))
+    queue = _Queue(tickets)
+    groups = [g.letter for g in cfg.groups]
+    groups += sorted(set(queue.by_group) - set(groups))
+    counters = [c.number for c in cfg.counters]
+    dossiers_at = Counter(r[3] for r in received)
+    counters += sorted((set(queue.by_counter) | set(dossiers_at)) - set(counters) - {None})
+    dossiers_by = Counter(r[2] for r in received)
+    officers = sorted((set(queue.by_officer) | set(dossiers_by)) - {None, ""})
+    dossier_hours = [0] * 24
+    for r in received:
+        dossier_hours[int(r[4])] += 1
     return DayBoard(
         day=day, as_of=as_of, office=office.name if office else cfg.office.name,
-        received_by_channel=channels, received_by_level=levels,
+        received_by_channel=channels,
+        received_by_level=tuple(sorted(Counter(r[1] or "" for r in received).items())),
         resolved=counts["resolved"], returned=counts["returned"], due=counts["due"],
         overdue=counts["overdue"], supplements=counts["supplements"],
         online_target=online_target(store), online_month=month,
-        groups=_groups(store, tickets),
-        counters=_counters(store, tickets, Counter(r[3] for r in received)),
-        officers=_officers(tickets, Counter(r[2] for r in received), officer_names),
-        wait=Durations.of(_waits(tickets)), service=Durations.of(_services(tickets)),
-        tickets_per_hour=_per_hour(t[4] for t in tickets),
-        dossiers_per_hour=_per_hour(received_at),
+        groups=tuple(queue.group(g, (gc.name if (gc := cfg.group(g)) else g)) for g in groups),
+        counters=tuple(queue.counter(n, (c.name if (c := cfg.counter(n)) else str(n)),
+                                     dossiers_at.get(n, 0)) for n in counters),
+        officers=tuple(queue.officer(o, officer_names.get(o, o), dossiers_by.get(o, 0))
+                       for o in officers),
+        wait=Durations.of(queue.all.waits), service=Durations.of(queue.all.services),
+        tickets_per_hour=tuple(queue.hours), dossiers_per_hour=tuple(dossier_hours),
     )
+
+
+class _Tally:
+    """One group's, counter's or officer's tickets of the day: states and durations."""
+
+    __slots__ = ("services", "states", "waits")
+
+    def __init__(self) -> None:
+        self.states: Counter[str] = Counter()
+        self.waits: list[float] = []
+        self.services: list[float] = []
+
+
+DONE, WAITING, CALLED, SERVING, ABSENT = (s.value for s in (
+    State.DONE, State.WAITING, State.CALLED, State.SERVING, State.ABSENT))
+
+
+class _Queue:
+    """The day's tickets (group, state, counter, officer, hour, wait s, service s) added up
+    in one pass, per group, counter and officer."""
+
+    def __init__(self, rows: list[tuple[Any, ...]]) -> None:
+        self.all = _Tally()
+        self.by_group: dict[str, _Tally] = {}
+        self.by_counter: dict[int, _Tally] = {}
+        self.by_officer: dict[str, _Tally] = {}
+        self.hours = [0] * 24
+        tallies: tuple[dict[Any, _Tally], ...] = (self.by_group, self.by_counter,
+                                                  self.by_officer)
+        for group, state, counter, officer, hour, wait, service in rows:
+            self.hours[int(hour)] += 1
+            for table, key in zip(tallies, (group, counter, officer), strict=True):
+                if key is None or key == "":
+                    continue
+                tally = table.get(key)
+                if tally is None:
+                    tally = table[key] = _Tally()
+                tally.states[state] += 1
+                if wait is not None:
+                    tally.waits.append(wait)
+                if service is not None:
+                    tally.services.append(service)
+        for tally in self.by_group.values():
+            self.all.states.update(tally.states)
+            self.all.waits += tally.waits
+            self.all.services += tally.services
+
+    def group(self, letter: str, name: str) -> GroupDay:
+        g = self.by_group.get(letter, _Tally())
+        return GroupDay(letter=letter, name=name, issued=sum(g.states.values()),
+                        served=g.states[DONE], waiting=g.states[WAITING],
+                        in_service=g.states[CALLED] + g.states[SERVING],
+                        absent=g.states[ABSENT], wait=Durations.of(g.waits),
+                        service=Durations.of(g.services))
+
+    def counter(self, number: int, name: str, dossiers: int) -> CounterDay:
+        c = self.by_counter.get(number, _Tally())
+        return CounterDay(number=number, name=name, served=c.states[DONE],
+                          absent=c.states[ABSENT], dossiers_received=dossiers,
+                          wait=Durations.of(c.waits), service=Durations.of(c.services))
+
+    def officer(self, code: str, name: str, dossiers: int) -> OfficerDay:
+        o = self.by_officer.get(code, _Tally())
+        return OfficerDay(code=code, name=name, served=o.states[DONE],
+                          dossiers_received=dossiers, service=Durations.of(o.services))
 
 
 def _as_datetime(value: Any) -> dt.datetime | None:
@@ -376,75 +457,6 @@ def _as_datetime(value: Any) -> dt.datetime | None:
     if value is None or isinstance(value, dt.datetime):
         return value
     return dt.datetime.fromisoformat(str(value))
-
-
-Row = tuple[Any, ...]  # group, state, counter, officer, issued, called, serving, finished
-
-
-def _waits(rows: list[Row]) -> list[float]:
-    return [s for r in rows if (s := _seconds(r[5], r[4])) is not None]
-
-
-def _services(rows: list[Row]) -> list[float]:
-    return [s for r in rows if r[1] == State.DONE.value
-            and (s := _seconds(r[7], r[6] or r[5])) is not None]
-
-
-def _per_hour(times: Any) -> tuple[int, ...]:
-    hours = [0] * 24
-    for moment in times:
-        if moment is not None:
-            hours[moment.hour] += 1
-    return tuple(hours)
-
-
-def _groups(store: Store, tickets: list[Row]) -> tuple[GroupDay, ...]:
-    letters = [g.letter for g in store.cfg.groups]
-    letters += sorted({r[0] for r in tickets} - set(letters))
-    out = []
-    for letter in letters:
-        mine = [r for r in tickets if r[0] == letter and r[1] != State.VOID.value]
-        states = Counter(r[1] for r in mine)
-        group = store.cfg.group(letter)
-        out.append(GroupDay(
-            letter=letter, name=group.name if group else letter, issued=len(mine),
-            served=states[State.DONE.value], waiting=states[State.WAITING.value],
-            in_service=states[State.CALLED.value] + states[State.SERVING.value],
-            absent=states[State.ABSENT.value], wait=Durations.of(_waits(mine)),
-            service=Durations.of(_services(mine))))
-    return tuple(out)
-
-
-def _counters(store: Store, tickets: list[Row], dossiers_at: Counter[Any]
-              ) -> tuple[CounterDay, ...]:
-    numbers = [c.number for c in store.cfg.counters]
-    numbers += sorted({r[2] for r in tickets if r[2] is not None} - set(numbers))
-    numbers += sorted({n for n in dossiers_at if n is not None} - set(numbers))
-    out = []
-    for number in numbers:
-        mine = [r for r in tickets if r[2] == number]
-        counter = store.cfg.counter(number)
-        out.append(CounterDay(
-            number=number, name=counter.name if counter else str(number),
-            served=sum(1 for r in mine if r[1] == State.DONE.value),
-            absent=sum(1 for r in mine if r[1] == State.ABSENT.value),
-            dossiers_received=dossiers_at.get(number, 0),
-            wait=Durations.of(_waits(mine)), service=Durations.of(_services(mine))))
-    return tuple(out)
-
-
-def _officers(tickets: list[Row], dossiers_by: Counter[Any], names: dict[str, str]
-              ) -> tuple[OfficerDay, ...]:
-    codes = sorted({r[3] for r in tickets if r[3]} | {c for c in dossiers_by if c})
-    out = []
-    for code in codes:
-        mine = [r for r in tickets if r[3] == code]
-        out.append(OfficerDay(
-            code=code, name=names.get(code, code),
-            served=sum(1 for r in mine if r[1] == State.DONE.value),
-            dossiers_received=dossiers_by.get(code, 0),
-            service=Durations.of(_services(mine))))
-    return tuple(out)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,196 @@
+"""`counter-tui report …` (the day board, the periodic report, the register) and
+`counter-tui dossier import` (history from another system).
+
+    report day      [--date D] [--format table|csv|json|xlsx] [--output FILE] [--print]
+    report period   --from D --to D [--by field|procedure|officer|office] [--compare]
+                    [--office CODE] [--format table|csv|json|xlsx] [--output FILE]
+    report register --from D --to D [--office CODE] [--format csv|xlsx] --output FILE
+    dossier import  FILE.csv [--rejected FILE.csv] [--json]
+
+Dates are YYYY-MM-DD or dd/mm/yyyy. Without --output, table, json and csv go to the standard
+output (csv without the byte-order mark a file gets); xlsx needs --output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import sys
+from typing import Any
+
+from counter_tui.commands import Context
+from counter_tui.core.errors import UserError
+from counter_tui.core.i18n import messages, t
+
+messages({
+    "cli.report.date": ("Ngày '{value}' phải có dạng YYYY-MM-DD hoặc dd/mm/yyyy",
+                        "The date '{value}' must be YYYY-MM-DD or dd/mm/yyyy"),
+    "cli.report.needs_output": ("Định dạng {fmt} cần --output TỆP",
+                                "The {fmt} format needs --output FILE"),
+    "cli.report.written": ("Đã ghi {rows} dòng vào {path}", "Wrote {rows} rows to {path}"),
+    "cli.report.printed": ("Tổng hợp ngày {day}: in {status}", "Day summary {day}: print {status}"),
+    "cli.import.more": ("  … và {n} dòng khác (--rejected TỆP để ghi tất cả)",
+                        "  … and {n} more (--rejected FILE writes them all)"),
+    "cli.import.line": ("  dòng {line} [{code}]: {reason}", "  line {line} [{code}]: {reason}"),
+    "cli.import.unknown_procedures": (
+        "  Mã thủ tục không có trong danh mục (đã lưu, không có lĩnh vực): {codes}",
+        "  Procedure codes not in the catalogue (stored, without a field): {codes}",
+    ),
+    "cli.import.offices": ("  Cơ quan mới: {names}", "  New offices: {names}"),
+})
+
+SHOWN_REJECTED = 50
+
+
+def _date(text: str) -> dt.date:
+    value = text.strip()
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    raise argparse.ArgumentTypeError(t("cli.report.date", value=text))
+
+
+def register(sub: Any) -> None:
+    report = sub.add_parser("report", help="the supervisor's reports: day, period, register")
+    kinds = report.add_subparsers(dest="kind", required=True)
+
+    day = kinds.add_parser("day", help="the day board: dossiers, queue, times, online ratio")
+    day.add_argument("--date", type=_date, default=None, help="the day (default: today)")
+    day.add_argument("--format", choices=("table", "csv", "json", "xlsx"), default="table")
+    day.add_argument("--output", default=None, help="write to this file")
+    day.add_argument("--print", action="store_true", help="print the summary on the printer")
+    day.set_defaults(handler=day_report)
+
+    period = kinds.add_parser("period", help="Biểu II.06a for a date range")
+    period.add_argument("--from", dest="start", type=_date, required=True)
+    period.add_argument("--to", dest="end", type=_date, required=True)
+    period.add_argument("--by", choices=("field", "procedure", "officer", "office"),
+                        default="field")
+    period.add_argument("--compare", action="store_true",
+                        help="add the same period of the previous year")
+    period.add_argument("--office", default=None, help="one office (agency code or name)")
+    period.add_argument("--format", choices=("table", "csv", "json", "xlsx"), default="table")
+    period.add_argument("--output", default=None)
+    period.set_defaults(handler=period_report)
+
+    reg = kinds.add_parser("register", help="the dossier register (Mẫu 06) for a date range")
+    reg.add_argument("--from", dest="start", type=_date, required=True)
+    reg.add_argument("--to", dest="end", type=_date, required=True)
+    reg.add_argument("--office", default=None)
+    reg.add_argument("--format", choices=("csv", "xlsx"), default=None,
+                     help="default: from the file name")
+    reg.add_argument("--output", required=True)
+    reg.set_defaults(handler=register_report)
+
+
+def register_import(actions: Any) -> None:
+    """`dossier import`, added to the `dossier` command's actions."""
+    imp = actions.add_parser("import", help="load past dossiers from a CSV file (history)")
+    imp.add_argument("file")
+    imp.add_argument("--rejected", default=None,
+                     help="write every refused row (line, code, reason) to this CSV file")
+    imp.add_argument("--json", action="store_true")
+    imp.set_defaults(handler=import_history)
+
+
+def _emit(args: argparse.Namespace, tables: list[Any], as_json: dict[str, Any]) -> int:
+    from counter_tui.core.report import render_text
+    from counter_tui.services import exports
+
+    fmt, output = args.format, args.output
+    if fmt in ("csv", "xlsx") and output:
+        done = exports.write_tables(output, tables, fmt)
+        sys.stdout.write(t("cli.report.written", rows=done.rows, path=done.path) + "\n")
+        return 0
+    if fmt == "xlsx":
+        raise UserError("cli.report.needs_output", fmt=fmt)
+    if fmt == "csv":
+        writer = csv.writer(sys.stdout)
+        for i, table in enumerate(tables):
+            if i:
+                writer.writerow([])
+            writer.writerow([table.title])
+            writer.writerow(table.headers)
+            writer.writerows(["" if c is None else c for c in row] for row in table.rows)
+        return 0
+    text = (json.dumps(as_json, ensure_ascii=False, indent=1) + "\n" if fmt == "json"
+            else render_text(tables))
+    if output:
+        with open(output, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        sys.stdout.write(t("cli.report.written", rows=sum(len(x.rows) for x in tables),
+                           path=output) + "\n")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def day_report(args: argparse.Namespace, ctx: Context) -> int:
+    from counter_tui.core.report import day_json, day_tables
+    from counter_tui.services import reports
+
+    board = reports.day_board(ctx.store, args.date)
+    code = _emit(args, day_tables(board), day_json(board))
+    if args.print:
+        from counter_tui.commands.queue import print_job_now
+
+        printed = reports.print_day_summary(ctx.store, board.day)
+        state, error = print_job_now(ctx, printed.print_job)
+        sys.stdout.write(t("cli.report.printed", day=board.day.strftime("%d/%m/%Y"),
+                           status=state + (f" ({error})" if error else "")) + "\n")
+        code = code or (0 if state == "sent" else 1)
+    return code
+
+
+def period_report(args: argparse.Namespace, ctx: Context) -> int:
+    from counter_tui.core.report import period_json, period_tables
+    from counter_tui.services import reports
+
+    report = reports.period(ctx.store, args.start, args.end, by=args.by, compare=args.compare,
+                            office=args.office)
+    return _emit(args, period_tables(report), period_json(report))
+
+
+def register_report(args: argparse.Namespace, ctx: Context) -> int:
+    from counter_tui.services import reports
+
+    done = reports.export_register(ctx.store, args.output, args.start, args.end,
+                                   office=args.office, fmt=args.format)
+    sys.stdout.write(t("cli.report.written", rows=done.rows, path=done.path) + "\n")
+    return 0
+
+
+def import_history(args: argparse.Namespace, ctx: Context) -> int:
+    from counter_tui.services import history
+
+    report = history.import_csv(ctx.store, args.file)
+    if args.rejected:
+        with open(args.rejected, "w", encoding="utf-8-sig", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(["line", "code", "reason"])
+            writer.writerows(report.rejected)
+    if args.json:
+        sys.stdout.write(json.dumps({
+            "added": report.added, "already": report.already,
+            "rejected": [{"line": n, "code": c, "reason": r} for n, c, r in report.rejected],
+            "offices_created": report.offices_created,
+            "unknown_procedures": dict(report.unknown_procedures),
+            "seconds": round(report.seconds, 3),
+        }, ensure_ascii=False) + "\n")
+        return 0
+    lines = [report.summary()]
+    lines += [t("cli.import.line", line=n, code=c, reason=r)
+              for n, c, r in report.rejected[:SHOWN_REJECTED]]
+    if len(report.rejected) > SHOWN_REJECTED and not args.rejected:
+        lines.append(t("cli.import.more", n=len(report.rejected) - SHOWN_REJECTED))
+    if report.offices_created:
+        lines.append(t("cli.import.offices", names=", ".join(report.offices_created)))
+    if report.unknown_procedures:
+        lines.append(t("cli.import.unknown_procedures", codes=", ".join(
+            f"{code} ({n})" for code, n in sorted(report.unknown_procedures.items()))))
+    sys.stdout.write("\n".join(lines) + "\n")
+    return 0

@@ -1,0 +1,175 @@
+"""The supervisor's figures on a province's year (1,000,000 dossiers, 2,000,000 tickets): the
+day board the supervisor screen refreshes, the six-month periodic report, and the history
+import, with the query plans of every statement the reports run (an index that stops being
+used shows up here first).
+
+Targets: board refresh <= 100 ms; six-month report <= 1 s; import >= 20,000 rows/s.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import random
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from tests.perf.common import load_config, office_dir, summary
+from tests.perf.dataset import AGENCY, build
+
+BOARD_DAY = dt.datetime(2026, 11, 4, 15, 0)  # the data set's last day with a queue
+SIX_MONTHS = (dt.date(2026, 5, 1), dt.date(2026, 10, 31))
+
+
+class _Clock:
+    def __init__(self, now: dt.datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
+@contextmanager
+def _recording(store: Any) -> Iterator[list[tuple[str, Any]]]:
+    """Every statement the store runs meanwhile, with its parameters."""
+    seen: list[tuple[str, Any]] = []
+    original = store.db.execute_sql
+
+    def spy(sql: str, params: Any = None, *args: Any, **kwargs: Any) -> Any:
+        seen.append((sql, params))
+        return original(sql, params, *args, **kwargs)
+
+    store.db.execute_sql = spy
+    try:
+        yield seen
+    finally:
+        store.db.execute_sql = original
+
+
+def _plans(store: Any, title: str, statements: list[tuple[str, Any]]) -> None:
+    print(f"-- query plans: {title}", flush=True)
+    done = set()
+    for sql, params in statements:
+        head = " ".join(sql.split())
+        if not head.upper().startswith("SELECT") or head in done:
+            continue
+        done.add(head)
+        with store.read():
+            plan = store.db.execute_sql("EXPLAIN QUERY PLAN " + sql, params).fetchall()
+        where = head.split(" FROM ", 1)[-1][:110]
+        print(f"   FROM {where}\n      -> " + " | ".join(str(r[-1]) for r in plan), flush=True)
+
+
+def _time(fn: Callable[[], Any], runs: int) -> tuple[list[float], Any]:
+    samples, result = [], None
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = fn()
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples, result
+
+
+def bench_reports(n: int) -> None:
+    path = build(n, 2 * n)
+    folder = office_dir(f"sqlite:///{path}")
+    from counter_tui.services import reports
+    from counter_tui.services.store import open_store
+
+    started = time.perf_counter()
+    store = open_store(load_config(folder), clock=_Clock(BOARD_DAY), seed=False)
+    print(f"store: {n:,} dossiers, {2 * n:,} tickets (opened and migrated in "
+          f"{time.perf_counter() - started:.1f} s)", flush=True)
+
+    reports.day_board(store)  # warm the page cache, as a screen that refreshes every 2 s has
+    samples, board = _time(lambda: reports.day_board(store), 20)
+    summary("day board (supervisor screen refresh)", samples, target="<= 100 ms")
+    print(f"   received {board.received}, tickets {board.tickets_issued}, overdue "
+          f"{board.overdue}, due {board.due}, wait p90 "
+          f"{(board.wait.p90 or 0) / 60:.1f} min", flush=True)
+    with _recording(store) as seen:
+        reports.day_board(store)
+    _plans(store, "day board", seen)
+
+    for by in ("field", "procedure", "officer", "office"):
+        samples, report = _time(lambda by=by: reports.period(store, *SIX_MONTHS, by=by), 3)
+        summary(f"period report, 6 months, by {by}", samples, target="<= 1 s")
+    t = report.total
+    print(f"   received {t.received:,} (carried {t.carried:,}), resolved {t.resolved:,}, "
+          f"in progress {t.in_progress:,}", flush=True)
+    samples, _ = _time(lambda: reports.period(store, *SIX_MONTHS, compare=True), 3)
+    summary("period report, 6 months, with last year", samples)
+    samples, _ = _time(lambda: reports.period(store, dt.date(2026, 10, 1),
+                                              dt.date(2026, 10, 31)), 3)
+    summary("period report, 1 month", samples)
+    with _recording(store) as seen:
+        reports.period(store, *SIX_MONTHS)
+    _plans(store, "period report", seen)
+
+    out = Path(tempfile.mkdtemp(prefix="counter-perf-export-"))
+    samples, done = _time(lambda: reports.export_register(
+        store, str(out / "so.csv"), dt.date(2026, 10, 1), dt.date(2026, 10, 31)), 1)
+    summary(f"register export, 1 month ({done.rows:,} rows, CSV)", samples)
+    store.close()
+
+
+def _history_csv(path: Path, rows: int, rnd: random.Random) -> None:
+    procs = ["HT-KS", "HT-KH", "HT-KT", "CT-BS", "CT-SG", "CTR-TT", "CTR-TAM", "X-UNKNOWN"]
+    offices = ["UBND xã Minh Hòa", "UBND xã Bình An", "UBND phường Hòa Bình", AGENCY]
+    start = dt.datetime(2024, 1, 1, 7)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        out = csv.writer(fh)
+        out.writerow(["code", "office", "procedure_code", "channel", "level", "applicant_name",
+                      "received_at", "due_at", "resolved_at", "returned_at", "status", "note"])
+        for i in range(rows):
+            received = start + dt.timedelta(minutes=i * 5 + rnd.randrange(5))
+            due = received + dt.timedelta(days=rnd.choice((0, 3, 5)), hours=8)
+            status = rnd.choice((10, 10, 10, 10, 9, 4, 3, 7, 8, 5))
+            resolved = received + dt.timedelta(hours=rnd.randrange(1, 150)) \
+                if status in (3, 7, 8, 9, 10) else None
+            returned = resolved + dt.timedelta(hours=2) if status == 10 and resolved else None
+            out.writerow([
+                f"H.{i // 9999:03d}-{received:%y%m%d}-{i % 9999 + 1:04d}", rnd.choice(offices),
+                rnd.choice(procs), rnd.choice(("walk_in", "online", "post")),
+                rnd.choice(("", "toàn trình", "một phần")),
+                f"Nguyễn Văn {rnd.choice(('An', 'Bình', 'Cường', 'Dũng'))} {i}",
+                received.isoformat(sep=" "), due.isoformat(sep=" "),
+                resolved.isoformat(sep=" ") if resolved else "",
+                returned.isoformat(sep=" ") if returned else "", status, "lịch sử",
+            ])
+
+
+def bench_import(rows: int) -> None:
+    from counter_tui.services import history
+    from counter_tui.services.store import open_store
+
+    folder = office_dir()
+    source = folder / "history.csv"
+    _history_csv(source, rows, random.Random(11))
+    store = open_store(load_config(folder))
+    started = time.perf_counter()
+    report = history.import_csv(store, source)
+    elapsed = time.perf_counter() - started
+    print(f"{'history import, ' + f'{rows:,} rows (empty store)':<44} {elapsed:8.2f} s  "
+          f"{rows / elapsed:10,.0f} rows/s  target >= 20,000 rows/s  ({report.summary()})",
+          flush=True)
+    started = time.perf_counter()
+    again = history.import_csv(store, source)
+    elapsed = time.perf_counter() - started
+    print(f"{'history import again (all already there)':<44} {elapsed:8.2f} s  "
+          f"{rows / elapsed:10,.0f} rows/s  ({again.summary()})", flush=True)
+    store.close()
+
+
+def main(quick: bool = False) -> None:
+    n = 100_000 if quick else 1_000_000
+    bench_reports(n)
+    bench_import(20_000 if quick else 100_000)
+
+
+if __name__ == "__main__":
+    main("--quick" in sys.argv)
