@@ -45,13 +45,12 @@ SHOWN_REJECTED = 50
 
 
 def _date(text: str) -> dt.date:
-    value = text.strip()
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-    raise argparse.ArgumentTypeError(t("cli.report.date", value=text))
+    from counter_tui.core.report import parse_day
+
+    day = parse_day(text)
+    if day is None:
+        raise argparse.ArgumentTypeError(t("cli.report.date", value=text))
+    return day
 
 
 def register(sub: Any) -> None:

@@ -688,6 +688,17 @@ def day_summary_slip(board: DayBoard, *, office: str, printed_at: datetime) -> S
     return Slip(kind="day_summary", blocks=tuple(blocks))
 
 
+def parse_day(text: str) -> date | None:
+    """A day typed as YYYY-MM-DD or dd/mm/yyyy (d/m/yyyy too); None if it is neither."""
+    value = text.strip()
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
 def day_bounds(day: date) -> tuple[datetime, datetime]:
     start = datetime.combine(day, datetime.min.time())
     return start, start + timedelta(days=1)

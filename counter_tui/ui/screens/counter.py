@@ -40,6 +40,7 @@ messages({
     "counter.problems": ("Lỗi in", "Print problems"),
     "counter.intake": ("Tiếp nhận hồ sơ", "Receive a dossier"),
     "counter.lookup": ("Tra cứu hồ sơ", "Find a dossier"),
+    "counter.supervisor": ("Giám sát (lãnh đạo)", "Supervisor board"),
     "counter.worklists": ("Việc cần làm", "Worklists"),
     "counter.header": ("{counter} · Cán bộ: {officer}", "{counter} · Officer: {officer}"),
     "counter.current": ("Đang phục vụ", "Now serving"),
@@ -92,6 +93,7 @@ class CounterScreen(Screen[None]):
         _b("r", "requeue", "counter.requeue", "requeue", display="R"),
         _b("d", "worklists", "counter.worklists", "worklists", display="D"),
         _b("p", "problems", "counter.problems", "print_problems", show=False, display="P"),
+        _b("f12", "supervisor", "counter.supervisor", "supervisor", show=False),
     ]
 
     def __init__(self) -> None:
@@ -337,6 +339,12 @@ class CounterScreen(Screen[None]):
         self.app.push_screen(IntakeScreen(current.id if current else None,
                                           current.code if current else None),
                              lambda _: self.refresh_queue())
+
+    def action_supervisor(self) -> None:
+        """F12: the supervisor's board of the day (Esc comes back)."""
+        from counter_tui.ui.screens.supervisor import SupervisorScreen
+
+        self.app.push_screen(SupervisorScreen())
 
     def action_lookup(self) -> None:
         """F5: find a dossier by code (or a scan of its receipt), phone, ID number or name."""

@@ -1,0 +1,466 @@
+"""F12: the supervisor's board: how the day is going, at a glance, refreshed as it goes.
+
+Dossiers received today by channel and by level, finished, returned, due, overdue and waiting
+for supplements; the online share of today and of the month against the configured target;
+queue tickets per group with waiting and service times (mean and 90th percentile); arrivals
+per hour as sparklines; per counter and per officer. The figures come from
+services.reports.day_board in a worker every `ui.refresh_seconds`.
+
+Keys: E exports the day board, B the periodic report (Biểu II.06a), S the register (Mẫu 06),
+each asking for dates, format and file; P prints the day summary; F5 refreshes now; Esc (or
+F12 again) goes back to the counter.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Checkbox, DataTable, Footer, Input, Label, Select, Sparkline, Static
+
+from counter_tui.core.i18n import messages, t
+from counter_tui.core.report import (
+    DIMENSIONS,
+    DayBoard,
+    Durations,
+    channel_label,
+    level_label,
+    minutes,
+    parse_day,
+    percent,
+)
+from counter_tui.ui.services import services
+
+if TYPE_CHECKING:
+    from counter_tui.services.exports import Exported
+    from counter_tui.services.reports import PrintedSummary
+    from counter_tui.ui.app import CounterApp
+
+messages({
+    "sup.title": ("Giám sát · {office} · ngày {day}", "Supervisor · {office} · {day}"),
+    "sup.updated": ("Cập nhật lúc {time} · làm mới mỗi {seconds:g} giây",
+                    "Updated at {time} · refreshed every {seconds:g} s"),
+    "sup.loading": ("Đang tải số liệu…", "Loading the figures…"),
+    "sup.back": ("Quay lại", "Back"),
+    "sup.refresh": ("Làm mới", "Refresh"),
+    "sup.export_day": ("Xuất ngày", "Export day"),
+    "sup.export_day.help": ("Xuất tình hình ngày ra CSV/XLSX", "Export the day board as CSV/XLSX"),
+    "sup.export_period": ("Báo cáo kỳ", "Period report"),
+    "sup.export_period.help": ("Xuất báo cáo kỳ (Biểu II.06a) ra CSV/XLSX",
+                               "Export the period report (form II.06a) as CSV/XLSX"),
+    "sup.export_register": ("Sổ Mẫu 06", "Register"),
+    "sup.export_register.help": ("Xuất sổ theo dõi hồ sơ (Mẫu 06) ra CSV/XLSX",
+                                 "Export the dossier register (form 06) as CSV/XLSX"),
+    "sup.print": ("In tổng hợp", "Print summary"),
+    "sup.print.help": ("In tổng hợp ngày ra máy in nhiệt", "Print the day summary"),
+    "sup.box.dossiers": ("Hồ sơ trong ngày", "Dossiers today"),
+    "sup.box.online": ("Tỷ lệ trực tuyến", "Online share"),
+    "sup.box.levels": ("Tiếp nhận theo mức độ", "Received by level"),
+    "sup.box.hours": ("Lấy số theo giờ", "Tickets per hour"),
+    "sup.box.dossier_hours": ("Tiếp nhận hồ sơ theo giờ", "Dossiers per hour"),
+    "sup.box.groups": ("Số thứ tự theo nhóm · thời gian tính bằng phút",
+                       "Tickets by group · times in minutes"),
+    "sup.box.counters": ("Theo quầy", "By counter"),
+    "sup.box.officers": ("Theo cán bộ", "By officer"),
+    "sup.item.received": ("Tiếp nhận", "Received"),
+    "sup.item.channel": ("  {channel}", "  {channel}"),
+    "sup.online.today": ("Hôm nay  ", "Today    "),
+    "sup.online.month": ("Tháng này", "Month    "),
+    "sup.online.target": ("Chỉ tiêu {target}%", "Target {target}%"),
+    "sup.online.none": ("-", "-"),
+    "sup.hours.axis": ("{first:02d}h … {last:02d}h · cao nhất {peak:02d}h: {n}",
+                       "{first:02d}h … {last:02d}h · busiest {peak:02d}h: {n}"),
+    "sup.hours.none": ("chưa có", "none yet"),
+    "sup.col.wait": ("Chờ TB/P90", "Wait avg/p90"),
+    "sup.col.wait_mean": ("Chờ TB", "Wait avg"),
+    "sup.col.service": ("Phục vụ TB/P90", "Service avg/p90"),
+    "sup.col.issued": ("Cấp", "Issued"),
+    "sup.col.served": ("Xong", "Served"),
+    "sup.col.waiting": ("Chờ", "Waiting"),
+    "sup.col.in_service": ("Đang PV", "Serving"),
+    "sup.col.absent": ("Vắng", "Absent"),
+    "sup.col.dossiers": ("Hồ sơ", "Dossiers"),
+    "sup.total": ("Tất cả", "All"),
+    "sup.printed": ("Đã gửi in tổng hợp ngày {day}", "Day summary {day} sent to the printer"),
+    "sup.exported": ("Đã ghi {rows} dòng vào {path}", "Wrote {rows} rows to {path}"),
+    # the export dialog
+    "exp.title.day": ("Xuất tình hình ngày", "Export the day board"),
+    "exp.title.period": ("Xuất báo cáo kỳ (Biểu II.06a)", "Export the period report (II.06a)"),
+    "exp.title.register": ("Xuất sổ theo dõi hồ sơ (Mẫu 06)", "Export the register (form 06)"),
+    "exp.day": ("Ngày", "Day"),
+    "exp.from": ("Từ ngày", "From"),
+    "exp.to": ("Đến ngày", "To"),
+    "exp.by": ("Nhóm theo", "Rows by"),
+    "exp.compare": ("So với cùng kỳ năm trước", "Compare with last year"),
+    "exp.format": ("Định dạng", "Format"),
+    "exp.path": ("Tệp", "File"),
+    "exp.hint": ("Enter: xuất · Tab: ô tiếp theo · Esc: hủy",
+                 "Enter: export · Tab: next field · Esc: cancel"),
+    "exp.bad_day": ("Ngày '{value}' phải có dạng dd/mm/yyyy", "'{value}' must be dd/mm/yyyy"),
+    "exp.bad_range": ("Từ ngày phải trước hoặc bằng đến ngày", "From must not be after To"),
+    "exp.no_path": ("Nhập tên tệp", "Type a file name"),
+    "exp.cancel": ("Hủy", "Cancel"),
+})
+
+BAR_WIDTH = 16
+
+
+def _b(key: str, action: str, label: str, bid: str, display: str | None = None,
+       show: bool = True, help_key: str | None = None) -> Binding:
+    return Binding(key, action, t(label), id=bid, tooltip=t(help_key or label),
+                   key_display=display, show=show)
+
+
+def _pair(d: Durations) -> str:
+    mean, p90 = minutes(d.mean), minutes(d.p90)
+    if mean is None:
+        return "-"
+    return f"{mean:g} / {p90:g}"
+
+
+def share_bar(share: float | None, target: float | None, width: int = BAR_WIDTH) -> Text:
+    """A bar of `width` cells filled to `share`, with the target marked (│)."""
+    filled = round((share or 0.0) * width)
+    mark = None if target is None else min(width - 1, round(target * width))
+    reached = target is None or (share or 0.0) >= target
+    bar = Text()
+    for i in range(width):
+        if i == mark:
+            bar.append("│", style="bold")
+        elif i < filled:
+            bar.append("█", style="green" if reached else "yellow")
+        else:
+            bar.append("░", style="dim")
+    return bar
+
+
+def count_bar(n: int, most: int, width: int = 12) -> Text:
+    cells = 0 if most <= 0 else max(1 if n else 0, round(n / most * width))
+    return Text("█" * cells, style="cyan")
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    kind: str  # day | period | register
+    start: date
+    end: date
+    by: str
+    compare: bool
+    fmt: str
+    path: str
+
+
+class SupervisorScreen(Screen[None]):
+    BINDINGS = [
+        _b("escape,f12", "back", "sup.back", "sup_back", display="Esc"),
+        _b("f5", "refresh", "sup.refresh", "sup_refresh", display="F5"),
+        _b("e", "export('day')", "sup.export_day", "sup_export_day", display="E",
+           help_key="sup.export_day.help"),
+        _b("b", "export('period')", "sup.export_period", "sup_export_period", display="B",
+           help_key="sup.export_period.help"),
+        _b("s", "export('register')", "sup.export_register", "sup_export_register",
+           display="S", help_key="sup.export_register.help"),
+        _b("p", "print_summary", "sup.print", "sup_print", display="P",
+           help_key="sup.print.help"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="supervisor")
+        self.board: DayBoard | None = None
+        self._loading_since: float | None = None
+
+    @property
+    def capp(self) -> CounterApp:
+        return cast("CounterApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.capp.cfg.office.name, id="sup-title")
+        yield Static(t("sup.loading"), id="sup-status")
+        with Horizontal(id="sup-top"):
+            with Vertical(id="sup-dossiers-box", classes="sup-box"):
+                yield Label(t("sup.box.dossiers"), classes="box-title")
+                yield DataTable(id="sup-dossiers", cursor_type="none", show_header=False)
+            with Vertical(id="sup-online-box", classes="sup-box"):
+                yield Label(t("sup.box.online"), classes="box-title")
+                yield Static(id="sup-online")
+                yield Label(t("sup.box.levels"), classes="box-title")
+                yield DataTable(id="sup-levels", cursor_type="none", show_header=False)
+            with Vertical(id="sup-hours-box", classes="sup-box"):
+                yield Label(t("sup.box.hours"), classes="box-title")
+                yield Sparkline([], id="sup-tickets-spark")
+                yield Static(id="sup-tickets-axis", classes="sup-axis")
+                yield Label(t("sup.box.dossier_hours"), classes="box-title")
+                yield Sparkline([], id="sup-dossiers-spark")
+                yield Static(id="sup-dossiers-axis", classes="sup-axis")
+        with Vertical(id="sup-groups-box", classes="sup-box"):
+            yield Label(t("sup.box.groups"), classes="box-title")
+            yield DataTable(id="sup-groups", cursor_type="none", zebra_stripes=True)
+        with Horizontal(id="sup-bottom"):
+            with Vertical(classes="sup-box"):
+                yield Label(t("sup.box.counters"), classes="box-title")
+                yield DataTable(id="sup-counters", cursor_type="none", zebra_stripes=True)
+            with Vertical(classes="sup-box"):
+                yield Label(t("sup.box.officers"), classes="box-title")
+                yield DataTable(id="sup-officers", cursor_type="none", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#sup-dossiers", DataTable).add_columns("", "")
+        self.query_one("#sup-levels", DataTable).add_columns("", "")
+        self.query_one("#sup-groups", DataTable).add_columns(
+            t("report.col.group"), "", t("sup.col.issued"), t("sup.col.served"),
+            t("sup.col.waiting"), t("sup.col.in_service"), t("sup.col.absent"),
+            t("sup.col.wait"), t("sup.col.service"))
+        self.query_one("#sup-counters", DataTable).add_columns(
+            t("report.col.counter"), t("sup.col.served"), t("sup.col.absent"),
+            t("sup.col.dossiers"), t("sup.col.wait_mean"), t("sup.col.service"))
+        self.query_one("#sup-officers", DataTable).add_columns(
+            t("report.col.officer"), t("sup.col.served"), t("sup.col.dossiers"),
+            t("sup.col.service"))
+        self.set_interval(self.capp.cfg.ui.refresh_seconds, self.refresh_board)
+        self.refresh_board()
+
+    # --- figures ---------------------------------------------------------------------------
+
+    def refresh_board(self) -> None:
+        """Read the board in a worker, unless a read is still under way (a slow store must
+        not pile up workers)."""
+        started = self._loading_since
+        patience = max(10 * self.capp.cfg.ui.refresh_seconds, 10.0)
+        if started is not None and time.monotonic() - started < patience:
+            return
+        self._loading_since = time.monotonic()
+        self.capp.call(services().reports.day_board, on_done=self.show)
+
+    def show(self, board: DayBoard) -> None:
+        self._loading_since = None
+        self.board = board
+        cfg = self.capp.cfg
+        self.query_one("#sup-title", Static).update(t(
+            "sup.title", office=board.office, day=board.day.strftime("%d/%m/%Y")))
+        self.query_one("#sup-status", Static).update(t(
+            "sup.updated", time=board.as_of.strftime("%H:%M:%S"),
+            seconds=cfg.ui.refresh_seconds))
+        self._rows("#sup-dossiers", [
+            ("received", t("sup.item.received"), board.received),
+            *((f"channel:{c}", t("sup.item.channel", channel=channel_label(c)), n)
+              for c, n in board.received_by_channel),
+            ("resolved", t("report.item.resolved"), board.resolved),
+            ("returned", t("report.item.returned"), board.returned),
+            ("due", t("report.item.due"), board.due),
+            ("overdue", t("report.item.overdue"),
+             Text(str(board.overdue), style="bold red" if board.overdue else "")),
+            ("supplements", t("report.item.supplements"), board.supplements),
+        ])
+        self._rows("#sup-levels", [(f"level:{lv}", level_label(lv), n)
+                                   for lv, n in board.received_by_level])
+        self.query_one("#sup-online", Static).update(self._online(board))
+        hours = board.hours()
+        self._spark("tickets", [board.tickets_per_hour[h] for h in hours], hours.start)
+        self._spark("dossiers", [board.dossiers_per_hour[h] for h in hours], hours.start)
+        self._groups(board)
+        self._table("#sup-counters", [
+            (str(c.number), c.name, c.served, c.absent, c.dossiers_received,
+             minutes(c.wait.mean) if c.wait.count else "-", _pair(c.service))
+            for c in board.counters])
+        self._table("#sup-officers", [
+            (o.code, o.name if o.name == o.code else f"{o.name} ({o.code})", o.served,
+             o.dossiers_received, _pair(o.service)) for o in board.officers])
+        self.refresh_bindings()
+
+    def _online(self, board: DayBoard) -> Text:
+        target = board.online_target
+        out = Text()
+        for label, share in ((t("sup.online.today"), board.online_ratio),
+                             (t("sup.online.month"), board.online_month)):
+            out.append(f"{label} ")
+            out.append(share_bar(share, target))
+            value = percent(share)
+            out.append(f" {value:g}%\n" if value is not None else f" {t('sup.online.none')}\n")
+        if target is not None:
+            out.append(t("sup.online.target", target=f"{percent(target):g}"), style="bold")
+        return out
+
+    def _spark(self, name: str, data: list[int], first: int) -> None:
+        self.query_one(f"#sup-{name}-spark", Sparkline).data = data
+        axis = self.query_one(f"#sup-{name}-axis", Static)
+        if not any(data):
+            axis.update(t("sup.hours.none"))
+            return
+        peak = max(range(len(data)), key=lambda i: data[i])
+        axis.update(t("sup.hours.axis", first=first, last=first + len(data) - 1,
+                      peak=first + peak, n=data[peak]))
+
+    def _groups(self, board: DayBoard) -> None:
+        most = max((g.issued for g in board.groups), default=0)
+        rows: list[tuple[Any, ...]] = [
+            (g.letter, f"{g.letter} {g.name}", count_bar(g.issued, most), g.issued, g.served,
+             g.waiting, g.in_service, g.absent, _pair(g.wait), _pair(g.service))
+            for g in board.groups]
+        rows.append(("*", t("sup.total"), Text(""), board.tickets_issued,
+                     sum(g.served for g in board.groups), sum(g.waiting for g in board.groups),
+                     sum(g.in_service for g in board.groups),
+                     sum(g.absent for g in board.groups), _pair(board.wait),
+                     _pair(board.service)))
+        self._table("#sup-groups", rows)
+
+    def _rows(self, selector: str, rows: list[tuple[str, str, Any]]) -> None:
+        table = self.query_one(selector, DataTable)
+        table.clear()
+        for key, label, value in rows:
+            table.add_row(label, value if isinstance(value, Text) else str(value), key=key)
+
+    def _table(self, selector: str, rows: list[tuple[Any, ...]]) -> None:
+        table = self.query_one(selector, DataTable)
+        table.clear()
+        for key, *cells in rows:
+            table.add_row(*(c if isinstance(c, Text) else str(c) for c in cells), key=key)
+
+    # --- actions -----------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "print_summary":
+            return not self.capp.printer_offline
+        return True
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_refresh(self) -> None:
+        self._loading_since = None
+        self.refresh_board()
+
+    def action_print_summary(self) -> None:
+        def printed(done: PrintedSummary) -> None:
+            self.notify(t("sup.printed", day=done.day.strftime("%d/%m/%Y")))
+
+        day = self.board.day if self.board else None
+        self.capp.call(services().reports.print_day_summary, day, on_done=printed)
+
+    def action_export(self, kind: str) -> None:
+        store = self.capp.store
+        today = self.board.day if self.board else (store.now() if store else datetime.now()).date()
+        base = (self.capp.cfg.path.parent if self.capp.cfg.path else Path.cwd()).resolve()
+        self.app.push_screen(ExportScreen(kind, today, base / "bao-cao"), self._export)
+
+    def _export(self, request: ExportRequest | None) -> None:
+        if request is None:
+            return
+        svc = services().reports
+
+        def written(done: Exported) -> None:
+            self.notify(t("sup.exported", rows=done.rows, path=done.path), timeout=10)
+
+        if request.kind == "day":
+            self.capp.call(svc.export_day, request.path, day=request.start, fmt=request.fmt,
+                           on_done=written)
+        elif request.kind == "period":
+            self.capp.call(svc.export_period, request.path, request.start, request.end,
+                           by=request.by, compare=request.compare, fmt=request.fmt,
+                           on_done=written)
+        else:
+            self.capp.call(svc.export_register, request.path, request.start, request.end,
+                           fmt=request.fmt, on_done=written)
+
+
+def default_name(kind: str, start: date, end: date, fmt: str) -> str:
+    if kind == "day":
+        return f"tinh-hinh-ngay-{start:%Y%m%d}.{fmt}"
+    stem = "bieu-II06a" if kind == "period" else "so-theo-doi-ho-so"
+    return f"{stem}-{start:%Y%m%d}-{end:%Y%m%d}.{fmt}"
+
+
+class ExportScreen(ModalScreen[ExportRequest | None]):
+    """Dates, rows, format and file for one export; Enter in any field exports."""
+
+    BINDINGS = [Binding("escape", "cancel", t("exp.cancel"), id="cancel_export")]
+
+    def __init__(self, kind: str, today: date, folder: Path) -> None:
+        super().__init__(id="export")
+        self.kind, self.folder = kind, folder
+        self.start = today if kind == "day" else today.replace(day=1)
+        self.end = today
+
+    def compose(self) -> ComposeResult:
+        period = self.kind != "day"
+        with Vertical(classes="dialog", id="export-dialog"):
+            yield Label(t(f"exp.title.{self.kind}"), classes="box-title")
+            with Horizontal(classes="exp-row"):
+                yield Label(t("exp.from") if period else t("exp.day"), classes="exp-label")
+                yield Input(self.start.strftime("%d/%m/%Y"), id="exp-from")
+            if period:
+                with Horizontal(classes="exp-row"):
+                    yield Label(t("exp.to"), classes="exp-label")
+                    yield Input(self.end.strftime("%d/%m/%Y"), id="exp-to")
+            if self.kind == "period":
+                with Horizontal(classes="exp-row"):
+                    yield Label(t("exp.by"), classes="exp-label")
+                    yield Select([(t(f"report.by.{d}"), d) for d in DIMENSIONS],
+                                 value="field", allow_blank=False, id="exp-by")
+                yield Checkbox(t("exp.compare"), id="exp-compare")
+            with Horizontal(classes="exp-row"):
+                yield Label(t("exp.format"), classes="exp-label")
+                yield Select([("XLSX (Excel)", "xlsx"), ("CSV", "csv")], value="xlsx",
+                             allow_blank=False, id="exp-format")
+            with Horizontal(classes="exp-row"):
+                yield Label(t("exp.path"), classes="exp-label")
+                yield Input(str(self.folder / default_name(self.kind, self.start, self.end,
+                                                             "xlsx")), id="exp-path")
+            yield Static("", id="exp-error")
+            yield Static(t("exp.hint"), classes="hint")
+
+    @on(Select.Changed, "#exp-format")
+    def _format_changed(self, event: Select.Changed) -> None:
+        path = self.query_one("#exp-path", Input)
+        current = Path(path.value)
+        if current.suffix.lower() in (".csv", ".xlsx"):
+            path.value = str(current.with_suffix(f".{event.value}"))
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_export()
+
+    def _error(self, text: str) -> None:
+        self.query_one("#exp-error", Static).update(Text(text, style="bold red"))
+
+    def action_export(self) -> None:
+        first = self.query_one("#exp-from", Input).value
+        start = parse_day(first)
+        if start is None:
+            self._error(t("exp.bad_day", value=first))
+            return
+        end = start
+        if self.kind != "day":
+            last = self.query_one("#exp-to", Input).value
+            parsed = parse_day(last)
+            if parsed is None:
+                self._error(t("exp.bad_day", value=last))
+                return
+            end = parsed
+            if start > end:
+                self._error(t("exp.bad_range"))
+                return
+        path = self.query_one("#exp-path", Input).value.strip()
+        if not path:
+            self._error(t("exp.no_path"))
+            return
+        fmt = str(self.query_one("#exp-format", Select).value)
+        by, compare = "field", False
+        if self.kind == "period":
+            by = str(self.query_one("#exp-by", Select).value)
+            compare = self.query_one("#exp-compare", Checkbox).value
+        self.dismiss(ExportRequest(self.kind, start, end, by, compare, fmt,
+                                   str(Path(path).expanduser())))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
