@@ -202,7 +202,11 @@ class Dossier(BaseModel):
     ticket_id: int | None
 
     class Meta:
-        indexes = ((("status", "due_at"), False),)
+        indexes = (
+            (("status", "due_at"), False),
+            (("office", "apology_due_at"), False),  # worklists (migration 0005)
+            (("office", "returned_at"), False),
+        )
 
 
 # Lookups answer newest first: each key is indexed with the receipt time descending, so a page

@@ -79,8 +79,16 @@ def test_order_of_the_lists(store: Store) -> None:
     first = receive(store, "HT-XNHN")  # due Fri 15/5
     second = receive(store, "CTR-TH")  # 5 days: due Tue 19/5
     third = receive(store, "HT-KS")  # due today
+    fourth = receive(store, "HT-KS")  # due today too, then paused when already late
+    lifecycle.handover(store, second, to_unit=UNIT)  # each status is its own index walk
+    store.clock.now = dt.datetime(2026, 5, 13, 8, 0)
+    lifecycle.request_supplements(store, fourth, missing=["x"], reason="y",
+                                  deadline="29/05/2026")
     store.clock.now = dt.datetime(2026, 5, 25, 8, 0)
-    assert codes(store, "overdue") == [third, first, second]  # oldest due date first
+    assert codes(store, "overdue") == [third, fourth, first, second]  # oldest due first
+    page = worklists.worklist(store, "overdue", limit=3)
+    assert ([i.code for i in page.items], page.has_more) == ([third, fourth, first], True)
+    lifecycle.supplements_received(store, fourth)
     for code in (second, first):
         lifecycle.result_ready(store, code)
         store.clock.advance(minutes=5)
