@@ -488,7 +488,7 @@ def _printed(store: Store, job: int | None) -> list[str]:
     decoded = decode(render(printjobs.slip_of(store, job), store.cfg.printer))
     assert decoded.cuts == store.cfg.printer.receipt_copies
     assert decoded.unknown == []
-    return [" ".join(decoded.text)] + decoded.qr_payloads
+    return [" ".join(decoded.text), *decoded.qr_payloads]
 
 
 def test_every_slip_the_services_queue_prints_and_decodes(store: Store) -> None:
