@@ -238,7 +238,7 @@ def period(store: Store, start: dt.date, end: dt.date, *, by: str = "field",
             plo, phi = day_bounds(prev_start)[0], day_bounds(prev_end)[1]
             previous = _period_counts(store, by, plo, phi, min(phi, now), office_id, False)
         keys = set(current.tallies) | (set(previous.tallies) if previous else set())
-        labels = _labels(by, keys | set(current.by_office))
+        labels = _labels(by, keys)
         office_labels = _labels("office", set(current.by_office)) if several else {}
         offered = {p.code for p in Procedure.select(Procedure.code).where(
             Procedure.active & Procedure.level.in_(ONLINE_LEVELS))}
@@ -423,10 +423,10 @@ class _Queue:
                 if tally is None:
                     tally = table[key] = _Tally()
                 tally.states[state] += 1
-                if wait is not None:
-                    tally.waits.append(wait)
+                if wait is not None:  # PostgreSQL's EXTRACT(EPOCH ...) is a Decimal
+                    tally.waits.append(float(wait))
                 if service is not None:
-                    tally.services.append(service)
+                    tally.services.append(float(service))
         for tally in self.by_group.values():
             self.all.states.update(tally.states)
             self.all.waits += tally.waits
@@ -497,6 +497,9 @@ def _register_lines(store: Store, lo: dt.datetime, hi: dt.datetime, office_id: i
     now = store.now()
     number = 0
     after: tuple[Any, int] | None = None
+    statuses = {code: status_label(code) for code in range(1, 11)}
+    channels = {c: channel_label(c) for c in CHANNELS}
+    methods: dict[str, str] = {}
     while True:
         q = _Sql(store)
         where = f"received_at >= {q.v(lo)} AND received_at < {q.v(hi)}"
@@ -517,10 +520,13 @@ def _register_lines(store: Store, lo: dt.datetime, hi: dt.datetime, office_id: i
                 _as_datetime(x) for x in (received, due, finished, returned, paused))
             cls = classify(status, due, finished, now, paused_at=paused) \
                 if 1 <= status <= 10 else None
+            if returned and method not in methods:
+                methods[method] = return_method_label(method)
             yield (number, code, procedure, applicant, address, phone,
-                   offices.get(office_key, ""), channel_label(channel), received, due, finished,
-                   returned, return_method_label(method) if returned else "",
-                   status_label(status), cls.label if cls else "", "", note)
+                   offices.get(office_key, ""), channels.get(channel, channel), received, due,
+                   finished, returned, methods[method] if returned else "",
+                   statuses.get(status) or status_label(status), cls.label if cls else "", "",
+                   note)
         if len(rows) < REGISTER_CHUNK:
             return
         after = (rows[-1][8], rows[-1][0])

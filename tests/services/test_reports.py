@@ -15,6 +15,7 @@ import csv
 import datetime as dt
 import io
 import itertools
+import json
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,7 @@ from counter_tui.core.report import (
     Tally,
     class_at,
     day_bounds,
+    day_json,
     day_tables,
     handled,
     period_tables,
@@ -375,6 +377,9 @@ def test_the_day_board(store: Any) -> None:
     assert board.tickets_per_hour[8] == 5 and sum(board.tickets_per_hour) == 5
     assert board.dossiers_per_hour[8] == 1 and board.dossiers_per_hour[9] == 3
     assert issued
+    data = json.loads(json.dumps(day_json(board)))  # plain numbers on both engines
+    assert data["wait"] == {"count": 3, "mean": 17 * 60, "p90": 23 * 60}
+    assert data["received_by_channel"] == {"walk_in": 2, "post": 1, "online": 1}
 
 
 def test_the_day_summary_is_queued_for_the_printer(store: Any) -> None:
