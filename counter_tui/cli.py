@@ -66,6 +66,10 @@ def _setup_logging(cfg: Config) -> Path:
 
 
 def run_tui(cfg: Config, log_path: Path) -> int:
+    if cfg.database.url.startswith("sqlite:"):
+        import db
+
+        db.without_server_drivers()
     from counter_tui.ui.app import CounterApp, open_terminal_store
 
     CounterApp(cfg, store=open_terminal_store(cfg), log_path=log_path).run()

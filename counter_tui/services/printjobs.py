@@ -9,15 +9,17 @@ reason; transient ones are retried with backoff, up to a limit.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from counter_tui.core.codes import format_ticket
 from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import messages, t
-from counter_tui.core.layout import Slip
 from counter_tui.core.views import PrintJobView
 from counter_tui.services.store import Store
 from db.models import Dossier, PrintJob, Ticket
+
+if TYPE_CHECKING:  # slips are read back only when a job is sent: not at start-up
+    from counter_tui.core.layout import Slip
 
 QUEUED, SENDING, SENT, FAILED, VOID = "queued", "sending", "sent", "failed", "void"
 MAX_AUTO_RETRIES = 3
@@ -76,7 +78,11 @@ def claim(store: Store, job_id: int | None = None) -> tuple[int, Slip] | None:
             return None  # the oldest job waits for its retry; the next ones wait behind it
         taken = PrintJob.update(state=SENDING, attempts=PrintJob.attempts + 1).where(
             (PrintJob.id == row.id) & (PrintJob.state == QUEUED)).execute()
-        return (row.id, Slip.from_json(row.slip)) if taken else None
+        if not taken:
+            return None
+        from counter_tui.core.layout import Slip
+
+        return row.id, Slip.from_json(row.slip)
 
 
 def sent(store: Store, job_id: int) -> None:
@@ -184,6 +190,8 @@ def state_label(job: PrintJobView) -> str:
 
 def slip_of(store: Store, job_id: int) -> Slip:
     with store.read():
+        from counter_tui.core.layout import Slip
+
         return Slip.from_json(PrintJob.get_by_id(job_id).slip)
 
 

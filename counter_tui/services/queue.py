@@ -18,7 +18,6 @@ from counter_tui.core.codes import format_ticket
 from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import messages
 from counter_tui.core.queue_rules import Action, State
-from counter_tui.core.slips import ticket_slip
 from counter_tui.core.views import (
     CounterView,
     GroupQueue,
@@ -111,6 +110,8 @@ def issue(store: Store, group: str, priority: str | None = None) -> IssuedTicket
     if priority is not None and priority not in queue_rules.PRIORITIES:
         raise UserError("queue.unknown_priority", field="priority", kind=priority,
                         kinds=", ".join(queue_rules.PRIORITIES))
+    from counter_tui.core.slips import ticket_slip  # the layout code loads on first issue
+
     now = store.now()
     serving = [c.name for c in store.cfg.counters if letter in c.groups]
     with store.write():

@@ -69,8 +69,7 @@ class CounterApp(App[None]):
     BINDINGS = [
         Binding("ctrl+q", "quit", t("app.quit"), id="quit", priority=True,
                 tooltip=t("app.quit")),
-        # not in the footer (every screen's picture would change): F11 / Ctrl+T and the palette
-        Binding("f11,ctrl+t", "technician", t("app.technician"), id="technician", show=False,
+        Binding("f11,ctrl+t", "technician", t("app.technician"), id="technician", key_display="F11",
                 tooltip=t("app.technician_help")),
     ]
 

@@ -16,12 +16,13 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.renderables.digits import DIGITS
 from textual.screen import Screen
-from textual.widgets import DataTable, Digits, Footer, Label, Static
+from textual.widgets import DataTable, Digits, Label, Static
 
 from counter_tui.core import queue_rules
 from counter_tui.core.i18n import messages, t
 from counter_tui.ui.messages import Refresh
 from counter_tui.ui.services import services
+from counter_tui.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from counter_tui.core.views import IssuedTicket, PrintJobView, QueueOverview, TicketView
@@ -93,7 +94,7 @@ class CounterScreen(Screen[None]):
         _b("r", "requeue", "counter.requeue", "requeue", display="R"),
         _b("d", "worklists", "counter.worklists", "worklists", display="D"),
         _b("p", "problems", "counter.problems", "print_problems", show=False, display="P"),
-        _b("f12", "supervisor", "counter.supervisor", "supervisor", show=False),
+        _b("f12", "supervisor", "counter.supervisor", "supervisor"),
     ]
 
     def __init__(self) -> None:
@@ -133,7 +134,7 @@ class CounterScreen(Screen[None]):
             with Vertical(id="problems-box"):
                 yield Label(t("counter.problems"), classes="box-title")
                 yield DataTable(id="problems", cursor_type="row")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#groups", DataTable).add_columns(*(t(f"counter.col.{c}") for c in (

@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Label, Static
+from textual.widgets import DataTable, Label, Static
 
 from counter_tui.core.i18n import messages, t
 from counter_tui.core.intake import channel_label
@@ -28,6 +28,7 @@ from counter_tui.core.views import DossierView
 from counter_tui.ui.messages import Refresh, StoreReady
 from counter_tui.ui.screens.lifecycle import LIFECYCLE_BINDINGS, LifecycleActions, lifecycle_rows
 from counter_tui.ui.services import services
+from counter_tui.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from counter_tui.ui.app import CounterApp
@@ -210,7 +211,7 @@ class DossierScreen(LifecycleActions, Screen[None]):
             yield DataTable(id="dossier-events", cursor_type="none", zebra_stripes=True)
             yield Label(t("dossier.screen.section.prints"), classes="section")
             yield DataTable(id="dossier-prints", cursor_type="none", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         def columns(selector: str, *keys: str) -> None:

@@ -26,7 +26,6 @@ from textual.widget import Widget
 from textual.widgets import (
     Button,
     Checkbox,
-    Footer,
     Input,
     Label,
     OptionList,
@@ -51,6 +50,7 @@ from counter_tui.core.intake import (
 from counter_tui.core.text import clean, fold
 from counter_tui.core.views import ReceivedDossier
 from counter_tui.ui.services import services
+from counter_tui.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from counter_tui.services.catalogue import ProcedureView
@@ -399,7 +399,7 @@ class IntakeScreen(Screen[ReceivedDossier | None]):
             yield _field("fee", label="intake.form.fee_field",
                          placeholder=t("intake.form.fee_placeholder"))
             yield _field("note", max_length=1000)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#procedure-matches").display = False

@@ -15,13 +15,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from counter_tui.core.i18n import messages, t
 from counter_tui.core.statuses import status_label
 from counter_tui.core.text import clean
 from counter_tui.core.views import FindResult
 from counter_tui.ui.services import services
+from counter_tui.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from counter_tui.ui.app import CounterApp
@@ -107,7 +108,7 @@ class LookupScreen(Screen[None]):
         yield Input(self.initial, placeholder=t("lookup.screen.placeholder"), id="lookup-query")
         yield Static(t("lookup.screen.hint"), id="lookup-info")
         yield DataTable(id="lookup-results", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#lookup-query", Input).focus()

@@ -18,10 +18,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Label, Static
+from textual.widgets import DataTable, Label, Static
 
 from counter_tui.core.i18n import messages, t
 from counter_tui.ui.services import services
+from counter_tui.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from counter_tui.core.views import PrintJobView
@@ -117,7 +118,7 @@ class TechnicianScreen(Screen[None]):
                 yield Static(id="tech-png")
         yield Label(t("tech.queue"), id="tech-queue-title", classes="box-title")
         yield DataTable(id="tech-jobs", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         p = self.capp.cfg.printer

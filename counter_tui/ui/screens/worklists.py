@@ -14,12 +14,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from counter_tui.core.i18n import messages, t
 from counter_tui.core.lifecycle import WORKLISTS, Worklist
 from counter_tui.core.statuses import status_label
 from counter_tui.ui.services import services
+from counter_tui.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from counter_tui.ui.app import CounterApp
@@ -89,7 +90,7 @@ class WorklistScreen(Screen[None]):
         yield Static("", id="wl-tabs")
         yield DataTable(id="wl-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="wl-info")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#wl-table", DataTable).focus()
