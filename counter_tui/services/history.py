@@ -33,11 +33,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import re
 import time
 import unicodedata
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -237,15 +239,35 @@ def import_csv(store: Store, source: Path | str) -> HistoryImport:
             if missing:
                 raise UserError("history.missing_columns", columns=", ".join(missing),
                                 expected=", ".join(COLUMNS))
-            where = {c: header.index(c) for c in COLUMNS}
+            where = tuple(header.index(c) for c in COLUMNS)
             with store.read():
                 procedures = {p.code: _ProcedureInfo(p.id, p.name, p.field) for p in
                               Procedure.select(Procedure.id, Procedure.code, Procedure.name,
                                                Procedure.field)}
                 offices = _Offices()
             seen: dict[str, int] = {}
-            for batch in _batches(enumerate(reader, start=2), BATCH):
-                _store_batch(store, batch, where, procedures, offices, seen, report)
+            sqlite = is_sqlite(store.db)
+            # On PostgreSQL a writer thread stores one batch while this thread reads and
+            # checks the next, so the server and Python work at once (at most two batches in
+            # memory). SQLite writes in this thread: its inserts hold the interpreter anyway.
+            with ThreadPoolExecutor(max_workers=1,
+                                    thread_name_prefix="history-import") as writer:
+                pending: deque[tuple[int, Future[int]]] = deque()
+                for batch in _batches(enumerate(reader, start=2), BATCH):
+                    checked = _check_batch(store, batch, where, seen, report)
+                    values = _prepare(store, checked, procedures, offices, report)
+                    if not values:
+                        continue
+                    if sqlite:
+                        _count_added(report, len(values), _write(store, values))
+                        continue
+                    pending.append((len(values), writer.submit(_write, store, values)))
+                    while len(pending) > 1:
+                        tried, done = pending.popleft()
+                        _count_added(report, tried, done.result())
+                while pending:
+                    tried, done = pending.popleft()
+                    _count_added(report, tried, done.result())
         except UnicodeDecodeError as exc:
             raise UserError("history.unreadable", path=str(path), reason=exc) from None
     report.offices_created = offices.created
@@ -269,49 +291,47 @@ def _batches(rows: Iterable[tuple[int, list[str]]], size: int
         yield batch
 
 
-def _check(line: list[str], where: dict[str, int], now: dt.datetime
+def _required(raw: str, column: str, limit: int, clean_text: Any = None) -> str:
+    text = (clean_text or _clean)(raw)
+    if not text:
+        raise _Refused(t("history.row.empty", column=column))
+    if len(text) > limit:
+        raise _Refused(t("history.row.too_long", column=column, limit=limit))
+    return text
+
+
+def _check(line: list[str], where: tuple[int, ...], now: dt.datetime
            ) -> tuple[str, str, str, str, str, str, int, dt.datetime, dt.datetime | None,
                       dt.datetime | None, dt.datetime | None]:
     """The row's values, checked: code, office, procedure, channel, level, name, status,
-    received, due, resolved, returned. Raises _Refused with the reason."""
-    size = len(line)
-
-    def value(column: str) -> str:
-        index = where[column]
-        return line[index].strip() if index < size else ""
-
-    def required(column: str, limit: int, short: bool = False) -> str:
-        index = where[column]
-        raw = line[index] if index < size else ""
-        text = _clean_short(raw) if short else _clean(raw)
-        if not text:
-            raise _Refused(t("history.row.empty", column=column))
-        if len(text) > limit:
-            raise _Refused(t("history.row.too_long", column=column, limit=limit))
-        return text
-
-    raw_code = required("code", 60)
+    received, due, resolved, returned (`where`: their positions, in COLUMNS' order). Raises
+    _Refused with the reason."""
+    if len(line) <= max(where):
+        line = line + [""] * (max(where) + 1 - len(line))
+    (code_raw, office_raw, procedure_raw, channel_raw, level_raw, name_raw, received_raw,
+     due_raw, resolved_raw, returned_raw, status_raw) = (line[i] for i in where)
+    raw_code = _required(code_raw, "code", 60)
     # a well-formed code is stored as format_dossier_code writes it: compact, upper case
     code = raw_code.replace(" ", "").upper() if parse_dossier_code(raw_code) else raw_code
-    office = required("office", 200, short=True)
-    procedure = required("procedure_code", 40, short=True).upper()
-    channel = value("channel").lower()
+    office = _required(office_raw, "office", 200, _clean_short)
+    procedure = _required(procedure_raw, "procedure_code", 40, _clean_short).upper()
+    channel = channel_raw.strip().lower()
     if channel not in CHANNELS:
-        raise _Refused(t("history.row.channel", value=value("channel")))
-    level = LEVELS.get(_fold(value("level")))
+        raise _Refused(t("history.row.channel", value=channel_raw.strip()))
+    level = LEVELS.get(_fold(level_raw.strip()))
     if level is None:
-        raise _Refused(t("history.row.level", value=value("level")))
-    name = required("applicant_name", 100)
-    raw_status = value("status")
+        raise _Refused(t("history.row.level", value=level_raw.strip()))
+    name = _required(name_raw, "applicant_name", 100)
+    raw_status = status_raw.strip()
     if not raw_status.isdigit() or not 1 <= int(raw_status) <= 10:
         raise _Refused(t("history.row.status", value=raw_status))
     status = int(raw_status)
-    received = _parse_time(value("received_at"), "received_at")
+    received = _parse_time(received_raw.strip(), "received_at")
     if received is None:
         raise _Refused(t("history.row.empty", column="received_at"))
-    due = _parse_time(value("due_at"), "due_at", end_of_day=True)
-    resolved = _parse_time(value("resolved_at"), "resolved_at")
-    returned = _parse_time(value("returned_at"), "returned_at")
+    due = _parse_time(due_raw.strip(), "due_at", end_of_day=True)
+    resolved = _parse_time(resolved_raw.strip(), "resolved_at")
+    returned = _parse_time(returned_raw.strip(), "returned_at")
     for column, moment in (("received_at", received), ("resolved_at", resolved),
                            ("returned_at", returned)):
         if moment is not None and moment > now:
@@ -333,18 +353,18 @@ def _check(line: list[str], where: dict[str, int], now: dt.datetime
             returned)
 
 
-def _store_batch(store: Store, batch: list[tuple[int, list[str]]], where: dict[str, int],
-                 procedures: dict[str, _ProcedureInfo], offices: _Offices,
-                 seen: dict[str, int], report: HistoryImport) -> None:
+def _check_batch(store: Store, batch: list[tuple[int, list[str]]], where: tuple[int, ...],
+                 seen: dict[str, int], report: HistoryImport) -> list[tuple[Any, ...]]:
+    """The batch's usable rows; the others go to report.rejected with their reason."""
     now = store.now()
     checked = []
     for number, line in batch:
-        if not any(cell.strip() for cell in line):
+        if not "".join(line).strip():
             continue  # a blank line (spreadsheets leave them at the end)
         try:
             row = _check(line, where, now)
         except _Refused as exc:
-            code = clean(line[where["code"]]) if where["code"] < len(line) else ""
+            code = clean(line[where[0]]) if where[0] < len(line) else ""
             report.rejected.append((number, code, str(exc)))
             continue
         first = seen.get(row[0])
@@ -353,100 +373,137 @@ def _store_batch(store: Store, batch: list[tuple[int, list[str]]], where: dict[s
             continue
         seen[row[0]] = number
         checked.append(row)
+    return checked
+
+
+def _prepare(store: Store, checked: list[tuple[Any, ...]],
+             procedures: dict[str, _ProcedureInfo], offices: _Offices,
+             report: HistoryImport) -> list[Any]:
+    """The records to store for the rows whose code is not stored yet; offices not yet known
+    are added here (in their own transaction)."""
     if not checked:
-        return
+        return []
     sqlite = is_sqlite(store.db)
-    with store.write():
+    with store.read():
         stored = _existing(store, [row[0] for row in checked])
-        report.already += len(stored)
-        values = []
-        for row in checked:
-            if row[0] in stored:
-                continue
-            office_id = offices.lookup(row[1]) or offices.create(row[1])
-            info = procedures.get(row[2])
-            if info is None:
-                report.unknown_procedures[row[2]] += 1
-                info = _ProcedureInfo(None, row[2], "")
-            values.append(_record(row, office_id, info, sqlite))
-        if values:
-            report.added += _insert(store, values, sqlite)
+    report.already += len(stored)
+    fresh = [row for row in checked if row[0] not in stored]
+    unknown = dict.fromkeys(row[1] for row in fresh if offices.lookup(row[1]) is None)
+    if unknown:
+        with store.write():
+            for name in unknown:  # in the order the file names them
+                if offices.lookup(name) is None:  # not a second spelling of one just added
+                    offices.create(name)
+    values = []
+    for row in fresh:
+        info = procedures.get(row[2])
+        if info is None:
+            report.unknown_procedures[row[2]] += 1
+            info = _ProcedureInfo(None, row[2], "")
+        values.append(_record(row, offices.lookup(row[1]) or 0, info, sqlite))
+    return values
+
+
+def _write(store: Store, values: list[Any]) -> int:
+    """One transaction: the batch's new dossiers; returns how many were added."""
+    with store.write():
+        return _insert(store, values, is_sqlite(store.db))
+
+
+def _count_added(report: HistoryImport, tried: int, added: int) -> None:
+    report.added += added
+    report.already += tried - added  # stored meanwhile by another terminal
 
 
 def _existing(store: Store, codes: list[str]) -> set[str]:
+    if not is_sqlite(store.db):
+        return {r[0] for r in store.db.execute_sql(
+            "SELECT code FROM dossier WHERE code = ANY(%s)", (codes,))}
     found: set[str] = set()
     for i in range(0, len(codes), 900):
         chunk = codes[i:i + 900]
-        marks = ", ".join([store.db.param] * len(chunk))
+        marks = ", ".join("?" * len(chunk))
         found.update(r[0] for r in store.db.execute_sql(
             f"SELECT code FROM dossier WHERE code IN ({marks})", chunk))
     return found
 
 
-# Every column of the dossier table but the id: the model's defaults fill whatever the history
-# file does not say (and the columns other features add later).
-@lru_cache(maxsize=1)
-def _columns() -> tuple[Any, ...]:
-    return tuple(f for f in Dossier._meta.sorted_fields if f.name != "id")
-
-
-@lru_cache(maxsize=2)
-def _defaults(sqlite: bool) -> dict[str, Any]:
-    out = {}
-    for f in _columns():
-        default = f.default() if callable(f.default) else f.default
-        out[f.name] = int(default) if sqlite and isinstance(default, bool) else default
-    return out
-
-
-def _stamp(moment: dt.datetime | None, sqlite: bool) -> Any:
-    if moment is None or not sqlite:
-        return moment
-    return moment.isoformat(" ")  # as peewee stores them: 2025-03-14 09:30:00
-
-
+# What an imported row says goes into _GIVEN's columns; every other column of the dossier
+# table gets the model's default, written once into the statement as a constant (so each row
+# binds 19 values, not 50, and columns other features add later are filled too).
 _GIVEN = ("code", "office", "procedure", "procedure_code", "procedure_name", "field", "channel",
           "level", "status", "applicant_name", "applicant_folded", "received_at", "due_at",
           "original_due_at", "resolved_at", "returned_at", "officer", "note", "return_method")
 
 
+def _literal(value: Any, sqlite: bool) -> str:
+    """A model default as an SQL constant (defaults are the code's, never the file's)."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return ("1" if value else "0") if sqlite else ("TRUE" if value else "FALSE")
+    if isinstance(value, int | float):
+        return repr(value)
+    return "'" + str(value).replace("'", "''") + "'"
+
+
 @lru_cache(maxsize=2)
-def _template(sqlite: bool) -> tuple[list[Any], tuple[int, ...]]:
-    """A row of defaults, and where each of _GIVEN goes in it."""
-    names = [f.name for f in _columns()]
-    defaults = _defaults(sqlite)
-    return [defaults[n] for n in names], tuple(names.index(n) for n in _GIVEN)
+def _statement(sqlite: bool) -> tuple[str, str]:
+    """The given columns, and the INSERT's column list and trailing constants."""
+    fields = {f.name: f for f in Dossier._meta.sorted_fields if f.name != "id"}
+    given = ", ".join(f'"{fields[n].column_name}"' for n in _GIVEN)
+    rest = [f for n, f in fields.items() if n not in _GIVEN]
+    names = ", ".join([given, *(f'"{f.column_name}"' for f in rest)])
+    constants = ", ".join(_literal(f.default() if callable(f.default) else f.default, sqlite)
+                          for f in rest)
+    return given, f"INSERT INTO dossier ({names}) " + "{rows}" + (
+        f", {constants}" if constants else "")
 
 
-def _record(row: tuple[Any, ...], office_id: int, info: _ProcedureInfo, sqlite: bool
-            ) -> tuple[Any, ...]:
+def _record(row: tuple[Any, ...], office_id: int, info: _ProcedureInfo, sqlite: bool) -> Any:
+    """_GIVEN's values: a tuple for SQLite's executemany, a line of COPY text for PostgreSQL."""
     (code, _office, procedure, channel, level, name, status, received, due, resolved,
      returned) = row
-    template, places = _template(sqlite)
-    record = template.copy()
-    due_value = _stamp(due, sqlite)
-    for place, value in zip(places, (
-            code, office_id, info.id, procedure, info.name, info.field, channel, level, status,
-            name, _fold(name), _stamp(received, sqlite), due_value, due_value,
-            _stamp(resolved, sqlite), _stamp(returned, sqlite), "", "", "counter"),
-            strict=True):
-        record[place] = value
-    return tuple(record)
+    if sqlite:
+        received, due, resolved, returned = (
+            None if m is None else m.isoformat(" ") for m in (received, due, resolved, returned))
+    values = (code, office_id, info.id, procedure, info.name, info.field, channel, level,
+              status, name, _fold(name), received, due, due, resolved, returned, "", "",
+              "counter")
+    if sqlite:
+        return values
+    return "\t".join([_copy_text(v) for v in values])
 
 
-def _insert(store: Store, values: list[tuple[Any, ...]], sqlite: bool) -> int:
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(value: Any) -> str:
+    """One value in PostgreSQL's COPY text format."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, str):
+        return value.translate(_COPY_ESCAPES)
+    if isinstance(value, dt.datetime):
+        return value.isoformat(" ")
+    return str(value)
+
+
+def _insert(store: Store, values: list[Any], sqlite: bool) -> int:
     """Insert the rows (codes already stored are skipped by the database too); returns how
-    many were added."""
-    names = ", ".join(f'"{f.column_name}"' for f in _columns())
+    many were added. PostgreSQL gets them through COPY into a temporary table, one
+    statement for the batch instead of one per row."""
+    given, insert = _statement(sqlite)
     cursor = store.db.cursor()
     if sqlite:
-        marks = ", ".join("?" * len(values[0]))
-        cursor.executemany(f"INSERT INTO dossier ({names}) VALUES ({marks}) "
+        marks = ", ".join("?" * len(_GIVEN))
+        cursor.executemany(insert.replace("{rows}", f"VALUES ({marks}") + ") "
                            "ON CONFLICT (code) DO NOTHING", values)
         return int(cursor.rowcount)
-    from psycopg2.extras import execute_values
-
-    rows = execute_values(cursor, f"INSERT INTO dossier ({names}) VALUES %s "
-                          "ON CONFLICT (code) DO NOTHING RETURNING 1", values,
-                          page_size=1000, fetch=True)
-    return len(rows)
+    cursor.execute(f"CREATE TEMPORARY TABLE dossier_import ON COMMIT DROP AS SELECT {given} "
+                   "FROM dossier WITH NO DATA")
+    cursor.copy_expert(f"COPY dossier_import ({given}) FROM STDIN",
+                       io.StringIO("\n".join(values) + "\n"))
+    cursor.execute(insert.replace("{rows}", f"SELECT {given}") + " FROM dossier_import "
+                   "ON CONFLICT (code) DO NOTHING")
+    return int(cursor.rowcount)
