@@ -20,6 +20,17 @@ Definitions (the same in the day board, the periodic report, the exports and the
   gives it (classify's rule); one paused later was running at `as_of`.
 * So for every row: received total = carried + new = resolved + in progress.
 
+The day board (one office, one day, judged now or at the day's end):
+
+* received: `received_at` that day, by channel and by level; finished: `resolved_at` that day
+  (any of 3, 7, 8, 9); returned: `returned_at` that day;
+* due: appointments that day still to hand over (statuses 1, 2, 4, 5, 6 and 9);
+* overdue: open dossiers classify() calls overdue (1, 2, 4, 6 past their due time; 5 paused
+  after its due time); waiting for supplements: status 5;
+* tickets of the day per group (issued = all but void), counter and officer; wait = called -
+  issued; service = finished - serving (or - called when serving was never pressed), for
+  tickets done; online share of the day and of the month so far against [targets].
+
 `class_at()` is that rule for one dossier, written with `ontime.classify()`; the SQL in
 services.reports copies it, and the tests check the two agree dossier by dossier.
 
