@@ -21,15 +21,18 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from counter_tui.config import PrinterConfig
-from counter_tui.core.layout import Slip
 from counter_tui.printing.status import PrinterStatus
 from counter_tui.printing.transports import PrinterError, Transport, open_transport
 
+if TYPE_CHECKING:
+    from counter_tui.core.layout import Slip
+
 log = logging.getLogger(__name__)
 
-Claim = Callable[..., tuple[int, Slip] | None]
+Claim = Callable[..., "tuple[int, Slip] | None"]
 Sent = Callable[[int], None]
 Failed = Callable[[int, str, bool], object]
 TransportFactory = Callable[[PrinterConfig], Transport]

@@ -89,9 +89,9 @@ class CounterApp(App[None]):
 
         if self.store is None:
             self.store = open_terminal_store(self.cfg)
-        if self._start_spooler:
-            self._start_print_spooler(self.store)
         self.push_screen(CounterScreen())
+        if self._start_spooler:  # after the first frame: nothing is waiting for it before then
+            self.call_after_refresh(self._start_print_spooler, self.store)
 
     def _start_print_spooler(self, store: Store) -> None:
         from counter_tui.printing.spooler import Spooler

@@ -126,6 +126,7 @@ async def test_the_counter_greys_out_issuing_while_the_printer_is_down(
     app = tech_app
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: isinstance(app.screen, CounterScreen), "the counter screen")
+        await until(pilot, lambda: app.spooler is not None, "the print spooler (after the frame)")
         counter = app.screen
         assert counter.check_action("issue", ()) is True
         net_printer.set_faults("cover_open")

@@ -694,6 +694,8 @@ class IntakeScreen(Screen[ReceivedDossier | None]):
             self._search_timer = None
         self.query_one("#procedure-matches", Matches).display = False
         self.matches, self._searched = [], ""
+        if self.procedure is not None and self.procedure.code != self._wanted_code:
+            return  # a match was just taken: its name is in the box, its terms are loading
         if self.procedure is not None and box.value != self.procedure.name:
             with box.prevent(Input.Changed):
                 box.value = self.procedure.name

@@ -25,7 +25,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Checkbox, DataTable, Footer, Input, Label, Select, Sparkline, Static
+from textual.widgets import Checkbox, DataTable, Input, Label, Select, Sparkline, Static
 
 from counter_tui.core.i18n import messages, t
 from counter_tui.core.report import (
@@ -39,6 +39,7 @@ from counter_tui.core.report import (
     percent,
 )
 from counter_tui.ui.services import services
+from counter_tui.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from counter_tui.services.exports import Exported
@@ -211,7 +212,7 @@ class SupervisorScreen(Screen[None]):
             with Vertical(classes="sup-box"):
                 yield Label(t("sup.box.officers"), classes="box-title")
                 yield DataTable(id="sup-officers", cursor_type="none", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#sup-dossiers", DataTable).add_columns("", "")
