@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import time
 from typing import Any
 
 from counter_tui.core import validation as v
 from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import messages, t
 from counter_tui.core.text import clean
+from counter_tui.core.views import DocumentView, ProcedureView
 
 CHANNELS = ("walk_in", "post", "online")
 POST_OPTIONS = (1, 2, 3)  # 1 dossier sent by post, 2 result returned by post, 3 both
@@ -106,30 +106,9 @@ class DossierDraft:
 
 
 @dataclass(frozen=True)
-class ProcedureTerms:
-    """What intake needs to know of the chosen procedure."""
-
-    code: str
-    name: str
-    field: str
-    level: str
-    processing_days: int
-    same_day_cutoff: time | None
-    fee_vnd: int
-    fee_online_vnd: int
-
-
-@dataclass(frozen=True)
-class CleanDocument:
-    name: str
-    originals: int
-    copies: int
-
-
-@dataclass(frozen=True)
 class CleanDossier:
     channel: str
-    procedure: ProcedureTerms
+    procedure: ProcedureView
     applicant_name: str
     id_number: str
     id_kind: str
@@ -138,7 +117,7 @@ class CleanDossier:
     email: str
     representative: str
     representative_id: str
-    documents: tuple[CleanDocument, ...]
+    documents: tuple[DocumentView, ...]
     sets: int
     fee_vnd: int
     note: str
@@ -168,7 +147,7 @@ class IntakeErrors(UserError):
         return {e.field or "": str(e) for e in self.errors}
 
 
-def check(draft: DossierDraft, procedure: ProcedureTerms | None) -> CleanDossier:
+def check(draft: DossierDraft, procedure: ProcedureView | None) -> CleanDossier:
     """The clean dossier, or IntakeErrors listing every field that is wrong."""
     errors: list[UserError] = []
 
@@ -204,7 +183,7 @@ def check(draft: DossierDraft, procedure: ProcedureTerms | None) -> CleanDossier
     sets = take(v.validate_sets, draft.sets, field="sets")
     note = take(v.validate_note, draft.note, field="note")
 
-    documents: list[CleanDocument] = []
+    documents: list[DocumentView] = []
     for i, doc in enumerate(draft.documents):
         originals = take(v.validate_count, doc.originals or 0, field=f"documents.{i}.originals")
         copies = take(v.validate_count, doc.copies or 0, field=f"documents.{i}.copies")
@@ -213,7 +192,7 @@ def check(draft: DossierDraft, procedure: ProcedureTerms | None) -> CleanDossier
                 errors.append(UserError("intake.documents.name", field=f"documents.{i}.name"))
             continue
         if originals or copies:
-            documents.append(CleanDocument(clean(doc.name), originals or 0, copies or 0))
+            documents.append(DocumentView(clean(doc.name), originals or 0, copies or 0))
     if not documents:
         errors.append(UserError("intake.documents.none", field="documents"))
 

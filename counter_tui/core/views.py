@@ -7,7 +7,7 @@ store behind a service's back, and the same values serialise straight to the CLI
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 
@@ -106,6 +106,24 @@ class DocumentView:
     name: str
     originals: int
     copies: int
+
+
+@dataclass(frozen=True)
+class ProcedureView:
+    """A procedure of the catalogue, with its checklist of documents."""
+
+    id: int
+    code: str
+    national_code: str
+    name: str
+    field: str
+    level: str
+    processing_days: int
+    same_day_cutoff: time | None
+    fee_vnd: int
+    fee_online_vnd: int
+    fee_note: str
+    documents: tuple[DocumentView, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from counter_tui.core.i18n import messages, t
 from counter_tui.core.text import clean, fold
+from counter_tui.core.views import DocumentView, ProcedureView
 from counter_tui.services.store import Store
 from db.models import Procedure, ProcedureDocument
 
@@ -65,29 +66,6 @@ class ImportReport:
                 f"rejected {len(self.rejected)}")
 
 
-@dataclass(frozen=True)
-class DocumentSpec:
-    name: str
-    originals: int
-    copies: int
-
-
-@dataclass(frozen=True)
-class ProcedureView:
-    id: int
-    code: str
-    national_code: str
-    name: str
-    field: str
-    level: str
-    processing_days: int
-    same_day_cutoff: time | None
-    fee_vnd: int
-    fee_online_vnd: int
-    fee_note: str
-    documents: tuple[DocumentSpec, ...] = ()
-
-
 def _fee(raw: str) -> int:
     digits = re.sub(r"[.,\sđ]|vnd", "", raw.strip().lower())
     if not digits:
@@ -97,14 +75,14 @@ def _fee(raw: str) -> int:
     return int(digits)
 
 
-def _document(raw: str) -> DocumentSpec:
+def _document(raw: str) -> DocumentView:
     name = clean(raw)
     if re.search(r"bản sao", name, re.IGNORECASE) and not re.search(r"bản chính", name, re.I):
-        return DocumentSpec(name, 0, 1)
-    return DocumentSpec(name, 1, 0)
+        return DocumentView(name, 0, 1)
+    return DocumentView(name, 1, 0)
 
 
-def _parse_row(row: dict[str, str]) -> tuple[dict[str, object], list[DocumentSpec]]:
+def _parse_row(row: dict[str, str]) -> tuple[dict[str, object], list[DocumentView]]:
     values = {k: clean(v or "") for k, v in row.items() if k}
     for column in REQUIRED:
         if not values.get(column):
@@ -174,7 +152,7 @@ def import_csv(store: Store, source: Path | str) -> ImportReport:
                 proc = Procedure.create(**values, updated_at=store.now())
                 report.added += 1
             else:
-                old_docs = [DocumentSpec(d.name, d.originals, d.copies)
+                old_docs = [DocumentView(d.name, d.originals, d.copies)
                             for d in _documents(old.id)]
                 same = all(getattr(old, k) == v for k, v in values.items()) and old_docs == docs
                 if same and old.active:
@@ -205,9 +183,9 @@ def _documents(procedure_id: int) -> list[ProcedureDocument]:
 
 
 def _view(p: Procedure, with_documents: bool = False) -> ProcedureView:
-    docs: tuple[DocumentSpec, ...] = ()
+    docs: tuple[DocumentView, ...] = ()
     if with_documents:
-        docs = tuple(DocumentSpec(d.name, d.originals, d.copies)
+        docs = tuple(DocumentView(d.name, d.originals, d.copies)
                      for d in _documents(p.id))
     return ProcedureView(
         id=p.id, code=p.code, national_code=p.national_code, name=p.name, field=p.field,

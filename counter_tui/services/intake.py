@@ -15,15 +15,14 @@ from counter_tui.core import intake
 from counter_tui.core.codes import format_dossier_code
 from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import messages
-from counter_tui.core.intake import DossierDraft, ProcedureTerms
+from counter_tui.core.intake import DossierDraft
 from counter_tui.core.layout import copies
 from counter_tui.core.slips import ReceiptData, receipt_slip
 from counter_tui.core.text import fold
 from counter_tui.core.validation import mask_id
-from counter_tui.core.views import DocumentView, ReceivedDossier
+from counter_tui.core.views import DocumentView, ProcedureView, ReceivedDossier
 from counter_tui.services import dossiers, printjobs
 from counter_tui.services.calendar import calendar_for
-from counter_tui.services.catalogue import ProcedureView
 from counter_tui.services.catalogue import get as get_procedure
 from counter_tui.services.numbering import next_number
 from counter_tui.services.store import Store
@@ -34,12 +33,6 @@ STATUS_RECEIVED = 2
 messages({
     "intake.reprinted": ("Đã gửi lệnh in lại biên nhận {code}", "Receipt {code} sent to print"),
 })
-
-
-def terms(p: ProcedureView) -> ProcedureTerms:
-    return ProcedureTerms(code=p.code, name=p.name, field=p.field, level=p.level,
-                          processing_days=p.processing_days, same_day_cutoff=p.same_day_cutoff,
-                          fee_vnd=p.fee_vnd, fee_online_vnd=p.fee_online_vnd)
 
 
 @lru_cache(maxsize=8)
@@ -90,7 +83,7 @@ def preview_due(store: Store, procedure_code: str) -> datetime:
 def receive(store: Store, draft: DossierDraft) -> ReceivedDossier:
     """Store a valid dossier and queue its receipt; IntakeErrors lists every field to fix."""
     proc = get_procedure(store, draft.procedure_code) if draft.procedure_code.strip() else None
-    clean = intake.check(draft, terms(proc) if proc else None)
+    clean = intake.check(draft, proc)
     now = store.now()
     p = clean.procedure
     due = calendar_for(store.cfg, now.date()).due_at(now, p.processing_days, p.same_day_cutoff)

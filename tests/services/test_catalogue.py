@@ -12,8 +12,9 @@ from typing import Any
 import pytest
 
 from counter_tui.core.errors import UserError
+from counter_tui.core.views import DocumentView
 from counter_tui.services import catalogue
-from counter_tui.services.catalogue import SHIPPED, DocumentSpec
+from counter_tui.services.catalogue import SHIPPED
 from db.models import Procedure, ProcedureDocument
 
 
@@ -48,9 +49,9 @@ def test_shipped_catalogue_imports_twenty_procedures(empty: Any) -> None:
     assert birth.same_day_cutoff == time(15, 0)
     assert birth.fee_vnd == 0
     assert birth.documents == (
-        DocumentSpec("Tờ khai đăng ký khai sinh", 1, 0),
-        DocumentSpec("Giấy chứng sinh (bản chính)", 1, 0),
-        DocumentSpec("Văn bản ủy quyền (nếu nộp thay)", 1, 0),
+        DocumentView("Tờ khai đăng ký khai sinh", 1, 0),
+        DocumentView("Giấy chứng sinh (bản chính)", 1, 0),
+        DocumentView("Văn bản ủy quyền (nếu nộp thay)", 1, 0),
     )
 
     residence = catalogue.get(empty, "ctr-tt ")  # typed loosely
@@ -70,7 +71,7 @@ def test_shipped_catalogue_imports_twenty_procedures(empty: Any) -> None:
     contract = catalogue.get(empty, "CT-HD")
     assert contract is not None
     assert contract.level == "không trực tuyến"
-    assert contract.documents[1] == DocumentSpec(
+    assert contract.documents[1] == DocumentView(
         "Bản sao giấy tờ tùy thân của người yêu cầu", 0, 1)  # a copy, not an original
     assert catalogue.get(empty, "NO-SUCH") is None
 
@@ -135,7 +136,7 @@ def test_modified_file_reports_exactly_what_it_did(empty: Any, tmp_path: Path) -
     residence = catalogue.get(empty, "CTR-TT")
     assert residence is not None
     assert residence.fee_vnd == 25000
-    assert residence.documents[-1] == DocumentSpec("Sổ hộ khẩu cũ (nếu có)", 1, 0)
+    assert residence.documents[-1] == DocumentView("Sổ hộ khẩu cũ (nếu có)", 1, 0)
     added = catalogue.get(empty, "XD-GP")
     assert added is not None
     assert (added.level, added.processing_days, added.same_day_cutoff) == ("một phần", 15, None)

@@ -53,7 +53,7 @@ from counter_tui.ui.services import services
 from counter_tui.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
-    from counter_tui.services.catalogue import ProcedureView
+    from counter_tui.core.views import ProcedureView
     from counter_tui.services.store import Store
     from counter_tui.ui.app import CounterApp
 
