@@ -7,56 +7,18 @@ Without tmux these tests skip, saying so; under CI (CI=true) they fail instead.
 
 from __future__ import annotations
 
-import os
-import shutil
-import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from textual.renderables.digits import DIGITS, DIGITS3X3, DIGITS3X3_BOLD
 
 from counter_tui.config import load
-from counter_tui.printing.decode import decode
-from tests.conftest import SHIPPED_CONFIG, clean_env
-from tests.e2e.tmux import TmuxSession, available
+from tests.e2e.tmux import WAIT, TmuxSession, wait_printed
 
 pytestmark = pytest.mark.e2e
 
 SIZE = (120, 36)
-WAIT = 15.0  # no wait is longer: a hang fails fast
-
-
-@pytest.fixture(autouse=True)
-def _needs_tmux() -> None:
-    if available() is None:
-        reason = "tmux is not installed (apt-get install tmux): the e2e tests drive it"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"e2e tests cannot run under CI: {reason}", pytrace=False)
-        pytest.skip(reason)
-
-
-@pytest.fixture
-def office(tmp_path: Path) -> Path:
-    """A folder holding only the shipped config.toml: data/ (store, printer, log) goes there."""
-    shutil.copy(SHIPPED_CONFIG, tmp_path / "config.toml")
-    return tmp_path
-
-
-@pytest.fixture
-def counter_tui(office: Path) -> Iterator[TmuxSession]:
-    """The installed console script, started in `office`, with none of the user's settings."""
-    script = Path(sys.executable).parent / "counter-tui"
-    assert script.exists(), f"the console script is not installed: {script}"
-    env = clean_env(TERM="xterm-256color", COLORTERM="truecolor")
-    for name in ("TEXTUAL", "TEXTUAL_DEBUG", "TEXTUAL_DRIVER", "TEXTUAL_LOG", "NO_COLOR"):
-        env.pop(name, None)
-    session = TmuxSession.start([str(script)], cwd=office, env=env, size=SIZE)
-    try:
-        yield session
-    finally:
-        session.kill()
 
 
 def big_digits(text: str) -> list[tuple[str, str, str]]:
@@ -81,17 +43,6 @@ def shows_big(screen: str, text: str) -> bool:
                                 for k in (1, 2)):
                 return True
     return False
-
-
-def wait_printed(path: Path, text: str, profile: str) -> list[str]:
-    deadline = time.monotonic() + WAIT
-    while True:
-        lines = decode(path.read_bytes(), profile=profile).text if path.exists() else []
-        if text in lines:
-            return lines
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{text!r} not printed to {path} within {WAIT}s: {lines}")
-        time.sleep(0.05)
 
 
 def test_issue_call_quit(counter_tui: TmuxSession, office: Path) -> None:

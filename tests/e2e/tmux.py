@@ -30,6 +30,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 
+from counter_tui.printing.decode import decode
+
 POLL_SECONDS = 0.05
 MAX_WAIT = 15.0
 EXIT_MARK = "EXITED"
@@ -194,3 +196,17 @@ class TmuxSession:
                             text=True, check=False, timeout=10) if tty else None
         running = "; ".join(line.strip() for line in (ps.stdout if ps else "").splitlines())
         return f"{state}; on the tty: {running or 'nothing'}"
+
+
+WAIT = 15.0  # no wait in the e2e tests is longer: a hang fails fast
+
+
+def wait_printed(path: Path, text: str, profile: str) -> list[str]:
+    deadline = time.monotonic() + WAIT
+    while True:
+        lines = decode(path.read_bytes(), profile=profile).text if path.exists() else []
+        if text in lines:
+            return lines
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{text!r} not printed to {path} within {WAIT}s: {lines}")
+        time.sleep(0.05)

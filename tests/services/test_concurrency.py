@@ -1,5 +1,5 @@
-"""Several terminals on one store at the same moment (both engines): numbers never repeat or
-skip, and two counters never call the same citizen.
+"""Several terminals on one store at the same moment (both engines): ticket numbers and dossier
+codes never repeat or skip, and two counters never call the same citizen.
 
 Each terminal is a real OS process (`python -c`) with its own connection. They open the store,
 say "ready", and wait on stdin; the test releases them all at once, so their transactions
@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from counter_tui.services import queue
-from db.models import PrintJob, Sequence, Ticket, TicketEvent
+from db.models import Dossier, PrintJob, Sequence, Ticket, TicketEvent
 from tests.conftest import clean_env
 
 TERMINAL = r"""
@@ -37,6 +37,12 @@ for _ in range(int(count)):
     try:
         if action == "issue":
             codes.append(queue.issue(store, arg).ticket.code)
+        elif action == "dossier":
+            from counter_tui.core.intake import DocumentLine, DossierDraft
+            from counter_tui.services import intake
+            draft = DossierDraft(procedure_code=arg, applicant_name="Nguyễn Văn An",
+                                 phone="0912345678", documents=[DocumentLine("Tờ khai", 1, 0)])
+            codes.append(intake.receive(store, draft).dossier.code)
         else:
             ticket = queue.call_next(store, int(arg))
             codes.append(ticket.code if ticket else None)
@@ -124,3 +130,20 @@ def test_two_counters_never_call_the_same_ticket(
         assert states == {"waiting": 0, "called": 2, "done": 48}
         by_counter = {c: Ticket.select().where(Ticket.counter == c).count() for c in (1, 2)}
         assert by_counter == {1: 25, 2: 25}
+
+
+def test_four_terminals_receive_a_hundred_dossiers(
+        open_test_store: Callable[..., Any], write_config: Callable[..., Path],
+        database_url: str, tmp_path: Path) -> None:
+    store = open_test_store()
+    config = write_config(tmp_path, database={"url": database_url})
+    results = run_terminals(config, store.clock.now, [("dossier", "HT-KS", 25)] * 4)
+
+    day = store.clock.now.strftime("%y%m%d")
+    agency = store.cfg.office.agency_code
+    codes = [code for r in results for code in r]
+    assert sorted(codes) == [f"{agency}-{day}-{n:04d}" for n in range(1, 101)], \
+        "gaps or duplicates"
+    with store.read():
+        assert Dossier.select().count() == 100
+        assert PrintJob.select().where(PrintJob.kind == "receipt").count() == 100

@@ -1,0 +1,48 @@
+"""What every end-to-end test needs: tmux (or a clear skip; a failure under CI), a fresh office
+folder, and the installed `counter-tui` running in it under tmux."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SHIPPED_CONFIG, clean_env
+from tests.e2e.tmux import TmuxSession, available
+
+SIZE = (120, 36)
+
+
+@pytest.fixture(autouse=True)
+def _needs_tmux() -> None:
+    if available() is None:
+        reason = "tmux is not installed (apt-get install tmux): the e2e tests drive it"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"e2e tests cannot run under CI: {reason}", pytrace=False)
+        pytest.skip(reason)
+
+
+@pytest.fixture
+def office(tmp_path: Path) -> Path:
+    """A folder holding only the shipped config.toml: data/ (store, printer, log) goes there."""
+    shutil.copy(SHIPPED_CONFIG, tmp_path / "config.toml")
+    return tmp_path
+
+
+@pytest.fixture
+def counter_tui(office: Path) -> Iterator[TmuxSession]:
+    """The installed console script, started in `office`, with none of the user's settings."""
+    script = Path(sys.executable).parent / "counter-tui"
+    assert script.exists(), f"the console script is not installed: {script}"
+    env = clean_env(TERM="xterm-256color", COLORTERM="truecolor")
+    for name in ("TEXTUAL", "TEXTUAL_DEBUG", "TEXTUAL_DRIVER", "TEXTUAL_LOG", "NO_COLOR"):
+        env.pop(name, None)
+    session = TmuxSession.start([str(script)], cwd=office, env=env, size=SIZE)
+    try:
+        yield session
+    finally:
+        session.kill()
