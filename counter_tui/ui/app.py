@@ -9,6 +9,7 @@ traceback.
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 from collections.abc import Callable, Iterable
 from functools import partial
@@ -86,6 +87,12 @@ class CounterApp(App[None]):
 
     def on_mount(self) -> None:
         from counter_tui.ui.screens.counter import CounterScreen
+
+        # A worker storing and printing a slip waits for the interpreter lock after every
+        # database call; with the default 5 ms switch interval, a screen repainting at the same
+        # moment made the slip wait tens of milliseconds. Sub-millisecond hand-overs cost the
+        # repaint little and let the slip leave at once.
+        sys.setswitchinterval(0.0005)
 
         if self.store is None:
             self.store = open_terminal_store(self.cfg)
