@@ -124,27 +124,34 @@ class CounterApp(App[None]):
             self.spooler.kick()
 
     def call(self, fn: Callable[..., T], *args: Any, on_done: Callable[[T], object] | None = None,
-             with_store: bool = True, **kwargs: Any) -> None:
+             on_error: Callable[[], object] | None = None, with_store: bool = True,
+             **kwargs: Any) -> None:
         """Run a service call in a thread worker; hand its result to `on_done` on the UI thread.
 
         A result that carries a `print_job` (an issued ticket, a received dossier) is printed
-        from the same worker as soon as it is committed, before the screen is told.
+        from the same worker as soon as it is committed, before the screen is told. A refusal
+        is shown as a notification, then `on_error` runs.
         """
-        self.run_worker(partial(self._call, fn, args, kwargs, on_done, with_store), thread=True,
-                        exit_on_error=False, group="service")
+        self.run_worker(partial(self._call, fn, args, kwargs, on_done, on_error, with_store),
+                        thread=True, exit_on_error=False, group="service")
 
     def _call(self, fn: Callable[..., T], args: tuple[Any, ...], kwargs: dict[str, Any],
-              on_done: Callable[[T], object] | None, with_store: bool) -> None:
+              on_done: Callable[[T], object] | None, on_error: Callable[[], object] | None,
+              with_store: bool) -> None:
         try:
             result = fn(self.store, *args, **kwargs) if with_store else fn(*args, **kwargs)
             self._print_now(getattr(result, "print_job", None))
         except UserError as exc:
             self.call_from_thread(self.notify, str(exc), severity="error", timeout=8)
+            if on_error is not None:
+                self.call_from_thread(on_error)
             return
         except Exception:
             log.exception("service call %s", getattr(fn, "__name__", fn))
             self.call_from_thread(self.notify, t("error.unexpected", log=self.log_path or "-"),
                                   severity="error", timeout=10)
+            if on_error is not None:
+                self.call_from_thread(on_error)
             return
         if on_done is not None:
             self.call_from_thread(on_done, result)

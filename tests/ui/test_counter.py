@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.command import CommandPalette
 from textual.widgets import DataTable, Digits, OptionList
 
@@ -152,6 +153,38 @@ async def test_escape_in_the_issue_modal_issues_nothing(app: CounterApp) -> None
         assert app.store is not None
         assert queue.overview(app.store).waiting == ()
         assert printjobs.recent(app.store) == []
+
+
+async def test_a_key_typed_right_after_the_group_reaches_the_counter(app: CounterApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f2", "a", "f3")  # as fast as the keyboard goes
+        await wait_until(pilot, lambda: app.store is not None
+                         and ticket(app, "A001").state == "called", what="A001 called")
+        assert isinstance(app.screen, CounterScreen)
+
+
+async def test_a_refused_ticket_closes_the_dialog_and_says_why(
+        app: CounterApp, monkeypatch: pytest.MonkeyPatch) -> None:
+    from counter_tui.core.errors import UserError
+    from counter_tui.ui.screens.issue_ticket import IssueTicketScreen
+    from counter_tui.ui.services import services
+
+    def refuse(*_: Any, **__: Any) -> None:
+        raise UserError("store.unavailable", url="sqlite:///x", reason="disk full")
+
+    monkeypatch.setattr(services().queue, "issue", refuse)
+    notices = record_notices(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "f2")
+        await wait_until(pilot, lambda: isinstance(app.screen, IssueTicketScreen),
+                         what="the dialog")
+        await press(pilot, "a", "a")  # a second A while the first is under way: no 2nd ticket
+        await wait_until(pilot, lambda: isinstance(app.screen, CounterScreen),
+                         what="the dialog to close")
+        assert [n for n in notices if n[0] == "error" and "disk full" in n[1]]
+        assert len([n for n in notices if "disk full" in n[1]]) == 1
 
 
 async def test_a_priority_ticket_is_called_before_an_earlier_one(app: CounterApp) -> None:

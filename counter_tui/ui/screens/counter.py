@@ -158,6 +158,8 @@ class CounterScreen(Screen[None]):
         self.capp.call(services().queue.overview, on_done=self.show)
 
     def show(self, ov: QueueOverview) -> None:
+        if ov == self.overview:
+            return  # the periodic refresh found nothing new: no repaint to slow a key press
         self.overview = ov
         self._show_current(ov.current)
         groups = self.query_one("#groups", DataTable)
@@ -232,10 +234,16 @@ class CounterScreen(Screen[None]):
         from counter_tui.ui.screens.issue_ticket import IssueTicketScreen
 
         def chosen(group: str, priority: str | None) -> None:
-            self.capp.call(services().queue.issue, group, priority, on_done=self._issued)
+            def issued(ticket: IssuedTicket) -> None:
+                dialog.close()
+                self._issued(ticket)
+
+            self.capp.call(services().queue.issue, group, priority, on_done=issued,
+                           on_error=dialog.close)
 
         groups = self.overview.groups if self.overview else ()
-        self.app.push_screen(IssueTicketScreen(self.capp.cfg.groups, groups, chosen))
+        dialog = IssueTicketScreen(self.capp.cfg.groups, groups, chosen)
+        self.app.push_screen(dialog)
 
     def _issued(self, issued: IssuedTicket) -> None:
         ticket = issued.ticket

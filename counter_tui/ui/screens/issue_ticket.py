@@ -35,8 +35,8 @@ messages({
 
 
 class IssueTicketScreen(ModalScreen[None]):
-    """`on_choice(group, priority)` is called the moment a group is chosen, before the dialog
-    closes, so the ticket is being stored and printed while the screen repaints."""
+    """`on_choice(group, priority)` is called the moment a group is chosen; the caller closes
+    the dialog (`close()`) once the ticket is stored and its slip sent, or refused."""
 
     BINDINGS = [Binding("escape", "cancel", t("issue.cancel"), id="cancel_issue")]
 
@@ -44,6 +44,7 @@ class IssueTicketScreen(ModalScreen[None]):
                  on_choice: Callable[[str, str | None], object]) -> None:
         super().__init__(id="issue-ticket")
         self.on_choice = on_choice
+        self._taken = False
         self.groups = groups
         self.waiting = {g.letter: g.waiting for g in tallies}
         self.priority: str | None = None
@@ -62,6 +63,11 @@ class IssueTicketScreen(ModalScreen[None]):
             yield Static(t("issue.hint"), classes="hint")
 
     def on_key(self, event: events.Key) -> None:
+        if self._taken:  # the next key came before the slip was out: it is for the counter
+            event.stop()
+            self.close()
+            self.app.simulate_key(event.key)
+            return
         key = event.character or ""
         letters = {g.letter for g in self.groups}
         if key.upper() in letters and key.isalpha():
@@ -83,8 +89,16 @@ class IssueTicketScreen(ModalScreen[None]):
         self._choose(str(event.option.id))
 
     def _choose(self, letter: str) -> None:
+        """Start the ticket and leave the dialog up until its slip is out (`close()`): a
+        screen repainting at that moment would only slow the printer down."""
+        if self._taken:  # a second key before the first ticket is out: one ticket only
+            return
+        self._taken = True
         self.on_choice(letter, self.priority)
-        self.dismiss(None)
+
+    def close(self) -> None:
+        if self.is_current:
+            self.dismiss(None)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
