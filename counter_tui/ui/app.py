@@ -82,6 +82,7 @@ class CounterApp(App[None]):
         self.log_path = log_path
         self.spooler: Spooler | None = None
         self.printer_health: PrinterHealth | None = None
+        self._switch_interval = sys.getswitchinterval()
         self._start_spooler = start_spooler
         self.title = cfg.office.name
 
@@ -96,9 +97,9 @@ class CounterApp(App[None]):
 
         if self.store is None:
             self.store = open_terminal_store(self.cfg)
+        if self._start_spooler:
+            self._start_print_spooler(self.store)
         self.push_screen(CounterScreen())
-        if self._start_spooler:  # after the first frame: nothing is waiting for it before then
-            self.call_after_refresh(self._start_print_spooler, self.store)
 
     def _start_print_spooler(self, store: Store) -> None:
         from counter_tui.printing.spooler import Spooler
@@ -211,4 +212,5 @@ class CounterApp(App[None]):
     def on_unmount(self) -> None:
         if self.spooler:
             self.spooler.stop()
+        sys.setswitchinterval(self._switch_interval)  # the interval is process-wide
 

@@ -4,6 +4,7 @@ typed as a barcode scanner types it (F5) brings the dossier back."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,7 @@ def test_ticket_call_intake_receipt_and_scan(counter_tui: TmuxSession, office: P
     for key, text in (("Tab", "Trần Thị Bình"), ("Tab", "079301001234"),
                       ("Tab", "0987654321")):
         tmux.send_keys(key)
+        time.sleep(0.3)  # a person's pause: Textual moves the focus a moment after the Tab
         tmux.send_keys(text, literal=True)
         tmux.wait_for(text, WAIT)
     tmux.send_keys("F10")

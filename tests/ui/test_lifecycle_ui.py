@@ -26,6 +26,7 @@ from db.models import Dossier, DossierEvent
 from tests.ui.conftest import printer_output, settle, wait_until
 
 SIZE = (140, 45)
+PAPER = 15.0  # a slip on paper: generous, the suite runs two workers on two cores
 NAME = "Nguyễn Văn Bình"
 CCCD = "001090012345"
 UNIT = "Công chức Tư pháp - Hộ tịch"
@@ -139,7 +140,7 @@ async def test_a_whole_life_from_the_keyboard(make_app: MakeApp) -> None:
         assert d.paused_at == dt.datetime(2026, 5, 12, 9, 0)
         assert d.supplement_deadline == dt.datetime(2026, 5, 14, 17, 0)
         await wait_until(pilot, lambda: "PHIẾU YÊU CẦU BỔ SUNG" in printed(app),
-                         what="Mẫu 02 on paper")
+                         what="Mẫu 02 on paper", timeout=PAPER)
         text = printed(app)
         assert "Tờ khai đăng ký khai sinh" in text and "Ban sao CCCD cua me" in text
         assert "14/05/2026" in text
@@ -154,7 +155,8 @@ async def test_a_whole_life_from_the_keyboard(make_app: MakeApp) -> None:
         d = stored(store, code)
         assert (d.due_at, d.original_due_at, d.paused_at) == (
             dt.datetime(2026, 5, 14, 17, 0), dt.datetime(2026, 5, 12, 17, 0), None)
-        await wait_until(pilot, lambda: "GIẤY TIẾP NHẬN HỒ SƠ BỔ SUNG" in printed(app))
+        await wait_until(pilot, lambda: "GIẤY TIẾP NHẬN HỒ SƠ BỔ SUNG" in printed(app),
+                         timeout=PAPER)
         assert "HẸN TRẢ KẾT QUẢ 17:00 14/05/2026" in printed(app)
         facts = text_of(screen.query_one("#dossier-facts", Static))
         assert "17:00 14/05/2026" in facts and "17:00 12/05/2026" in facts  # new and original
@@ -181,7 +183,7 @@ async def test_a_whole_life_from_the_keyboard(make_app: MakeApp) -> None:
         await wait_until(pilot, lambda: rating.pressed_button is not None)
         await pilot.press("ctrl+s")
         await saved(pilot, screen, 10)
-        await wait_until(pilot, lambda: "PHIẾU TRẢ KẾT QUẢ" in printed(app))
+        await wait_until(pilot, lambda: "PHIẾU TRẢ KẾT QUẢ" in printed(app), timeout=PAPER)
         facts = text_of(screen.query_one("#dossier-facts", Static))
         assert f"{NAME} (0010******45)" in facts and CCCD not in facts
         assert "Đúng hạn" in facts
@@ -227,7 +229,7 @@ async def test_more_steps_refuse_and_the_footer(make_app: MakeApp) -> None:
         await type_into(pilot, "reason", "Khong thuoc tham quyen")
         await pilot.press("enter")
         await saved(pilot, screen, 3)
-        await wait_until(pilot, lambda: "PHIẾU TỪ CHỐI" in printed(app))
+        await wait_until(pilot, lambda: "PHIẾU TỪ CHỐI" in printed(app), timeout=PAPER)
         assert "Khong thuoc tham quyen" in printed(app)
         assert footer_keys(screen) == {"lc_more"}
         assert form not in app.screen_stack
@@ -239,7 +241,7 @@ async def test_more_steps_refuse_and_the_footer(make_app: MakeApp) -> None:
         await wait_until(pilot, lambda: isinstance(app.screen, MoreSteps))
         assert app.screen.steps == ["control"]  # type: ignore[attr-defined]
         await pilot.press("enter")
-        await wait_until(pilot, lambda: "PHIẾU KIỂM SOÁT" in printed(app))
+        await wait_until(pilot, lambda: "PHIẾU KIỂM SOÁT" in printed(app), timeout=PAPER)
     assert stored(store, code).status == 3
 
 
