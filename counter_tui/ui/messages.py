@@ -3,9 +3,5 @@
 from textual.message import Message
 
 
-class StoreReady(Message):
-    """The store is open: screens load their data."""
-
-
 class Refresh(Message):
     """Something changed behind the screen (a job printed, another terminal acted): reload."""

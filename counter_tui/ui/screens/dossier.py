@@ -25,7 +25,7 @@ from counter_tui.core.intake import channel_label
 from counter_tui.core.statuses import status_label
 from counter_tui.core.validation import format_vnd
 from counter_tui.core.views import DossierView
-from counter_tui.ui.messages import Refresh, StoreReady
+from counter_tui.ui.messages import Refresh
 from counter_tui.ui.screens.lifecycle import LIFECYCLE_BINDINGS, LifecycleActions, lifecycle_rows
 from counter_tui.ui.services import services
 from counter_tui.ui.widgets.keybar import KeyBar
@@ -222,10 +222,6 @@ class DossierScreen(LifecycleActions, Screen[None]):
         columns("#dossier-events", "at", "action", "status", "officer", "counter", "note")
         columns("#dossier-prints", "job", "kind", "created", "state", "attempts", "error")
         self.query_one("#dossier-body").focus()
-        self.reload()
-
-    @on(StoreReady)
-    def _store_ready(self, _: StoreReady) -> None:
         self.reload()
 
     @on(Refresh)

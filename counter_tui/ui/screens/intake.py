@@ -769,7 +769,6 @@ class IntakeScreen(Screen[ReceivedDossier | None]):
             return
         received = outcome.received
         assert received is not None
-        self.capp.kick_printer()
         d = received.dossier
         due = d.due_at.strftime(DATETIME) if d.due_at else "-"
         self.app.clear_notifications()  # the refusals of earlier tries no longer apply
