@@ -2,7 +2,7 @@
 the dossier register (Mẫu 06) and the day summary slip.
 
 What each figure means is written once, in core.report (received, carried over, resolved, in
-progress); `core.report.class_at` is the on-time rule at the end of a period, built on
+progress); `core.report.counting.class_at` is the on-time rule at the end of a period, built on
 `core.ontime.classify`. The SQL here copies it literally (`_class_sql`), and the tests check,
 dossier by dossier, that the two agree.
 
@@ -25,29 +25,29 @@ from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import messages, t
 from counter_tui.core.ontime import FINISHED_STATUSES, OPEN_STATUSES, classify
 from counter_tui.core.queue_rules import State
-from counter_tui.core.report import (
+from counter_tui.core.report.arithmetic import Durations, day_bounds, same_day_last_year
+from counter_tui.core.report.model import (
     CHANNELS,
     DIMENSIONS,
     CounterDay,
     DayBoard,
-    Durations,
     GroupDay,
     OfficerDay,
     PeriodReport,
     PeriodRow,
     Tally,
     channel_label,
-    day_bounds,
-    day_summary_slip,
+    rank_offices,
+)
+from counter_tui.core.report.model import total as sum_tallies
+from counter_tui.core.report.slip import day_summary_slip
+from counter_tui.core.report.tables import (
     day_tables,
     period_tables,
-    rank_offices,
     register_headers,
     return_method_label,
-    same_day_last_year,
     stamp,
 )
-from counter_tui.core.report import total as sum_tallies
 from counter_tui.core.statuses import status_label
 from counter_tui.core.text import fold
 from counter_tui.services import dossiers, exports, printjobs
@@ -61,6 +61,7 @@ messages({
         "Ngày bắt đầu {start} sau ngày kết thúc {end}", "The start {start} is after the end {end}"),
     "report.bad_by": ("Không có cách nhóm '{by}'. Chọn: {choices}",
                       "Cannot group by '{by}'. Choose: {choices}"),
+    "report.unknown": ("(không rõ)", "(unknown)"),
     "report.unknown_office": ("Không có cơ quan '{office}' trong dữ liệu",
                               "There is no office '{office}' in the store"),
     "report.bad_target": (
@@ -116,7 +117,7 @@ class _Sql:
 
 
 def _class_sql(q: _Sql, end: dt.datetime, as_of: dt.datetime) -> str:
-    """core.report.class_at as SQL: 0 early, 1 on time, 2 late, 3 in time, 4 overdue.
+    """core.report.counting.class_at as SQL: 0 early, 1 on time, 2 late, 3 in time, 4 overdue.
 
     Branches in the order of class_at (the commonest status first only where the branches
     cannot overlap). NULL comparisons fall to ELSE, which is classify's rule for missing data.
@@ -497,7 +498,7 @@ def print_day_summary(store: Store, day: dt.date | None = None) -> PrintedSummar
 
 def register(store: Store, start: dt.date, end: dt.date, *, office: str | None = None
              ) -> Iterator[tuple[Any, ...]]:
-    """The register's lines (core.report.REGISTER_COLUMNS) for dossiers received start..end,
+    """The register's lines (core.report.tables.REGISTER_COLUMNS) for dossiers received start..end,
     oldest first, read in pages so a year's register never sits in memory. Asking for it is
     recorded in the audit log at once: it holds applicants' personal data."""
     if start > end:

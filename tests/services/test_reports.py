@@ -26,16 +26,11 @@ import pytest
 from counter_tui.core.errors import UserError
 from counter_tui.core.layout import Slip
 from counter_tui.core.ontime import classify
-from counter_tui.core.report import (
-    Tally,
-    class_at,
-    day_bounds,
-    day_json,
-    day_tables,
-    handled,
-    period_tables,
-    register_headers,
-)
+from counter_tui.core.report.arithmetic import day_bounds
+from counter_tui.core.report.counting import class_at, handled
+from counter_tui.core.report.model import Tally
+from counter_tui.core.report.plain import day_json
+from counter_tui.core.report.tables import day_tables, period_tables, register_headers
 from counter_tui.core.text import fold
 from counter_tui.services import queue, reports
 from db.models import Dossier, Office, Officer, PrintJob, Ticket
@@ -254,7 +249,7 @@ def test_a_period_still_running_is_judged_now(store: Any) -> None:
 
 def _oracle(items: list[F], start: dt.date, end: dt.date, now: dt.datetime,
             by: str = "field") -> dict[str, Tally]:
-    """The report computed in Python from core.report.class_at (i.e. ontime.classify)."""
+    """The report computed in Python from core.report.counting.class_at (i.e. ontime.classify)."""
     lo, hi = day_bounds(start)[0], day_bounds(end)[1]
     as_of = min(hi, now)
     out: dict[str, Tally] = {}
