@@ -33,6 +33,7 @@ from counter_tui.core.report.plain import day_json
 from counter_tui.core.report.tables import day_tables, period_tables, register_headers
 from counter_tui.core.text import fold
 from counter_tui.services import queue, reports
+from counter_tui.services.reports import dossier_register
 from db.models import Dossier, Office, Officer, PrintJob, Ticket
 
 D = dt.datetime
@@ -469,7 +470,7 @@ def test_day_export_read_back(store: Any, tmp_path: Path) -> None:
 def test_register_export_read_back(store: Any, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
-    from counter_tui.services.reports import REGISTER_CHUNK
+    from counter_tui.services.reports.dossier_register import REGISTER_CHUNK
 
     load(store)
     lines = list(reports.register(store, *APRIL))
@@ -498,7 +499,7 @@ def test_register_export_read_back(store: Any, tmp_path: Path) -> None:
 def test_register_pages(store: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     """Read in pages of 4: the same lines, in the same order, none twice."""
     load(store)
-    monkeypatch.setattr(reports, "REGISTER_CHUNK", 4)
+    monkeypatch.setattr(dossier_register, "REGISTER_CHUNK", 4)
     paged = [line[1] for line in reports.register(store, dt.date(2025, 1, 1),
                                                    dt.date(2026, 12, 31))]
     assert len(paged) == len(FIXTURE) == len(set(paged))

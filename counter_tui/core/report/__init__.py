@@ -32,7 +32,8 @@ The day board (one office, one day, judged now or at the day's end):
   tickets done; online share of the day and of the month so far against [targets].
 
 `class_at()` (in `counting`) is that rule for one dossier, written with `ontime.classify()`;
-the SQL in services.reports copies it, and the tests check the two agree dossier by dossier.
+the SQL in services.reports.periodic copies it, and the tests check the two agree dossier by
+dossier.
 
 Where each part lives: `model` (the figures as values: a period's rows, the day board),
 `counting` (which dossiers a period counts, and their class at its end), `arithmetic` (ratios,

@@ -1,7 +1,7 @@
 """Which dossiers a period counts (new, carried over) and the on-time class each had at the end
 of the period: the rules of the package docstring for one dossier, written with
-`ontime.classify()`. The SQL in services.reports copies them, and the tests check that the two
-agree dossier by dossier.
+`ontime.classify()`. The SQL in services.reports.periodic copies them, and the tests check that
+the two agree dossier by dossier.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The reports as titled tables of plain cells (ratios already in percent, headings translated):
 what the exports write to CSV and XLSX, and what the CLI prints. Also the register's (Mẫu 06)
-headings and cell labels, which services.reports fills row by row.
+headings and cell labels, which services.reports.dossier_register fills row by row.
 """
 
 from __future__ import annotations
