@@ -44,15 +44,6 @@ class TicketView:
 
 
 @dataclass(frozen=True)
-class PrintStatus:
-    """What became of a slip: queued, sent, failed (with the reason) or void."""
-
-    job_id: int
-    state: str
-    error: str = ""
-
-
-@dataclass(frozen=True)
 class IssuedTicket:
     ticket: TicketView
     print_job: int
