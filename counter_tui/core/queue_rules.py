@@ -121,7 +121,6 @@ class Priority(StrEnum):
 
 
 PRIORITIES: tuple[str, ...] = tuple(p.value for p in Priority)
-INITIAL_STATE = State.WAITING
 FINAL_STATES = frozenset({State.DONE, State.VOID})
 
 TRANSITIONS: Mapping[tuple[State, Action], State] = MappingProxyType({
@@ -184,10 +183,6 @@ def allowed_actions(state: State | str) -> tuple[Action, ...]:
     """The actions possible from `state`, in the order of `Action` (for menus and hints)."""
     state = State(state)
     return tuple(a for a in Action if (state, a) in TRANSITIONS)
-
-
-def is_final(state: State | str) -> bool:
-    return State(state) in FINAL_STATES
 
 
 def check_transition(state: State | str, action: Action | str, *,

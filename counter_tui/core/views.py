@@ -44,15 +44,6 @@ class TicketView:
 
 
 @dataclass(frozen=True)
-class PrintStatus:
-    """What became of a slip: queued, sent, failed (with the reason) or void."""
-
-    job_id: int
-    state: str
-    error: str = ""
-
-
-@dataclass(frozen=True)
 class IssuedTicket:
     ticket: TicketView
     print_job: int
@@ -195,7 +186,7 @@ class DossierView:
     documents: tuple[DocumentView, ...] = ()
     events: tuple[DossierEventView, ...] = ()
     print_jobs: tuple[PrintJobView, ...] = ()
-    # the lifecycle (services/lifecycle.py): the apology's new appointment beside due_at, the
+    # the lifecycle (services/lifecycle/): the apology's new appointment beside due_at, the
     # unit holding the dossier ("" = the one-stop desk), who took the result (ID masked), and
     # the on-time class by core.ontime.classify ("" when read without a clock)
     apology_due_at: datetime | None = None

@@ -18,6 +18,7 @@ from typing import Any
 from counter_tui.services import queue
 from db.models import Dossier, PrintJob, Sequence, Ticket, TicketEvent
 from tests.conftest import clean_env
+from tests.services.test_queue import waiting
 
 TERMINAL = r"""
 import datetime as dt, json, sys
@@ -106,7 +107,7 @@ def test_four_terminals_issue_two_hundred_numbers(
         assert Sequence.get(Sequence.scope == "ticket:A").value == 200
         assert PrintJob.select().count() == 200
         assert TicketEvent.select().where(TicketEvent.action == "issue").count() == 200
-    assert queue.waiting_count(store, "A") == 200
+    assert waiting(store, "A") == 200
 
 
 def test_two_counters_never_call_the_same_ticket(

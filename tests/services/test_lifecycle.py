@@ -18,6 +18,7 @@ from counter_tui.core.intake import DocumentLine, DossierDraft
 from counter_tui.printing.decode import decode
 from counter_tui.printing.render import render
 from counter_tui.services import dossiers, intake, lifecycle, printjobs
+from counter_tui.services.lifecycle.recording import write_step
 from counter_tui.services.store import Store
 from db.models import Dossier, DossierEvent, PrintJob
 
@@ -137,8 +138,7 @@ def test_concurrent_change_is_refused_not_lost(store: Store) -> None:
     stale = row(store, code)
     lifecycle.handover(other, code, to_unit=UNIT)
     with store.write(), pytest.raises(UserError, match="vừa được thay đổi ở máy khác"):
-        lifecycle._write(store, stale, store.now(), action="stop", to=st.STOPPED, note="",
-                         data={})
+        write_step(store, stale, store.now(), action="stop", to=st.STOPPED, note="", data={})
     assert row(store, code).status == st.PROCESSING
 
 
@@ -182,7 +182,7 @@ def test_handover_steps_and_where_the_dossier_is(store: Store) -> None:
                                          "to": "Bộ phận Một cửa", "given_by": "Phạm Thị Mai",
                                          "received_by": "Nguyễn Thị Lan"})
     sheet = lifecycle.print_control_sheet(store, code)
-    text = printjobs.slip_of(store, sheet.print_job or 0).plain_text()
+    text, _ = _printed(store, sheet.print_job)
     assert "1. Từ Công dân đến Bộ phận Một cửa" in text
     assert f"2. Từ Bộ phận Một cửa đến {UNIT}" in text
     assert f"3. Từ {UNIT} đến Phòng Tư pháp huyện" in text
