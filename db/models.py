@@ -4,12 +4,12 @@ These models are the application's view of the schema; the schema itself is buil
 scripts in db/migrations (frozen copies), and a test checks that the two agree. Only services
 import this module: the UI gets dataclasses, never rows.
 
-Times are naive local office time (the counter's wall clock), as the national forms print them.
+Times are naive, in the office's time zone (`office.timezone`, read through core.clock) whatever
+zone the machine is set to, as the national forms print them; the same on both engines
+(SQLite text, PostgreSQL `timestamp without time zone`).
 """
 
 from __future__ import annotations
-
-import datetime as dt
 
 from peewee import (
     SQL,
@@ -28,6 +28,8 @@ from peewee import (
     SmallIntegerField,
     TextField,
 )
+
+from counter_tui.core.clock import office_now
 
 database = DatabaseProxy()
 
@@ -83,7 +85,7 @@ class Procedure(BaseModel):
     fee_online_vnd = BigIntegerField(default=0)
     fee_note = TextField(default="")
     active = BooleanField(default=True)
-    updated_at = DateTimeField(default=dt.datetime.now)
+    updated_at = DateTimeField(default=office_now)
 
 
 class ProcedureDocument(BaseModel):
