@@ -30,6 +30,7 @@ from peewee import (
 )
 
 from counter_tui.core.clock import office_now
+from db.search import CODE_TAIL, code_tail
 
 database = DatabaseProxy()
 
@@ -211,13 +212,15 @@ class Dossier(BaseModel):
         )
 
 
-# Lookups answer newest first: each key is indexed with the receipt time descending, so a page
-# of results is read straight off the index. On PostgreSQL the name column is indexed with the
-# "C" collation (migration 0002), so a prefix is a plain range on the folded name.
+# Lookups answer newest first: phone and ID number are indexed with the receipt time
+# descending, so a page of results is read straight off the index (migration 0002). A dossier
+# code is found whole (unique) or by its part after the agency identifier, "-261201-0002"
+# (migration 0006). Names are found by any of their words through each engine's own text
+# index, which the models do not describe (db/search.py).
 LOOKUP_INDEXES = {
-    "dossier_name_lookup": (Dossier.applicant_folded, Dossier.received_at.desc()),
     "dossier_phone_lookup": (Dossier.phone, Dossier.received_at.desc()),
     "dossier_id_lookup": (Dossier.id_number, Dossier.received_at.desc()),
+    CODE_TAIL: (code_tail(Dossier.code),),
 }
 for _name, _parts in LOOKUP_INDEXES.items():
     Dossier.add_index(ModelIndex(Dossier, _parts, name=_name))
