@@ -5,11 +5,15 @@ adds each engine's own word index over the folded name (see db/search.py for why
 
 * SQLite: an external-content FTS5 table `dossier_name_search` over dossier.applicant_folded,
   filled from the existing rows ('rebuild'), and three triggers that keep it in step in the
-  transaction of every insert, delete and change of a name;
+  transaction of every insert, delete and change of a name. Only the words and ids are kept
+  (detail=none: no positions, no sizes). Every prefix of up to 7 letters (the longest
+  Vietnamese syllable, "nghiêng") is indexed too: a word still being typed is then one list
+  read newest-first and cut after a page, where FTS5 would otherwise merge the lists of every
+  word it begins ("nguyen*" over 400,000 dossiers: 240 ms without, under 1 ms with; the index
+  grows from 9 to 14 MB a million names);
 * PostgreSQL: a GIN index `dossier_name_search` on to_tsvector('simple', applicant_folded),
-  built from the existing rows, then ANALYZE, so the planner knows at once how common each
-  word is (a common surname is best read newest-first off the primary key, a rare word off the
-  GIN index).
+  built from the existing rows, then ANALYZE (after both new indexes), so the planner knows at
+  once how common each word is and that a code's end is nearly unique.
 
 The prefix index of 0002 (dossier_name_lookup) goes: nothing reads it now, and every intake
 paid for keeping it.
@@ -24,8 +28,8 @@ AGENCY_CHARS = ".0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 SQLITE = [
     "CREATE VIRTUAL TABLE dossier_name_search USING fts5(applicant_folded, "
-    "content='dossier', content_rowid='id', tokenize='unicode61', prefix='1 2', "
-    "detail='none', columnsize=0)",
+    "content='dossier', content_rowid='id', tokenize='unicode61', "
+    "prefix='1 2 3 4 5 6 7', detail='none', columnsize=0)",
     "CREATE TRIGGER dossier_name_search_insert AFTER INSERT ON dossier BEGIN "
     "INSERT INTO dossier_name_search (rowid, applicant_folded) "
     "VALUES (new.id, new.applicant_folded); END",
@@ -50,6 +54,8 @@ POSTGRES = [
 
 def up(migrator, db):
     db.execute_sql("DROP INDEX IF EXISTS dossier_name_lookup")
+    # before PostgreSQL's ANALYZE: without statistics on its expression the planner guesses
+    # thousands of rows per code and reads the whole table newest-first instead
+    db.execute_sql(f"CREATE INDEX dossier_code_tail ON dossier (ltrim(code, '{AGENCY_CHARS}'))")
     for statement in SQLITE if isinstance(db, SqliteDatabase) else POSTGRES:
         db.execute_sql(statement)
-    db.execute_sql(f"CREATE INDEX dossier_code_tail ON dossier (ltrim(code, '{AGENCY_CHARS}'))")

@@ -93,6 +93,27 @@ def test_many_matches_page_newest_first(store: Any) -> None:
     assert [s.code for p in pages for s in p.items] == expected
 
 
+@pytest.mark.parametrize("recent", [3, 50, 4000])
+def test_pages_are_the_same_whichever_way_postgresql_reads_them(
+        store: Any, monkeypatch: pytest.MonkeyPatch, recent: int) -> None:
+    """On PostgreSQL a page is read from the newest dossiers when they hold it, else from the
+    GIN index (lookup.RECENT); either way the same dossiers, newest first."""
+    monkeypatch.setattr(lookup, "RECENT", recent)
+    # with 50 in view, pages 1 and 2 come from the newest dossiers and page 3 from the index
+    receive_all(store, ["Lê Văn Tám"] * 5
+                + [f"Nguyễn Thị Mai {chr(65 + i % 26)}" for i in range(45)])
+    with store.read():
+        newest = [(d.code, d.applicant_name)
+                  for d in Dossier.select().order_by(Dossier.id.desc())]
+    mai = [code for code, name in newest if "Mai" in name]
+    tam = [code for code, name in newest if "Tám" in name]
+    pages = [lookup.find(store, "mai", page=n) for n in range(3)]
+    assert [s.code for p in pages for s in p.items] == mai
+    assert [p.has_more for p in pages] == [True, True, False]
+    assert [s.code for s in lookup.find(store, "le tam").items] == tam
+    assert lookup.find(store, "le mai").items == ()
+
+
 def test_the_index_follows_a_changed_name_a_deleted_dossier_and_an_import(
         store: Any, tmp_path: Path) -> None:
     codes = receive_all(store, ["Phạm Thị Mai", "Lê Văn Tám"])
