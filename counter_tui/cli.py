@@ -15,6 +15,7 @@ from pathlib import Path
 from counter_tui import __version__
 from counter_tui.commands import Context, registry
 from counter_tui.config import Config, ConfigError, load
+from counter_tui.core.clock import set_office_timezone
 from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import set_language, t
 
@@ -84,6 +85,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"{exc}\n")
         return EXIT_CONFIG
     set_language(cfg.ui.language)
+    set_office_timezone(cfg.office.timezone)
     log_path = _setup_logging(cfg)
     ctx = Context(cfg)
     try:

@@ -16,6 +16,7 @@ from datetime import date, time
 from pathlib import Path
 from typing import Any
 
+from counter_tui.core.clock import DEFAULT_TIMEZONE, load_zone
 from counter_tui.core.text import clean
 
 DEFAULT_CONFIG = Path("config.toml")
@@ -36,6 +37,7 @@ class OfficeConfig:
     agency_code: str
     address: str = ""
     phone: str = ""
+    timezone: str = DEFAULT_TIMEZONE  # every stored, shown and printed time is in this zone
 
 
 @dataclass(frozen=True)
@@ -270,9 +272,15 @@ def parse(data: dict[str, Any], path: Path | None = None) -> Config:
     if not _AGENCY.match(agency):
         raise ConfigError("office.agency_code", agency,
                           "letters, digits and dots, e.g. 000.17.22.H56")
+    timezone = o.text("timezone", DEFAULT_TIMEZONE, required=True)
+    try:
+        load_zone(timezone)
+    except ValueError:
+        raise ConfigError("office.timezone", timezone,
+                          f"a time zone name, e.g. {DEFAULT_TIMEZONE}") from None
     office = OfficeConfig(
         name=o.text("name", required=True), agency_code=agency,
-        address=o.text("address", ""), phone=o.text("phone", ""),
+        address=o.text("address", ""), phone=o.text("phone", ""), timezone=timezone,
     )
 
     raw_groups = data.get("groups", [])

@@ -4,12 +4,12 @@ These models are the application's view of the schema; the schema itself is buil
 scripts in db/migrations (frozen copies), and a test checks that the two agree. Only services
 import this module: the UI gets dataclasses, never rows.
 
-Times are naive local office time (the counter's wall clock), as the national forms print them.
+Times are naive, in the office's time zone (`office.timezone`, read through core.clock) whatever
+zone the machine is set to, as the national forms print them; the same on both engines
+(SQLite text, PostgreSQL `timestamp without time zone`).
 """
 
 from __future__ import annotations
-
-import datetime as dt
 
 from peewee import (
     SQL,
@@ -28,6 +28,9 @@ from peewee import (
     SmallIntegerField,
     TextField,
 )
+
+from counter_tui.core.clock import office_now
+from db.search import CODE_TAIL, code_tail
 
 database = DatabaseProxy()
 
@@ -83,7 +86,7 @@ class Procedure(BaseModel):
     fee_online_vnd = BigIntegerField(default=0)
     fee_note = TextField(default="")
     active = BooleanField(default=True)
-    updated_at = DateTimeField(default=dt.datetime.now)
+    updated_at = DateTimeField(default=office_now)
 
 
 class ProcedureDocument(BaseModel):
@@ -209,13 +212,15 @@ class Dossier(BaseModel):
         )
 
 
-# Lookups answer newest first: each key is indexed with the receipt time descending, so a page
-# of results is read straight off the index. On PostgreSQL the name column is indexed with the
-# "C" collation (migration 0002), so a prefix is a plain range on the folded name.
+# Lookups answer newest first: phone and ID number are indexed with the receipt time
+# descending, so a page of results is read straight off the index (migration 0002). A dossier
+# code is found whole (unique) or by its part after the agency identifier, "-261201-0002"
+# (migration 0006). Names are found by any of their words through each engine's own text
+# index, which the models do not describe (db/search.py).
 LOOKUP_INDEXES = {
-    "dossier_name_lookup": (Dossier.applicant_folded, Dossier.received_at.desc()),
     "dossier_phone_lookup": (Dossier.phone, Dossier.received_at.desc()),
     "dossier_id_lookup": (Dossier.id_number, Dossier.received_at.desc()),
+    CODE_TAIL: (code_tail(Dossier.code),),
 }
 for _name, _parts in LOOKUP_INDEXES.items():
     Dossier.add_index(ModelIndex(Dossier, _parts, name=_name))

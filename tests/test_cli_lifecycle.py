@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from counter_tui.config import load
+from counter_tui.core.clock import OfficeClock
 from counter_tui.printing.decode import decode
 from counter_tui.services.calendar import calendar_for
 from tests.test_cli_queue import CLI, refused
@@ -35,7 +36,7 @@ def add(cli: CLI) -> str:
 def working_day(cli: CLI, after_days: int) -> str:
     """A working day at least `after_days` from today, as dd/mm/yyyy."""
     cfg = load(str(cli.config))
-    day = dt.date.today() + dt.timedelta(days=after_days)
+    day = OfficeClock(cfg.office.timezone).today() + dt.timedelta(days=after_days)
     cal = calendar_for(cfg, day)
     if not cal.is_working_day(day):
         day = cal.next_working_day(day)

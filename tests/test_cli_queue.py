@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from counter_tui.core.clock import office_now
 from tests.conftest import clean_env
 
 GROUPS = "A (Hộ tịch), B (Chứng thực), C (Cư trú), D (Bưu chính công ích)"
@@ -59,13 +60,13 @@ def refused(result: subprocess.CompletedProcess[str]) -> str:
 def test_issue_then_call_on_both_engines(tmp_path: Path, write_config: Callable[..., Path],
                                          database_url: str) -> None:
     cli = CLI(write_config(tmp_path, database={"url": database_url}))
-    before = dt.datetime.now().replace(second=0, microsecond=0)
+    before = office_now().replace(second=0, microsecond=0)
     first = cli.json("ticket", "issue", "A")
     assert first["number"] == "A001"
     assert (first["group"], first["group_name"], first["ahead"], first["priority"]) == (
         "A", "Hộ tịch", 0, None)
     issued_at = dt.datetime.fromisoformat(first["issued_at"])
-    assert before <= issued_at <= dt.datetime.now()
+    assert before <= issued_at <= office_now()
     assert first["print"]["status"] == "sent" and first["print"]["error"] == ""
     assert isinstance(first["print"]["job"], int)
     printed = (tmp_path / "data" / "printer.out").read_bytes()

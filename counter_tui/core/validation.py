@@ -20,6 +20,7 @@ from datetime import date
 from types import MappingProxyType
 from typing import Literal
 
+from counter_tui.core.clock import office_today
 from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import messages, t
 from counter_tui.core.text import clean
@@ -359,7 +360,7 @@ def validate_id_number(text: str, *, field: str = "id_number",
     if code.startswith("0") and code not in PROVINCES:
         raise UserError("validation.id.province", field=field, code=code)
     year = CENTURY_OF_DIGIT[value[3]] + int(value[4:6])
-    if year > (today or date.today()).year:
+    if year > (today or office_today()).year:
         raise UserError("validation.id.future_year", field=field, code=value[3:6], year=year)
     gender: Gender = "male" if int(value[3]) % 2 == 0 else "female"
     return IdNumber(value=value, kind="cccd", province_code=code,

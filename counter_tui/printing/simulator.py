@@ -38,10 +38,10 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from counter_tui.core.clock import office_now
 from counter_tui.printing import status as st
 
 FAULT_NAMES = ("offline", "paper_out", "paper_near_end", "cover_open", "slow", "drop")
@@ -181,7 +181,7 @@ class JobKeeper:
         record = {"number": number, "outcome": outcome, "bytes": len(data), "file": path.name,
                   "text": text_path.name if text_path else None,
                   "png": png_path.name if png_path else None, "faults": str(faults),
-                  "peer": peer, "at": datetime.now().isoformat(timespec="seconds")}
+                  "peer": peer, "at": office_now().isoformat(timespec="seconds")}
         with self._lock, self.log.open("a", encoding="utf-8") as f:
             f.write(json.dumps(record, ensure_ascii=False) + "\n")
         return kept

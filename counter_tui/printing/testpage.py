@@ -13,6 +13,7 @@ import unicodedata
 from datetime import datetime
 
 from counter_tui.config import PrinterConfig
+from counter_tui.core.clock import office_now
 from counter_tui.core.i18n import language, messages, t
 from counter_tui.core.layout import QR, Block, Cut, Feed, Field, Rule, Slip, Text
 
@@ -65,7 +66,7 @@ def mode_name(mode: str) -> str:
 
 def test_page(printer: PrinterConfig, when: datetime | None = None) -> Slip:
     """The test page for `printer` as configured (its text mode, paper and profile)."""
-    when = when or datetime.now()
+    when = when or office_now()
     rows = tone_rows()
     target = printer.target if printer.kind != "usb" else (
         f"{printer.usb_vendor:04x}:{printer.usb_product:04x}")

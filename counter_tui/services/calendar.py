@@ -9,18 +9,23 @@ What the `holidays` package (0.109) knows for Vietnam ("VN"): Tết Dương lị
 days that replace those falling on a weekend); Giỗ Tổ Hùng Vương (10/3 lunar, observed on
 Monday when it falls on a Sunday, e.g. 27 Apr 2026); 30/4 and 1/5 (observed on a weekday when
 they fall on a weekend); Quốc khánh 2/9 with its extra adjacent day; Ngày Văn hóa Việt Nam 24/11
-from 2026; and, for some years, the weekday the government gave off in a swap (2 May 2025,
-31 Aug 2026).
+from 2026; and both halves of the government's yearly swaps for public servants: the weekday
+given off (2 May 2025, 31 Aug 2026) and, in `weekend_workdays`, the Saturday worked in exchange
+(26 Apr 2025, 22 Aug 2026). Both are used: a swapped Saturday is a working day with the weekday
+sessions, so an appointment counts it and a same-day dossier received that morning is due that
+afternoon.
 
-It does **not** know the other half of those swaps, the Saturday made a working day (26 Apr 2025,
-22 Aug 2026), nor the swaps announced after the package was released, nor an office's own days.
-Those come from config: `holidays.extra_days_off` and `holidays.make_up_days`. A make-up day
-wins over a day off (see `counter_tui.core.calendar`). `holidays.official = false` drops the
-package's days entirely, for an office that lists every day off itself.
+What the package cannot know (a swap announced after its release, a province's or the office's
+own days) comes from config, and config wins over the package: `holidays.make_up_days` makes a
+day a working day, `holidays.extra_days_off` a day off (including a Saturday the package lists
+as worked, for an office that does not apply that swap); a day in both lists is worked (see
+`counter_tui.core.calendar`). `holidays.official = false` drops the package's days entirely,
+for an office that lists every day off and make-up day itself.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
@@ -32,12 +37,29 @@ from counter_tui.core.calendar import WorkingCalendar
 _YEARS_BEFORE, _YEARS_AFTER = 1, 2
 
 
+@dataclass(frozen=True)
+class OfficialDays:
+    """The government's calendar for some years: public holidays (with the observed and swapped
+    weekdays off) and the weekend days made working days in exchange."""
+
+    days_off: frozenset[date]
+    workdays: frozenset[date]
+
+
 @lru_cache(maxsize=16)
-def official_days_off(years: tuple[int, ...]) -> frozenset[date]:
-    """Vietnam's official public holidays (and observed days) in `years`."""
+def official_days(years: tuple[int, ...]) -> OfficialDays:
+    """Vietnam's official days off and swapped working Saturdays in `years`."""
     import holidays  # slow to import: only offices that compute a due date pay for it
 
-    return frozenset(holidays.country_holidays("VN", years=years).keys())
+    vn = holidays.country_holidays("VN", years=years)
+    # the package also lists a swap's Saturday that lies in a year not asked for (a swap across
+    # New Year); keeping it is right, it is a fact about that day
+    return OfficialDays(days_off=frozenset(vn.keys()), workdays=frozenset(vn.weekend_workdays))
+
+
+def official_days_off(years: tuple[int, ...]) -> frozenset[date]:
+    """Vietnam's official public holidays (and observed or swapped weekdays off) in `years`."""
+    return official_days(years).days_off
 
 
 def calendar_for(cfg: Config, around: date) -> WorkingCalendar:
@@ -52,13 +74,16 @@ def calendar_for(cfg: Config, around: date) -> WorkingCalendar:
 
 @lru_cache(maxsize=64)
 def _calendar(hours: HoursConfig, hol: HolidaysConfig, year: int) -> WorkingCalendar:
-    days_off = frozenset(hol.extra_days_off)
+    office_off, office_worked = frozenset(hol.extra_days_off), frozenset(hol.make_up_days)
+    days_off, make_up_days = office_off, office_worked
     if hol.official:
-        years = tuple(range(year - _YEARS_BEFORE, year + _YEARS_AFTER + 1))
-        days_off |= official_days_off(years)
+        official = official_days(tuple(range(year - _YEARS_BEFORE, year + _YEARS_AFTER + 1)))
+        days_off |= official.days_off
+        # the office's own day off beats the package's working Saturday
+        make_up_days |= official.workdays - office_off
     return WorkingCalendar(
         sessions=hours.sessions,
         saturday_sessions=hours.saturday_sessions,
         days_off=days_off,
-        make_up_days=frozenset(hol.make_up_days),
+        make_up_days=make_up_days,
     )

@@ -1,6 +1,9 @@
 """The store a service works on: the database, the office's configuration, this terminal's
 identity (counter and officer, carried by every event) and a clock tests can set.
 
+The clock is the office's (core.clock): `store.now()` is the office's wall-clock time whatever
+zone the machine is set to, and that naive office time is what every service stores.
+
 `open_store` is the one way in: it connects, applies pending migrations, brings the queue groups
 and counters in line with config.toml, and loads the shipped catalogue into an empty store.
 """
@@ -16,6 +19,7 @@ from typing import Any
 from peewee import Database, PeeweeException
 
 from counter_tui.config import Config
+from counter_tui.core.clock import OfficeClock
 from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import messages
 from db import connection
@@ -35,7 +39,7 @@ messages({
 class Store:
     cfg: Config
     db: Database
-    clock: Callable[[], dt.datetime] = field(default=dt.datetime.now)
+    clock: Callable[[], dt.datetime] = field(default_factory=OfficeClock)
     counter: int | None = None
     officer: str | None = None
 
@@ -74,7 +78,7 @@ def open_store(cfg: Config, *, clock: Callable[[], dt.datetime] | None = None,
     try:
         db = connection.connect(cfg.database.url)
         connection.migrate(db)
-        store = Store(cfg=cfg, db=db, clock=clock or dt.datetime.now,
+        store = Store(cfg=cfg, db=db, clock=clock or OfficeClock(cfg.office.timezone),
                       counter=cfg.terminal.counter, officer=cfg.terminal.officer)
         _sync_config(store)
     except (PeeweeException, connection.StoreError, OSError) as exc:

@@ -77,7 +77,8 @@ def _fill(path: Path, n_dossiers: int, n_tickets: int, rnd: random.Random) -> No
            "phone, address, email, representative, representative_id, sets, fee_vnd, "
            "received_at, due_at, original_due_at, resolved_at, returned_at, return_method, "
            "waybill, postal_charge_vnd, delivery_address, portal_code, vneid, paid_online, "
-           "officer, counter, note) VALUES (" + ",".join("?" * 35) + ")")
+           "officer, counter, note, holder, collected_by, collected_id, return_waybill) "
+           "VALUES (" + ",".join("?" * 39) + ")")
     for i, received in enumerate(times):
         day = received.date()
         per_day[day] = per_day.get(day, 0) + 1
@@ -95,7 +96,7 @@ def _fill(path: Path, n_dossiers: int, n_tickets: int, rnd: random.Random) -> No
             f"0{rnd.randrange(1, 96):02d}{rnd.randrange(0, 4)}{rnd.randrange(10**7, 10**8)}",
             "cccd", f"09{i:08d}"[-10:], "", "", "", "", 1, 0, _ts(received), _ts(due), _ts(due),
             _ts(resolved), _ts(returned), "counter", "", 0, "", "", 0, 0, "canbo1",
-            rnd.randrange(1, 4), "",
+            rnd.randrange(1, 4), "", "", "", "", "",
         ))
         if len(rows) == 50_000:
             con.executemany(sql, rows)
