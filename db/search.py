@@ -6,8 +6,10 @@ all. A B-tree can only find a name by its beginning; each engine has a word inde
 
 * SQLite: an FTS5 table over the folded name (`dossier.applicant_folded`: no diacritics, đ→d,
   lower case). It is an external-content table: it holds the words and the dossier ids, not a
-  second copy of the names. Triggers keep it in step in the same transaction as every insert,
-  update and delete of a dossier, whatever writes it (intake, an import, a script).
+  second copy of the names, and every beginning of a word up to 7 letters, so a word still
+  being typed is one list of ids too. Triggers keep it in step in the same transaction as
+  every insert, update and delete of a dossier, whatever writes it (intake, an import, a
+  script).
 * PostgreSQL: a GIN index over `to_tsvector('simple', applicant_folded)`, kept by the engine
   itself. The `simple` configuration only splits and lower-cases (no stemming, no stop words):
   right for names, and built in, so no extension (pg_trgm) and no rights beyond the schema's.

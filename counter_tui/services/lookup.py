@@ -12,7 +12,9 @@ same on a million dossiers as on a hundred:
 * a name is matched word by word, in any order and position, diacritics ignored ("mai",
   "van an", "nguyen van a" find "Nguyễn Văn An" and "Phạm Văn An" ...), through each engine's
   own text index (db/search.py), newest dossier first (the order they were stored in: the
-  receipt order for everything taken at the counter).
+  receipt order for everything taken at the counter). SQLite's FTS5 index keeps each word's
+  dossiers in that order; PostgreSQL's GIN index does not, so there a page is looked for
+  among the newest dossiers first (see RECENT).
 
 A text that could be both part of a code and a phone number typed with a dash
 ("091201-5678") is tried as a code first, then as a phone.
@@ -133,23 +135,30 @@ def _words_match(terms: list[str]) -> Any:
 RECENT = 4000
 
 
-def _by_name_postgres(store: Store, terms: list[str], offset: int,
-                      limit: int) -> list[Dossier]:
+def _recent_matches(terms: list[str], count: int) -> ModelSelect[Dossier]:
+    """PostgreSQL: the ids of the first `count` matches among the newest RECENT dossiers."""
     recent = (Dossier.select(Dossier.id, Dossier.applicant_folded)
               .order_by(Dossier.id.desc()).limit(RECENT).alias("recent"))
-    matched = (Dossier.select(recent.c.id).from_(recent)
-               .where(NodeList((fn.to_tsvector(SQL("'simple'"), recent.c.applicant_folded),
-                                SQL("@@"),
-                                fn.to_tsquery(SQL("'simple'"), search.tsquery(terms)))))
-               .order_by(recent.c.id.desc()).limit(offset + limit))
-    ids = [row.id for row in matched]
-    if len(ids) == offset + limit:
-        page = ids[offset:]
-        return list(Dossier.select(*_COLUMNS).where(Dossier.id.in_(page))
-                    .order_by(Dossier.id.desc()))
-    # a rare name: from the GIN index only, in this transaction
+    return (Dossier.select(recent.c.id).from_(recent)
+            .where(NodeList((fn.to_tsvector(SQL("'simple'"), recent.c.applicant_folded),
+                             SQL("@@"), fn.to_tsquery(SQL("'simple'"), search.tsquery(terms)))))
+            .order_by(recent.c.id.desc()).limit(count))
+
+
+def only_the_gin_index(store: Store) -> None:
+    """For the rest of this transaction, PostgreSQL reads a name's matches off the GIN index
+    (bitmap scans only), whatever it guesses of their number."""
     store.db.execute_sql("SET LOCAL enable_indexscan = off")
     store.db.execute_sql("SET LOCAL enable_seqscan = off")
+
+
+def _by_name_postgres(store: Store, terms: list[str], offset: int,
+                      limit: int) -> list[Dossier]:
+    ids = [row.id for row in _recent_matches(terms, offset + limit)]
+    if len(ids) == offset + limit:
+        return list(Dossier.select(*_COLUMNS).where(Dossier.id.in_(ids[offset:]))
+                    .order_by(Dossier.id.desc()))
+    only_the_gin_index(store)  # a rare name
     return list(_by_name(store, Dossier.select(*_COLUMNS), terms, offset, limit))
 
 

@@ -83,24 +83,39 @@ def _timed(label: str, fn: Callable[[], Any]) -> Any:
 
 def _plans(store: Any, engine: str) -> None:
     from counter_tui.services import lookup
+    from db import search
 
     examples = [("code end", "code_part", "-261120-0042"),
                 ("phone", "phone", "0900012345"),
                 ("surname", "name", "nguyen"),
                 ("given name", "name", "mai"),
                 ("name", "name", "pham thi mai"),
-                ("two surnames", "name", "nguyen tran")]
-    with store.read():
-        for label, kind, key in examples:
-            sql, params = lookup._query(store, kind, key, 0, 21).sql()
+                ("two surnames", "name", "nguyen le")]
+    for label, kind, key in examples:
+        with store.write() as txn:  # PostgreSQL's SET LOCAL lasts until the rollback
             if engine == "sqlite":
+                sql, params = lookup._query(store, kind, key, 0, 21).sql()
                 rows = store.db.execute_sql("EXPLAIN QUERY PLAN " + sql, params).fetchall()
-                plan = " | ".join(str(row[-1]) for row in rows)
-            else:
-                rows = store.db.execute_sql("EXPLAIN " + sql, params).fetchall()
-                plan = " | ".join(row[0].strip() for row in rows if "->" in row[0]
-                                  or row is rows[0])
-            print(f"plan {engine} {label:<12}: {plan}", flush=True)
+                print(f"plan {engine} {label:<12}: " + " | ".join(str(r[-1]) for r in rows),
+                      flush=True)
+            elif kind != "name":
+                print(f"plan {engine} {label:<12}: "
+                      + _pg_plan(store, lookup._query(store, kind, key, 0, 21)), flush=True)
+            else:  # the newest dossiers first, then the GIN index alone
+                terms = search.words(key)
+                print(f"plan {engine} {label:<12}: newest: "
+                      + _pg_plan(store, lookup._recent_matches(terms, 21)), flush=True)
+                lookup.only_the_gin_index(store)
+                print(f"plan {engine} {label:<12}: rare:   "
+                      + _pg_plan(store, lookup._query(store, kind, key, 0, 21)), flush=True)
+            txn.rollback()
+
+
+def _pg_plan(store: Any, query: Any) -> str:
+    sql, params = query.sql()
+    rows = store.db.execute_sql("EXPLAIN " + sql, params).fetchall()
+    return " | ".join(r[0].strip().split("  (cost")[0] for r in rows
+                      if r is rows[0] or "->" in r[0])
 
 
 def _sqlite(path: Path, queries: dict[str, list[str]], n: int) -> None:
