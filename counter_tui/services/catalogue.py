@@ -15,7 +15,9 @@ from datetime import time
 from pathlib import Path
 
 from counter_tui.core.i18n import messages, t
+from counter_tui.core.limits import limit
 from counter_tui.core.text import clean, fold
+from counter_tui.core.validation import FEE_MAX
 from counter_tui.core.views import DocumentView, ProcedureView
 from counter_tui.services.store import Store
 from db.models import Procedure, ProcedureDocument
@@ -24,6 +26,10 @@ SHIPPED = Path(__file__).resolve().parents[2] / "db" / "seed" / "procedures.csv"
 LEVELS = {"toàn trình": "toàn trình", "4": "toàn trình", "một phần": "một phần", "3": "một phần",
           "không trực tuyến": "không trực tuyến", "2": "không trực tuyến", "1": "không trực tuyến"}
 REQUIRED = ("local_code", "name", "field", "level", "processing_days")
+# The file's text columns and the store's columns they fill (core.limits): checked here, so a
+# row too long for PostgreSQL is refused on SQLite too, with its reason.
+STORED = {"local_code": "procedure.code", "national_code": "procedure.national_code",
+          "name": "procedure.name", "field": "procedure.field"}
 
 messages({
     "catalogue.missing_columns": (
@@ -46,6 +52,10 @@ messages({
     "catalogue.row.fee": (
         "lệ phí '{value}' phải là số tiền (đồng)", "fee '{value}' must be an amount in dong",
     ),
+    "catalogue.row.too_long": ("{column} dài {length} ký tự, tối đa {max}",
+                               "{column} is {length} characters long, at most {max}"),
+    "catalogue.row.fee_too_high": ("lệ phí '{value}' quá mức tối đa {max} đồng",
+                                   "fee '{value}' is more than the maximum of {max} dong"),
     "catalogue.row.duplicate": (
         "mã thủ tục lặp lại trong tệp", "procedure code repeated in the file"),
     "catalogue.unreadable": (
@@ -82,11 +92,19 @@ def _document(raw: str) -> DocumentView:
     return DocumentView(name, 1, 0)
 
 
+def _fits(value: str, column: str, stored: str) -> None:
+    if len(value) > limit(stored):
+        raise ValueError(t("catalogue.row.too_long", column=column, length=len(value),
+                           max=limit(stored)))
+
+
 def _parse_row(row: dict[str, str]) -> tuple[dict[str, object], list[DocumentView]]:
     values = {k: clean(v or "") for k, v in row.items() if k}
     for column in REQUIRED:
         if not values.get(column):
             raise ValueError(t("catalogue.row.empty", column=column))
+    for column, stored in STORED.items():
+        _fits(values.get(column, ""), column, stored)
     level = LEVELS.get(values["level"].lower())
     if level is None:
         raise ValueError(t("catalogue.row.level", value=values["level"]))
@@ -105,7 +123,12 @@ def _parse_row(row: dict[str, str]) -> tuple[dict[str, object], list[DocumentVie
             fees[column] = _fee(values.get(column, ""))
         except ValueError:
             raise ValueError(t("catalogue.row.fee", value=values.get(column))) from None
+        if fees[column] > FEE_MAX:
+            raise ValueError(t("catalogue.row.fee_too_high", value=values.get(column),
+                               max=FEE_MAX))
     docs = [_document(d) for d in (row.get("documents") or "").split("|") if clean(d)]
+    for doc in docs:
+        _fits(doc.name, "documents", "procedure_document.name")
     return {
         "code": values["local_code"],
         "national_code": values.get("national_code", ""),
