@@ -361,3 +361,99 @@ def test_printer_jobs_columns_line_up(cli: CLI) -> None:
                      for line in lines[2:3]]
     assert starts == ticket_starts  # the kind and the state start at one column
     assert lines[0].index("Loại") == starts[0][0]
+
+
+def test_import_rejections_cannot_drive_the_terminal(cli: CLI, tmp_path: Path) -> None:
+    crafted = tmp_path / "crafted.csv"
+    crafted.write_text(
+        "code,office,procedure_code,channel,level,applicant_name,received_at,due_at,"
+        "resolved_at,returned_at,status\n"
+        "X-1\x1b]0;owned\x07,000.17.22.H56,HT-KS,\x1b[2J\x9b3J,,An,2025-03-02 08:30,,,,2\n"
+        "X-2,000.17.22.H56,HT-KS,walk_in,\u202emot phan,An,2025-03-02 08:30,,,,2\n",
+        encoding="utf-8")
+    done = cli("dossier", "import", str(crafted))
+    assert done.returncode == 0, done.stderr
+    assert not any(ch in done.stdout + done.stderr for ch in ESCAPES)
+    assert "dòng 2 [X-1 ]0;owned]" in done.stdout  # still says which row and why
+    assert "[2J3J" in done.stdout
+    data = json.loads(cli("dossier", "import", str(crafted), "--json").stdout)
+    assert data["rejected"][0]["reason"].startswith("kênh '\x1b[2J\x9b3J'")  # JSON: exact
+    raw = cli("dossier", "import", str(crafted), "--json").stdout
+    assert not any(ch in raw for ch in ESCAPES)  # ... and escaped on the way
+
+
+def test_import_says_what_its_open_dossiers_will_do(cli: CLI, tmp_path: Path) -> None:
+    history = tmp_path / "open.csv"
+    history.write_text(
+        "code,office,procedure_code,channel,level,applicant_name,received_at,due_at,"
+        "resolved_at,returned_at,status\n"
+        "000.17.22.H56-250401-0001,000.17.22.H56,HT-KS,walk_in,,An,2025-04-01 08:00,"
+        "2025-04-03 17:00,,,4\n", encoding="utf-8")
+    out = cli("dossier", "import", str(history)).stdout.splitlines()
+    assert out[1].startswith("Trong số hồ sơ đã thêm có 1 hồ sơ chưa giải quyết xong")
+    assert "1 hồ sơ của cơ quan này đã quá hạn" in out[1]
+    board = cli("report", "day", "--format", "json")
+    assert json.loads(board.stdout)["overdue"] == 1
+
+
+# --- the log: never in the way, and missing it is said
+
+
+def test_a_log_on_a_full_disk_stays_quiet_and_remembers_why(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import errno
+    import io
+    import logging
+
+    from counter_tui.cli import QuietLog
+
+    class FullDisk(io.StringIO):
+        def write(self, text: str) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    handler = QuietLog(tmp_path / "counter-tui.log")
+    handler.stream = FullDisk()
+    logger = logging.getLogger("counter_tui.test.full_disk")
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        for _ in range(5):
+            logger.warning("a slip failed")
+    finally:
+        logger.removeHandler(handler)
+    assert capsys.readouterr().err == ""  # no "--- Logging error ---"
+    assert isinstance(handler.failure, OSError) and handler.failure.errno == errno.ENOSPC
+
+    missing = QuietLog(tmp_path / "gone" / "counter-tui.log")
+    missing.emit(logging.makeLogRecord({"msg": "x"}))
+    assert not (tmp_path / "gone").exists()  # the log never makes the data folder
+    assert isinstance(missing.failure, FileNotFoundError)
+
+
+def test_an_unexpected_error_says_when_its_log_could_not_be_written(
+        tmp_path: Path, write_config: Callable[..., Path], monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    import logging
+
+    from counter_tui import cli as cli_module
+    from counter_tui.services import queue
+
+    (tmp_path / "store").mkdir()
+    config = write_config(tmp_path, database={"url": f"sqlite:///{tmp_path / 'store' / 'c.db'}"})
+    (tmp_path / "data").rmdir()
+    (tmp_path / "data").write_text("", encoding="utf-8")  # where the log should go: a file
+
+    def broken(*_: object, **__: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(queue, "issue", broken)
+    handlers = logging.getLogger().handlers[:]
+    try:
+        code = cli_module.main(["--config", str(config), "ticket", "issue", "A"])
+    finally:
+        logging.getLogger().handlers[:] = handlers
+    err = capsys.readouterr().err
+    assert code == 3
+    assert err.startswith("Đã xảy ra lỗi không mong muốn (RuntimeError); dữ liệu đã lưu vẫn an "
+                          "toàn. Không ghi được nhật ký ")
+    assert len(err.strip().splitlines()) == 1

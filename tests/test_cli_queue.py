@@ -163,7 +163,8 @@ def test_catalogue_import_of_a_bad_file(cli: CLI, tmp_path: Path) -> None:
     binary = tmp_path / "export.xlsx"
     binary.write_bytes(b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\xff\xfe")
     line = refused(cli("catalogue", "import", str(binary)))
-    assert line.startswith("Không đọc được tệp ")
+    assert line.startswith(f"Tệp {binary} không phải văn bản UTF-8: dòng 1 có byte 0xFF")
+    assert "CSV UTF-8" in line
 
 
 @pytest.mark.parametrize("args", [

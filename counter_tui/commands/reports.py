@@ -183,10 +183,18 @@ def import_history(args: argparse.Namespace, ctx: Context) -> int:
             "rejected": [{"line": n, "code": c, "reason": r} for n, c, r in report.rejected],
             "offices_created": report.offices_created,
             "unknown_procedures": dict(report.unknown_procedures),
+            "open": {"total": report.open_total, "overdue": report.open_overdue,
+                     "in_time": report.open_in_time, "other_offices": report.open_elsewhere},
+            "encoding": report.encoding,
             "seconds": round(report.seconds, 3),
         }))
         return 0
     lines = [report.summary()]
+    if report.encoding not in ("utf-8", "utf-8-sig"):
+        lines.append(t("history.read_as", encoding=report.encoding.upper().replace(
+            "CP1258", "Windows-1258")))
+    if report.open_summary():
+        lines.append(report.open_summary())
     lines += [t("cli.import.line", line=n, code=c, reason=r)
               for n, c, r in report.rejected[:SHOWN_REJECTED]]
     if len(report.rejected) > SHOWN_REJECTED and not args.rejected:

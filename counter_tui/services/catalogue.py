@@ -58,9 +58,6 @@ messages({
                                    "fee '{value}' is more than the maximum of {max} dong"),
     "catalogue.row.duplicate": (
         "mã thủ tục lặp lại trong tệp", "procedure code repeated in the file"),
-    "catalogue.unreadable": (
-        "Không đọc được tệp {path}: {reason}", "Cannot read the file {path}: {reason}",
-    ),
 })
 
 
@@ -147,11 +144,9 @@ def _parse_row(row: dict[str, str]) -> tuple[dict[str, object], list[DocumentVie
 def import_csv(store: Store, source: Path | str) -> ImportReport:
     """Add new procedures and update changed ones by code; one transaction for the file."""
     from counter_tui.core.errors import UserError
+    from counter_tui.services.csvfile import read_text
 
-    try:
-        text = Path(source).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UserError("catalogue.unreadable", path=str(source), reason=exc) from None
+    text = read_text(Path(source), REQUIRED)  # any encoding Excel saves; refused whole else
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
     if missing:
