@@ -255,7 +255,8 @@ def test_echoed_arguments_are_neutralised(cli: CLI) -> None:
 
 
 def test_usage_errors_exit_2(cli: CLI, tmp_path: Path) -> None:
-    assert one_line(cli("printer", "fault", "bogus"), 2).startswith("unknown fault 'bogus'")
+    assert one_line(cli("printer", "fault", "bogus"), 2).startswith(
+        "Tên lỗi giả không đúng: unknown fault 'bogus'")
     line = one_line(cli("report", "day", "--format", "xlsx"), 2)
     assert line == "Định dạng xlsx cần --output TỆP"
     (tmp_path / "a-file").write_text("", encoding="utf-8")

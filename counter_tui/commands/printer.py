@@ -41,7 +41,7 @@ messages({
     ),
     "cli.printer.faults": ("Lỗi giả của máy in ở {folder}: {faults}",
                            "Faults of the printer in {folder}: {faults}"),
-    "cli.printer.bad_fault": ("{reason}", "{reason}"),
+    "cli.printer.bad_fault": ("Tên lỗi giả không đúng: {reason}", "Not a fault name: {reason}"),
     "cli.printer.no_file": ("Không có tệp {path}", "There is no file {path}"),
     "cli.printer.png": ("Ảnh phiếu: {path}", "Picture of the slip: {path}"),
     "cli.printer.no_sim_dir": (

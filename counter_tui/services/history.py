@@ -84,8 +84,6 @@ BATCH = 10_000
 log = logging.getLogger(__name__)
 
 messages({
-    "history.unreadable": ("Không đọc được tệp {path}: {reason}",
-                           "Cannot read the file {path}: {reason}"),
     "history.read_as": ("Đọc tệp với bảng mã {encoding}.", "Read the file as {encoding}."),
     "history.open": (
         "Trong số hồ sơ đã thêm có {open} hồ sơ chưa giải quyết xong (trạng thái 1, 2, 4, 5, "
