@@ -1,31 +1,80 @@
 """The `counter-tui` command: the TUI by default, subcommands for kiosks, scripts and technicians.
 
 Every subcommand goes through the same services as the TUI. Exit codes: 0 done, 1 the request
-was refused (the message says why and how to fix it), 2 bad configuration or usage, 3 an
-unexpected failure (logged). No traceback reaches the terminal.
+was refused (the message says why and how to fix it), 2 bad configuration, usage or setup (the
+config file, an option, the store or the disk cannot be used as they are), 3 an unexpected
+failure (logged). Every failure is decided here, in one place, so each subcommand gets the same
+one-line message and exit code for the same cause, and no traceback reaches the terminal.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import logging
+import os
 import sys
 from pathlib import Path
 
 from counter_tui import __version__
-from counter_tui.commands import Context, registry
+from counter_tui.commands import Context, UsageError, registry
+from counter_tui.commands.output import terminal_safe, tolerate_encoding, warn
 from counter_tui.config import Config, ConfigError, load
 from counter_tui.core.clock import set_office_timezone
 from counter_tui.core.errors import UserError
-from counter_tui.core.i18n import set_language, t
+from counter_tui.core.i18n import messages, set_language, t
 
-EXIT_REFUSED, EXIT_CONFIG, EXIT_UNEXPECTED = 1, 2, 3
+EXIT_DONE, EXIT_REFUSED, EXIT_CONFIG, EXIT_UNEXPECTED = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130
+
+messages({
+    "cli.argument_not_utf8": (
+        "Tham số «{value}» có byte không phải UTF-8 (văn bản gõ bằng bảng mã TCVN3 / VNI?). "
+        "Chưa làm gì. Hãy gõ hoặc chuyển văn bản sang Unicode (UTF-8), ví dụ bằng công cụ "
+        "chuyển mã của Unikey, rồi chạy lại.",
+        "The argument \"{value}\" holds bytes that are not UTF-8 (text typed in a TCVN3 / VNI "
+        "code table?). Nothing was done. Type it, or convert it, as Unicode (UTF-8), e.g. with "
+        "Unikey's converter, and run the command again.",
+    ),
+    "cli.file_missing": (
+        "Không có tệp hoặc thư mục {path}. Kiểm tra đường dẫn rồi chạy lại.",
+        "There is no file or folder {path}. Check the path and run the command again.",
+    ),
+    "cli.file_denied": (
+        "Không được phép đọc/ghi {path}. Chọn chỗ khác, hoặc cho người dùng «{user}» quyền "
+        "trên đó.",
+        "No permission to read or write {path}. Choose another place, or give the user "
+        "\"{user}\" access to it.",
+    ),
+    "cli.file_read_only": (
+        "Không ghi được {path}: ổ đĩa chỉ cho đọc. Chọn chỗ khác để ghi.",
+        "Cannot write {path}: the disk is read-only. Choose another place to write to.",
+    ),
+    "cli.file_disk_full": (
+        "Không ghi được {path}: ổ đĩa đã đầy. Giải phóng dung lượng hoặc chọn ổ khác.",
+        "Cannot write {path}: the disk is full. Free some space or choose another disk.",
+    ),
+    "cli.file_is_folder": (
+        "{path} là một thư mục; hãy cho tên tệp.",
+        "{path} is a folder; give a file name.",
+    ),
+    "cli.file_failed": (
+        "Không dùng được {path}: {reason}.", "Cannot use {path}: {reason}.",
+    ),
+    "cli.unexpected_unlogged": (
+        "Đã xảy ra lỗi không mong muốn ({error}); dữ liệu đã lưu vẫn an toàn. Không ghi được "
+        "nhật ký {log}: {reason}.",
+        "Something unexpected went wrong ({error}); what was saved is safe. The log {log} "
+        "could not be written: {reason}.",
+    ),
+})
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        sys.stderr.write(f"{self.prog}: {message}\n")
+        warn(f"{self.prog}: {message}")
         raise SystemExit(EXIT_CONFIG)
 
 
@@ -55,15 +104,46 @@ def log_file(cfg: Config) -> Path:
     return (base / "data" / "counter-tui.log").resolve()
 
 
-def _setup_logging(cfg: Config) -> Path:
-    path = log_file(cfg)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handler = logging.FileHandler(path, encoding="utf-8")
+class QuietLog(logging.FileHandler):
+    """The log file, opened when there is first something to log, never by creating its
+    folder (a missing data folder must stay missing: see db.connection), and never in the
+    way: a read-only folder or a full disk costs the log, not the command, and prints nothing
+    ("--- Logging error ---" and a traceback on the officer's terminal). The first failure is
+    kept, so the message of an unexpected error can say the log is missing, and why."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path, encoding="utf-8", delay=True)
+        self.failure: BaseException | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.stream is None and not Path(self.baseFilename).parent.is_dir():
+            if self.failure is None:
+                self.failure = FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT),
+                                                 str(Path(self.baseFilename).parent))
+            return
+        try:
+            super().emit(record)  # opening the file is not covered by handleError
+        except OSError:
+            self.handleError(record)
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        failure = sys.exc_info()[1]
+        if self.failure is None:
+            self.failure = failure
+        # A full disk can be freed: the next record tries the file again.
+        stream, self.stream = self.stream, None
+        if stream is not None:
+            with contextlib.suppress(OSError):
+                stream.close()
+
+
+def _setup_logging(cfg: Config) -> QuietLog:
+    handler = QuietLog(log_file(cfg))
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(logging.INFO)
-    return path
+    return handler
 
 
 def run_tui(cfg: Config, log_path: Path) -> int:
@@ -77,29 +157,116 @@ def run_tui(cfg: Config, log_path: Path) -> int:
     return 0
 
 
+def _undecodable(argv: list[str]) -> str | None:
+    """The first argument that arrived as bytes that are not UTF-8 (Python keeps them as lone
+    surrogates), shown with '?' for those bytes."""
+    for arg in argv:
+        if any("\udc80" <= ch <= "\udcff" for ch in arg):
+            return "".join("?" if "\udc80" <= ch <= "\udcff" else ch for ch in arg)
+    return None
+
+
+def _user() -> str:
+    try:
+        import pwd
+
+        return pwd.getpwuid(os.geteuid()).pw_name
+    except (ImportError, KeyError):
+        return str(os.geteuid())
+
+
+def _file_problem(exc: OSError) -> UserError | None:
+    """A file named on the command line (an --output, an import) that cannot be used."""
+    if exc.filename is None:
+        return None
+    path = exc.filename
+    keys = {errno.ENOENT: "cli.file_missing", errno.EACCES: "cli.file_denied",
+            errno.EPERM: "cli.file_denied", errno.EROFS: "cli.file_read_only",
+            errno.ENOSPC: "cli.file_disk_full", errno.EDQUOT: "cli.file_disk_full",
+            errno.EISDIR: "cli.file_is_folder"}
+    key = keys.get(exc.errno or 0, "cli.file_failed")
+    return UsageError(key, path=path, user=_user(), reason=exc.strerror or exc)
+
+
+def _explain(exc: BaseException, cfg: Config) -> UserError | None:
+    """A failure a person can put right, said for people; None for a bug."""
+    from counter_tui.services.store import describe_failure
+
+    store_problem = describe_failure(exc, cfg.database.url)
+    if store_problem is not None:
+        return store_problem
+    if isinstance(exc, OSError):
+        return _file_problem(exc)
+    return None
+
+
+def _quiet_stdout() -> None:
+    """The reader of our output went away (`| head`): what is left to write goes nowhere, and
+    Python's own flush at exit does not complain about it."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
+def _exit_code(exc: UserError) -> int:
+    from counter_tui.services.store import StoreUnavailable
+
+    return EXIT_CONFIG if isinstance(exc, UsageError | StoreUnavailable) else EXIT_REFUSED
+
+
 def main(argv: list[str] | None = None) -> int:
+    tolerate_encoding(sys.stdout, sys.stderr)
+    try:
+        return _main(sys.argv[1:] if argv is None else argv)
+    except BrokenPipeError:
+        _quiet_stdout()
+        return EXIT_DONE
+
+
+def _main(argv: list[str]) -> int:
     args = parse_args(argv)
     try:
         cfg = load(args.config)
     except ConfigError as exc:
-        sys.stderr.write(f"{exc}\n")
+        set_language(exc.language or "vi")
+        warn(str(exc))
         return EXIT_CONFIG
     set_language(cfg.ui.language)
     set_office_timezone(cfg.office.timezone)
-    log_path = _setup_logging(cfg)
+    bad = _undecodable(argv)
+    if bad is not None:
+        warn(t("cli.argument_not_utf8", value=bad))
+        return EXIT_CONFIG
+    log = _setup_logging(cfg)
     ctx = Context(cfg)
     try:
         if args.command is None:
-            return run_tui(cfg, log_path)
+            return run_tui(cfg, Path(log.baseFilename))
         return int(args.handler(args, ctx) or 0)
     except UserError as exc:
-        sys.stderr.write(f"{exc}\n")
-        return EXIT_REFUSED
+        warn(str(exc))
+        return _exit_code(exc)
     except KeyboardInterrupt:
-        return 130
-    except Exception:
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        raise
+    except Exception as exc:
+        explained = _explain(exc, cfg)
+        if explained is not None:
+            logging.getLogger(__name__).warning("counter-tui %s: %s", args.command,
+                                                explained.key)
+            warn(str(explained))
+            return _exit_code(explained)
         logging.getLogger(__name__).exception("counter-tui %s", args.command)
-        sys.stderr.write(t("error.unexpected", log=log_path) + "\n")
+        if log.failure is not None:
+            warn(t("cli.unexpected_unlogged", error=terminal_safe(type(exc).__name__),
+                   log=log.baseFilename, reason=log.failure))
+        else:
+            warn(t("error.unexpected", log=log.baseFilename))
         return EXIT_UNEXPECTED
     finally:
-        ctx.close()
+        try:
+            ctx.close()
+        except Exception:  # closing a store that failed must not hide why it failed
+            logging.getLogger(__name__).warning("closing the store failed", exc_info=True)

@@ -4,10 +4,14 @@ One file describes an office: its identity, queue groups, counters, printer, sto
 holidays. Every key can be overridden by `COUNTER_TUI_<SECTION>__<KEY>` so a terminal (or a test)
 changes one thing without its own file. A bad value stops the program with one message that
 names the key, the value and what is allowed: a technician fixes it without reading code.
+The message is in the file's own `ui.language` when that much can be read (Vietnamese
+otherwise), and a file saved by Notepad (with a byte-order mark, or as "Unicode") is read as
+it is.
 """
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 import tomllib
@@ -15,20 +19,126 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 from counter_tui.core.clock import DEFAULT_TIMEZONE, load_zone
+from counter_tui.core.i18n import messages, t
+from counter_tui.core.limits import limit
 from counter_tui.core.text import clean
 
 DEFAULT_CONFIG = Path("config.toml")
 ENV_PREFIX = "COUNTER_TUI_"
 
 
-class ConfigError(Exception):
-    """A setting that cannot be used; the message says which key and what is allowed."""
+messages({
+    "config.invalid": ("cấu hình: {setting} = {value} không hợp lệ; được phép: {allowed}",
+                       "config: {setting} = {value} is not valid; allowed: {allowed}"),
+    "config.allowed.table": ("một bảng các thiết lập", "a table of settings"),
+    "config.allowed.text_required": ("một chuỗi không rỗng", "a non-empty text"),
+    "config.allowed.text": ("một chuỗi trong ngoặc kép", "a text in quotes"),
+    "config.allowed.max_length": ("một chuỗi tối đa {max} ký tự (đang có {length})",
+                                  "a text of at most {max} characters ({length} given)"),
+    "config.allowed.integer": ("một số nguyên từ {lo} đến {hi}",
+                               "a whole number from {lo} to {hi}"),
+    "config.allowed.number": ("một số từ {lo} đến {hi}", "a number from {lo} to {hi}"),
+    "config.allowed.texts": ('một danh sách chuỗi, ví dụ ["A", "B"]',
+                             'a list of texts, e.g. ["A", "B"]'),
+    "config.allowed.dates": ("một danh sách ngày YYYY-MM-DD, ví dụ [2026-04-27]",
+                             "a list of dates YYYY-MM-DD, e.g. [2026-04-27]"),
+    "config.allowed.sessions": (
+        'một danh sách cặp ["HH:MM", "HH:MM"], ví dụ [["07:00", "11:30"]]',
+        'a list of ["HH:MM", "HH:MM"] pairs, e.g. [["07:00", "11:30"]]',
+    ),
+    "config.allowed.sessions_order": (
+        'một danh sách cặp ["HH:MM", "HH:MM"], ví dụ [["07:00", "11:30"]], theo thứ tự, '
+        "không chồng lên nhau",
+        'a list of ["HH:MM", "HH:MM"] pairs, e.g. [["07:00", "11:30"]], in order, '
+        "not overlapping",
+    ),
+    "config.allowed.session_needed": ("ít nhất một buổi làm việc",
+                                      "at least one working session"),
+    "config.allowed.agency": ("chữ cái, chữ số và dấu chấm, ví dụ 000.17.22.H56",
+                              "letters, digits and dots, e.g. 000.17.22.H56"),
+    "config.allowed.timezone": ("tên một múi giờ, ví dụ {example}",
+                                "a time zone name, e.g. {example}"),
+    "config.allowed.groups": ("ít nhất một bảng [[groups]]", "at least one [[groups]] table"),
+    "config.allowed.letter": ("một chữ cái A-Z, mỗi nhóm một chữ khác nhau",
+                              "one letter A-Z, different for each group"),
+    "config.allowed.counters": ("ít nhất một bảng [[counters]]",
+                                "at least one [[counters]] table"),
+    "config.allowed.counter_unique": ("một số chưa quầy nào dùng",
+                                      "a number not used by another counter"),
+    "config.allowed.counter_groups": ("chữ cái của các nhóm: {letters}",
+                                      "letters of groups: {letters}"),
+    "config.allowed.terminal_counter": ("số của một quầy trong [[counters]]: {numbers}",
+                                        "a counter number from [[counters]]: {numbers}"),
+    "config.allowed.database": ("sqlite:///ĐƯỜNG_DẪN | postgresql://user:pass@host/db",
+                                "sqlite:///PATH | postgresql://user:pass@host/db"),
+    "config.allowed.persistent": (
+        "một tệp (sqlite:///data/counter.db): :memory: mất hết dữ liệu khi thoát",
+        "a file (sqlite:///data/counter.db): :memory: loses everything at exit",
+    ),
+    "config.allowed.port": ("cổng từ 1 đến 65535, ví dụ postgresql://user:pass@host:5432/db",
+                            "a port from 1 to 65535, e.g. postgresql://user:pass@host:5432/db"),
+    "config.env_not_utf8": (
+        "cấu hình: biến môi trường {name} có byte không phải UTF-8; đặt lại giá trị bằng "
+        "văn bản Unicode (UTF-8)",
+        "config: the environment variable {name} holds bytes that are not UTF-8; set it "
+        "again as Unicode (UTF-8) text",
+    ),
+    "config.missing": (
+        "cấu hình: không có tệp {path}. Chỉ tới tệp cấu hình bằng --config ĐƯỜNG_DẪN hoặc "
+        "COUNTER_TUI_CONFIG, hoặc chạy lệnh trong thư mục có config.toml",
+        "config: there is no file {path}. Name the config file with --config PATH or "
+        "COUNTER_TUI_CONFIG, or run the command in the folder that holds config.toml",
+    ),
+    "config.folder": (
+        "cấu hình: {path} là một thư mục, không phải tệp. Chỉ tới tệp cấu hình trong đó, "
+        "ví dụ --config {path}/config.toml",
+        "config: {path} is a folder, not a file. Name the config file in it, e.g. "
+        "--config {path}/config.toml",
+    ),
+    "config.unreadable": (
+        "cấu hình: không đọc được tệp {path} ({reason}). Cho người dùng «{user}» quyền đọc "
+        "tệp này",
+        "config: cannot read the file {path} ({reason}). Give the user \"{user}\" read "
+        "access to it",
+    ),
+    "config.not_utf8": (
+        "cấu hình: tệp {path} không phải UTF-8 (byte 0x{byte} ở dòng {line}). Mở tệp bằng "
+        "trình soạn thảo và lưu lại với bảng mã UTF-8 (Notepad: File > Save As > "
+        "Encoding: UTF-8)",
+        "config: the file {path} is not UTF-8 (byte 0x{byte} on line {line}). Open it in "
+        "an editor and save it as UTF-8 (Notepad: File > Save As > Encoding: UTF-8)",
+    ),
+    "config.toml": (
+        "cấu hình: tệp {path} sai cú pháp TOML ở dòng {line}, cột {column} ({detail}). Sửa "
+        "dòng đó: chuỗi đặt trong ngoặc kép, mỗi khóa một dòng dạng khóa = giá trị",
+        "config: the file {path} is not valid TOML at line {line}, column {column} "
+        "({detail}). Correct that line: texts in double quotes, one key = value per line",
+    ),
+})
 
-    def __init__(self, key: str, value: object, allowed: str) -> None:
+
+class ConfigError(Exception):
+    """A setting that cannot be used; the message says which key and what is allowed.
+
+    `allowed` is a message key (with `params`) or, for a list of choices, the text itself.
+    `message` replaces the whole sentence when the file itself cannot be read. `language` is
+    the file's own `ui.language`, when it could be read, for the caller to speak it."""
+
+    def __init__(self, key: str, value: object, allowed: str, *, message: str | None = None,
+                 **params: object) -> None:
         self.key, self.value, self.allowed = key, value, allowed
-        super().__init__(f"config: {key} = {value!r} is not valid; allowed: {allowed}")
+        self.message, self.params = message, params
+        self.language: str | None = None
+        super().__init__(key)
+
+    def __str__(self) -> str:
+        if self.message:
+            return t(self.message, **self.params)
+        allowed = t(self.allowed, **self.params) if self.params else t(self.allowed)
+        return t("config.invalid", setting=self.key, value=repr(self.value), allowed=allowed)
 
 
 @dataclass(frozen=True)
@@ -161,10 +271,12 @@ def _apply_env(data: dict[str, Any], environ: dict[str, str]) -> None:
     for name, raw in environ.items():
         if not name.startswith(ENV_PREFIX) or "__" not in name[len(ENV_PREFIX) :]:
             continue
+        if _SURROGATES.search(raw):  # bytes that were not UTF-8 (os.environ keeps them so)
+            raise ConfigError(name, "", "", message="config.env_not_utf8", name=name)
         section, key = name[len(ENV_PREFIX) :].lower().split("__", 1)
         target = data.setdefault(section, {})
         if not isinstance(target, dict):
-            raise ConfigError(section, target, "a table of settings")
+            raise ConfigError(section, target, "config.allowed.table")
         target[key] = _env_value(raw)
 
 
@@ -173,7 +285,7 @@ class _Reader:
 
     def __init__(self, data: Any, prefix: str) -> None:
         if not isinstance(data, dict):
-            raise ConfigError(prefix, data, "a table of settings")
+            raise ConfigError(prefix, data, "config.allowed.table")
         self.data, self.prefix = data, prefix
 
     def key(self, name: str) -> str:
@@ -182,9 +294,9 @@ class _Reader:
     def text(self, name: str, default: str | None = None, *, required: bool = False) -> str:
         value = self.data.get(name, default)
         if value is None or (required and not str(value).strip()):
-            raise ConfigError(self.key(name), value, "a non-empty text")
+            raise ConfigError(self.key(name), value, "config.allowed.text_required")
         if not isinstance(value, str):
-            raise ConfigError(self.key(name), value, "a text in quotes")
+            raise ConfigError(self.key(name), value, "config.allowed.text")
         return clean(value)
 
     def choice(self, name: str, default: str, allowed: tuple[str, ...]) -> str:
@@ -198,13 +310,13 @@ class _Reader:
         if isinstance(value, str) and re.fullmatch(r"0x[0-9a-fA-F]+|\d+", value.strip()):
             value = int(value.strip(), 0)
         if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
-            raise ConfigError(self.key(name), value, f"a whole number from {lo} to {hi}")
+            raise ConfigError(self.key(name), value, "config.allowed.integer", lo=lo, hi=hi)
         return value
 
     def number(self, name: str, default: float, lo: float, hi: float) -> float:
         value = self.data.get(name, default)
         if isinstance(value, bool) or not isinstance(value, int | float) or not lo <= value <= hi:
-            raise ConfigError(self.key(name), value, f"a number from {lo} to {hi}")
+            raise ConfigError(self.key(name), value, "config.allowed.number", lo=lo, hi=hi)
         return float(value)
 
     def boolean(self, name: str, default: bool) -> bool:
@@ -216,7 +328,7 @@ class _Reader:
     def texts(self, name: str) -> tuple[str, ...]:
         value = self.data.get(name, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ConfigError(self.key(name), value, 'a list of texts, e.g. ["A", "B"]')
+            raise ConfigError(self.key(name), value, "config.allowed.texts")
         return tuple(clean(v) for v in value)
 
     def dates(self, name: str) -> tuple[date, ...]:
@@ -228,14 +340,12 @@ class _Reader:
             try:
                 out.append(date.fromisoformat(str(v)))
             except ValueError:
-                raise ConfigError(
-                    self.key(name), v, "a list of dates YYYY-MM-DD, e.g. [2026-04-27]"
-                ) from None
+                raise ConfigError(self.key(name), v, "config.allowed.dates") from None
         return tuple(out)
 
     def sessions(self, name: str, default: list[list[str]]) -> tuple[tuple[time, time], ...]:
         value = self.data.get(name, default)
-        allowed = 'a list of ["HH:MM", "HH:MM"] pairs, e.g. [["07:00", "11:30"]]'
+        allowed = "config.allowed.sessions"
         if not isinstance(value, list):
             raise ConfigError(self.key(name), value, allowed)
         out: list[tuple[time, time]] = []
@@ -245,7 +355,7 @@ class _Reader:
             except (TypeError, ValueError):
                 raise ConfigError(self.key(name), pair, allowed) from None
             if end <= start or (out and start < out[-1][1]):
-                raise ConfigError(self.key(name), pair, allowed + ", in order, not overlapping")
+                raise ConfigError(self.key(name), pair, "config.allowed.sessions_order")
             out.append((start, end))
         return tuple(out)
 
@@ -270,14 +380,13 @@ def parse(data: dict[str, Any], path: Path | None = None) -> Config:
     o = _Reader(data.get("office", {}), "office")
     agency = o.text("agency_code", required=True)
     if not _AGENCY.match(agency):
-        raise ConfigError("office.agency_code", agency,
-                          "letters, digits and dots, e.g. 000.17.22.H56")
+        raise ConfigError("office.agency_code", agency, "config.allowed.agency")
     timezone = o.text("timezone", DEFAULT_TIMEZONE, required=True)
     try:
         load_zone(timezone)
     except ValueError:
-        raise ConfigError("office.timezone", timezone,
-                          f"a time zone name, e.g. {DEFAULT_TIMEZONE}") from None
+        raise ConfigError("office.timezone", timezone, "config.allowed.timezone",
+                          example=DEFAULT_TIMEZONE) from None
     office = OfficeConfig(
         name=o.text("name", required=True), agency_code=agency,
         address=o.text("address", ""), phone=o.text("phone", ""), timezone=timezone,
@@ -285,40 +394,40 @@ def parse(data: dict[str, Any], path: Path | None = None) -> Config:
 
     raw_groups = data.get("groups", [])
     if not isinstance(raw_groups, list) or not raw_groups:
-        raise ConfigError("groups", raw_groups, "at least one [[groups]] table")
+        raise ConfigError("groups", raw_groups, "config.allowed.groups")
     groups: list[GroupConfig] = []
     for i, g in enumerate(raw_groups):
         r = _Reader(g, f"groups[{i}]")
         letter = r.text("letter", required=True).upper()
         if not _LETTER.match(letter) or any(x.letter == letter for x in groups):
-            raise ConfigError(r.key("letter"), letter, "one letter A-Z, different for each group")
+            raise ConfigError(r.key("letter"), letter, "config.allowed.letter")
         groups.append(GroupConfig(letter, r.text("name", required=True), r.texts("fields"),
                                   r.texts("procedures")))
 
     letters = {g.letter for g in groups}
     raw_counters = data.get("counters", [])
     if not isinstance(raw_counters, list) or not raw_counters:
-        raise ConfigError("counters", raw_counters, "at least one [[counters]] table")
+        raise ConfigError("counters", raw_counters, "config.allowed.counters")
     counters: list[CounterConfig] = []
     for i, c in enumerate(raw_counters):
         r = _Reader(c, f"counters[{i}]")
         number = r.integer("number", 0, 1, 999)
         if any(x.number == number for x in counters):
-            raise ConfigError(r.key("number"), number, "a number not used by another counter")
+            raise ConfigError(r.key("number"), number, "config.allowed.counter_unique")
         served = tuple(s.upper() for s in r.texts("groups"))
         unknown = [s for s in served if s not in letters]
         if not served or unknown:
-            raise ConfigError(r.key("groups"), list(served),
-                              f"letters of groups: {sorted(letters)}")
+            raise ConfigError(r.key("groups"), list(served), "config.allowed.counter_groups",
+                              letters=sorted(letters))
         counters.append(CounterConfig(number, r.text("name", f"Quầy {number}"), served))
 
-    t = _Reader(data.get("terminal", {}), "terminal")
-    counter_no = t.integer("counter", counters[0].number, 1, 999)
+    term = _Reader(data.get("terminal", {}), "terminal")
+    counter_no = term.integer("counter", counters[0].number, 1, 999)
     if counter_no not in {c.number for c in counters}:
-        raise ConfigError("terminal.counter", counter_no,
-                          f"a counter number from [[counters]]: {[c.number for c in counters]}")
-    terminal = TerminalConfig(counter_no, t.text("officer", "canbo1", required=True),
-                              t.text("officer_name", "Cán bộ tiếp nhận", required=True))
+        raise ConfigError("terminal.counter", counter_no, "config.allowed.terminal_counter",
+                          numbers=[c.number for c in counters])
+    terminal = TerminalConfig(counter_no, term.text("officer", "canbo1", required=True),
+                              term.text("officer_name", "Cán bộ tiếp nhận", required=True))
 
     p = _Reader(data.get("printer", {}), "printer")
     paper = p.integer("paper_mm", 80, 58, 80)
@@ -348,16 +457,14 @@ def parse(data: dict[str, Any], path: Path | None = None) -> Config:
     )
 
     d = _Reader(data.get("database", {}), "database")
-    url = d.text("url", "sqlite:///data/counter.db")
-    if not re.match(r"^(sqlite:///|postgres(ql)?://)", url):
-        raise ConfigError("database.url", url, "sqlite:///PATH | postgresql://user:pass@host/db")
-    database = DatabaseConfig(_resolve_url(url, base))
+    database = DatabaseConfig(_resolve_url(_database_url(d.text("url", "sqlite:///data/counter.db")),
+                                            base))
 
     h = _Reader(data.get("hours", {}), "hours")
     hours = HoursConfig(h.sessions("sessions", [["07:00", "11:30"], ["13:30", "17:00"]]),
                         h.sessions("saturday_sessions", []))
     if not hours.sessions:
-        raise ConfigError("hours.sessions", [], "at least one working session")
+        raise ConfigError("hours.sessions", [], "config.allowed.session_needed")
 
     hol = _Reader(data.get("holidays", {}), "holidays")
     holidays = HolidaysConfig(hol.boolean("official", True), hol.dates("extra_days_off"),
@@ -367,13 +474,53 @@ def parse(data: dict[str, Any], path: Path | None = None) -> Config:
     ui = UIConfig(u.choice("language", "vi", LANGUAGES), u.number("refresh_seconds", 2.0, 0.2, 60))
 
     catalogue = root.text("catalogue", "")
-    return Config(
+    cfg = Config(
         path=path, office=office, terminal=terminal, groups=tuple(groups),
         counters=tuple(counters), printer=printer, database=database, hours=hours,
         holidays=holidays, ui=ui,
         catalogue=Path(_resolve_path(catalogue, base)) if catalogue else None,
         extra={k: v for k, v in data.items() if k in ("targets", "receipt", "satisfaction")},
     )
+    _check_stored_lengths(cfg)
+    return cfg
+
+
+def _database_url(url: str) -> str:
+    """The URL, if it names a store that keeps its data and can be reached as written."""
+    shown = re.sub(r"://[^@/]*@", "://***@", url)  # never echo a password
+    if not re.match(r"^(sqlite:///|postgres(ql)?://)", url):
+        raise ConfigError("database.url", shown, "config.allowed.database")
+    if url.startswith("sqlite:///"):
+        path = url[len("sqlite:///") :]
+        if not path or path == ":memory:" or path.startswith("file::memory:"):
+            raise ConfigError("database.url", shown, "config.allowed.persistent")
+        return url
+    try:
+        port = urlparse(url).port
+    except ValueError:  # urllib: "Port out of range 0-65535", or not a number
+        port = 0
+    if port == 0:
+        raise ConfigError("database.url", shown, "config.allowed.port")
+    return url
+
+
+def _check_stored_lengths(cfg: Config) -> None:
+    """Texts of the config that the store keeps fit their columns (core.limits), so a name
+    one character too long is this message, not a store error on PostgreSQL only."""
+    stored: list[tuple[str, str, str]] = [
+        ("office.name", cfg.office.name, "office.name"),
+        ("office.address", cfg.office.address, "office.address"),
+        ("terminal.officer", cfg.terminal.officer, "officer.code"),
+        ("terminal.officer_name", cfg.terminal.officer_name, "officer.name"),
+    ]
+    stored += [(f"groups[{i}].name", g.name, "service_group.name")
+               for i, g in enumerate(cfg.groups)]
+    stored += [(f"counters[{i}].name", c.name, "counter.name")
+               for i, c in enumerate(cfg.counters)]
+    for key, value, column in stored:
+        if len(value) > limit(column):
+            raise ConfigError(key, value, "config.allowed.max_length", max=limit(column),
+                              length=len(value))
 
 
 def config_path(explicit: str | None = None, environ: dict[str, str] | None = None) -> Path:
@@ -381,15 +528,74 @@ def config_path(explicit: str | None = None, environ: dict[str, str] | None = No
     return Path(explicit or env.get("COUNTER_TUI_CONFIG") or DEFAULT_CONFIG)
 
 
+def _user() -> str:
+    try:
+        import pwd
+
+        return pwd.getpwuid(os.geteuid()).pw_name
+    except (ImportError, KeyError):
+        return str(os.geteuid())
+
+
+def _read_text(path: Path) -> str:
+    """The file's text: UTF-8, with or without the byte-order mark Notepad writes, or UTF-16
+    with its mark (Notepad's "Unicode")."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError("--config", str(path), "", message="config.missing",
+                          path=path) from None
+    except IsADirectoryError:
+        raise ConfigError("--config", str(path), "", message="config.folder",
+                          path=path) from None
+    except OSError as exc:
+        raise ConfigError("--config", str(path), "", message="config.unreadable", path=path,
+                          reason=exc.strerror or exc, user=_user()) from None
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raw = raw.decode("utf-16", errors="replace").encode("utf-8")
+    raw = raw.removeprefix(codecs.BOM_UTF8)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(str(path), "", "", message="config.not_utf8", path=path,
+                          byte=f"{raw[exc.start]:02X}",
+                          line=raw[: exc.start].count(b"\n") + 1) from None
+
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_LANGUAGE_LINE = re.compile(r"^\s*language\s*=\s*[\"']?(vi|en)[\"']?\s*(#.*)?$", re.M)
+_TOML_WHERE = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+
+
+def _language(data: dict[str, Any] | None, text: str, env: dict[str, str]) -> str | None:
+    """The language the file asks for, as far as it can be read, for its own errors."""
+    ui = data.get("ui") if data is not None else None
+    wanted = ui.get("language") if isinstance(ui, dict) else None
+    if wanted is None and data is None:
+        found = _LANGUAGE_LINE.search(text)
+        wanted = found.group(1) if found else None
+    wanted = env.get(f"{ENV_PREFIX}UI__LANGUAGE", wanted)
+    wanted = str(wanted).strip().strip("\"'").lower() if wanted is not None else None
+    return wanted if wanted in LANGUAGES else None
+
+
 def load(explicit: str | None = None, environ: dict[str, str] | None = None) -> Config:
     """Read the config file (and the environment's overrides); raise ConfigError if unusable."""
     env = dict(os.environ if environ is None else environ)
     path = config_path(explicit, env)
+    text, data = "", None
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError("--config", str(path), "the path of an existing config.toml") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(str(path), str(exc), "valid TOML") from None
-    _apply_env(data, env)
-    return parse(data, path)
+        text = _read_text(path)
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            where = _TOML_WHERE.search(str(exc))
+            raise ConfigError(str(path), str(exc), "", message="config.toml", path=path,
+                              line=where.group(1) if where else "?",
+                              column=where.group(2) if where else "?",
+                              detail=_TOML_WHERE.sub("", str(exc))) from None
+        _apply_env(data, env)
+        return parse(data, path)
+    except ConfigError as exc:
+        exc.language = _language(data, text, env)
+        raise

@@ -7,6 +7,18 @@ are pooled: a transaction borrows one and gives it back, instead of opening a fi
 the last close, checkpointing the WAL) every time, which cost more than the work. PostgreSQL
 serves an office with many terminals; numbers are allocated there by an atomic upsert on the
 sequence row, which locks just that row.
+
+A store is never made up: `connect` opens a file in a folder that exists and nothing else. A
+missing folder is an unmounted drive or share far more often than a new office, and a new
+empty store there would restart the numbering (A001, 0001) and give out numbers and codes the
+real store already holds. The folder is made by the first setup (`counter-tui init`) or by the
+technician. An in-memory SQLite store is refused for the same reason: it forgets everything
+at exit.
+
+The busy timeout is how long a writer waits for another one. Every write transaction here
+lasts milliseconds, so a few seconds of waiting means something is holding the store (a
+terminal stopped in a debugger, a database viewer left open): better to say so than to keep
+the officer waiting.
 """
 
 from __future__ import annotations
@@ -29,7 +41,7 @@ MIGRATION_LOCK_KEY = 0x636F756E746572  # "counter": the advisory lock taken whil
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
     "foreign_keys": 1,
-    "busy_timeout": 15000,
+    "busy_timeout": 3000,
     "synchronous": 1,
     "cache_size": -16000,
     "temp_store": 2,
@@ -40,12 +52,33 @@ class StoreError(Exception):
     """The store cannot be opened or used (wrong URL, server down, missing driver)."""
 
 
+class FolderMissing(StoreError):
+    """The folder of an SQLite store does not exist (see the module doc: never created here)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        super().__init__(str(folder))
+
+
+class NotPersistent(StoreError):
+    """An SQLite URL that names no file (`:memory:`, empty): nothing would be kept."""
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of an SQLite URL, None for any other engine."""
+    if not url.startswith("sqlite:///"):
+        return None
+    return Path(url[len("sqlite:///") :])
+
+
 def connect(url: str) -> Database:
     """A database for `url`, bound to the models; the connection opens on first use."""
     if url.startswith("sqlite:///"):
         path = url[len("sqlite:///") :]
-        if path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        if path in ("", ":memory:") or path.startswith("file::memory:"):
+            raise NotPersistent(url)
+        if not Path(path).parent.is_dir():
+            raise FolderMissing(Path(path).parent)
         db: Database = PooledSqliteDatabase(path, pragmas=SQLITE_PRAGMAS, max_connections=32,
                                             stale_timeout=600, check_same_thread=False)
     elif url.startswith(("postgresql://", "postgres://")):
@@ -93,9 +126,6 @@ def _migration_lock(db: Database) -> Iterator[None]:
     both try to create the same tables. SQLite: an exclusive lock on a file beside the
     database; PostgreSQL: a session advisory lock."""
     if is_sqlite(db):
-        if db.database == ":memory:":
-            yield
-            return
         with open(f"{db.database}.migrate-lock", "a+b") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             try:
@@ -116,5 +146,5 @@ def migrate(db: Database) -> list[str]:
         return list(Runner(db, str(MIGRATIONS)).up())
 
 
-__all__ = ["MODELS", "StoreError", "close", "connect", "is_sqlite", "migrate",
-           "write_transaction"]
+__all__ = ["MODELS", "FolderMissing", "NotPersistent", "StoreError", "close", "connect",
+           "is_sqlite", "migrate", "sqlite_path", "write_transaction"]

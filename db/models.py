@@ -1,5 +1,8 @@
 """The store's tables, as peewee models.
 
+The sizes of the text columns people fill come from `core.limits`, the table every input check
+reads, so what a check accepts fits the column on both engines.
+
 These models are the application's view of the schema; the schema itself is built by the numbered
 scripts in db/migrations (frozen copies), and a test checks that the two agree. Only services
 import this module: the UI gets dataclasses, never rows.
@@ -30,6 +33,7 @@ from peewee import (
 )
 
 from counter_tui.core.clock import office_now
+from counter_tui.core.limits import limit
 from db.search import CODE_TAIL, code_tail
 
 database = DatabaseProxy()
@@ -45,15 +49,15 @@ class Office(BaseModel):
     """An agency whose dossiers are in the store (several when a province's history is loaded)."""
 
     id = AutoField()
-    code = CharField(max_length=40, unique=True)
-    name = CharField(max_length=200)
-    address = CharField(max_length=255, default="")
+    code = CharField(max_length=limit("office.code"), unique=True)
+    name = CharField(max_length=limit("office.name"))
+    address = CharField(max_length=limit("office.address"), default="")
 
 
 class Officer(BaseModel):
     id = AutoField()
-    code = CharField(max_length=40, unique=True)
-    name = CharField(max_length=100)
+    code = CharField(max_length=limit("officer.code"), unique=True)
+    name = CharField(max_length=limit("officer.name"))
     role = CharField(max_length=20, default="officer")
 
 
@@ -61,25 +65,25 @@ class ServiceGroup(BaseModel):
     """A queue series (A hộ tịch, B chứng thực ...), kept in step with config.toml at start."""
 
     letter = CharField(max_length=1, primary_key=True)
-    name = CharField(max_length=100)
+    name = CharField(max_length=limit("service_group.name"))
     active = BooleanField(default=True)
 
 
 class Counter(BaseModel):
     number = IntegerField(primary_key=True)
-    name = CharField(max_length=100)
+    name = CharField(max_length=limit("counter.name"))
     groups = CharField(max_length=60)
     active = BooleanField(default=True)
 
 
 class Procedure(BaseModel):
     id = AutoField()
-    code = CharField(max_length=40, unique=True)
-    national_code = CharField(max_length=40, default="")
-    name = CharField(max_length=300)
-    name_folded = CharField(max_length=300, index=True)
-    field = CharField(max_length=100)
-    level = CharField(max_length=30)
+    code = CharField(max_length=limit("procedure.code"), unique=True)
+    national_code = CharField(max_length=limit("procedure.national_code"), default="")
+    name = CharField(max_length=limit("procedure.name"))
+    name_folded = CharField(max_length=limit("procedure.name_folded"), index=True)
+    field = CharField(max_length=limit("procedure.field"))
+    level = CharField(max_length=limit("procedure.level"))
     processing_days = SmallIntegerField(default=0)
     same_day_cutoff = CharField(max_length=5, null=True)
     fee_vnd = BigIntegerField(default=0)
@@ -93,7 +97,7 @@ class ProcedureDocument(BaseModel):
     id = AutoField()
     procedure = ForeignKeyField(Procedure, backref="documents", on_delete="CASCADE")
     position = SmallIntegerField()
-    name = CharField(max_length=300)
+    name = CharField(max_length=limit("procedure_document.name"))
     originals = SmallIntegerField(default=1)
     copies = SmallIntegerField(default=0)
 
@@ -122,7 +126,7 @@ class Ticket(BaseModel):
     priority = CharField(max_length=20, null=True)
     state = CharField(max_length=12, default="waiting")
     counter = IntegerField(null=True)
-    officer = CharField(max_length=40, null=True)
+    officer = CharField(max_length=limit("ticket.officer"), null=True)
     issued_by = IntegerField(null=True)
     issued_at = DateTimeField()
     called_at = DateTimeField(null=True)
@@ -147,30 +151,30 @@ class TicketEvent(BaseModel):
     from_state = CharField(max_length=12, null=True)
     to_state = CharField(max_length=12)
     counter = IntegerField(null=True)
-    officer = CharField(max_length=40, null=True)
+    officer = CharField(max_length=limit("ticket_event.officer"), null=True)
     note = TextField(default="")
 
 
 class Dossier(BaseModel):
     id = AutoField()
-    code = CharField(max_length=60, unique=True)
+    code = CharField(max_length=limit("dossier.code"), unique=True)
     office = ForeignKeyField(Office, backref="dossiers")
     procedure = ForeignKeyField(Procedure, null=True)
-    procedure_code = CharField(max_length=40)
-    procedure_name = CharField(max_length=300)
-    field = CharField(max_length=100)
+    procedure_code = CharField(max_length=limit("dossier.procedure_code"))
+    procedure_name = CharField(max_length=limit("dossier.procedure_name"))
+    field = CharField(max_length=limit("dossier.field"))
     channel = CharField(max_length=10)
-    level = CharField(max_length=30, default="")
+    level = CharField(max_length=limit("dossier.level"), default="")
     status = SmallIntegerField(default=2)
-    applicant_name = CharField(max_length=100)
-    applicant_folded = CharField(max_length=100)
-    id_number = CharField(max_length=12, default="")
+    applicant_name = CharField(max_length=limit("dossier.applicant_name"))
+    applicant_folded = CharField(max_length=limit("dossier.applicant_folded"))
+    id_number = CharField(max_length=limit("dossier.id_number"), default="")
     id_kind = CharField(max_length=5, default="")
-    phone = CharField(max_length=15, default="")
-    address = CharField(max_length=255, default="")
-    email = CharField(max_length=120, default="")
-    representative = CharField(max_length=100, default="")
-    representative_id = CharField(max_length=12, default="")
+    phone = CharField(max_length=limit("dossier.phone"), default="")
+    address = CharField(max_length=limit("dossier.address"), default="")
+    email = CharField(max_length=limit("dossier.email"), default="")
+    representative = CharField(max_length=limit("dossier.representative"), default="")
+    representative_id = CharField(max_length=limit("dossier.representative_id"), default="")
     sets = SmallIntegerField(default=1)
     fee_vnd = BigIntegerField(default=0)
     received_at = DateTimeField(index=True)
@@ -181,25 +185,25 @@ class Dossier(BaseModel):
     returned_at = DateTimeField(null=True, index=True)
     return_method = CharField(max_length=10, default="counter")
     post_option = SmallIntegerField(null=True)
-    waybill = CharField(max_length=20, default="")
+    waybill = CharField(max_length=limit("dossier.waybill"), default="")
     postal_charge_vnd = BigIntegerField(default=0)
-    delivery_address = CharField(max_length=255, default="")
-    portal_code = CharField(max_length=40, default="")
+    delivery_address = CharField(max_length=limit("dossier.delivery_address"), default="")
+    portal_code = CharField(max_length=limit("dossier.portal_code"), default="")
     vneid = BooleanField(default=False)
     paid_online = BooleanField(default=False)
     ticket = ForeignKeyField(Ticket, null=True, on_delete="SET NULL")
-    officer = CharField(max_length=40)
+    officer = CharField(max_length=limit("dossier.officer"))
     counter = IntegerField(null=True)
     rating = SmallIntegerField(null=True)
     note = TextField(default="")
     # The lifecycle (migration 0003): due_at is the legal due date (moved only by pauses for
     # supplements); an apology's new appointment is kept beside it, never over it.
-    holder = CharField(max_length=200, default="")
+    holder = CharField(max_length=limit("dossier.holder"), default="")
     supplement_deadline = DateTimeField(null=True)
     apology_due_at = DateTimeField(null=True)
-    collected_by = CharField(max_length=100, default="")
-    collected_id = CharField(max_length=12, default="")
-    return_waybill = CharField(max_length=20, default="")
+    collected_by = CharField(max_length=limit("dossier.collected_by"), default="")
+    collected_id = CharField(max_length=limit("dossier.collected_id"), default="")
+    return_waybill = CharField(max_length=limit("dossier.return_waybill"), default="")
     delivered_at = DateTimeField(null=True)
     office_id: int
     ticket_id: int | None
@@ -242,7 +246,7 @@ class DossierDocument(BaseModel):
     id = AutoField()
     dossier = ForeignKeyField(Dossier, backref="documents", on_delete="CASCADE")
     position = SmallIntegerField()
-    name = CharField(max_length=300)
+    name = CharField(max_length=limit("dossier_document.name"))
     originals = SmallIntegerField(default=0)
     copies = SmallIntegerField(default=0)
 
@@ -256,7 +260,7 @@ class DossierEvent(BaseModel):
     action = CharField(max_length=30)
     from_status = SmallIntegerField(null=True)
     to_status = SmallIntegerField(null=True)
-    officer = CharField(max_length=40, null=True)
+    officer = CharField(max_length=limit("dossier_event.officer"), null=True)
     counter = IntegerField(null=True)
     note = TextField(default="")
     data = TextField(default="")
@@ -277,7 +281,7 @@ class PrintJob(BaseModel):
     sent_at = DateTimeField(null=True)
     next_try_at = DateTimeField(null=True)
     counter = IntegerField(null=True)
-    officer = CharField(max_length=40, null=True)
+    officer = CharField(max_length=limit("print_job.officer"), null=True)
     ticket_id: int | None
     dossier_id: int | None
 
@@ -290,10 +294,10 @@ class AuditLog(BaseModel):
 
     id = AutoField()
     at = DateTimeField()
-    officer = CharField(max_length=40)
+    officer = CharField(max_length=limit("audit_log.officer"))
     counter = IntegerField(null=True)
     action = CharField(max_length=30)
-    subject = CharField(max_length=120)
+    subject = CharField(max_length=limit("audit_log.subject"))
 
 
 MODELS: tuple[type[BaseModel], ...] = (

@@ -131,7 +131,10 @@ def clock() -> Clock:
 
 
 def config_data(tmp_path: Path, **overrides: Any) -> dict[str, Any]:
-    """The shipped config.toml as a dict, pointed into `tmp_path`, with `overrides` applied."""
+    """The shipped config.toml as a dict, pointed into `tmp_path`, with `overrides` applied.
+    `tmp_path/data` is made, as the application ships its data folder: a store is never
+    created in a folder that does not exist."""
+    (tmp_path / "data").mkdir(parents=True, exist_ok=True)
     data: dict[str, Any] = tomllib.loads(SHIPPED_CONFIG.read_text(encoding="utf-8"))
     data["database"]["url"] = f"sqlite:///{tmp_path / 'data' / 'counter.db'}"
     data["printer"]["target"] = str(tmp_path / "data" / "printer.out")

@@ -155,7 +155,7 @@ def test_apology_and_text_output(cli: CLI, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(f"{code}: Xin lỗi, hẹn lại ngày trả (Đã tiếp nhận) · "
                                     f"hẹn trả 17:00 {new_due}")
-    assert result.stdout.rstrip().endswith("· in: sent")
+    assert result.stdout.rstrip().endswith("· in: đã in")
     text = printed(tmp_path)
     assert "PHIẾU XIN LỖI VÀ HẸN LẠI" in text and f"17:00 {new_due}" in text
     state: dict[str, Any] = cli.json("dossier", "show", code)

@@ -87,7 +87,7 @@ def test_issue_then_call_on_both_engines(tmp_path: Path, write_config: Callable[
 def test_text_output(cli: CLI) -> None:
     result = cli("ticket", "issue", "B")
     assert result.returncode == 0, result.stderr
-    assert result.stdout == "Số B001 (Chứng thực), 0 người chờ trước, in: sent\n"
+    assert result.stdout == "Số B001 (Chứng thực), 0 người chờ trước, in: đã in\n"
     result = cli("ticket", "call", "--counter", "2")
     assert result.stdout == "Mời số B001 đến quầy 2\n"
     result = cli("ticket", "call", "--counter", "2")
@@ -140,8 +140,8 @@ def test_catalogue_import_reports_rows(cli: CLI, tmp_path: Path) -> None:
     result = cli("catalogue", "import", str(csv_file))
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
-        "added 1, updated 0, unchanged 0, rejected 1",
-        "  line 3 [XD-X]: mức độ 'mức 9' không hợp lệ (toàn trình | một phần | không trực tuyến)",
+        "thêm 1, cập nhật 0, không đổi 0, từ chối 1",
+        "  dòng 3 [XD-X]: mức độ 'mức 9' không hợp lệ (toàn trình | một phần | không trực tuyến)",
     ]
     report = cli.json("catalogue", "import", str(csv_file))
     assert (report["added"], report["updated"], report["unchanged"]) == (0, 0, 1)
@@ -151,8 +151,10 @@ def test_catalogue_import_reports_rows(cli: CLI, tmp_path: Path) -> None:
 
 
 def test_catalogue_import_of_a_bad_file(cli: CLI, tmp_path: Path) -> None:
-    line = refused(cli("catalogue", "import", str(tmp_path / "missing.csv")))
-    assert line.startswith("Không đọc được tệp ") and "missing.csv" in line
+    missing = cli("catalogue", "import", str(tmp_path / "missing.csv"))
+    assert missing.returncode == 2  # a file named on the command line: usage, README
+    assert missing.stderr.startswith("Không có tệp hoặc thư mục ") and "missing.csv" in \
+        missing.stderr
 
     wrong = tmp_path / "wrong.csv"
     wrong.write_text("ma,ten\nHT-KS,Đăng ký khai sinh\n", encoding="utf-8")
@@ -162,7 +164,8 @@ def test_catalogue_import_of_a_bad_file(cli: CLI, tmp_path: Path) -> None:
     binary = tmp_path / "export.xlsx"
     binary.write_bytes(b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\xff\xfe")
     line = refused(cli("catalogue", "import", str(binary)))
-    assert line.startswith("Không đọc được tệp ")
+    assert line.startswith(f"Tệp {binary} không phải văn bản UTF-8: dòng 1 có byte 0xFF")
+    assert "CSV UTF-8" in line
 
 
 @pytest.mark.parametrize("args", [

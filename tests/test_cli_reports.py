@@ -113,7 +113,7 @@ def test_day_report_formats_and_the_printed_summary(cli: CLI, tmp_path: Path) ->
     assert day["groups"][0]["letter"] == "A" and day["groups"][0]["waiting"] == 1
     out = cli.ok("report", "day", "--print")
     assert "Tình hình ngày" in out
-    assert out.strip().splitlines()[-1].endswith("in sent")
+    assert out.strip().splitlines()[-1].endswith("in đã in")
     assert (tmp_path / "data" / "printer.out").stat().st_size > 0
     assert "Đã ghi" in cli.ok("report", "day", "--format", "xlsx", "--output",
                               str(tmp_path / "ngay.xlsx"))
@@ -125,7 +125,10 @@ def test_bad_requests_are_refused_cleanly(cli: CLI) -> None:
     assert "sau ngày kết thúc" in result.stderr
     result = cli("report", "period", "--from", "31-03-2026", "--to", "2026-03-01")
     assert result.returncode == 2
-    result = cli("report", "day", "--format", "xlsx")
-    assert result.returncode == 1 and "--output" in result.stderr
+    result = cli("report", "day", "--format", "xlsx")  # usage: exit 2, as the README says
+    assert result.returncode == 2 and "--output" in result.stderr
+    result = cli("report", "period", "--from", "2026-03-01", "--to", "2026-03-31",
+                 "--format", "xlsx")
+    assert result.returncode == 2 and "--output" in result.stderr
     result = cli("dossier", "import", "no-such-file.csv")
-    assert result.returncode == 1 and "no-such-file.csv" in result.stderr
+    assert result.returncode == 2 and "no-such-file.csv" in result.stderr

@@ -1,5 +1,6 @@
 """config.toml -> typed settings: the shipped file, environment overrides, and every bad value
-stopping with one message that names the key and what is allowed."""
+stopping with one message that names the key and what is allowed, in Vietnamese or, when the
+file asks for it, English; a file that cannot be read at all says why and what to do."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from typing import Any
 import pytest
 
 from counter_tui.config import Config, ConfigError, load, parse
+from counter_tui.core.i18n import set_language
 from tests.conftest import REPO, SHIPPED_CONFIG, clean_env, config_data
 
 
@@ -160,11 +162,17 @@ def test_bad_values_name_the_key_and_what_is_allowed(
     error = info.value
     assert error.key == key
     assert error.value == value
+    vietnamese = str(error)
+    assert vietnamese.startswith(f"cấu hình: {key} = {value!r} không hợp lệ; được phép: ")
+    assert "\n" not in vietnamese
+    set_language("en")
     message = str(error)
     assert message.startswith(f"config: {key} = {value!r} is not valid; allowed: ")
     for words in allowed:
         assert words in message
     assert "\n" not in message
+    if error.allowed.startswith("config.allowed."):  # words, not just a list of choices
+        assert vietnamese.split("được phép: ")[1] != message.split("allowed: ")[1]
 
 
 def test_dates_and_saturdays(tmp_path: Path, make_config: Callable[..., Config]) -> None:
@@ -185,7 +193,9 @@ def test_unreadable_files(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as info:
         load(str(broken), environ={})
     assert info.value.key == str(broken)
-    assert "valid TOML" in str(info.value)
+    assert "sai cú pháp TOML ở dòng 1, cột 8" in str(info.value)
+    set_language("en")
+    assert "not valid TOML at line 1, column 8" in str(info.value)
 
 
 def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -198,8 +208,9 @@ def test_cli_with_a_missing_config_exits_2_with_one_line(tmp_path: Path) -> None
     assert result.returncode == 2
     assert result.stdout == ""
     lines = result.stderr.strip().splitlines()
-    assert lines == ["config: --config = 'missing.toml' is not valid; "
-                     "allowed: the path of an existing config.toml"]
+    assert lines == ["cấu hình: không có tệp missing.toml. Chỉ tới tệp cấu hình bằng --config "
+                     "ĐƯỜNG_DẪN hoặc COUNTER_TUI_CONFIG, hoặc chạy lệnh trong thư mục có "
+                     "config.toml"]
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "data").exists()  # nothing was created
 
@@ -212,3 +223,104 @@ def test_cli_with_a_bad_value_exits_2_naming_the_key(
     assert len(result.stderr.strip().splitlines()) == 1
     assert "printer.text_mode" in result.stderr and "tcvn3 | cp1258" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# --- files saved by other editors, files that are not files, and the language of the errors
+
+
+def test_a_file_saved_with_a_byte_order_mark_or_as_utf16_is_read(
+        tmp_path: Path, write_config: Callable[..., Path]) -> None:
+    text = write_config(tmp_path).read_text(encoding="utf-8")
+    bom = tmp_path / "notepad.toml"
+    bom.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))  # Notepad's "UTF-8 with BOM"
+    assert load(str(bom), environ={}).office.name == "UBND xã Minh Hòa - Bộ phận Một cửa"
+    unicode = tmp_path / "unicode.toml"
+    unicode.write_bytes(text.encode("utf-16"))  # Notepad's "Unicode": UTF-16 with its mark
+    assert load(str(unicode), environ={}).office.name == "UBND xã Minh Hòa - Bộ phận Một cửa"
+
+
+def _lines(result: subprocess.CompletedProcess[str]) -> list[str]:
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    return lines
+
+
+def test_a_file_that_is_not_utf8_names_the_line_and_says_how_to_save_it(
+        tmp_path: Path, write_config: Callable[..., Path]) -> None:
+    text = write_config(tmp_path).read_text(encoding="utf-8")
+    legacy = tmp_path / "cp1258.toml"
+    legacy.write_bytes(text.encode("cp1258", errors="replace"))  # "xã" is not UTF-8 there
+    [line] = _lines(_cli("--config", str(legacy), "ticket", "issue", "A", cwd=tmp_path))
+    def utf8(row: str) -> bool:
+        try:
+            row.encode("cp1258", errors="replace").decode("utf-8")
+        except UnicodeDecodeError:
+            return False
+        return True
+
+    first = next(i for i, row in enumerate(text.splitlines(), 1) if not utf8(row))
+    assert "không phải UTF-8 (byte 0x" in line and f"ở dòng {first})" in line
+    assert "lưu lại với bảng mã UTF-8" in line
+
+
+def test_a_folder_given_as_the_config_file(tmp_path: Path) -> None:
+    (tmp_path / "office").mkdir()
+    [line] = _lines(_cli("--config", "office", "ticket", "issue", "A", cwd=tmp_path))
+    assert line.startswith("cấu hình: office là một thư mục, không phải tệp")
+    assert "--config office/config.toml" in line
+
+
+def test_errors_speak_the_language_the_file_asks_for(
+        tmp_path: Path, write_config: Callable[..., Path]) -> None:
+    bad_value = write_config(tmp_path, name="en.toml", ui={"language": "en"},
+                             printer={"paper_mm": 70})
+    [line] = _lines(_cli("--config", str(bad_value), "ticket", "issue", "A", cwd=tmp_path))
+    assert line == "config: printer.paper_mm = 70 is not valid; allowed: 58 | 80"
+    # a file whose TOML is broken still says what it can: its language line
+    broken = tmp_path / "broken.toml"
+    broken.write_text('[ui]\nlanguage = "en"\n[office\n', encoding="utf-8")
+    [line] = _lines(_cli("--config", str(broken), "ticket", "issue", "A", cwd=tmp_path))
+    assert line.startswith(f"config: the file {broken} is not valid TOML at line 3")
+    vietnamese = write_config(tmp_path, name="vi.toml", printer={"paper_mm": 70})
+    [line] = _lines(_cli("--config", str(vietnamese), "ticket", "issue", "A", cwd=tmp_path))
+    assert line == "cấu hình: printer.paper_mm = 70 không hợp lệ; được phép: 58 | 80"
+
+
+def test_an_environment_value_that_is_not_utf8(tmp_path: Path,
+                                               write_config: Callable[..., Path]) -> None:
+    path = write_config(tmp_path)
+    with pytest.raises(ConfigError) as info:
+        load(str(path), environ={"COUNTER_TUI_TERMINAL__OFFICER_NAME": "Nguy\udcd4n"})
+    assert "COUNTER_TUI_TERMINAL__OFFICER_NAME" in str(info.value)
+    assert "UTF-8" in str(info.value)
+
+
+STORES_NOTHING = [
+    pytest.param("sqlite:///:memory:", "sqlite:///:memory:", id="memory"),
+    pytest.param("sqlite:///", "sqlite:///", id="no-file"),
+    pytest.param("postgresql://counter:s3cret@127.0.0.1:99999/counter",
+                 "postgresql://***@127.0.0.1:99999/counter", id="port-99999"),
+    pytest.param("postgresql://counter@db:port/counter", "postgresql://***@db:port/counter",
+                 id="port-not-a-number"),
+]
+
+
+@pytest.mark.parametrize(("url", "shown"), STORES_NOTHING)
+def test_database_urls_that_cannot_work_are_config_errors(
+        tmp_path: Path, url: str, shown: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        parse(config_data(tmp_path, database={"url": url}), tmp_path / "config.toml")
+    assert info.value.key == "database.url"
+    assert info.value.value == shown  # never the password
+    assert "s3cret" not in str(info.value)
+
+
+def test_a_postgresql_port_of_99999_exits_2_with_one_line(
+        tmp_path: Path, write_config: Callable[..., Path]) -> None:
+    path = write_config(tmp_path, database={
+        "url": "postgresql://counter:s3cret@127.0.0.1:99999/counter"})
+    [line] = _lines(_cli("--config", str(path), "ticket", "issue", "A", cwd=tmp_path))
+    assert "database.url" in line and "cổng từ 1 đến 65535" in line and "s3cret" not in line

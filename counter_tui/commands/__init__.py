@@ -1,21 +1,27 @@
 """Subcommands of `counter-tui`, one module per subject; each registers its own parsers.
 
 A handler takes the parsed arguments and a `Context` (the config, and the store opened on first
-use) and returns an exit code.
+use) and returns an exit code. Handlers write through `commands.output` (never to sys.stdout
+directly), so every value shown is neutralised on its way to the terminal.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from counter_tui.commands.output import emit, say, warn
 from counter_tui.config import Config
+from counter_tui.core.errors import UserError
 
 if TYPE_CHECKING:
     from counter_tui.services.store import Store
+
+
+class UsageError(UserError):
+    """The command was asked wrongly (an option missing or out of place, an unknown name):
+    exit 2 like argparse's own usage errors, not 1, which says the request was refused."""
 
 
 class Context:
@@ -31,28 +37,23 @@ class Context:
             self._store = open_store(self.cfg)
         return self._store
 
+    def adopt(self, store: Store) -> None:
+        """Use a store opened another way (the first setup) and close it at the end."""
+        self._store = store
+
     def close(self) -> None:
         if self._store is not None:
             self._store.close()
 
 
-def emit(data: Any, as_json: bool, text: str) -> None:
-    if as_json:
-        from counter_tui.core.views import jsonable
-
-        sys.stdout.write(json.dumps(jsonable(data), ensure_ascii=False) + "\n")
-    else:
-        sys.stdout.write(text + "\n")
-
-
 def registry() -> list[Callable[[Any], None]]:
     """The subcommand modules, imported only when a subcommand is asked for (the TUI's
     start-up does not pay for them)."""
-    from counter_tui.commands import catalogue, dossier, queue, reports
+    from counter_tui.commands import catalogue, dossier, queue, reports, setup
     from counter_tui.commands import printer as printer_commands
 
     return [queue.register, dossier.register, catalogue.register, printer_commands.register,
-            reports.register]
+            reports.register, setup.register]
 
 
-__all__ = ["Context", "argparse", "emit", "registry"]
+__all__ = ["Context", "UsageError", "argparse", "emit", "registry", "say", "warn"]

@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
-from counter_tui.commands import Context, emit
+from counter_tui.commands import Context, UsageError, emit
+from counter_tui.core.i18n import messages, t
+
+messages({
+    "cli.catalogue.summary": (
+        "thêm {added}, cập nhật {updated}, không đổi {unchanged}, từ chối {rejected}",
+        "added {added}, updated {updated}, unchanged {unchanged}, rejected {rejected}",
+    ),
+    "cli.catalogue.line": ("  dòng {line} [{code}]: {reason}", "  line {line} [{code}]: {reason}"),
+})
 
 
 def register(sub: Any) -> None:
@@ -20,9 +30,13 @@ def register(sub: Any) -> None:
 def import_file(args: argparse.Namespace, ctx: Context) -> int:
     from counter_tui.services import catalogue
 
+    if not Path(args.file).is_file():
+        raise UsageError("cli.file_missing", path=args.file)
     report = catalogue.import_csv(ctx.store, args.file)
-    lines = [report.summary()] + [f"  line {line} [{code}]: {why}"
-                                  for line, code, why in report.rejected]
+    lines = [t("cli.catalogue.summary", added=report.added, updated=report.updated,
+               unchanged=report.unchanged, rejected=len(report.rejected))]
+    lines += [t("cli.catalogue.line", line=line, code=code, reason=why)
+              for line, code, why in report.rejected]
     emit({"added": report.added, "updated": report.updated, "unchanged": report.unchanged,
           "rejected": [{"line": ln, "code": c, "reason": r} for ln, c, r in report.rejected]},
          args.json, "\n".join(lines))

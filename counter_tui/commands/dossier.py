@@ -1,22 +1,25 @@
 """`counter-tui dossier …` and `counter-tui calendar due`: intake and lookup from scripts.
 
 `dossier add` takes every intake field as an option and goes through the same check as the
-form: a bad value names its field, exits 1 and stores nothing.
+form: every bad value is one line naming its option, the command exits 1 and stores nothing.
+A stored dossier whose receipt did not print exits 1 too (see commands.queue).
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
+import re
 from datetime import datetime
 from typing import Any
 
-from counter_tui.commands import Context, emit
+from counter_tui.commands import Context, emit, warn
 from counter_tui.core.i18n import messages, t
 
 messages({
     "cli.dossier.received": ("Đã tiếp nhận {code}; hẹn trả {due}; in: {status}",
                              "Received {code}; due {due}; print: {status}"),
+    "cli.dossier.invalid": ("Hồ sơ chưa lưu, còn {count} chỗ cần sửa:",
+                            "The dossier was not saved; {count} to fix:"),
     "cli.dossier.field": ("  {field}: {message}", "  {field}: {message}"),
     "cli.dossier.doc": (
         "--doc '{value}' phải có dạng 'TÊN GIẤY TỜ:SỐ BẢN CHÍNH:SỐ BẢN SAO'",
@@ -27,6 +30,7 @@ messages({
         "--received '{value}' must be 'YYYY-MM-DD HH:MM'",
     ),
     "cli.find.none": ("Không tìm thấy hồ sơ nào", "No dossier found"),
+    "cli.dossier.times": ("tiếp nhận {received}  hẹn trả {due}", "received {received}  due {due}"),
 })
 
 
@@ -110,7 +114,7 @@ def _documents(args: argparse.Namespace, ctx: Context) -> list[Any]:
 
 
 def add_dossier(args: argparse.Namespace, ctx: Context) -> int:
-    from counter_tui.commands.queue import print_job_now
+    from counter_tui.commands.queue import print_now
     from counter_tui.core.intake import DossierDraft, IntakeErrors
     from counter_tui.core.slips import stamp
     from counter_tui.services import intake
@@ -127,26 +131,45 @@ def add_dossier(args: argparse.Namespace, ctx: Context) -> int:
     try:
         received = intake.receive(ctx.store, draft)
     except IntakeErrors as exc:
-        sys.stderr.write(str(exc) + "\n")
-        for problem in exc.errors:
-            sys.stderr.write(t("cli.dossier.field", field=problem.field, message=problem) + "\n")
+        # The header counts; each problem is said once, under the option that carries it.
+        warn("\n".join([t("cli.dossier.invalid", count=len(exc.errors))] + [
+            t("cli.dossier.field", field=option_of(problem.field), message=problem)
+            for problem in exc.errors]))
         return 1
-    state, error = print_job_now(ctx, received.print_job)
+    printed = print_now(ctx, received.print_job)
     d = received.dossier
     emit({"code": d.code, "due": d.due_at, "received": d.received_at,
-          "print": {"job": received.print_job, "status": state, "error": error}}, args.json,
+          "print": printed.json()}, args.json,
          t("cli.dossier.received", code=d.code, due=stamp(d.due_at) if d.due_at else "-",
-           status=state + (f" ({error})" if error else "")))
-    return 0
+           status=printed.text))
+    return printed.exit_code
+
+
+# The intake check names the form's fields; on the command line they are these options.
+_OPTIONS = {"applicant_name": "--name", "id_number": "--id", "procedure": "--procedure",
+            "documents": "--doc", "ticket": "--ticket"}
+_DOCUMENT_FIELD = re.compile(r"documents\.(\d+)\.(\w+)")
+
+
+def option_of(field: str | None) -> str:
+    """The option of a field the intake check names: applicant_name -> --name,
+    documents.0.copies -> --doc 1 (copies)."""
+    if not field:
+        return "-"
+    found = _DOCUMENT_FIELD.fullmatch(field)
+    if found:
+        return f"--doc {int(found.group(1)) + 1} ({found.group(2)})"
+    return _OPTIONS.get(field, "--" + field.replace("_", "-"))
 
 
 def show_dossier(args: argparse.Namespace, ctx: Context) -> int:
+    from counter_tui.core.slips import stamp
     from counter_tui.services import dossiers
 
     d = dossiers.show(ctx.store, args.code)
     lines = [f"{d.code}  {d.applicant_name}  {d.phone}", d.procedure_name,
-             f"received {d.received_at:%H:%M %d/%m/%Y}  due "
-             f"{d.due_at:%H:%M %d/%m/%Y}" if d.due_at else ""]
+             t("cli.dossier.times", received=stamp(d.received_at),
+               due=stamp(d.due_at) if d.due_at else "-")]
     lines += [f"  - {x.name} ({x.originals}/{x.copies})" for x in d.documents]
     emit(d, args.json, "\n".join(lines))
     return 0

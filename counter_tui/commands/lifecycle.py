@@ -10,7 +10,8 @@
     counter-tui dossier worklist overdue --json
 
 A move the transition table does not allow exits 1 with the reason (in the configured
-language) and stores nothing; the slip of a move is printed at once, like a receipt.
+language) and stores nothing; the slip of a move is printed at once, like a receipt, and a
+move stored whose slip did not print exits 1 too (see commands.queue).
 """
 
 from __future__ import annotations
@@ -107,13 +108,11 @@ def _change(args: argparse.Namespace, ctx: Context) -> Any:
 
 
 def change_status(args: argparse.Namespace, ctx: Context) -> int:
-    from counter_tui.commands.queue import print_job_now
+    from counter_tui.commands.queue import print_now
     from counter_tui.services import lifecycle
 
     change = _change(args, ctx)
-    state, error = ("", "")
-    if change.print_job is not None:
-        state, error = print_job_now(ctx, change.print_job)
+    printed = print_now(ctx, change.print_job) if change.print_job is not None else None
     d = change.dossier
     data = {
         "code": d.code, "action": change.action, "from": change.from_status,
@@ -124,14 +123,13 @@ def change_status(args: argparse.Namespace, ctx: Context) -> int:
         "returned_at": d.returned_at, "holder": d.holder, "ontime": d.ontime,
         "ontime_label": d.ontime_label, "rating": d.rating, "rating_label": d.rating_label,
         "data": change.data,
-        "print": ({"job": change.print_job, "status": state, "error": error}
-                  if change.print_job is not None else None),
+        "print": printed.json() if printed is not None else None,
     }
     text = lifecycle.describe(change)
-    if change.print_job is not None:
-        text += " · " + t("cli.lifecycle.print", status=state + (f" ({error})" if error else ""))
+    if printed is not None:
+        text += " · " + t("cli.lifecycle.print", status=printed.text)
     emit(data, args.json, text)
-    return 0
+    return printed.exit_code if printed is not None else 0
 
 
 def show_history(args: argparse.Namespace, ctx: Context) -> int:

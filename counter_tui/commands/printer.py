@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import argparse
 import signal
+import socket
 import sys
+import unicodedata
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from counter_tui.commands import Context, emit
+from counter_tui.commands import Context, UsageError, emit, say, warn
 from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import messages, t
 
@@ -39,9 +41,30 @@ messages({
     ),
     "cli.printer.faults": ("Lỗi giả của máy in ở {folder}: {faults}",
                            "Faults of the printer in {folder}: {faults}"),
-    "cli.printer.bad_fault": ("{reason}", "{reason}"),
+    "cli.printer.bad_fault": ("Tên lỗi giả không đúng: {reason}", "Not a fault name: {reason}"),
     "cli.printer.no_file": ("Không có tệp {path}", "There is no file {path}"),
     "cli.printer.png": ("Ảnh phiếu: {path}", "Picture of the slip: {path}"),
+    "cli.printer.no_sim_dir": (
+        "Không có thư mục {folder}: kiểm tra --dir (thư mục đã cho printer serve --dir)",
+        "There is no folder {folder}: check --dir (the folder given to printer serve --dir)",
+    ),
+    "cli.printer.no_simulator": (
+        "Không có máy in giả lập nào đang chạy ở {folder}; chưa đặt lỗi giả nào. Chạy "
+        "counter-tui printer serve --dir {folder} trước",
+        "No simulated printer is running in {folder}; no fault was set. Start one with "
+        "counter-tui printer serve --dir {folder} first",
+    ),
+    "cli.slip.ticket": ("số thứ tự", "ticket"),
+    "cli.slip.receipt": ("biên nhận", "receipt"),
+    "cli.slip.day_summary": ("tổng hợp ngày", "day summary"),
+    "cli.slip.supplement_request": ("yêu cầu bổ sung", "supplement request"),
+    "cli.slip.supplement_receipt": ("nhận bổ sung", "supplements received"),
+    "cli.slip.refusal": ("từ chối", "refusal"),
+    "cli.slip.apology": ("xin lỗi, hẹn lại", "apology"),
+    "cli.slip.result": ("trả kết quả", "result"),
+    "cli.slip.control": ("phiếu kiểm soát", "control sheet"),
+    "cli.printer.jobs_header": ("Mã|Lúc tạo|Phiếu|Loại|Trạng thái|Lần|Lỗi",
+                                "ID|Created|Slip|Kind|State|Tries|Error"),
     "cli.printer.loopback": (
         "Chỉ nghe trên 127.0.0.1 / ::1 / localhost (máy in giả lập dùng để thử trên máy này)",
         "Listen on 127.0.0.1 / ::1 / localhost only (the simulated printer is for this machine)",
@@ -123,10 +146,10 @@ def print_test(args: argparse.Namespace, ctx: Context) -> int:
     try:
         deliver(test_page(printer), printer)
     except PrinterError as exc:
-        sys.stderr.write(t("cli.printer.failed", reason=exc.reason) + "\n")
+        warn(t("cli.printer.failed", reason=exc.reason))
         return 1
-    sys.stdout.write(t("cli.printer.sent", mode=printer.text_mode, kind=printer.kind,
-                       target=_where(ctx.cfg)) + "\n")
+    say(t("cli.printer.sent", mode=printer.text_mode, kind=printer.kind,
+          target=_where(ctx.cfg)))
     return 0
 
 
@@ -136,7 +159,12 @@ def show_status(args: argparse.Namespace, ctx: Context) -> int:
 
     printer = ctx.cfg.printer
     try:
-        found = open_transport(printer).status()
+        transport = open_transport(printer)
+        client = getattr(transport, "client", None)
+        if printer.kind == "cups" and client is not None and not client():
+            found = PrinterStatus(reachable=False, detail=t("cups.none"))
+        else:
+            found = transport.status()
     except PrinterError as exc:
         found = PrinterStatus(reachable=False, detail=exc.reason)
     data = {"kind": printer.kind, "target": _where(ctx.cfg), "profile": printer.profile,
@@ -162,20 +190,44 @@ def list_jobs(args: argparse.Namespace, ctx: Context) -> int:
               for j in jobs], True, "")
         return 0
     if not jobs:
-        sys.stdout.write(t("cli.printer.no_jobs") + "\n")
+        say(t("cli.printer.no_jobs"))
         return 0
-    for j in jobs:
-        line = (f"{j.id:>6}  {j.created_at:%d/%m %H:%M}  {j.label:<22} {j.kind:<8} "
-                f"{printjobs.state_label(j):<10} {j.attempts}")
-        if j.error:
-            line += f"  {j.error}"
-        sys.stdout.write(line + "\n")
+    rows = [t("cli.printer.jobs_header").split("|")]
+    rows += [[str(j.id), f"{j.created_at:%d/%m %H:%M}", j.label, _kind_label(j.kind),
+              printjobs.state_label(j), str(j.attempts), j.error] for j in jobs]
+    say("\n".join(_columns(rows, right=(0, 5))))
     return 0
+
+
+def _kind_label(kind: str) -> str:
+    label = t(f"cli.slip.{kind}")
+    return kind if label.startswith("cli.slip.") else label
+
+
+def _width(text: str) -> int:
+    """Columns `text` takes on a terminal: combining marks take none, wide letters two."""
+    return sum(0 if unicodedata.combining(ch) else
+               2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _columns(rows: list[list[str]], right: tuple[int, ...] = ()) -> list[str]:
+    """The rows as aligned text: every column as wide as its widest cell (the last one, free
+    text, is not padded)."""
+    widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    lines = []
+    for row in rows:
+        cells = []
+        for i, width in enumerate(widths):
+            pad = " " * (width - _width(row[i]))
+            cells.append(pad + row[i] if i in right else row[i] + pad)
+        lines.append("  ".join([*cells, row[-1]]).rstrip())
+    return lines
 
 
 def _retry(args: argparse.Namespace, ctx: Context) -> int:
     from functools import partial
 
+    from counter_tui.commands.queue import Printed
     from counter_tui.printing.spooler import drain
     from counter_tui.services import printjobs
 
@@ -185,11 +237,10 @@ def _retry(args: argparse.Namespace, ctx: Context) -> int:
           lambda jid, reason, transient: printjobs.failed(store, jid, reason,
                                                           transient=transient),
           ctx.cfg.printer)
-    state, error = printjobs.status(store, args.retry)
-    emit({"job": args.retry, "state": state, "error": error}, args.json,
-         t("cli.printer.retried", job=args.retry, state=state,
-           error=f" ({error})" if error else ""))
-    return 0 if state == printjobs.SENT else 1
+    printed = Printed(args.retry, *printjobs.status(store, args.retry))
+    emit({"job": args.retry, "state": printed.state, "error": printed.error}, args.json,
+         t("cli.printer.retried", job=args.retry, state=printed.text, error=""))
+    return printed.exit_code
 
 
 def serve_printer(args: argparse.Namespace, ctx: Context) -> int:
@@ -200,7 +251,7 @@ def serve_printer(args: argparse.Namespace, ctx: Context) -> int:
     try:
         faults = Faults.parse(" ".join(args.fault))
     except ValueError as exc:
-        raise UserError("cli.printer.bad_fault", reason=str(exc)) from None
+        raise UsageError("cli.printer.bad_fault", reason=str(exc)) from None
     folder = _sim_dir(args, ctx)
     printer = ctx.cfg.printer
     if args.paper:
@@ -213,8 +264,7 @@ def serve_printer(args: argparse.Namespace, ctx: Context) -> int:
     (folder / "port").write_text(f"{network.address[1]}\n", encoding="utf-8")
     if serial:
         (folder / "device").write_text(serial.device + "\n", encoding="utf-8")
-    sys.stdout.write(t("cli.printer.serving", where=" + ".join(wheres), folder=folder,
-                       faults=faults) + "\n")
+    say(t("cli.printer.serving", where=" + ".join(wheres), folder=folder, faults=faults))
     sys.stdout.flush()
 
     def stop(*_: object) -> None:
@@ -241,11 +291,25 @@ def set_fault(args: argparse.Namespace, ctx: Context) -> int:
     try:
         faults = Faults.parse(" ".join(args.faults))
     except ValueError as exc:
-        raise UserError("cli.printer.bad_fault", reason=str(exc)) from None
-    folder.mkdir(parents=True, exist_ok=True)
+        raise UsageError("cli.printer.bad_fault", reason=str(exc)) from None
+    if not folder.is_dir():
+        raise UsageError("cli.printer.no_sim_dir", folder=folder)
+    if not _simulator_runs(folder):
+        raise UserError("cli.printer.no_simulator", folder=folder)
     FaultControl(folder).set(faults)
-    sys.stdout.write(t("cli.printer.faults", folder=folder, faults=faults) + "\n")
+    say(t("cli.printer.faults", folder=folder, faults=faults))
     return 0
+
+
+def _simulator_runs(folder: Path) -> bool:
+    """Whether the simulated printer that wrote `folder/port` still listens there (an empty
+    connection is not a job to it)."""
+    try:
+        port = int((folder / "port").read_text(encoding="utf-8").strip())
+        with socket.create_connection(("127.0.0.1", port), timeout=1.0):
+            return True
+    except (OSError, ValueError):
+        return False
 
 
 def preview_file(args: argparse.Namespace, ctx: Context) -> int:
@@ -254,14 +318,14 @@ def preview_file(args: argparse.Namespace, ctx: Context) -> int:
 
     path = Path(args.file)
     if not path.is_file():
-        raise UserError("cli.printer.no_file", path=path)
+        raise UsageError("cli.printer.no_file", path=path)
     printer = ctx.cfg.printer
     if args.paper:
         printer = replace(printer, paper_mm=args.paper, dots=0, columns=0)
     decoded = decode(path.read_bytes(), profile=printer.profile)
     png = Path(args.png) if args.png else path.with_suffix(".png")
     render_preview(decoded, printer.width_dots, printer.width_columns).save(png, "PNG")
-    sys.stdout.write("\n".join(decoded.text) + "\n")
-    sys.stdout.write(t("cli.printer.png", path=png) + "\n")
+    say("\n".join(decoded.text))
+    say(t("cli.printer.png", path=png))
     return 0
 

@@ -1,8 +1,15 @@
-"""`counter-tui ticket …`: issue and call queue tickets from a kiosk button or a script."""
+"""`counter-tui ticket …`: issue and call queue tickets from a kiosk button or a script.
+
+Also the one rule for every command that stores a record and prints its slip at once (a ticket,
+a receipt, a step's slip, the day's summary): the record is stored whatever the printer does;
+the command exits 0 when the slip printed and 1 when it did not, saying why and how to reprint
+it, so a kiosk script can tell the citizen to see the counter.
+"""
 
 from __future__ import annotations
 
 import argparse
+from dataclasses import dataclass
 from typing import Any
 
 from counter_tui.commands import Context, emit
@@ -15,6 +22,11 @@ messages({
     ),
     "cli.ticket.called": ("Mời số {code} đến quầy {counter}", "Ticket {code} to counter {counter}"),
     "cli.ticket.none": ("Không còn ai chờ", "Nobody is waiting"),
+    "cli.print.sent": ("đã in", "printed"),
+    "cli.print.not_sent": (
+        "CHƯA IN ĐƯỢC ({state}: {reason}); in lại: counter-tui printer jobs --retry {job}",
+        "NOT PRINTED ({state}: {reason}); reprint: counter-tui printer jobs --retry {job}",
+    ),
 })
 
 
@@ -33,8 +45,42 @@ def register(sub: Any) -> None:
     call.set_defaults(handler=call_next)
 
 
-def print_job_now(ctx: Context, job_id: int) -> tuple[str, str]:
+@dataclass(frozen=True)
+class Printed:
+    """What became of a slip sent at once: the job's state and error as stored, and the words
+    for people (the state's own label, and how to reprint when it did not print)."""
+
+    job: int
+    state: str
+    error: str
+
+    @property
+    def ok(self) -> bool:
+        return self.state == "sent"
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.ok else 1
+
+    @property
+    def text(self) -> str:
+        if self.ok:
+            return t("cli.print.sent")
+        label = t(f"print.state.{self.state}")
+        return t("cli.print.not_sent", state=self.state if label.startswith("print.") else label,
+                 reason=self.error or "-", job=self.job)
+
+    def json(self) -> dict[str, Any]:
+        return {"job": self.job, "status": self.state, "error": self.error}
+
+
+def print_now(ctx: Context, job_id: int) -> Printed:
     """Send one job at once, as a kiosk must, and say what became of it."""
+    return Printed(job_id, *print_job_now(ctx, job_id))
+
+
+def print_job_now(ctx: Context, job_id: int) -> tuple[str, str]:
+    """Send one job at once and return its stored state and error."""
     from functools import partial
 
     from counter_tui.printing.spooler import drain
@@ -51,14 +97,14 @@ def issue_ticket(args: argparse.Namespace, ctx: Context) -> int:
     from counter_tui.services import queue
 
     issued = queue.issue(ctx.store.as_terminal(None, "kiosk"), args.group, args.priority)
-    state, error = print_job_now(ctx, issued.print_job)
+    printed = print_now(ctx, issued.print_job)
     tk = issued.ticket
     data = {"number": tk.code, "group": tk.group, "group_name": tk.group_name,
             "issued_at": tk.issued_at, "ahead": tk.ahead, "priority": tk.priority,
-            "print": {"job": issued.print_job, "status": state, "error": error}}
+            "print": printed.json()}
     emit(data, args.json, t("cli.ticket.issued", code=tk.code, group=tk.group_name,
-                            ahead=tk.ahead, status=state + (f" ({error})" if error else "")))
-    return 0 if state == "sent" else 1
+                            ahead=tk.ahead, status=printed.text))
+    return printed.exit_code
 
 
 def call_next(args: argparse.Namespace, ctx: Context) -> int:

@@ -16,12 +16,12 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
-import json
-import sys
+import io
+from pathlib import Path
 from typing import Any
 
-from counter_tui.commands import Context
-from counter_tui.core.errors import UserError
+from counter_tui.commands import Context, UsageError, say
+from counter_tui.commands.output import json_text
 from counter_tui.core.i18n import messages, t
 
 messages({
@@ -101,30 +101,30 @@ def _emit(args: argparse.Namespace, tables: list[Any], as_json: dict[str, Any]) 
     from counter_tui.services import exports
 
     fmt, output = args.format, args.output
+    if fmt == "xlsx" and not output:
+        raise UsageError("cli.report.needs_output", fmt=fmt)
     if fmt in ("csv", "xlsx") and output:
         done = exports.write_tables(output, tables, fmt)
-        sys.stdout.write(t("cli.report.written", rows=done.rows, path=done.path) + "\n")
+        say(t("cli.report.written", rows=done.rows, path=done.path))
         return 0
-    if fmt == "xlsx":
-        raise UserError("cli.report.needs_output", fmt=fmt)
     if fmt == "csv":
-        writer = csv.writer(sys.stdout)
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
         for i, table in enumerate(tables):
             if i:
                 writer.writerow([])
             writer.writerow([table.title])
             writer.writerow(table.headers)
             writer.writerows(["" if c is None else c for c in row] for row in table.rows)
+        say(buffer.getvalue().removesuffix("\n"))
         return 0
-    text = (json.dumps(as_json, ensure_ascii=False, indent=1) + "\n" if fmt == "json"
-            else render_text(tables))
+    text = json_text(as_json, indent=1) + "\n" if fmt == "json" else render_text(tables)
     if output:
         with open(output, "w", encoding="utf-8") as fh:
             fh.write(text)
-        sys.stdout.write(t("cli.report.written", rows=sum(len(x.rows) for x in tables),
-                           path=output) + "\n")
+        say(t("cli.report.written", rows=sum(len(x.rows) for x in tables), path=output))
     else:
-        sys.stdout.write(text)
+        say(text.removesuffix("\n"))
     return 0
 
 
@@ -133,16 +133,17 @@ def day_report(args: argparse.Namespace, ctx: Context) -> int:
     from counter_tui.core.report.tables import day_tables
     from counter_tui.services import reports
 
+    if args.format == "xlsx" and not args.output:  # before any work, like argparse
+        raise UsageError("cli.report.needs_output", fmt=args.format)
     board = reports.day_board(ctx.store, args.date)
     code = _emit(args, day_tables(board), day_json(board))
     if args.print:
-        from counter_tui.commands.queue import print_job_now
+        from counter_tui.commands.queue import print_now
 
-        printed = reports.print_day_summary(ctx.store, board.day)
-        state, error = print_job_now(ctx, printed.print_job)
-        sys.stdout.write(t("cli.report.printed", day=board.day.strftime("%d/%m/%Y"),
-                           status=state + (f" ({error})" if error else "")) + "\n")
-        code = code or (0 if state == "sent" else 1)
+        summary = reports.print_day_summary(ctx.store, board.day)
+        printed = print_now(ctx, summary.print_job)
+        say(t("cli.report.printed", day=board.day.strftime("%d/%m/%Y"), status=printed.text))
+        code = code or printed.exit_code
     return code
 
 
@@ -151,6 +152,8 @@ def period_report(args: argparse.Namespace, ctx: Context) -> int:
     from counter_tui.core.report.tables import period_tables
     from counter_tui.services import reports
 
+    if args.format == "xlsx" and not args.output:
+        raise UsageError("cli.report.needs_output", fmt=args.format)
     report = reports.period(ctx.store, args.start, args.end, by=args.by, compare=args.compare,
                             office=args.office)
     return _emit(args, period_tables(report), period_json(report))
@@ -161,13 +164,15 @@ def register_report(args: argparse.Namespace, ctx: Context) -> int:
 
     done = reports.export_register(ctx.store, args.output, args.start, args.end,
                                    office=args.office, fmt=args.format)
-    sys.stdout.write(t("cli.report.written", rows=done.rows, path=done.path) + "\n")
+    say(t("cli.report.written", rows=done.rows, path=done.path))
     return 0
 
 
 def import_history(args: argparse.Namespace, ctx: Context) -> int:
     from counter_tui.services import history
 
+    if not Path(args.file).is_file():
+        raise UsageError("cli.file_missing", path=args.file)
     report = history.import_csv(ctx.store, args.file)
     if args.rejected:
         with open(args.rejected, "w", encoding="utf-8-sig", newline="") as fh:
@@ -175,15 +180,23 @@ def import_history(args: argparse.Namespace, ctx: Context) -> int:
             writer.writerow(["line", "code", "reason"])
             writer.writerows(report.rejected)
     if args.json:
-        sys.stdout.write(json.dumps({
+        say(json_text({
             "added": report.added, "already": report.already,
             "rejected": [{"line": n, "code": c, "reason": r} for n, c, r in report.rejected],
             "offices_created": report.offices_created,
             "unknown_procedures": dict(report.unknown_procedures),
+            "open": {"total": report.open_total, "overdue": report.open_overdue,
+                     "in_time": report.open_in_time, "other_offices": report.open_elsewhere},
+            "encoding": report.encoding,
             "seconds": round(report.seconds, 3),
-        }, ensure_ascii=False) + "\n")
+        }))
         return 0
     lines = [report.summary()]
+    if report.encoding not in ("utf-8", "utf-8-sig"):
+        lines.append(t("history.read_as", encoding=report.encoding.upper().replace(
+            "CP1258", "Windows-1258")))
+    if report.open_summary():
+        lines.append(report.open_summary())
     lines += [t("cli.import.line", line=n, code=c, reason=r)
               for n, c, r in report.rejected[:SHOWN_REJECTED]]
     if len(report.rejected) > SHOWN_REJECTED and not args.rejected:
@@ -193,5 +206,5 @@ def import_history(args: argparse.Namespace, ctx: Context) -> int:
     if report.unknown_procedures:
         lines.append(t("cli.import.unknown_procedures", codes=", ".join(
             f"{code} ({n})" for code, n in sorted(report.unknown_procedures.items()))))
-    sys.stdout.write("\n".join(lines) + "\n")
+    say("\n".join(lines))
     return 0

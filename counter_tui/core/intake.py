@@ -192,7 +192,9 @@ def check(draft: DossierDraft, procedure: ProcedureView | None) -> CleanDossier:
                 errors.append(UserError("intake.documents.name", field=f"documents.{i}.name"))
             continue
         if originals or copies:
-            documents.append(DocumentView(clean(doc.name), originals or 0, copies or 0))
+            doc_name = take(v.validate_document_name, doc.name, field=f"documents.{i}.name")
+            documents.append(DocumentView(doc_name or clean(doc.name), originals or 0,
+                                          copies or 0))
     if not documents:
         errors.append(UserError("intake.documents.none", field="documents"))
 

@@ -6,6 +6,9 @@ returns the normalised value, or raises `UserError` whose message says what is w
 put it right, with `field` naming the input so the form can focus it. Keeping the rules here,
 free of the UI and the store, lets the intake screen, the CSV import and the CLI agree.
 
+Every length checked here is the length of the column the value is stored in (`core.limits`),
+so what passes fits on SQLite and PostgreSQL alike.
+
 Messages never repeat an ID number or a phone number: they are personal data (Nghị định
 13/2023/NĐ-CP) and a message may end up in a log or on a shared screen.
 """
@@ -23,6 +26,7 @@ from typing import Literal
 from counter_tui.core.clock import office_today
 from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import messages, t
+from counter_tui.core.limits import limit
 from counter_tui.core.text import clean
 
 messages({
@@ -133,6 +137,12 @@ messages({
         "The address is {length} characters long, more than the {max} allowed. Shorten it "
         "(e.g. «P.» for «Phường»).",
     ),
+    "validation.text.required": ("Chưa nhập {what}.", "{what}: nothing typed."),
+    "validation.text.too_long": (
+        "{what} dài {length} ký tự, quá {max} ký tự cho phép. Hãy viết gọn lại.",
+        "{what} is {length} characters long, more than the {max} allowed. Shorten it.",
+    ),
+    "validation.what.document": ("Tên giấy tờ", "The document name"),
     "validation.note.too_long": (
         "Ghi chú dài {length} ký tự, quá {max} ký tự cho phép. Hãy rút gọn ghi chú.",
         "The note is {length} characters long, more than the {max} allowed. Shorten it.",
@@ -238,15 +248,16 @@ OLD_MOBILE_PREFIXES: Mapping[str, str] = MappingProxyType({
     "0186": "056", "0188": "058", "0199": "059",
 })
 
-NAME_MIN, NAME_MAX = 2, 100
-ADDRESS_MAX = 255
-NOTE_MAX = 1000
-EMAIL_MAX = 120  # the store's column; real addresses are far shorter
+NAME_MIN, NAME_MAX = 2, limit("dossier.applicant_name")
+ADDRESS_MAX = limit("dossier.address")
+NOTE_MAX = 1000  # a TEXT column: the limit is what a slip and a screen can show
+EMAIL_MAX = limit("dossier.email")  # real addresses are far shorter
+DOCUMENT_MAX = limit("dossier_document.name")
 COUNT_MIN, COUNT_MAX = 0, 99
 SETS_MIN, SETS_MAX = 1, 20
 FEE_MAX = 100_000_000
-WAYBILL_MIN, WAYBILL_MAX = 6, 20
-PORTAL_MIN, PORTAL_MAX = 6, 40
+WAYBILL_MIN, WAYBILL_MAX = 6, limit("dossier.waybill")
+PORTAL_MIN, PORTAL_MAX = 6, limit("dossier.portal_code")
 
 Gender = Literal["male", "female"]
 IdKind = Literal["cccd", "cmnd"]
@@ -450,6 +461,25 @@ def validate_note(text: str, *, field: str = "note") -> str:
         raise UserError("validation.note.too_long", field=field, length=len(value),
                         max=NOTE_MAX)
     return value
+
+
+def validate_text(text: str, *, field: str, column: str, what: str,
+                  required: bool = False) -> str:
+    """A free text on one line, clean, that fits `column` (a key of core.limits); `what` names
+    it for people (already translated). Empty is allowed unless `required`."""
+    value = clean(text)
+    if not value and required:
+        raise UserError("validation.text.required", field=field, what=what)
+    if len(value) > limit(column):
+        raise UserError("validation.text.too_long", field=field, what=what, length=len(value),
+                        max=limit(column))
+    return value
+
+
+def validate_document_name(text: str, *, field: str = "document") -> str:
+    """The name of a document received or asked for: one line, at most 300 characters."""
+    return validate_text(text, field=field, column="dossier_document.name",
+                         what=t("validation.what.document"))
 
 
 def _whole_number(value: str | int, *, field: str, low: int, high: int, key: str) -> int:

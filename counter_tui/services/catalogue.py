@@ -15,7 +15,9 @@ from datetime import time
 from pathlib import Path
 
 from counter_tui.core.i18n import messages, t
+from counter_tui.core.limits import limit
 from counter_tui.core.text import clean, fold
+from counter_tui.core.validation import FEE_MAX
 from counter_tui.core.views import DocumentView, ProcedureView
 from counter_tui.services.store import Store
 from db.models import Procedure, ProcedureDocument
@@ -24,6 +26,10 @@ SHIPPED = Path(__file__).resolve().parents[2] / "db" / "seed" / "procedures.csv"
 LEVELS = {"toàn trình": "toàn trình", "4": "toàn trình", "một phần": "một phần", "3": "một phần",
           "không trực tuyến": "không trực tuyến", "2": "không trực tuyến", "1": "không trực tuyến"}
 REQUIRED = ("local_code", "name", "field", "level", "processing_days")
+# The file's text columns and the store's columns they fill (core.limits): checked here, so a
+# row too long for PostgreSQL is refused on SQLite too, with its reason.
+STORED = {"local_code": "procedure.code", "national_code": "procedure.national_code",
+          "name": "procedure.name", "field": "procedure.field"}
 
 messages({
     "catalogue.missing_columns": (
@@ -46,11 +52,12 @@ messages({
     "catalogue.row.fee": (
         "lệ phí '{value}' phải là số tiền (đồng)", "fee '{value}' must be an amount in dong",
     ),
+    "catalogue.row.too_long": ("{column} dài {length} ký tự, tối đa {max}",
+                               "{column} is {length} characters long, at most {max}"),
+    "catalogue.row.fee_too_high": ("lệ phí '{value}' quá mức tối đa {max} đồng",
+                                   "fee '{value}' is more than the maximum of {max} dong"),
     "catalogue.row.duplicate": (
         "mã thủ tục lặp lại trong tệp", "procedure code repeated in the file"),
-    "catalogue.unreadable": (
-        "Không đọc được tệp {path}: {reason}", "Cannot read the file {path}: {reason}",
-    ),
 })
 
 
@@ -82,11 +89,19 @@ def _document(raw: str) -> DocumentView:
     return DocumentView(name, 1, 0)
 
 
+def _fits(value: str, column: str, stored: str) -> None:
+    if len(value) > limit(stored):
+        raise ValueError(t("catalogue.row.too_long", column=column, length=len(value),
+                           max=limit(stored)))
+
+
 def _parse_row(row: dict[str, str]) -> tuple[dict[str, object], list[DocumentView]]:
     values = {k: clean(v or "") for k, v in row.items() if k}
     for column in REQUIRED:
         if not values.get(column):
             raise ValueError(t("catalogue.row.empty", column=column))
+    for column, stored in STORED.items():
+        _fits(values.get(column, ""), column, stored)
     level = LEVELS.get(values["level"].lower())
     if level is None:
         raise ValueError(t("catalogue.row.level", value=values["level"]))
@@ -105,7 +120,12 @@ def _parse_row(row: dict[str, str]) -> tuple[dict[str, object], list[DocumentVie
             fees[column] = _fee(values.get(column, ""))
         except ValueError:
             raise ValueError(t("catalogue.row.fee", value=values.get(column))) from None
+        if fees[column] > FEE_MAX:
+            raise ValueError(t("catalogue.row.fee_too_high", value=values.get(column),
+                               max=FEE_MAX))
     docs = [_document(d) for d in (row.get("documents") or "").split("|") if clean(d)]
+    for doc in docs:
+        _fits(doc.name, "documents", "procedure_document.name")
     return {
         "code": values["local_code"],
         "national_code": values.get("national_code", ""),
@@ -124,11 +144,9 @@ def _parse_row(row: dict[str, str]) -> tuple[dict[str, object], list[DocumentVie
 def import_csv(store: Store, source: Path | str) -> ImportReport:
     """Add new procedures and update changed ones by code; one transaction for the file."""
     from counter_tui.core.errors import UserError
+    from counter_tui.services.csvfile import read_text
 
-    try:
-        text = Path(source).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UserError("catalogue.unreadable", path=str(source), reason=exc) from None
+    text = read_text(Path(source), REQUIRED)  # any encoding Excel saves; refused whole else
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
     if missing:

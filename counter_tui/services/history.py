@@ -1,7 +1,10 @@
 """Loading past dossiers from another system, so "same period last year" works from day one.
 
-`counter-tui dossier import FILE.csv` reads a CSV file (UTF-8, with or without BOM; the first
-line names the columns, in any order; other columns are ignored):
+`counter-tui dossier import FILE.csv` reads a CSV file (the first line names the columns, in
+any order; other columns are ignored). The file may be UTF-8 with or without a byte-order
+mark, Excel's "Unicode Text" (UTF-16, tabs) or Windows-1258, with commas, tabs or semicolons
+between columns (services.csvfile); anything else is refused whole before a row is stored,
+naming the line of the first byte that cannot be read and how to save the file as UTF-8:
 
     code            the dossier code (unique: a code already stored is skipped, so importing
                     the same file twice adds nothing the second time)
@@ -20,9 +23,18 @@ line names the columns, in any order; other columns are ignored):
     status          the national portal's code, 1 to 10
 
 Times may carry a UTC offset; they are stored as local office time, like every time in the
-store. A row that cannot be used is not stored, and the report says its line, its code and
-why. Rows are stored in batches of 10,000, one transaction each: an interrupted import keeps
-the batches already stored, and running it again adds the rest.
+store. A row that cannot be used is not stored, and the report says its line (where its
+record starts in the file), its code and why; that includes a record the csv module cannot
+read (a field over its size limit, usually a quote never closed), after which reading goes on.
+
+Rows are stored in batches of 10,000, one transaction each, so the counters are never held up
+for the length of a province's import. If storing stops part-way (a full disk, a lost server,
+Ctrl+C), the message says exactly which lines are stored; running the same import again adds
+the rest, since a code already stored is skipped.
+
+Open dossiers (statuses 1, 2, 4, 5, 6) come in as open: the report counts them, and says how
+many of this office's are already past their due date, since those appear at once as overdue
+on the day board and in the overdue worklist until their status is brought up to date.
 
 Speed: rows are checked in Python and written one batch per statement: `executemany` on
 SQLite; on PostgreSQL COPY into a temporary table and one INSERT ... SELECT, from a writer
@@ -32,9 +44,11 @@ about five seconds on either engine (tests/perf/bench_reports.py).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
+import logging
 import re
 import time
 import unicodedata
@@ -49,9 +63,12 @@ from typing import Any
 from counter_tui.core.codes import parse_dossier_code
 from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import messages, t
+from counter_tui.core.limits import limit
+from counter_tui.core.ontime import OnTime, classify
 from counter_tui.core.text import clean, fold
 from counter_tui.services import dossiers
-from counter_tui.services.store import Store
+from counter_tui.services.csvfile import open_csv
+from counter_tui.services.store import Store, StoreUnavailable, describe_failure
 from db.connection import is_sqlite
 from db.models import Dossier, Office, Procedure
 
@@ -64,9 +81,43 @@ LEVELS = {"toan trinh": "toàn trình", "4": "toàn trình", "mot phan": "một 
 FINISHED = frozenset({3, 7, 8, 9, 10})
 BATCH = 10_000
 
+log = logging.getLogger(__name__)
+
 messages({
-    "history.unreadable": ("Không đọc được tệp {path}: {reason}",
-                           "Cannot read the file {path}: {reason}"),
+    "history.read_as": ("Đọc tệp với bảng mã {encoding}.", "Read the file as {encoding}."),
+    "history.open": (
+        "Trong số hồ sơ đã thêm có {open} hồ sơ chưa giải quyết xong (trạng thái 1, 2, 4, 5, "
+        "6), được tính là hồ sơ đang giải quyết (kỳ trước chuyển sang trong báo cáo kỳ): "
+        "{overdue} hồ sơ của cơ quan này đã quá hạn, hiện ngay trong số quá hạn của bảng theo "
+        "dõi và danh sách «Quá hạn»; {in_time} còn trong hạn; {elsewhere} của cơ quan khác "
+        "chỉ tính trong báo cáo của cơ quan đó. Hồ sơ nào đã xong, hãy cập nhật trạng thái "
+        "(counter-tui dossier status MÃ --to …).",
+        "Of the dossiers added, {open} are still open (statuses 1, 2, 4, 5, 6) and count as "
+        "in progress (carried over in the periodic report): {overdue} of this office are "
+        "past their due date and show at once among the overdue on the day board and in the "
+        "Overdue worklist; {in_time} are in time; {elsewhere} of other offices count only in "
+        "those offices' reports. Bring the status of any that are finished up to date "
+        "(counter-tui dossier status CODE --to …).",
+    ),
+    "history.interrupted": (
+        "Nhập chưa xong ({reason}). {stored} Chạy lại đúng lệnh này với cùng tệp khi đã khắc "
+        "phục: hồ sơ đã lưu được bỏ qua, không bị trùng.",
+        "The import stopped ({reason}). {stored} Run the same command with the same file "
+        "once that is fixed: dossiers already stored are skipped, never doubled.",
+    ),
+    "history.stored_lines": ("Đã lưu xong các dòng {lines} ({added} hồ sơ); các dòng khác "
+                             "chưa lưu.",
+                             "Lines {lines} are done ({added} dossiers stored); the other "
+                             "lines are not."),
+    "history.stored_none": ("Chưa lưu dòng nào.", "No line was stored."),
+    "history.row.field_too_large": (
+        "có ô dài hơn {limit} ký tự (thiếu dấu ngoặc kép đóng?)",
+        "a field is longer than {limit} characters (a quote never closed?)",
+    ),
+    "history.row.nul": ("dòng có ký tự NUL (tệp nhị phân?)",
+                        "the line holds a NUL character (a binary file?)"),
+    "history.row.unreadable": ("dòng không đọc được: {reason}",
+                               "the line cannot be read: {reason}"),
     "history.missing_columns": (
         "Tệp thiếu cột: {columns}. Dòng đầu phải có: {expected}",
         "The file lacks columns: {columns}. The first line must have: {expected}",
@@ -122,11 +173,40 @@ class HistoryImport:
     offices_created: list[str] = field(default_factory=list)
     unknown_procedures: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
+    encoding: str = "utf-8"
+    open_total: int = 0  # open dossiers added (statuses 1, 2, 4, 5, 6)
+    open_overdue: int = 0  # of this office, already overdue now
+    open_elsewhere: int = 0  # of other offices
+    done: list[tuple[int, int]] = field(default_factory=list)  # line ranges settled
+
+    @property
+    def open_in_time(self) -> int:
+        return self.open_total - self.open_overdue - self.open_elsewhere
 
     def summary(self) -> str:
         return t("history.summary", added=self.added, already=self.already,
                  rejected=len(self.rejected), offices=len(self.offices_created),
                  seconds=self.seconds)
+
+    def open_summary(self) -> str:
+        """How the open dossiers brought in will count ("" when there are none)."""
+        if not self.open_total:
+            return ""
+        return t("history.open", open=self.open_total, overdue=self.open_overdue,
+                 in_time=self.open_in_time, elsewhere=self.open_elsewhere)
+
+    def stored_lines(self) -> str:
+        """The lines whose rows are settled (stored, already there or refused), as ranges."""
+        ranges: list[list[int]] = []
+        for first, last in sorted(self.done):
+            if ranges and first <= ranges[-1][1] + 1:
+                ranges[-1][1] = max(ranges[-1][1], last)
+            else:
+                ranges.append([first, last])
+        if not ranges:
+            return t("history.stored_none")
+        lines = ", ".join(f"{a}–{b}" if a != b else str(a) for a, b in ranges)
+        return t("history.stored_lines", lines=lines, added=self.added)
 
 
 class _Refused(ValueError):
@@ -222,50 +302,25 @@ def import_csv(store: Store, source: Path | str) -> HistoryImport:
     """Add the dossiers of a history file; see the module doc for the columns."""
     started = time.perf_counter()
     path = Path(source)
-    try:
-        handle = path.open(encoding="utf-8-sig", newline="")
-    except OSError as exc:
-        raise UserError("history.unreadable", path=str(path), reason=exc) from None
-    report = HistoryImport()
-    with handle:
+    opened = open_csv(path, COLUMNS)
+    report = HistoryImport(encoding=opened.encoding)
+    with opened.stream:
+        rows = _rows(opened.reader(), report)
+        header = [clean(h).lower() for h in next(rows, (1, []))[1]]
+        missing = [c for c in COLUMNS if c not in header]
+        if missing:
+            raise UserError("history.missing_columns", columns=", ".join(missing),
+                            expected=", ".join(COLUMNS))
+        where = tuple(header.index(c) for c in COLUMNS)
+        with store.read():
+            procedures = {p.code: _ProcedureInfo(p.id, p.name, p.field) for p in
+                          Procedure.select(Procedure.id, Procedure.code, Procedure.name,
+                                           Procedure.field)}
+            offices = _Offices()
         try:
-            reader = csv.reader(handle)
-            header = [clean(h).lower() for h in next(reader, [])]
-            missing = [c for c in COLUMNS if c not in header]
-            if missing:
-                raise UserError("history.missing_columns", columns=", ".join(missing),
-                                expected=", ".join(COLUMNS))
-            where = tuple(header.index(c) for c in COLUMNS)
-            with store.read():
-                procedures = {p.code: _ProcedureInfo(p.id, p.name, p.field) for p in
-                              Procedure.select(Procedure.id, Procedure.code, Procedure.name,
-                                               Procedure.field)}
-                offices = _Offices()
-            seen: dict[str, int] = {}
-            sqlite = is_sqlite(store.db)
-            # On PostgreSQL a writer thread stores one batch while this thread reads and
-            # checks the next, so the server and Python work at once (at most two batches in
-            # memory). SQLite writes in this thread: its inserts hold the interpreter anyway.
-            with ThreadPoolExecutor(max_workers=1,
-                                    thread_name_prefix="history-import") as writer:
-                pending: deque[tuple[int, Future[int]]] = deque()
-                for batch in _batches(enumerate(reader, start=2), BATCH):
-                    checked = _check_batch(store, batch, where, seen, report)
-                    values = _prepare(store, checked, procedures, offices, report)
-                    if not values:
-                        continue
-                    if sqlite:
-                        _count_added(report, len(values), _write(store, values))
-                        continue
-                    pending.append((len(values), writer.submit(_write, store, values)))
-                    while len(pending) > 1:
-                        tried, done = pending.popleft()
-                        _count_added(report, tried, done.result())
-                while pending:
-                    tried, done = pending.popleft()
-                    _count_added(report, tried, done.result())
-        except UnicodeDecodeError as exc:
-            raise UserError("history.unreadable", path=str(path), reason=exc) from None
+            _store_batches(store, rows, where, procedures, offices, report)
+        except (Exception, KeyboardInterrupt) as exc:
+            raise _interrupted(store, exc, report) from exc
     report.offices_created = offices.created
     report.seconds = time.perf_counter() - started
     with store.write():
@@ -275,8 +330,94 @@ def import_csv(store: Store, source: Path | str) -> HistoryImport:
     return report
 
 
+def _interrupted(store: Store, exc: BaseException, report: HistoryImport) -> UserError:
+    """What an import stopped part-way says: why, and exactly which lines are stored."""
+    described = describe_failure(exc, store.cfg.database.url)
+    kind: type[UserError]
+    if described is not None:
+        reason, kind = str(described), StoreUnavailable
+    elif isinstance(exc, UserError | KeyboardInterrupt):
+        reason, kind = str(exc) or "Ctrl+C", UserError
+    else:  # a bug: the log keeps it
+        log.error("import stopped", exc_info=exc)
+        reason, kind = type(exc).__name__, UserError
+    return kind("history.interrupted", reason=reason.rstrip("."),
+                stored=report.stored_lines())
+
+
+def _rows(reader: Any, report: HistoryImport) -> Iterator[tuple[int, list[str]]]:
+    """(line, row) of each record of a csv reader, the line being where the record starts in
+    the file. A record the csv module cannot read is refused with its reason, and reading
+    goes on after it."""
+    last = reader.line_num
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            report.rejected.append((last + 1, "", _csv_reason(exc)))
+            report.done.append((last + 1, reader.line_num))
+            last = reader.line_num
+            continue
+        start, last = last + 1, reader.line_num
+        yield start, row
+
+
+def _csv_reason(exc: csv.Error) -> str:
+    text = str(exc)
+    if "field larger than field limit" in text:
+        return t("history.row.field_too_large", limit=f"{csv.field_size_limit():,}")
+    if "NUL" in text:
+        return t("history.row.nul")
+    return t("history.row.unreadable", reason=text)
+
+
+def _store_batches(store: Store, rows: Iterable[tuple[int, list[str]]], where: tuple[int, ...],
+                   procedures: dict[str, _ProcedureInfo], offices: _Offices,
+                   report: HistoryImport) -> None:
+    """Check and store the rows batch by batch; report.done grows as each batch is settled."""
+    seen: dict[str, int] = {}
+    sqlite = is_sqlite(store.db)
+    # On PostgreSQL a writer thread stores one batch while this thread reads and checks the
+    # next, so the server and Python work at once (at most two batches in memory). SQLite
+    # writes in this thread: its inserts hold the interpreter anyway.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="history-import") as writer:
+        pending: deque[tuple[tuple[int, int], int, Future[int]]] = deque()
+        try:
+            for batch in _batches(rows, BATCH):
+                lines = (batch[0][0], batch[-1][0])
+                checked = _check_batch(store, batch, where, seen, report)
+                values = _prepare(store, checked, procedures, offices, report)
+                if not values:
+                    report.done.append(lines)
+                    continue
+                if sqlite:
+                    _count_added(report, len(values), _write(store, values))
+                    report.done.append(lines)
+                    continue
+                pending.append((lines, len(values), writer.submit(_write, store, values)))
+                while len(pending) > 1:
+                    _settle(report, *pending.popleft())
+            while pending:
+                _settle(report, *pending.popleft())
+        except BaseException:
+            for lines, tried, future in pending:  # batches handed over before the failure
+                if not future.cancel():
+                    with contextlib.suppress(Exception):
+                        _settle(report, lines, tried, future)
+            raise
+
+
+def _settle(report: HistoryImport, lines: tuple[int, int], tried: int,
+            future: Future[int]) -> None:
+    _count_added(report, tried, future.result())
+    report.done.append(lines)
+
+
 def _batches(rows: Iterable[tuple[int, list[str]]], size: int
              ) -> Iterator[list[tuple[int, list[str]]]]:
+    """The rows in lists of `size` (the last one shorter)."""
     batch: list[tuple[int, list[str]]] = []
     for item in rows:
         batch.append(item)
@@ -306,18 +447,19 @@ def _check(line: list[str], where: tuple[int, ...], now: dt.datetime
         line = line + [""] * (max(where) + 1 - len(line))
     (code_raw, office_raw, procedure_raw, channel_raw, level_raw, name_raw, received_raw,
      due_raw, resolved_raw, returned_raw, status_raw) = (line[i] for i in where)
-    raw_code = _required(code_raw, "code", 60)
+    raw_code = _required(code_raw, "code", limit("dossier.code"))
     # a well-formed code is stored as format_dossier_code writes it: compact, upper case
     code = raw_code.replace(" ", "").upper() if parse_dossier_code(raw_code) else raw_code
-    office = _required(office_raw, "office", 200, _clean_short)
-    procedure = _required(procedure_raw, "procedure_code", 40, _clean_short).upper()
+    office = _required(office_raw, "office", limit("office.name"), _clean_short)
+    procedure = _required(procedure_raw, "procedure_code", limit("dossier.procedure_code"),
+                          _clean_short).upper()
     channel = channel_raw.strip().lower()
     if channel not in CHANNELS:
         raise _Refused(t("history.row.channel", value=channel_raw.strip()))
     level = LEVELS.get(_fold(level_raw.strip()))
     if level is None:
         raise _Refused(t("history.row.level", value=level_raw.strip()))
-    name = _required(name_raw, "applicant_name", 100)
+    name = _required(name_raw, "applicant_name", limit("dossier.applicant_name"))
     raw_status = status_raw.strip()
     if not raw_status.isdigit() or not 1 <= int(raw_status) <= 10:
         raise _Refused(t("history.row.status", value=raw_status))
@@ -384,6 +526,7 @@ def _prepare(store: Store, checked: list[tuple[Any, ...]],
         stored = _existing(store, [row[0] for row in checked])
     report.already += len(stored)
     fresh = [row for row in checked if row[0] not in stored]
+    _count_open(store, fresh, offices, report)
     unknown = dict.fromkeys(row[1] for row in fresh if offices.lookup(row[1]) is None)
     if unknown:
         with store.write():
@@ -398,6 +541,23 @@ def _prepare(store: Store, checked: list[tuple[Any, ...]],
             info = _ProcedureInfo(None, row[2], "")
         values.append(_record(row, offices.lookup(row[1]) or 0, info, sqlite))
     return values
+
+
+def _count_open(store: Store, fresh: list[tuple[Any, ...]], offices: _Offices,
+                report: HistoryImport) -> None:
+    """Count the open dossiers about to be added: this office's overdue ones will show at
+    once on the day board and in the overdue worklist (core.ontime's rule, judged now)."""
+    now = store.now()
+    own = offices.lookup(store.cfg.office.agency_code)
+    for row in fresh:
+        status, due = row[6], row[8]
+        if status in FINISHED:
+            continue
+        report.open_total += 1
+        if own is None or offices.lookup(row[1]) != own:
+            report.open_elsewhere += 1
+        elif classify(status, due, None, now) is OnTime.OVERDUE:
+            report.open_overdue += 1
 
 
 def _write(store: Store, values: list[Any]) -> int:

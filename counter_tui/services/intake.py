@@ -15,7 +15,7 @@ from counter_tui.core import intake
 from counter_tui.core.codes import format_dossier_code
 from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import messages
-from counter_tui.core.intake import DossierDraft
+from counter_tui.core.intake import DossierDraft, IntakeErrors
 from counter_tui.core.layout import copies
 from counter_tui.core.slips import ReceiptData, receipt_slip
 from counter_tui.core.text import fold
@@ -26,12 +26,16 @@ from counter_tui.services.calendar import calendar_for
 from counter_tui.services.catalogue import get as get_procedure
 from counter_tui.services.numbering import next_number
 from counter_tui.services.store import Store
-from db.models import Dossier, DossierDocument, DossierEvent, Office, Officer
+from db.models import Dossier, DossierDocument, DossierEvent, Office, Officer, Ticket
 
 STATUS_RECEIVED = 2
 
 messages({
     "intake.reprinted": ("Đã gửi lệnh in lại biên nhận {code}", "Receipt {code} sent to print"),
+    "intake.ticket.unknown": (
+        "Không có số thứ tự mã {id}: bỏ trống, hoặc chọn số thứ tự đang phục vụ",
+        "There is no queue ticket {id}: leave it empty, or choose the ticket being served",
+    ),
 })
 
 
@@ -84,6 +88,11 @@ def receive(store: Store, draft: DossierDraft) -> ReceivedDossier:
     """Store a valid dossier and queue its receipt; IntakeErrors lists every field to fix."""
     proc = get_procedure(store, draft.procedure_code) if draft.procedure_code.strip() else None
     clean = intake.check(draft, proc)
+    if clean.ticket_id is not None:
+        with store.read():
+            if Ticket.get_or_none(Ticket.id == clean.ticket_id) is None:
+                raise IntakeErrors([UserError("intake.ticket.unknown", field="ticket",
+                                              id=clean.ticket_id)])
     now = store.now()
     p = clean.procedure
     due = calendar_for(store.cfg, now.date()).due_at(now, p.processing_days, p.same_day_cutoff)

@@ -6,14 +6,24 @@ zone the machine is set to, and that naive office time is what every service sto
 
 `open_store` is the one way in: it connects, applies pending migrations, brings the queue groups
 and counters in line with config.toml, and loads the shipped catalogue into an empty store.
+It never creates a store where none was: `create_store` (`counter-tui init`) does, on purpose.
+
+When the store cannot be used (its folder is missing, another program holds its lock, the file
+or the disk is read-only or full, the server refuses the password), `describe_failure` turns
+the engine's error into one `StoreUnavailable` that says what is wrong and what to do: the
+message a technician needs, in place of "unexpected error" and a traceback.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import os
+import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 from peewee import Database, PeeweeException
@@ -32,7 +42,73 @@ messages({
         "Cannot reach the database ({url}): {reason}. Check database.url in config.toml and "
         "the database server.",
     ),
+    "store.folder_missing": (
+        "Không có thư mục dữ liệu {folder} (ổ đĩa hoặc thư mục chia sẻ chưa được gắn?). "
+        "Chưa lưu gì. Gắn lại ổ đĩa rồi thử lại; nếu đây là lần cài đặt đầu tiên, chạy "
+        "«counter-tui init» để tạo cơ sở dữ liệu mới.",
+        "The data folder {folder} does not exist (a drive or share not mounted?). Nothing "
+        "was stored. Mount it and try again; if this is the first setup, run "
+        "\"counter-tui init\" to create a new store.",
+    ),
+    "store.not_persistent": (
+        "database.url = {url} không lưu được dữ liệu (mất hết khi thoát). Hãy chỉ tới một "
+        "tệp, ví dụ sqlite:///data/counter.db.",
+        "database.url = {url} keeps nothing (everything is lost at exit). Point it at a file, "
+        "e.g. sqlite:///data/counter.db.",
+    ),
+    "store.locked": (
+        "Cơ sở dữ liệu {url} đang bị chương trình khác khóa (một máy đang ghi bị treo, hoặc "
+        "phần mềm xem cơ sở dữ liệu đang mở). Chưa lưu gì. Đóng chương trình đó rồi thử lại.",
+        "The store {url} is locked by another program (a terminal stuck while writing, or a "
+        "database viewer left open). Nothing was stored. Close that program and try again.",
+    ),
+    "store.read_only": (
+        "Không ghi được vào cơ sở dữ liệu {url}: tệp hoặc thư mục {folder} chỉ cho đọc. "
+        "Chưa lưu gì. Cho người dùng «{user}» quyền ghi vào thư mục và tệp đó rồi thử lại.",
+        "Cannot write to the store {url}: the file or its folder {folder} is read-only. "
+        "Nothing was stored. Give the user \"{user}\" write access to that folder and file, "
+        "then try again.",
+    ),
+    "store.disk_full": (
+        "Ổ đĩa chứa cơ sở dữ liệu {url} đã đầy. Việc vừa làm chưa được lưu; dữ liệu đã lưu "
+        "vẫn an toàn. Giải phóng dung lượng ổ đĩa rồi thử lại.",
+        "The disk holding the store {url} is full. The last action was not stored; what "
+        "was stored is safe. Free some space on that disk and try again.",
+    ),
+    "store.not_a_store": (
+        "Tệp {url} không phải cơ sở dữ liệu của counter-tui (hoặc đã hỏng). Kiểm tra "
+        "database.url trong config.toml; khôi phục tệp từ bản sao lưu nếu tệp bị hỏng.",
+        "The file {url} is not a counter-tui store (or it is damaged). Check database.url "
+        "in config.toml; restore the file from a backup if it is damaged.",
+    ),
+    "store.io_error": (
+        "Lỗi đọc/ghi ổ đĩa khi dùng cơ sở dữ liệu {url} (ổ mạng bị ngắt, ổ đĩa hỏng?). "
+        "Kiểm tra ổ đĩa hoặc kết nối mạng rồi thử lại.",
+        "A disk read/write error on the store {url} (a network drive dropped, a failing "
+        "disk?). Check the disk or the network connection and try again.",
+    ),
+    "store.password": (
+        "Máy chủ PostgreSQL từ chối tên đăng nhập hoặc mật khẩu trong database.url ({url}). "
+        "Sửa tên đăng nhập, mật khẩu trong config.toml (hoặc COUNTER_TUI_DATABASE__URL).",
+        "The PostgreSQL server refused the user name or password of database.url ({url}). "
+        "Correct them in config.toml (or COUNTER_TUI_DATABASE__URL).",
+    ),
+    "store.no_database": (
+        "Máy chủ PostgreSQL không có cơ sở dữ liệu «{name}» ({url}). Tạo nó "
+        "(createdb {name}) hoặc sửa tên trong database.url.",
+        "The PostgreSQL server has no database \"{name}\" ({url}). Create it "
+        "(createdb {name}) or correct the name in database.url.",
+    ),
+    "store.driver": (
+        "Chưa cài thư viện PostgreSQL: chạy pip install 'counter-tui[postgres]'.",
+        "The PostgreSQL driver is not installed: run pip install 'counter-tui[postgres]'.",
+    ),
 })
+
+
+class StoreUnavailable(UserError):
+    """The store cannot be used as configured: a matter for the technician, not a refusal of
+    the request (the command line exits 2 for it, as for a bad configuration)."""
 
 
 @dataclass
@@ -65,11 +141,96 @@ class Store:
             yield
 
 
-def _safe_url(url: str) -> str:
+def shown_url(url: str) -> str:
+    """The URL without its password, for messages."""
     if "@" in url and "://" in url:
         scheme, rest = url.split("://", 1)
         return f"{scheme}://***@{rest.split('@', 1)[1]}"
     return url
+
+
+def _user() -> str:
+    try:
+        import pwd
+
+        return pwd.getpwuid(os.geteuid()).pw_name
+    except (ImportError, KeyError):
+        return str(os.geteuid())
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+# The engines' own words for conditions a person can put right, and what each is called here.
+_SQLITE_SIGNS = (
+    ("database is locked", "store.locked"),
+    ("database table is locked", "store.locked"),
+    ("readonly database", "store.read_only"),
+    ("unable to open database file", "store.read_only"),
+    ("database or disk is full", "store.disk_full"),
+    ("file is not a database", "store.not_a_store"),
+    ("database disk image is malformed", "store.not_a_store"),
+    ("disk i/o error", "store.io_error"),
+)
+_POSTGRES_SIGNS = (
+    ("password authentication failed", "store.password"),
+    ("no password supplied", "store.password"),
+    ("role \"", "store.password"),  # role "x" does not exist
+    ("does not exist", "store.no_database"),
+)
+_ERRNO_KEYS = {errno.ENOSPC: "store.disk_full", errno.EDQUOT: "store.disk_full",
+               errno.EROFS: "store.read_only", errno.EACCES: "store.read_only",
+               errno.EPERM: "store.read_only", errno.EIO: "store.io_error"}
+
+
+def _nearly_full(folder: Path) -> bool:
+    """Whether the disk holding `folder` has less room left than a few writes need."""
+    try:
+        return shutil.disk_usage(folder).free < 1024 * 1024
+    except OSError:
+        return False
+
+
+def describe_failure(exc: BaseException, url: str) -> StoreUnavailable | None:
+    """The store problem `exc` (or an error it was raised from) shows, said for people; None
+    when it is not one (then it is a bug, for the log)."""
+    safe = shown_url(url)
+    path = connection.sqlite_path(url)
+    folder = str(path.parent) if path else ""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, StoreUnavailable):
+            return current
+        if isinstance(current, connection.FolderMissing):
+            return StoreUnavailable("store.folder_missing", folder=current.folder)
+        if isinstance(current, connection.NotPersistent):
+            return StoreUnavailable("store.not_persistent", url=url)
+        text = str(current).lower()
+        if isinstance(current, PeeweeException | connection.StoreError) or \
+                type(current).__module__.startswith(("sqlite3", "psycopg2")):
+            if isinstance(current, connection.StoreError) and "psycopg2" in text:
+                return StoreUnavailable("store.driver")
+            signs = _SQLITE_SIGNS if path else _POSTGRES_SIGNS
+            for sign, key in signs:
+                if sign in text:
+                    if key == "store.io_error" and path and _nearly_full(path.parent):
+                        key = "store.disk_full"  # SQLite says "I/O error" when the WAL cannot grow
+                    return StoreUnavailable(key, url=safe, folder=folder, user=_user(),
+                                            name=url.rsplit("/", 1)[-1].split("?")[0])
+            if not path and isinstance(current, PeeweeException) and \
+                    type(current).__name__ in ("OperationalError", "InterfaceError"):
+                return StoreUnavailable("store.unavailable", url=safe,
+                                        reason=_first_line(current))
+        if isinstance(current, OSError) and current.errno in _ERRNO_KEYS:
+            where = str(Path(current.filename).parent) if current.filename else folder
+            return StoreUnavailable(_ERRNO_KEYS[current.errno], url=safe, folder=where,
+                                    user=_user())
+        current = current.__cause__ or current.__context__
+    return None
 
 
 def open_store(cfg: Config, *, clock: Callable[[], dt.datetime] | None = None,
@@ -81,15 +242,34 @@ def open_store(cfg: Config, *, clock: Callable[[], dt.datetime] | None = None,
         store = Store(cfg=cfg, db=db, clock=clock or OfficeClock(cfg.office.timezone),
                       counter=cfg.terminal.counter, officer=cfg.terminal.officer)
         _sync_config(store)
-    except (PeeweeException, connection.StoreError, OSError) as exc:
-        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise UserError("store.unavailable", url=_safe_url(cfg.database.url),
-                        reason=reason) from exc
-    if seed:
-        from counter_tui.services import catalogue
+        if seed:
+            from counter_tui.services import catalogue
 
-        catalogue.seed_if_empty(store)
+            catalogue.seed_if_empty(store)
+    except (PeeweeException, connection.StoreError, OSError) as exc:
+        described = describe_failure(exc, cfg.database.url)
+        if described is not None:
+            raise described from exc
+        raise StoreUnavailable("store.unavailable", url=shown_url(cfg.database.url),
+                               reason=_first_line(exc)) from exc
     return store
+
+
+def create_store(cfg: Config) -> tuple[Store, bool]:
+    """The first setup: the store's folder (one level, never a whole missing path, which would
+    be a drive not mounted) and the store in it, migrated and seeded. Returns the store and
+    whether it is new; an existing store is opened as it is."""
+    path = connection.sqlite_path(cfg.database.url)
+    new = path is not None and not path.exists()
+    if path is not None and not path.parent.is_dir():
+        try:
+            path.parent.mkdir()
+        except FileNotFoundError:
+            raise StoreUnavailable("store.folder_missing", folder=path.parent.parent) from None
+        except OSError as exc:
+            raise describe_failure(exc, cfg.database.url) or StoreUnavailable(
+                "store.unavailable", url=cfg.database.url, reason=_first_line(exc)) from exc
+    return open_store(cfg), new
 
 
 def _in_step(store: Store) -> bool:

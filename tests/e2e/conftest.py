@@ -28,8 +28,10 @@ def _needs_tmux() -> None:
 
 @pytest.fixture
 def office(tmp_path: Path) -> Path:
-    """A folder holding only the shipped config.toml: data/ (store, printer, log) goes there."""
+    """A folder as a fresh clone has it: the shipped config.toml and the empty data/ folder
+    the store, the printer file and the log go in."""
     shutil.copy(SHIPPED_CONFIG, tmp_path / "config.toml")
+    (tmp_path / "data").mkdir()
     return tmp_path
 
 

@@ -28,9 +28,11 @@ COUNTER_TUI = Path(sys.executable).with_name("counter-tui")
 
 
 def office_dir(db_url: str | None = None) -> Path:
-    """A folder with a copy of config.toml (its store and printer file inside it); other
-    settings are changed through COUNTER_TUI_* environment variables."""
+    """A folder with a copy of config.toml and the data/ folder the application ships (its
+    store and printer file inside it); other settings are changed through COUNTER_TUI_*
+    environment variables."""
     folder = Path(tempfile.mkdtemp(prefix="counter-perf-"))
+    (folder / "data").mkdir()
     text = (ROOT / "config.toml").read_text(encoding="utf-8")
     if db_url:
         text = text.replace('url = "sqlite:///data/counter.db"', f'url = "{db_url}"')

@@ -164,7 +164,7 @@ def test_english_reasons(empty: Any, tmp_path: Path) -> None:
 def test_unusable_files_are_user_errors(empty: Any, tmp_path: Path) -> None:
     with pytest.raises(UserError) as info:
         catalogue.import_csv(empty, tmp_path / "missing.csv")
-    assert info.value.key == "catalogue.unreadable"
+    assert info.value.key == "csvfile.unreadable"
     assert "missing.csv" in str(info.value)
 
     wrong = tmp_path / "wrong.csv"
@@ -174,11 +174,19 @@ def test_unusable_files_are_user_errors(empty: Any, tmp_path: Path) -> None:
     assert info.value.key == "catalogue.missing_columns"
     assert "local_code, name, field, level, processing_days" in str(info.value)
 
-    latin = tmp_path / "latin1.csv"
-    latin.write_bytes("local_code,name\nX,Đăng ký\n".encode("utf-16"))
+    unicode = tmp_path / "unicode.csv"  # Excel's "Unicode Text": read, then judged
+    unicode.write_bytes("local_code\tname\nX\tĐăng ký\n".encode("utf-16"))
     with pytest.raises(UserError) as info:
-        catalogue.import_csv(empty, latin)
-    assert info.value.key == "catalogue.unreadable"
+        catalogue.import_csv(empty, unicode)
+    assert info.value.key == "catalogue.missing_columns"
+    assert info.value.params["columns"] == "field, level, processing_days"
+
+    tcvn3 = tmp_path / "tcvn3.csv"  # "Đăng ký" in the TCVN3 table: not text it can read
+    tcvn3.write_bytes(b"local_code,name\nX,\xa7\xa8ng k\xfd\n")
+    with pytest.raises(UserError) as info:
+        catalogue.import_csv(empty, tcvn3)
+    assert info.value.key == "csvfile.encoding"
+    assert info.value.params["line"] == 2
     with empty.read():
         assert Procedure.select().count() == 0
 

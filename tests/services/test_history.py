@@ -165,3 +165,141 @@ def test_batches_and_columns_in_another_order(store: Any, tmp_path: Path,
     assert (report.added, report.rejected) == (10, [])
     with store.read():
         assert Dossier.select().where(Dossier.status == 10).count() == 10
+
+
+# --- files as offices have them (item 28), open dossiers said (item 29)
+
+
+def _stored(store: Any) -> dict[str, str]:
+    with store.read():
+        return {d.code: d.applicant_name for d in Dossier.select()}
+
+
+TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def windows_1258(text: str) -> bytes:
+    """`text` as Windows writes it in code page 1258: a letter with its hat or horn is one
+    byte (ê, ơ, ư ...), its tone mark the byte after it."""
+    import unicodedata
+
+    out = []
+    for ch in text:
+        parts = unicodedata.normalize("NFD", ch)
+        tones = "".join(c for c in parts if c in TONE_MARKS)
+        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in TONE_MARKS))
+        out.append(base + tones)
+    return "".join(out).encode("cp1258")
+
+
+def test_excel_unicode_text_and_windows_1258_read_like_utf8(store: Any, tmp_path: Path) -> None:
+    text = HEADER + "\n".join(ROWS) + "\n"
+    unicode_text = tmp_path / "unicode.txt"  # Excel's "Unicode Text": UTF-16, tabs
+    rows = [[c for c in line.split(",")] for line in text.splitlines()]
+    unicode_text.write_bytes("\r\n".join("\t".join(r) for r in rows).encode("utf-16"))
+    report = history.import_csv(store, unicode_text)
+    assert (report.added, len(report.rejected), report.encoding) == (6, 11, "utf-16")
+    names = _stored(store)
+    assert names["000.17.22.H56-250310-0001"] == "Nguyễn Văn An"
+
+    legacy = tmp_path / "cp1258.csv"  # a Vietnamese Windows' own code page: marks apart
+    legacy.write_bytes(windows_1258(text.replace("H56-", "H58-")))
+    report = history.import_csv(store, legacy)
+    assert (report.added, report.encoding) == (4, "cp1258")  # H57 rows are stored already
+    assert _stored(store)["000.17.22.H58-250310-0001"] == "Nguyễn Văn An"  # NFC, as typed
+
+
+def test_a_bad_byte_anywhere_stores_nothing_and_names_its_line(
+        store: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(history, "BATCH", 3)  # the bad byte is batches after the first
+    lines = [f"000.17.22.H56-250401-{i:04d},000.17.22.H56,HT-KS,walk_in,,Khách {i},"
+             f"2025-04-01 08:00,,2025-04-01 09:00,2025-04-01 10:00,10" for i in range(1, 21)]
+    body = (HEADER.replace(",extra", "") + "\n".join(lines) + "\n").encode("utf-8")
+    bad = body.replace(b"Kh\xc3\xa1ch 17", b"Kh\xa7ch 17")  # TCVN3's byte for a letter
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(bad)
+    with pytest.raises(UserError) as info:
+        history.import_csv(store, path)
+    assert info.value.key == "csvfile.encoding"
+    assert info.value.params["line"] == 18 and info.value.params["byte"] == "A7"
+    assert "CSV UTF-8" in str(info.value) and "Chưa lưu gì" in str(info.value)
+    assert _stored(store) == {}
+
+
+def test_a_field_over_the_csv_limit_is_one_refused_row(store: Any, tmp_path: Path) -> None:
+    import csv
+
+    huge = "x" * (csv.field_size_limit() + 1)
+    rows = [*ROWS[:3], f"000.17.22.H56-250401-0001,000.17.22.H56,HT-KS,walk_in,,{huge},"
+            "2025-04-01 08:00,,2025-04-01 09:00,2025-04-01 10:00,10,", ROWS[-2]]
+    report = history.import_csv(store, write(tmp_path / "huge.csv", rows))
+    assert report.added == 4
+    [(line, code, reason)] = report.rejected
+    assert line == 5 and code == ""
+    assert reason == f"có ô dài hơn {csv.field_size_limit():,} ký tự (thiếu dấu ngoặc kép đóng?)"
+
+
+def test_an_import_stopped_part_way_says_which_lines_are_stored(
+        store: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from peewee import OperationalError
+
+    from counter_tui.services.store import StoreUnavailable
+
+    monkeypatch.setattr(history, "BATCH", 3)
+    lines = [f"000.17.22.H56-250401-{i:04d},000.17.22.H56,HT-KS,walk_in,,Khách {i},"
+             f"2025-04-01 08:00,,2025-04-01 09:00,2025-04-01 10:00,10,x" for i in range(1, 11)]
+    path = write(tmp_path / "ten.csv", lines)
+    real_write, calls = history._write, []
+
+    def full_on_the_third(store_: Any, values: list[Any]) -> int:
+        calls.append(len(values))
+        if len(calls) == 3:
+            raise OperationalError("database or disk is full")
+        return real_write(store_, values)
+
+    monkeypatch.setattr(history, "_write", full_on_the_third)
+    with pytest.raises(StoreUnavailable) as info:
+        history.import_csv(store, path)
+    message = str(info.value)
+    assert message.startswith("Nhập chưa xong (")
+    if store.db.database.endswith(".db"):  # SQLite's words for it, said for people
+        assert "Ổ đĩa chứa cơ sở dữ liệu" in message and "đã đầy" in message
+    assert "Đã lưu xong các dòng 2–7 (6 hồ sơ); các dòng khác chưa lưu." in message
+    assert "Chạy lại đúng lệnh này với cùng tệp" in message
+    assert len(_stored(store)) == 6
+
+    monkeypatch.setattr(history, "_write", real_write)  # the disk has room again
+    again = history.import_csv(store, path)
+    assert (again.added, again.already) == (4, 6)
+    assert len(_stored(store)) == 10
+
+
+def test_open_dossiers_are_counted_and_said(store: Any, tmp_path: Path) -> None:
+    now = store.now()  # the test clock: Tuesday 12 May 2026
+    rows = [
+        # this office: open and past due (overdue today), open and still in time, finished
+        "000.17.22.H56-250401-0001,000.17.22.H56,HT-KS,walk_in,,Khách 1,2025-04-01 08:00,"
+        "2025-04-03 17:00,,,4,",
+        f"000.17.22.H56-260511-0001,000.17.22.H56,HT-KS,walk_in,,Khách 2,2026-05-11 08:00,"
+        f"{(now + dt.timedelta(days=3)):%Y-%m-%d %H:%M},,,2,",
+        "000.17.22.H56-250401-0002,000.17.22.H56,HT-KS,walk_in,,Khách 3,2025-04-01 08:00,"
+        "2025-04-03 17:00,2025-04-02 10:00,,9,",
+        # waiting for supplements: its clock stopped (in time, core.ontime)
+        "000.17.22.H56-250401-0003,000.17.22.H56,HT-KS,walk_in,,Khách 4,2025-04-01 08:00,"
+        "2025-04-03 17:00,,,5,",
+        # another office's open dossier: only its own reports
+        "000.17.22.H57-250401-0001,UBND xã Bình An,HT-KS,walk_in,,Khách 5,2025-04-01 08:00,"
+        "2025-04-03 17:00,,,4,",
+    ]
+    report = history.import_csv(store, write(tmp_path / "open.csv", rows))
+    assert report.added == 5
+    assert (report.open_total, report.open_overdue, report.open_in_time,
+            report.open_elsewhere) == (4, 1, 2, 1)
+    said = report.open_summary()
+    assert said.startswith("Trong số hồ sơ đã thêm có 4 hồ sơ chưa giải quyết xong")
+    assert "1 hồ sơ của cơ quan này đã quá hạn" in said and "2 còn trong hạn" in said
+    assert "1 của cơ quan khác" in said
+    # and it is what the day board will show
+    board = reports.day_board(store, now.date())
+    assert board.overdue == 1
+    assert history.import_csv(store, write(tmp_path / "open.csv", rows)).open_summary() == ""

@@ -142,3 +142,54 @@ def test_unreachable_postgres_is_a_user_error_with_the_password_masked(
     assert "database.url" in message
     assert "\n" not in message
     connection.database.initialize(None)
+
+
+def test_a_missing_folder_is_never_a_new_store(make_config: Callable[..., Any],
+                                               tmp_path: Any) -> None:
+    from counter_tui.services.store import StoreUnavailable, create_store
+
+    share = tmp_path / "share" / "counter"
+    cfg = make_config(tmp_path, database={"url": f"sqlite:///{share / 'counter.db'}"})
+    with pytest.raises(StoreUnavailable) as info:
+        open_store(cfg)
+    assert info.value.key == "store.folder_missing"
+    assert str(share) in str(info.value) and "counter-tui init" in str(info.value)
+    assert not (tmp_path / "share").exists()
+    # the first setup makes one level of folder, never a whole missing path
+    with pytest.raises(StoreUnavailable):
+        create_store(cfg)
+    assert not (tmp_path / "share").exists()
+    (tmp_path / "share").mkdir()
+    store, new = create_store(cfg)
+    assert new and (share / "counter.db").exists()
+    store.close()
+    store, new = create_store(cfg)
+    assert not new
+    store.close()
+    connection.database.initialize(None)
+
+
+def test_connect_refuses_a_store_that_keeps_nothing() -> None:
+    for url in ("sqlite:///:memory:", "sqlite:///"):
+        with pytest.raises(connection.NotPersistent):
+            connection.connect(url)
+
+
+def test_a_locked_store_is_said_for_people(store: Any, tmp_path: Any) -> None:
+    import sqlite3
+
+    from counter_tui.services import queue
+    from counter_tui.services.store import describe_failure
+
+    if not connection.is_sqlite(store.db):
+        pytest.skip("the lock of another program is an SQLite matter")
+    other = sqlite3.connect(store.db.database, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        with pytest.raises(Exception) as info:
+            queue.issue(store, "A")
+    finally:
+        other.close()
+    described = describe_failure(info.value, store.cfg.database.url)
+    assert described is not None and described.key == "store.locked"
+    assert "Đóng chương trình đó rồi thử lại" in str(described)
