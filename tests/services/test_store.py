@@ -175,14 +175,13 @@ def test_connect_refuses_a_store_that_keeps_nothing() -> None:
             connection.connect(url)
 
 
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)  # another program's file lock
 def test_a_locked_store_is_said_for_people(store: Any, tmp_path: Any) -> None:
     import sqlite3
 
     from counter_tui.services import queue
     from counter_tui.services.store import describe_failure
 
-    if not connection.is_sqlite(store.db):
-        pytest.skip("the lock of another program is an SQLite matter")
     other = sqlite3.connect(store.db.database, isolation_level=None)
     try:
         other.execute("BEGIN IMMEDIATE")
