@@ -10,6 +10,7 @@ from __future__ import annotations
 _CATALOG: dict[str, tuple[str, str]] = {}
 _LANG = {"index": 0}
 LANGUAGES = ("vi", "en")
+DOMAIN = "counter_tui"  # the catalogues: counter_tui/locale/<lang>/LC_MESSAGES/counter_tui.po
 
 
 def messages(table: dict[str, tuple[str, str]]) -> None:
