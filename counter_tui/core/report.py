@@ -46,7 +46,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 
-from counter_tui.core.i18n import messages, t
+from counter_tui.core.i18n import known, messages, t
 from counter_tui.core.layout import Block, Cut, Feed, Field, Rule, Slip, Text
 from counter_tui.core.ontime import (
     FINISHED_STATUSES,
@@ -648,8 +648,7 @@ def stamp(moment: datetime | None) -> str:
 
 def return_method_label(method: str) -> str:
     key = f"report.return.{method}"
-    text = t(key)
-    return method if text == key else text
+    return t(key) if known(key) else method
 
 
 # --- the day summary on the thermal printer ----------------------------------------------------
