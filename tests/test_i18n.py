@@ -140,6 +140,18 @@ def test_the_app_reads_the_files_the_tools_write() -> None:
         assert Path(i18n.catalogue_file(lang, ".po")) == cat.po_path(lang)
 
 
+def test_the_wheel_ships_the_catalogues() -> None:
+    import fnmatch
+    import tomllib
+
+    patterns = tomllib.loads((cat.ROOT / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "package-data"]["counter_tui"]
+    shipped = sorted(p.relative_to(cat.ROOT / "counter_tui").as_posix()
+                     for p in cat.locale_dir().rglob("*.[mp]o"))
+    assert len(shipped) == 2 * len(LANGUAGES)
+    assert [p for p in shipped if not any(fnmatch.fnmatch(p, pat) for pat in patterns)] == []
+
+
 def test_messages_still_registered_in_modules_are_literal_and_agree() -> None:
     """Until tests/tools/convert_messages.py has moved them all."""
     assert [p for p in cat.problems() if "messages() table" in p or "registered twice" in p] == []

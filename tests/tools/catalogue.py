@@ -2,7 +2,8 @@
 
     python -m tests.tools.catalogue check      # every problem below, exit 1 if any
     python -m tests.tools.catalogue compile    # .po -> .mo (run after editing a .po)
-    python -m tests.tools.catalogue extract [-o FILE]   # a .pot of the keys the source uses
+    python -m tests.tools.catalogue extract [-o FILE]   # a .pot of the keys the code names,
+                                                        # with where it names them
     python -m tests.tools.catalogue update     # add used keys missing from a .po (empty, to
                                                # translate), drop entries nothing uses, compile
 
@@ -93,9 +94,9 @@ def read(lang: str, root: Path = ROOT) -> Catalog:
     return catalogue
 
 
-def po_bytes(catalogue: Catalog) -> bytes:
+def po_bytes(catalogue: Catalog, *, locations: bool = False) -> bytes:
     out = io.BytesIO()
-    write_po(out, catalogue, sort_output=True, no_location=True, ignore_obsolete=True)
+    write_po(out, catalogue, sort_output=True, no_location=not locations, ignore_obsolete=True)
     # the Babel version that last wrote a file is no part of it: leaving it out keeps two
     # developers with different Babel versions from rewriting each other's header
     return re.sub(rb'"Generated-By: [^"]*"\n', b"", out.getvalue())
@@ -500,7 +501,7 @@ def main(argv: list[str] | None = None) -> int:
         changed = compile_all()
         print(f"compiled: {', '.join(changed) or 'nothing changed'}")
     elif args.command == "extract":
-        data = po_bytes(template(scan()))
+        data = po_bytes(template(scan()), locations=True)
         if args.output:
             Path(args.output).write_bytes(data)
         else:
