@@ -180,8 +180,9 @@ def run(root: Path, *, dry_run: bool, keep_blocks: bool, drop_unused: bool) -> i
         return 0
 
     for lang, catalogue in catalogues.items():
-        cat.write(lang, catalogue, root)
-        print(f"[{lang}] wrote {cat.po_path(lang, root).relative_to(root)} and its .mo")
+        changed = cat.write(lang, catalogue, root)
+        print(f"[{lang}] {'wrote' if changed else 'unchanged:'} "
+              f"{cat.po_path(lang, root).relative_to(root)} and its .mo")
     if not keep_blocks:
         for path, found in by_file.items():
             path.write_text(remove_blocks(path, found), encoding="utf-8")

@@ -115,7 +115,9 @@ def test_a_second_run_changes_nothing(tmp_path: Path, capsys: pytest.CaptureFixt
     before = files(root)
     assert run(root, dry_run=False, keep_blocks=False, drop_unused=False) == 0
     assert files(root) == before
-    assert "no messages({...}) tables left to move" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "no messages({...}) tables left to move" in out
+    assert "[vi] unchanged: counter_tui/locale/vi/LC_MESSAGES/counter_tui.po and its .mo" in out
 
 
 def test_keep_blocks_fills_the_catalogues_and_leaves_the_modules(tmp_path: Path) -> None:
