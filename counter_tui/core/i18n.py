@@ -3,8 +3,9 @@
 The code names a message by a symbolic key (`t("counter.key.issue")`); the words live in one
 gettext catalogue per language, `counter_tui/locale/<lang>/LC_MESSAGES/counter_tui.po` (the key
 is the msgid, the text the msgstr), compiled to the `.mo` file read here with the standard
-library's `gettext`. So adding a language touches no module, and a text is looked up when it is
-shown: `set_language` switches at any time and the next `t()` speaks the new language.
+library's `gettext`. So adding a language touches no screen (one more .po, and its code in
+LANGUAGES here and in config), and a text is looked up when it is shown: `set_language` switches
+at any time and the next `t()` speaks the new language.
 
 A key that no catalogue holds is a bug. Under development (`python -X dev`) and in the tests it
 raises `UnknownMessage`; for an officer it shows the key itself, never a blank or a crash, and is
