@@ -70,12 +70,14 @@ from typing import Any
 import pytest
 
 from counter_tui.config import Config, parse
-from counter_tui.core.i18n import set_language
+from counter_tui.core.i18n import set_language, set_strict
 
 REPO = Path(__file__).resolve().parents[1]
 SHIPPED_CONFIG = REPO / "config.toml"
 START = dt.datetime(2026, 5, 12, 8, 0)  # a Tuesday, a working day, the office just opened
 ENV_PREFIX = "COUNTER_TUI_"
+
+set_strict(True)  # a message key in no catalogue fails the test that shows it
 
 
 # ---------------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from counter_tui.core.errors import UserError
-from counter_tui.core.i18n import messages, t
+from counter_tui.core.i18n import known, messages, t
 from counter_tui.core.text import clean
 
 REASON_MAX = 500
@@ -307,5 +307,4 @@ messages({
 
 def action_label(action: str) -> str:
     key = f"lifecycle.action.{action}"
-    text = t(key)
-    return action if text == key else text
+    return t(key) if known(key) else action

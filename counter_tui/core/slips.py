@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from counter_tui.core.i18n import messages, t
+from counter_tui.core.i18n import messages, t, tn
 from counter_tui.core.layout import QR, Block, Cut, Feed, Field, Rule, Slip, Text
 
 messages({
@@ -75,8 +75,6 @@ messages({
     "slip.receipt.procedure": ("Thủ tục", "Procedure"),
     "slip.receipt.channel": ("Hình thức nộp", "Submitted"),
     "slip.receipt.documents": ("Giấy tờ đã nhận", "Documents received"),
-    "slip.receipt.originals": ("{n} bản chính", "{n} original"),
-    "slip.receipt.copies": ("{n} bản sao", "{n} copy"),
     "slip.receipt.sets": ("Số bộ hồ sơ", "Sets"),
     "slip.receipt.time_limit": ("Thời hạn giải quyết", "Processing time"),
     "slip.receipt.days": ("{days} ngày làm việc", "{days} working days"),
@@ -157,8 +155,8 @@ def receipt_slip(r: ReceiptData) -> Slip:
         blocks.append(Field(t("slip.receipt.waybill"), r.waybill))
     blocks.append(Text(t("slip.receipt.documents") + ":", bold=True))
     for i, (name, originals, copies) in enumerate(r.documents, start=1):
-        counts = [t(key, n=n) for key, n in (("slip.receipt.originals", originals),
-                                             ("slip.receipt.copies", copies)) if n]
+        counts = [tn(key, n) for key, n in (("slip.receipt.originals", originals),
+                                            ("slip.receipt.copies", copies)) if n]
         blocks.append(Text(f"{i}. {name}: {', '.join(counts)}"))
     limit = (t("slip.receipt.days", days=r.processing_days) if r.processing_days
              else t("slip.receipt.same_day", cutoff=r.same_day_cutoff or "17:00"))

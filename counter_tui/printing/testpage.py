@@ -14,20 +14,13 @@ from datetime import datetime
 
 from counter_tui.config import PrinterConfig
 from counter_tui.core.clock import office_now
-from counter_tui.core.i18n import language, messages, t
+from counter_tui.core.i18n import known, messages, t
 from counter_tui.core.layout import QR, Block, Cut, Feed, Field, Rule, Slip, Text
 
 ALPHABET = "a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y"
 VOWELS = "aăâeêioôơuưy"
 TONES = ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323")  # ngang huyền sắc hỏi ngã nặng
 SENTENCE = "Cộng hòa xã hội chủ nghĩa Việt Nam — Độc lập, Tự do, Hạnh phúc"
-
-MODE_NAMES = {
-    "tcvn3": ("TCVN-3 (bảng mã 30/31)", "TCVN-3 (code tables 30/31)"),
-    "cp1258": ("Windows-1258 (bảng mã 52)", "Windows-1258 (code table 52)"),
-    "raster": ("ảnh (font TrueType)", "raster image (TrueType font)"),
-    "ascii": ("không dấu", "no diacritics"),
-}
 
 messages({
     "testpage.title": ("TRANG IN THỬ", "TEST PAGE"),
@@ -60,8 +53,8 @@ def tone_rows() -> list[str]:
 
 
 def mode_name(mode: str) -> str:
-    vi, en = MODE_NAMES.get(mode, (mode, mode))
-    return f"{mode} — {vi if language() == 'vi' else en}"
+    key = f"testpage.mode_name.{mode}"
+    return f"{mode} — {t(key)}" if known(key) else mode
 
 
 def test_page(printer: PrinterConfig, when: datetime | None = None) -> Slip:

@@ -12,7 +12,8 @@ import pytest
 from counter_tui.core import codes
 from counter_tui.core.codes import DossierCode
 from counter_tui.core.errors import UserError
-from counter_tui.core.i18n import catalog, set_language
+from counter_tui.core.i18n import set_language
+from tests.tools.catalogue import catalogue_entries, spoken
 
 AGENCY = "000.17.22.H56"
 CODE = "000.17.22.H56-210531-0001"
@@ -25,9 +26,10 @@ def english() -> Iterator[None]:
     set_language("vi")
 
 
-@pytest.mark.parametrize("key", sorted(k for k in catalog() if k.startswith("codes.")))
+@pytest.mark.parametrize("key", sorted(k for k in catalogue_entries("vi")
+                                         if k.startswith("codes.")))
 def test_message_has_both_languages_with_the_same_placeholders(key: str) -> None:
-    vi, en = catalog()[key]
+    vi, en = spoken(key)
     assert vi.strip() and en.strip() and vi != en
     assert set(re.findall(r"{(\w+)}", vi)) == set(re.findall(r"{(\w+)}", en))
 

@@ -11,8 +11,9 @@ import pytest
 
 from counter_tui.core import queue_rules as q
 from counter_tui.core.errors import UserError
-from counter_tui.core.i18n import catalog, set_language
+from counter_tui.core.i18n import set_language
 from counter_tui.core.queue_rules import Action, Priority, State
+from tests.tools.catalogue import catalogue_entries, spoken
 
 
 @pytest.fixture
@@ -137,9 +138,10 @@ def test_issue_is_never_a_transition() -> None:
 
 # --- labels ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("key", sorted(k for k in catalog() if k.startswith("queue_rules.")))
+@pytest.mark.parametrize("key", sorted(k for k in catalogue_entries("vi")
+                                         if k.startswith("queue_rules.")))
 def test_message_has_both_languages_with_the_same_placeholders(key: str) -> None:
-    vi, en = catalog()[key]
+    vi, en = spoken(key)
     assert vi.strip() and en.strip() and vi != en
     assert set(re.findall(r"{(\w+)}", vi)) == set(re.findall(r"{(\w+)}", en))
 
