@@ -22,16 +22,12 @@ from counter_tui.printing.decode import decode
 from counter_tui.printing.render import render
 from counter_tui.printing.simulator import NetworkPrinter, SerialPrinter, Session
 from counter_tui.printing.spooler import deliver
-from counter_tui.printing.transports import (
-    CupsTransport,
-    FileTransport,
-    NetworkTransport,
-    PrinterError,
-    SerialTransport,
-    UsbTransport,
-    open_transport,
-    parse_target,
-)
+from counter_tui.printing.transports import PrinterError, open_transport
+from counter_tui.printing.transports.cups_queue import CupsTransport
+from counter_tui.printing.transports.file import FileTransport
+from counter_tui.printing.transports.network import NetworkTransport, parse_target
+from counter_tui.printing.transports.serial_port import SerialTransport
+from counter_tui.printing.transports.usb_device import UsbTransport
 from tests.printing.helpers import receipt_slip
 from tests.printing.simhelp import FAST, net_config, serial_config
 

@@ -1,0 +1,149 @@
+"""The network printer: raw TCP ("JetDirect", port 9100) on a plain socket.
+
+Not python-escpos' `Network`, whose timeout is 60 s by default and whose status calls read
+whatever comes back: here the connect, each send and the final close are each bounded by the
+configured timeouts.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import socket
+import time
+
+from counter_tui.config import PrinterConfig
+from counter_tui.core.i18n import messages, t
+from counter_tui.printing.transports.base import PrinterError, errno_of
+from counter_tui.printing.transports.two_way import TwoWay
+
+messages({
+    "net.bad_target": (
+        "printer.target = {target!r}: cần 'HOST' hoặc 'HOST:PORT', ví dụ 192.168.1.50:9100",
+        "printer.target = {target!r}: expected 'HOST' or 'HOST:PORT', e.g. 192.168.1.50:9100",
+    ),
+    "net.unknown_host": ("Không tìm thấy máy in mạng {host}: {reason}",
+                         "Network printer {host} not found: {reason}"),
+    "net.refused": (
+        "Máy in {host}:{port} từ chối kết nối (tắt nguồn, sai cổng hoặc đang in cho máy khác?)",
+        "Printer {host}:{port} refused the connection (off, wrong port or busy with another?)",
+    ),
+    "net.connect_timeout": (
+        "Máy in {host}:{port} không trả lời trong {seconds:g} giây",
+        "Printer {host}:{port} did not answer within {seconds:g} s",
+    ),
+    "net.unreachable": ("Không tới được máy in {host}:{port}: {reason}",
+                        "Cannot reach printer {host}:{port}: {reason}"),
+    "net.send_timeout": (
+        "Máy in không nhận dữ liệu trong {seconds:g} giây (đã gửi {done}/{total} byte)",
+        "The printer took no data for {seconds:g} s ({done}/{total} bytes sent)",
+    ),
+    "net.dropped": (
+        "Máy in ngắt kết nối giữa chừng (đã gửi {done}/{total} byte); phiếu có thể in dở",
+        "The printer dropped the connection mid-job ({done}/{total} bytes sent); the slip "
+        "may be cut short",
+    ),
+})
+
+CLOSE_WAIT = 2.0  # seconds to wait for a network printer to close after the job
+_DROPPED = (errno.EPIPE, errno.ECONNRESET, errno.ECONNABORTED, errno.ENOTCONN)
+def parse_target(target: str, default_port: int = 9100) -> tuple[str, int]:
+    """'HOST', 'HOST:PORT', '[v6]' or '[v6]:PORT' -> (host, port)."""
+    raw = target.strip()
+    host, port = raw, default_port
+    if raw.startswith("["):
+        end = raw.find("]")
+        if end < 0:
+            raise PrinterError(t("net.bad_target", target=target), transient=False)
+        host, rest = raw[1:end], raw[end + 1:]
+        if rest:
+            if not rest.startswith(":"):
+                raise PrinterError(t("net.bad_target", target=target), transient=False)
+            port = _port(rest[1:], target)
+    elif raw.count(":") == 1:
+        host, text = raw.split(":")
+        port = _port(text, target)
+    if not host or any(ch.isspace() for ch in host):
+        raise PrinterError(t("net.bad_target", target=target), transient=False)
+    return host, port
+
+
+def _port(text: str, target: str) -> int:
+    if not text.isdigit() or not 0 < int(text) < 65536:
+        raise PrinterError(t("net.bad_target", target=target), transient=False)
+    return int(text)
+
+
+class NetworkTransport(TwoWay):
+    """Raw TCP ("JetDirect", port 9100): every wait bounded by the configured timeouts."""
+
+    kind = "network"
+
+    def __init__(self, printer: PrinterConfig) -> None:
+        super().__init__(printer)
+        self.host, self.port = parse_target(printer.target)
+        self.sock: socket.socket | None = None
+
+    def _open(self) -> None:
+        seconds = self.printer.connect_timeout
+        where = {"host": self.host, "port": self.port}
+        try:
+            self.sock = socket.create_connection((self.host, self.port), timeout=seconds)
+        except socket.gaierror as exc:
+            raise PrinterError(t("net.unknown_host", host=self.host, reason=exc.strerror),
+                               transient=False) from exc
+        except ConnectionRefusedError as exc:
+            raise PrinterError(t("net.refused", **where), transient=True) from exc
+        except TimeoutError as exc:
+            raise PrinterError(t("net.connect_timeout", seconds=seconds, **where),
+                               transient=True) from exc
+        except OSError as exc:
+            raise PrinterError(t("net.unreachable", reason=exc.strerror or exc, **where),
+                               transient=True) from exc
+        self.sock.settimeout(self.printer.send_timeout)
+        with contextlib.suppress(OSError):
+            self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    def _write(self, chunk: bytes) -> None:
+        assert self.sock is not None
+        self.sock.sendall(chunk)
+
+    def _read(self, timeout: float) -> bytes:
+        assert self.sock is not None
+        self.sock.settimeout(max(0.001, timeout))
+        try:
+            return self.sock.recv(64)
+        except TimeoutError:
+            return b""
+        finally:
+            self.sock.settimeout(self.printer.send_timeout)
+
+    def _finish(self, total: int) -> None:
+        """Half-close and wait (briefly) for the printer to close too: a printer that drops
+        the connection before reading the whole job resets it, and that is seen here. One
+        that keeps the connection open is taken to have the job once CLOSE_WAIT passes."""
+        assert self.sock is not None
+        self.sock.shutdown(socket.SHUT_WR)
+        deadline = time.monotonic() + min(CLOSE_WAIT, self.printer.send_timeout)
+        while (left := deadline - time.monotonic()) > 0:
+            self.sock.settimeout(left)
+            try:
+                if not self.sock.recv(4096):
+                    return
+            except TimeoutError:
+                return
+
+    def _close(self) -> None:
+        if self.sock is not None:
+            with contextlib.suppress(OSError):
+                self.sock.close()
+            self.sock = None
+
+    def _failure(self, exc: Exception, total: int) -> PrinterError:
+        if isinstance(exc, TimeoutError):
+            return PrinterError(t("net.send_timeout", seconds=self.printer.send_timeout,
+                                  done=self.done, total=total), transient=True)
+        if isinstance(exc, ConnectionError) or errno_of(exc) in _DROPPED:
+            return PrinterError(t("net.dropped", done=self.done, total=total), transient=True)
+        return PrinterError(t("net.unreachable", host=self.host, port=self.port,
+                              reason=getattr(exc, "strerror", None) or exc), transient=True)

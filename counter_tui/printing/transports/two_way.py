@@ -1,0 +1,135 @@
+"""The job and status logic of the two-way connections (network, serial, USB), so that each of
+them only moves bytes: a job is open, ask the status, send, finish, close.
+
+A job starts with a status query (DLE EOT 1, 2, 4, one round trip) on the same connection: a
+printer that says it is offline, out of paper or open is not sent the job (it would buffer it
+and print it later, after our retry had printed it again). A printer that never answers is
+still sent its jobs (print servers and some clones do not answer), but one that answered before
+and has gone silent is taken for switched off; that memory is kept here, per printer.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from counter_tui.config import PrinterConfig
+from counter_tui.core.i18n import messages, t
+from counter_tui.printing import status as st
+from counter_tui.printing.status import PrinterStatus
+from counter_tui.printing.transports.base import PrinterError
+
+messages({
+    "printer.silent": (
+        "Máy in không trả lời (tắt nguồn, rút cáp hoặc đang bận?)",
+        "The printer does not answer (switched off, unplugged or busy?)",
+    ),
+})
+
+CHUNK = 4096
+STATUS_TIMEOUT = 1.0  # seconds a printer gets to answer DLE EOT; real ones take milliseconds
+SILENT_FOR = 300.0  # a printer that never answered is not asked again for this long
+
+# Per printer (kind, target), for this process: whether it ever answered a status query, and
+# until when a printer that never answered is not asked again.
+_answered: dict[tuple[str, str], bool] = {}
+_silent_until: dict[tuple[str, str], float] = {}
+_memory_lock = threading.Lock()
+
+
+def forget_printers() -> None:
+    """Forget which printers answer status queries (tests; a technician's fresh start)."""
+    with _memory_lock:
+        _answered.clear()
+        _silent_until.clear()
+
+
+class TwoWay:
+    """The job and status logic shared by network, serial and USB; subclasses move bytes."""
+
+    two_way = True
+    kind = ""
+
+    def __init__(self, printer: PrinterConfig) -> None:
+        self.printer = printer
+        self.key = (printer.kind, printer.target)
+        self.status_timeout = min(STATUS_TIMEOUT, printer.connect_timeout)
+        self.done = 0  # bytes of the current job written so far
+
+    # what subclasses provide
+    def _open(self) -> None:
+        raise NotImplementedError
+
+    def _write(self, chunk: bytes) -> None:
+        raise NotImplementedError
+
+    def _read(self, timeout: float) -> bytes:
+        raise NotImplementedError
+
+    def _finish(self, total: int) -> None:
+        """After the last byte: make sure the printer took the job (or fail)."""
+
+    def _close(self) -> None:
+        raise NotImplementedError
+
+    def _failure(self, exc: Exception, total: int) -> PrinterError:
+        raise NotImplementedError
+
+    # the shared logic
+    def _query(self) -> PrinterStatus:
+        return st.read_status(self._write, self._read, self.status_timeout)
+
+    def status(self) -> PrinterStatus:
+        try:
+            self._open()
+        except PrinterError as exc:
+            return PrinterStatus(reachable=False, detail=exc.reason).stamped()
+        try:
+            found = self._query()
+        except PrinterError as exc:
+            return PrinterStatus(reachable=False, detail=exc.reason).stamped()
+        except Exception as exc:
+            return PrinterStatus(reachable=False,
+                                 detail=self._failure(exc, 0).reason).stamped()
+        finally:
+            self._close()
+        if found.answered:
+            with _memory_lock:
+                _answered[self.key] = True
+                _silent_until.pop(self.key, None)
+        return found
+
+    def _precheck(self) -> None:
+        with _memory_lock:
+            if _silent_until.get(self.key, 0.0) > time.monotonic():
+                return
+        found = self._query()
+        with _memory_lock:
+            if found.answered:
+                _answered[self.key] = True
+                _silent_until.pop(self.key, None)
+            elif _answered.get(self.key):
+                raise PrinterError(t("printer.silent"), transient=True)
+            else:
+                _silent_until[self.key] = time.monotonic() + SILENT_FOR
+        problem = found.problem
+        if problem is not None:
+            raise PrinterError(problem, transient=True)
+
+    def send(self, data: bytes) -> None:
+        self._open()
+        self.done = 0
+        try:
+            self._precheck()
+            view = memoryview(data)
+            while self.done < len(data):
+                chunk = bytes(view[self.done:self.done + CHUNK])
+                self._write(chunk)
+                self.done += len(chunk)
+            self._finish(len(data))
+        except PrinterError:
+            raise
+        except Exception as exc:
+            raise self._failure(exc, len(data)) from exc
+        finally:
+            self._close()
