@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, Any
 from counter_tui.core.codes import format_ticket
 from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import messages, t
+from counter_tui.core.queue_rules import Action, State
 from counter_tui.core.views import PrintJobView
 from counter_tui.services.store import Store
-from db.models import Dossier, PrintJob, Ticket
+from db.models import Dossier, PrintJob, Ticket, TicketEvent
 
 if TYPE_CHECKING:  # slips are read back only when a job is sent: not at start-up
     from counter_tui.core.layout import Slip
@@ -86,9 +87,24 @@ def claim(store: Store, job_id: int | None = None) -> tuple[int, Slip] | None:
 
 
 def sent(store: Store, job_id: int) -> None:
+    """The printer took the slip: a ticket's holder now waits in the queue."""
     with store.write():
         PrintJob.update(state=SENT, sent_at=store.now(), error="").where(
             PrintJob.id == job_id).execute()
+        ticket = PrintJob.select(PrintJob.ticket).where(PrintJob.id == job_id).scalar()
+        if ticket is not None:
+            _slip_out(store, ticket)
+
+
+def _slip_out(store: Store, ticket_id: int) -> None:
+    """Inside the caller's transaction: a ticket whose slip is out joins the queue (a voided
+    ticket, or one already in it from an earlier copy, stays as it is)."""
+    before, after = State.PRINTING.value, State.WAITING.value
+    if Ticket.update(state=after).where(
+            (Ticket.id == ticket_id) & (Ticket.state == before)).execute():
+        TicketEvent.insert(ticket=ticket_id, at=store.now(), action=Action.PRINTED.value,
+                           from_state=before, to_state=after, counter=store.counter,
+                           officer=store.officer, note="").execute()
 
 
 def failed(store: Store, job_id: int, reason: str, *, transient: bool) -> str:

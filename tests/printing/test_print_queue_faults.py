@@ -64,7 +64,8 @@ def test_a_fault_fails_the_slip_not_the_ticket_and_the_reprint_prints(
     assert printjobs.status(store, job)[0] == FAILED
     assert [p.label for p in printjobs.problems(store)] == ["A001"]
     overview = queue.overview(store, 1)
-    assert [t.code for t in overview.waiting] == ["A001"]  # the ticket is kept, waiting
+    assert overview.waiting == ()  # the ticket is kept, but nobody holds its slip yet
+    assert queue.get(store, issued.ticket.id).state == "printing"
     assert _printed(net_printer) == []
 
     net_printer.set_faults("clear")
@@ -73,6 +74,7 @@ def test_a_fault_fails_the_slip_not_the_ticket_and_the_reprint_prints(
     assert printjobs.status(store, job) == (SENT, "")
     [text] = _printed(net_printer, 1)
     assert "A001" in text and "SỐ THỨ TỰ" in text
+    assert [t.code for t in queue.overview(store, 1).waiting] == ["A001"]
 
 
 def test_queued_slips_survive_a_restart_and_half_sent_ones_are_not_resent_blindly(

@@ -24,6 +24,7 @@ from counter_tui.services.printjobs import (
     VOID,
 )
 from db.models import PrintJob
+from tests.tickets import hand_out, slip_out
 
 
 def slip(text: str) -> Slip:
@@ -184,14 +185,44 @@ def test_void_for_ticket_spares_what_was_printed(store: Any) -> None:
 def test_problem_labels_show_the_printed_number(store: Any) -> None:
     for _ in range(2):
         queue.issue(store, "A")
-    issued = queue.issue(store, "A", "elderly")
-    printjobs.claim(store, issued.print_job)
-    printjobs.failed(store, issued.print_job, "offline", transient=False)
+    ticket = hand_out(store, "A", "elderly")
+    copy = enqueue(store, "A003 bản in lại", ticket=ticket.id)  # a second copy asked for
+    printjobs.claim(store, copy)
+    printjobs.failed(store, copy, "offline", transient=False)
     assert [p.label for p in printjobs.problems(store)] == ["A003"]
     queue.call_next(store, 1)
     queue.transfer(store, to_group="C", counter=1)  # it waits in C, the slip still says A003
     assert [p.label for p in printjobs.problems(store)] == ["A003"]
     assert queue.overview(store, 1).failed_jobs[0].label == "A003"
+
+
+def test_a_ticket_whose_slip_did_not_print_is_neither_queued_nor_counted(store: Any) -> None:
+    """Domain rule (§8): a failed print is never silently counted as handed out. The ticket
+    waits for its slip; reprinted it joins the queue, voided it never does."""
+    unlucky = queue.issue(store, "A")
+    printjobs.claim(store, unlucky.print_job)
+    printjobs.failed(store, unlucky.print_job, "hết giấy", transient=False)
+    lost = queue.issue(store, "A")
+    printjobs.claim(store, lost.print_job)
+    printjobs.failed(store, lost.print_job, "kẹt giấy", transient=False)
+    store.clock.advance(minutes=1)
+    later = hand_out(store, "A")
+    assert later.ahead == 0  # nobody holds a slip ahead of this one
+
+    overview = queue.overview(store, 1)
+    assert (overview.groups[0].waiting, [t.code for t in overview.waiting]) == (1, ["A003"])
+    assert queue.waiting_count(store, "A") == 1
+    assert {j.label for j in overview.failed_jobs} == {"A001", "A002"}
+    assert queue.get(store, unlucky.ticket.id).state == "printing"
+
+    printjobs.retry(store, unlucky.print_job)  # the officer reprints A001: it prints
+    slip_out(store, unlucky.print_job)
+    queue.void(store, lost.ticket.id, "kẹt giấy")  # and voids A002
+    # A001 joins the queue at its place (issued first); A002 never does
+    assert [t.code for t in queue.overview(store, 1).waiting] == ["A001", "A003"]
+    assert queue.call_next(store, 1).code == "A001"
+    assert queue.call_next(store, 1).code == "A003"
+    assert queue.call_next(store, 1) is None
 
 
 # ---------------------------------------------------------------------------------------------
