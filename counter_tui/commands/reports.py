@@ -45,7 +45,7 @@ SHOWN_REJECTED = 50
 
 
 def _date(text: str) -> dt.date:
-    from counter_tui.core.report import parse_day
+    from counter_tui.core.report.arithmetic import parse_day
 
     day = parse_day(text)
     if day is None:
@@ -97,7 +97,7 @@ def register_import(actions: Any) -> None:
 
 
 def _emit(args: argparse.Namespace, tables: list[Any], as_json: dict[str, Any]) -> int:
-    from counter_tui.core.report import render_text
+    from counter_tui.core.report.plain import render_text
     from counter_tui.services import exports
 
     fmt, output = args.format, args.output
@@ -129,7 +129,8 @@ def _emit(args: argparse.Namespace, tables: list[Any], as_json: dict[str, Any]) 
 
 
 def day_report(args: argparse.Namespace, ctx: Context) -> int:
-    from counter_tui.core.report import day_json, day_tables
+    from counter_tui.core.report.plain import day_json
+    from counter_tui.core.report.tables import day_tables
     from counter_tui.services import reports
 
     board = reports.day_board(ctx.store, args.date)
@@ -146,7 +147,8 @@ def day_report(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def period_report(args: argparse.Namespace, ctx: Context) -> int:
-    from counter_tui.core.report import period_json, period_tables
+    from counter_tui.core.report.plain import period_json
+    from counter_tui.core.report.tables import period_tables
     from counter_tui.services import reports
 
     report = reports.period(ctx.store, args.start, args.end, by=args.by, compare=args.compare,

@@ -54,7 +54,7 @@ def status_label(code: int | None) -> str:
 
 # --- the allowed transitions (issue 4) ----------------------------------------------------------
 #
-# from -> to, with the use case that makes each move (services/lifecycle.py). Anything not listed
+# from -> to, with the use case that makes each move (services/lifecycle/). Anything not listed
 # is refused, with the reason and the statuses that are possible from where the dossier is.
 #
 #   1 submitted online  -> 2 accepted at the counter (the portal's dossier is complete)

@@ -195,7 +195,7 @@ class DossierView:
     documents: tuple[DocumentView, ...] = ()
     events: tuple[DossierEventView, ...] = ()
     print_jobs: tuple[PrintJobView, ...] = ()
-    # the lifecycle (services/lifecycle.py): the apology's new appointment beside due_at, the
+    # the lifecycle (services/lifecycle/): the apology's new appointment beside due_at, the
     # unit holding the dossier ("" = the one-stop desk), who took the result (ID masked), and
     # the on-time class by core.ontime.classify ("" when read without a clock)
     apology_due_at: datetime | None = None

@@ -24,7 +24,7 @@ from typing import Any
 
 from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import messages
-from counter_tui.core.report import Table
+from counter_tui.core.report.tables import Table
 
 FORMATS = ("csv", "xlsx")
 TIME_FORMAT = "%d/%m/%Y %H:%M"

@@ -18,6 +18,7 @@ from counter_tui.core.intake import DocumentLine, DossierDraft
 from counter_tui.printing.decode import decode
 from counter_tui.printing.render import render
 from counter_tui.services import dossiers, intake, lifecycle, printjobs
+from counter_tui.services.lifecycle.recording import write_step
 from counter_tui.services.store import Store
 from db.models import Dossier, DossierEvent, PrintJob
 
@@ -137,8 +138,7 @@ def test_concurrent_change_is_refused_not_lost(store: Store) -> None:
     stale = row(store, code)
     lifecycle.handover(other, code, to_unit=UNIT)
     with store.write(), pytest.raises(UserError, match="vừa được thay đổi ở máy khác"):
-        lifecycle._write(store, stale, store.now(), action="stop", to=st.STOPPED, note="",
-                         data={})
+        write_step(store, stale, store.now(), action="stop", to=st.STOPPED, note="", data={})
     assert row(store, code).status == st.PROCESSING
 
 

@@ -26,18 +26,14 @@ import pytest
 from counter_tui.core.errors import UserError
 from counter_tui.core.layout import Slip
 from counter_tui.core.ontime import classify
-from counter_tui.core.report import (
-    Tally,
-    class_at,
-    day_bounds,
-    day_json,
-    day_tables,
-    handled,
-    period_tables,
-    register_headers,
-)
+from counter_tui.core.report.arithmetic import day_bounds
+from counter_tui.core.report.counting import class_at, handled
+from counter_tui.core.report.model import Tally
+from counter_tui.core.report.plain import day_json
+from counter_tui.core.report.tables import day_tables, period_tables, register_headers
 from counter_tui.core.text import fold
 from counter_tui.services import queue, reports
+from counter_tui.services.reports import dossier_register
 from db.models import Dossier, Office, Officer, PrintJob, Ticket
 from tests.tickets import hand_out
 
@@ -255,7 +251,7 @@ def test_a_period_still_running_is_judged_now(store: Any) -> None:
 
 def _oracle(items: list[F], start: dt.date, end: dt.date, now: dt.datetime,
             by: str = "field") -> dict[str, Tally]:
-    """The report computed in Python from core.report.class_at (i.e. ontime.classify)."""
+    """The report computed in Python from core.report.counting.class_at (i.e. ontime.classify)."""
     lo, hi = day_bounds(start)[0], day_bounds(end)[1]
     as_of = min(hi, now)
     out: dict[str, Tally] = {}
@@ -475,7 +471,7 @@ def test_day_export_read_back(store: Any, tmp_path: Path) -> None:
 def test_register_export_read_back(store: Any, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
-    from counter_tui.services.reports import REGISTER_CHUNK
+    from counter_tui.services.reports.dossier_register import REGISTER_CHUNK
 
     load(store)
     lines = list(reports.register(store, *APRIL))
@@ -504,7 +500,7 @@ def test_register_export_read_back(store: Any, tmp_path: Path) -> None:
 def test_register_pages(store: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     """Read in pages of 4: the same lines, in the same order, none twice."""
     load(store)
-    monkeypatch.setattr(reports, "REGISTER_CHUNK", 4)
+    monkeypatch.setattr(dossier_register, "REGISTER_CHUNK", 4)
     paged = [line[1] for line in reports.register(store, dt.date(2025, 1, 1),
                                                    dt.date(2026, 12, 31))]
     assert len(paged) == len(FIXTURE) == len(set(paged))

@@ -1,0 +1,279 @@
+"""The reports as titled tables of plain cells (ratios already in percent, headings translated):
+what the exports write to CSV and XLSX, and what the CLI prints. Also the register's (Mẫu 06)
+headings and cell labels, which services.reports.dossier_register fills row by row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from counter_tui.core.i18n import messages, t
+from counter_tui.core.report.arithmetic import Durations, change, day_label, minutes, percent
+from counter_tui.core.report.model import DayBoard, PeriodReport, Tally, channel_label, level_label
+
+Cell = str | int | float | None
+
+messages({
+    "report.total": ("Tổng cộng", "Total"),
+    "report.by.field": ("Lĩnh vực", "Field"),
+    "report.by.procedure": ("Thủ tục", "Procedure"),
+    "report.by.officer": ("Cán bộ", "Officer"),
+    "report.by.office": ("Cơ quan", "Office"),
+    # Biểu II.06a
+    "report.period.title": (
+        "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT TTHC (Biểu II.06a) từ {start} đến {end}",
+        "Dossiers received and resolved (form II.06a) from {start} to {end}",
+    ),
+    "report.col.stt": ("STT", "No."),
+    "report.col.received": ("Tổng số hồ sơ nhận giải quyết", "Total to resolve"),
+    "report.col.online": ("Mới tiếp nhận trực tuyến", "New online"),
+    "report.col.walk_in_post": ("Mới tiếp nhận trực tiếp hoặc bưu chính",
+                                "New walk-in or post"),
+    "report.col.walk_in": ("Trong đó trực tiếp", "Of which walk-in"),
+    "report.col.post": ("Trong đó bưu chính", "Of which post"),
+    "report.col.carried": ("Kỳ trước chuyển qua", "Carried over"),
+    "report.col.resolved": ("Đã giải quyết", "Resolved"),
+    "report.col.early": ("Trước hạn", "Early"),
+    "report.col.on_time": ("Đúng hạn", "On time"),
+    "report.col.late": ("Quá hạn", "Late"),
+    "report.col.in_progress": ("Đang giải quyết", "In progress"),
+    "report.col.in_time": ("Chưa đến hạn", "In time"),
+    "report.col.overdue": ("Quá hạn (đang giải quyết)", "Overdue (in progress)"),
+    "report.col.online_ratio": ("Tỷ lệ trực tuyến (%)", "Online ratio (%)"),
+    "report.col.walk_in_ratio": ("Tỷ lệ trực tiếp (%)", "Walk-in ratio (%)"),
+    "report.col.post_ratio": ("Tỷ lệ bưu chính (%)", "Post ratio (%)"),
+    "report.col.on_time_ratio": ("Tỷ lệ giải quyết đúng hạn (%)", "Resolved in time (%)"),
+    "report.col.prev_received": ("Cùng kỳ năm trước: tổng nhận", "Same period last year: total"),
+    "report.col.prev_resolved": ("Cùng kỳ: đã giải quyết", "Last year: resolved"),
+    "report.col.prev_on_time_ratio": ("Cùng kỳ: đúng hạn (%)", "Last year: in time (%)"),
+    "report.col.prev_online_ratio": ("Cùng kỳ: trực tuyến (%)", "Last year: online (%)"),
+    "report.col.change_received": ("Tăng/giảm tổng nhận (%)", "Change in total (%)"),
+    "report.ranking.title": ("Xếp hạng cơ quan", "Ranking of offices"),
+    "report.col.rank": ("Hạng", "Rank"),
+    "report.summary.title": ("Chỉ số chung", "Key figures"),
+    "report.col.item": ("Chỉ tiêu", "Item"),
+    "report.col.value": ("Giá trị", "Value"),
+    "report.item.period": ("Kỳ báo cáo", "Period"),
+    "report.item.as_of": ("Số liệu tính đến", "Figures as of"),
+    "report.item.previous": ("Cùng kỳ năm trước", "Same period last year"),
+    "report.item.procedures_online": (
+        "Tỷ lệ TTHC trực tuyến có phát sinh hồ sơ trực tuyến (%)",
+        "Online procedures that had online dossiers (%)",
+    ),
+    "report.item.procedures_counts": ("Số TTHC có hồ sơ trực tuyến / số TTHC trực tuyến",
+                                      "Procedures with online dossiers / offered online"),
+    # day board
+    "report.day.title": ("Tình hình ngày {day}", "The day {day}"),
+    "report.day.dossiers": ("Hồ sơ", "Dossiers"),
+    "report.day.channels": ("Tiếp nhận theo kênh", "Received by channel"),
+    "report.day.levels": ("Tiếp nhận theo mức độ", "Received by level"),
+    "report.day.groups": ("Số thứ tự theo nhóm", "Tickets by group"),
+    "report.day.counters": ("Theo quầy", "By counter"),
+    "report.day.officers": ("Theo cán bộ", "By officer"),
+    "report.day.hours": ("Theo giờ", "By hour"),
+    "report.item.received": ("Tiếp nhận", "Received"),
+    "report.item.resolved": ("Có kết quả / kết thúc", "Finished"),
+    "report.item.returned": ("Đã trả kết quả", "Returned"),
+    "report.item.due": ("Đến hẹn trả (chưa trả)", "Due (not yet returned)"),
+    "report.item.overdue": ("Quá hạn (đang giải quyết)", "Overdue (in progress)"),
+    "report.item.supplements": ("Chờ bổ sung", "Waiting for supplements"),
+    "report.item.online_ratio": ("Tỷ lệ trực tuyến trong ngày (%)", "Online ratio today (%)"),
+    "report.item.online_month": ("Tỷ lệ trực tuyến từ đầu tháng (%)",
+                                 "Online ratio this month (%)"),
+    "report.item.online_target": ("Chỉ tiêu trực tuyến (%)", "Online target (%)"),
+    "report.item.wait": ("Thời gian chờ TB / P90 (phút)", "Wait mean / p90 (min)"),
+    "report.item.service": ("Thời gian phục vụ TB / P90 (phút)", "Service mean / p90 (min)"),
+    "report.col.channel": ("Kênh", "Channel"),
+    "report.col.level": ("Mức độ", "Level"),
+    "report.col.count": ("Số lượng", "Count"),
+    "report.col.group": ("Nhóm", "Group"),
+    "report.col.issued": ("Đã cấp", "Issued"),
+    "report.col.served": ("Đã phục vụ", "Served"),
+    "report.col.waiting": ("Đang chờ", "Waiting"),
+    "report.col.in_service": ("Đang gọi/phục vụ", "Called/serving"),
+    "report.col.absent": ("Vắng mặt", "Absent"),
+    "report.col.wait_mean": ("Chờ TB (phút)", "Wait mean (min)"),
+    "report.col.wait_p90": ("Chờ P90 (phút)", "Wait p90 (min)"),
+    "report.col.service_mean": ("Phục vụ TB (phút)", "Service mean (min)"),
+    "report.col.service_p90": ("Phục vụ P90 (phút)", "Service p90 (min)"),
+    "report.col.counter": ("Quầy", "Counter"),
+    "report.col.officer": ("Cán bộ", "Officer"),
+    "report.col.dossiers_received": ("Hồ sơ tiếp nhận", "Dossiers received"),
+    "report.col.dossiers_returned": ("Hồ sơ đã trả", "Dossiers returned"),
+    "report.col.hour": ("Giờ", "Hour"),
+    "report.col.tickets": ("Số thứ tự cấp", "Tickets issued"),
+    # register (Mẫu 06)
+    "report.register.title": ("SỔ THEO DÕI HỒ SƠ (Mẫu 06) từ {start} đến {end}",
+                              "Dossier register (form 06) from {start} to {end}"),
+    "report.reg.code": ("Mã hồ sơ", "Dossier code"),
+    "report.reg.procedure": ("Tên TTHC", "Procedure"),
+    "report.reg.applicant": ("Tên cá nhân, tổ chức", "Applicant"),
+    "report.reg.address": ("Địa chỉ", "Address"),
+    "report.reg.phone": ("Số điện thoại", "Phone"),
+    "report.reg.office": ("Cơ quan chủ trì giải quyết", "Agency"),
+    "report.reg.channel": ("Hình thức nộp", "Submitted"),
+    "report.reg.received": ("Ngày, giờ nhận", "Received"),
+    "report.reg.due": ("Ngày, giờ hẹn trả", "Due"),
+    "report.reg.resolved": ("Ngày có kết quả / kết thúc", "Finished"),
+    "report.reg.returned": ("Ngày, giờ trả kết quả", "Returned"),
+    "report.reg.return_method": ("Hình thức trả", "Returned by"),
+    "report.reg.status": ("Trạng thái", "Status"),
+    "report.reg.on_time": ("Đúng hạn/Quá hạn", "In time"),
+    "report.reg.signed": ("Ký nhận", "Signed for"),
+    "report.reg.note": ("Ghi chú", "Note"),
+    "report.return.counter": ("Tại quầy", "At the counter"),
+    "report.return.post": ("Bưu chính", "By post"),
+    "report.return.online": ("Trực tuyến", "Online"),
+})
+
+
+@dataclass(frozen=True)
+class Table:
+    """A titled table: headings and rows of plain cells (ratios already in percent)."""
+
+    name: str  # short, for an XLSX sheet
+    title: str
+    headers: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+
+
+def _tally_cells(tally: Tally) -> tuple[Cell, ...]:
+    return (tally.received, tally.online, tally.walk_in_post, tally.walk_in, tally.post,
+            tally.carried, tally.resolved, tally.early, tally.on_time, tally.late,
+            tally.in_progress, tally.in_time, tally.overdue, percent(tally.online_ratio),
+            percent(tally.walk_in_ratio), percent(tally.post_ratio),
+            percent(tally.on_time_ratio))
+
+
+TALLY_COLUMNS = ("received", "online", "walk_in_post", "walk_in", "post", "carried", "resolved",
+                 "early", "on_time", "late", "in_progress", "in_time", "overdue",
+                 "online_ratio", "walk_in_ratio", "post_ratio", "on_time_ratio")
+PREVIOUS_COLUMNS = ("prev_received", "prev_resolved", "prev_on_time_ratio",
+                    "prev_online_ratio", "change_received")
+
+
+def _previous_cells(now: Tally, before: Tally | None) -> tuple[Cell, ...]:
+    before = before or Tally()
+    growth = change(now.received, before.received)
+    return (before.received, before.resolved, percent(before.on_time_ratio),
+            percent(before.online_ratio), percent(growth))
+
+
+def period_tables(report: PeriodReport) -> list[Table]:
+    compare = report.previous_total is not None
+    headers = (t("report.col.stt"), t(f"report.by.{report.by}"),
+               *(t(f"report.col.{c}") for c in TALLY_COLUMNS))
+    if compare:
+        headers += tuple(t(f"report.col.{c}") for c in PREVIOUS_COLUMNS)
+    rows: list[tuple[Cell, ...]] = []
+    for i, row in enumerate(report.rows, start=1):
+        cells: tuple[Cell, ...] = (i, row.label, *_tally_cells(row.tally))
+        if compare:
+            cells += _previous_cells(row.tally, row.previous)
+        rows.append(cells)
+    last: tuple[Cell, ...] = ("", t("report.total"), *_tally_cells(report.total))
+    if compare:
+        last += _previous_cells(report.total, report.previous_total)
+    rows.append(last)
+    title = t("report.period.title", start=day_label(report.start), end=day_label(report.end))
+    tables = [Table("II.06a", title, headers, tuple(rows))]
+    summary: list[tuple[Cell, ...]] = [
+        (t("report.item.period"), f"{day_label(report.start)} - {day_label(report.end)}"),
+        (t("report.item.as_of"), report.as_of.strftime("%H:%M %d/%m/%Y")),
+        (t("report.col.received"), report.total.received),
+        (t("report.col.resolved"), report.total.resolved),
+        (t("report.col.on_time_ratio"), percent(report.total.on_time_ratio)),
+        (t("report.col.online_ratio"), percent(report.total.online_ratio)),
+        (t("report.item.procedures_online"), percent(report.procedures_online_ratio)),
+        (t("report.item.procedures_counts"),
+         f"{report.procedures_with_online}/{report.procedures_offered_online}"),
+    ]
+    if compare and report.previous_start and report.previous_end:
+        summary.append((t("report.item.previous"),
+                        f"{day_label(report.previous_start)} - {day_label(report.previous_end)}"))
+    tables.append(Table("summary", t("report.summary.title"),
+                        (t("report.col.item"), t("report.col.value")), tuple(summary)))
+    if report.ranking:
+        tables.append(Table("ranking", t("report.ranking.title"), (
+            t("report.col.rank"), t("report.by.office"), t("report.col.received"),
+            t("report.col.resolved"), t("report.col.on_time_ratio"),
+            t("report.col.online_ratio")), tuple(
+            (r.rank, r.label, r.tally.received, r.tally.resolved,
+             percent(r.tally.on_time_ratio), percent(r.tally.online_ratio))
+            for r in report.ranking)))
+    return tables
+
+
+def day_tables(board: DayBoard) -> list[Table]:
+    def pair(d: Durations) -> str:
+        mean, p90 = d.in_minutes()
+        return f"{'-' if mean is None else mean} / {'-' if p90 is None else p90}"
+
+    items: list[tuple[Cell, ...]] = [
+        (t("report.item.received"), board.received),
+        (t("report.item.resolved"), board.resolved),
+        (t("report.item.returned"), board.returned),
+        (t("report.item.due"), board.due),
+        (t("report.item.overdue"), board.overdue),
+        (t("report.item.supplements"), board.supplements),
+        (t("report.item.online_ratio"), percent(board.online_ratio)),
+        (t("report.item.online_month"), percent(board.online_month)),
+        (t("report.item.online_target"), percent(board.online_target)),
+        (t("report.col.issued"), board.tickets_issued),
+        (t("report.item.wait"), pair(board.wait)),
+        (t("report.item.service"), pair(board.service)),
+    ]
+    count = t("report.col.count")
+    return [
+        Table("day", t("report.day.title", day=day_label(board.day)),
+              (t("report.col.item"), t("report.col.value")), tuple(items)),
+        Table("channels", t("report.day.channels"), (t("report.col.channel"), count),
+              tuple((channel_label(c), n) for c, n in board.received_by_channel)),
+        Table("levels", t("report.day.levels"), (t("report.col.level"), count),
+              tuple((level_label(lv), n) for lv, n in board.received_by_level)),
+        Table("groups", t("report.day.groups"), (
+            t("report.col.group"), t("report.col.issued"), t("report.col.served"),
+            t("report.col.waiting"), t("report.col.in_service"), t("report.col.absent"),
+            t("report.col.wait_mean"), t("report.col.wait_p90"), t("report.col.service_mean"),
+            t("report.col.service_p90")), tuple(
+            (f"{g.letter} {g.name}", g.issued, g.served, g.waiting, g.in_service, g.absent,
+             *g.wait.in_minutes(), *g.service.in_minutes()) for g in board.groups)),
+        Table("counters", t("report.day.counters"), (
+            t("report.col.counter"), t("report.col.served"), t("report.col.absent"),
+            t("report.col.dossiers_received"), t("report.col.wait_mean"),
+            t("report.col.service_mean"), t("report.col.service_p90")), tuple(
+            (c.name, c.served, c.absent, c.dossiers_received, minutes(c.wait.mean),
+             *c.service.in_minutes()) for c in board.counters)),
+        Table("officers", t("report.day.officers"), (
+            t("report.col.officer"), t("report.col.served"), t("report.col.dossiers_received"),
+            t("report.col.dossiers_returned"), t("report.col.service_mean"),
+            t("report.col.service_p90")), tuple(
+            (f"{o.name} ({o.code})" if o.name != o.code else o.code, o.served,
+             o.dossiers_received, o.dossiers_returned, *o.service.in_minutes())
+            for o in board.officers)),
+        Table("hours", t("report.day.hours"), (
+            t("report.col.hour"), t("report.col.tickets"), t("report.col.dossiers_received")),
+            tuple((f"{h:02d}:00", board.tickets_per_hour[h], board.dossiers_per_hour[h])
+                  for h in board.hours())),
+    ]
+
+
+REGISTER_COLUMNS = ("stt", "code", "procedure", "applicant", "address", "phone", "office",
+                    "channel", "received", "due", "resolved", "returned", "return_method",
+                    "status", "on_time", "signed", "note")
+
+
+def register_headers() -> tuple[str, ...]:
+    return tuple(t("report.col.stt") if c == "stt" else t(f"report.reg.{c}")
+                 for c in REGISTER_COLUMNS)
+
+
+def stamp(moment: datetime | None) -> str:
+    return moment.strftime("%H:%M %d/%m/%Y") if moment else ""
+
+
+def return_method_label(method: str) -> str:
+    key = f"report.return.{method}"
+    text = t(key)
+    return method if text == key else text

@@ -1,0 +1,241 @@
+"""The day board from the store: one day of one office, its dossiers and its tickets per group,
+counter and officer, as the supervisor's screen shows it and the day summary prints it.
+
+Everything read is bounded by the day or counted in an index, so the board costs the same on a
+store of any size.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from counter_tui.core.errors import UserError
+from counter_tui.core.i18n import messages
+from counter_tui.core.queue_rules import State
+from counter_tui.core.report.arithmetic import Durations, day_bounds
+from counter_tui.core.report.model import CHANNELS, CounterDay, DayBoard, GroupDay, OfficerDay
+from counter_tui.core.report.slip import day_summary_slip
+from counter_tui.core.report.tables import day_tables
+from counter_tui.services import exports, printjobs
+from counter_tui.services.exports import Exported
+from counter_tui.services.reports.sql import ALL_STATUSES, Sql, office_filter
+from counter_tui.services.store import Store
+from db.models import Office, Officer
+
+messages({
+    "report.bad_target": (
+        "targets.online_ratio = {value} không hợp lệ: nhập tỷ lệ từ 0 đến 1 (ví dụ 0.5)",
+        "targets.online_ratio = {value} is not valid: give a share from 0 to 1 (e.g. 0.5)",
+    ),
+})
+
+
+def online_target(store: Store) -> float | None:
+    """config.toml [targets] online_ratio as a share (0.5); a percentage (50) is accepted."""
+    raw = (store.cfg.extra.get("targets") or {}).get("online_ratio")
+    if raw is None or raw == "":
+        return None
+    try:
+        value = float(raw)
+    except (TypeError, ValueError):
+        raise UserError("report.bad_target", value=raw) from None
+    if 1 < value <= 100:
+        value /= 100
+    if not 0 <= value <= 1:
+        raise UserError("report.bad_target", value=raw)
+    return value
+
+
+def _scalar(store: Store, q: Sql, sql: str) -> int:
+    row = store.db.execute_sql(sql, q.args).fetchone()
+    return int(row[0] or 0) if row else 0
+
+
+def _dossier_counts(store: Store, office_id: int, start: dt.datetime, end: dt.datetime,
+                    as_of: dt.datetime) -> dict[str, int]:
+    """Finished, returned, due, overdue and waiting-for-supplement counts of one office."""
+    out: dict[str, int] = {}
+    q = Sql(store)
+    out["resolved"] = _scalar(store, q, (
+        f"SELECT COUNT(*) FROM dossier WHERE resolved_at >= {q.v(start)} "
+        f"AND resolved_at < {q.v(end)}{office_filter(q, office_id)}"))
+    q = Sql(store)
+    out["returned"] = _scalar(store, q, (
+        f"SELECT COUNT(*) FROM dossier WHERE returned_at >= {q.v(start)} "
+        f"AND returned_at < {q.v(end)}{office_filter(q, office_id)}"))
+    q = Sql(store)  # still to hand over today: open, or ready and waiting at the counter
+    out["due"] = _scalar(store, q, (
+        f"SELECT COUNT(*) FROM dossier WHERE office_id = {q.v(office_id)} "
+        f"AND status IN (1, 2, 4, 5, 6, 9) AND due_at >= {q.v(start)} "
+        f"AND due_at < {q.v(end)}"))
+    q = Sql(store)  # classify() == overdue, for the open statuses
+    out["overdue"] = _scalar(store, q, (
+        f"SELECT COUNT(*) FROM dossier WHERE office_id = {q.v(office_id)} "
+        f"AND status IN (1, 2, 4, 6) AND due_at < {q.v(as_of)}")) + _scalar(
+        store, (q2 := Sql(store)), (
+            f"SELECT COUNT(*) FROM dossier WHERE office_id = {q2.v(office_id)} "
+            f"AND status = 5 AND paused_at > due_at"))
+    q = Sql(store)
+    out["supplements"] = _scalar(store, q, (
+        f"SELECT COUNT(*) FROM dossier WHERE office_id = {q.v(office_id)} AND status = 5"))
+    return out
+
+
+def _online_share(store: Store, office_id: int, start: dt.datetime, end: dt.datetime
+                  ) -> float | None:
+    q = Sql(store)
+    row = store.db.execute_sql(
+        f"SELECT COUNT(*), SUM(CASE WHEN channel = 'online' THEN 1 ELSE 0 END) FROM dossier "
+        f"WHERE status IN {ALL_STATUSES} AND received_at >= {q.v(start)} "
+        f"AND received_at < {q.v(end)}{office_filter(q, office_id)}", q.args).fetchone()
+    return (int(row[1] or 0) / int(row[0])) if row and row[0] else None
+
+
+def day_board(store: Store, day: dt.date | None = None) -> DayBoard:
+    """The supervisor's board for one day (today by default) of this terminal's office.
+
+    Everything read is bounded by the day (its dossiers, its tickets) or counted in an index
+    (due, overdue, supplements), so it costs the same on a store of any size. Durations and
+    hours are worked out in SQL, so Python only adds them up.
+    """
+    now = store.now()
+    day = day or now.date()
+    start, end = day_bounds(day)
+    as_of = min(end, now)
+    cfg = store.cfg
+    with store.read():
+        office = Office.get_or_none(Office.code == cfg.office.agency_code)
+        office_id = int(office.id) if office else -1
+        q = Sql(store)
+        received = list(store.db.execute_sql(
+            f"SELECT channel, level, officer, counter, {q.hour('received_at')} FROM dossier "
+            f"WHERE status IN {ALL_STATUSES} AND received_at >= {q.v(start)} "
+            f"AND received_at < {q.v(end)}{office_filter(q, office_id)}", q.args))
+        counts = _dossier_counts(store, office_id, start, end, as_of)
+        month = _online_share(store, office_id, day_bounds(day.replace(day=1))[0], end)
+        q = Sql(store)
+        tickets = list(store.db.execute_sql(
+            f"SELECT group_letter, state, counter, officer, {q.hour('issued_at')}, "
+            f"{q.seconds('issued_at', 'called_at')}, CASE WHEN state = 'done' THEN "
+            f"{q.seconds('COALESCE(serving_at, called_at)', 'finished_at')} END "
+            f"FROM ticket WHERE day = {q.v(day)} AND state <> 'void'", q.args))
+        officer_names = {o.code: o.name for o in Officer.select(Officer.code, Officer.name)}
+    by_channel = Counter(r[0] for r in received)
+    channels = tuple((c, by_channel.get(c, 0)) for c in CHANNELS) + tuple(
+        (c, n) for c, n in sorted(by_channel.items()) if c not in CHANNELS)
+    queue = _Queue(tickets)
+    groups = [g.letter for g in cfg.groups]
+    groups += sorted(set(queue.by_group) - set(groups))
+    counters = [c.number for c in cfg.counters]
+    dossiers_at = Counter(r[3] for r in received)
+    counters += sorted((set(queue.by_counter) | set(dossiers_at)) - set(counters) - {None})
+    dossiers_by = Counter(r[2] for r in received)
+    officers = sorted((set(queue.by_officer) | set(dossiers_by)) - {None, ""})
+    dossier_hours = [0] * 24
+    for r in received:
+        dossier_hours[int(r[4])] += 1
+    return DayBoard(
+        day=day, as_of=as_of, office=office.name if office else cfg.office.name,
+        received_by_channel=channels,
+        received_by_level=tuple(sorted(Counter(r[1] or "" for r in received).items())),
+        resolved=counts["resolved"], returned=counts["returned"], due=counts["due"],
+        overdue=counts["overdue"], supplements=counts["supplements"],
+        online_target=online_target(store), online_month=month,
+        groups=tuple(queue.group(g, (gc.name if (gc := cfg.group(g)) else g)) for g in groups),
+        counters=tuple(queue.counter(n, (c.name if (c := cfg.counter(n)) else str(n)),
+                                     dossiers_at.get(n, 0)) for n in counters),
+        officers=tuple(queue.officer(o, officer_names.get(o, o), dossiers_by.get(o, 0))
+                       for o in officers),
+        wait=Durations.of(queue.all.waits), service=Durations.of(queue.all.services),
+        tickets_per_hour=tuple(queue.hours), dossiers_per_hour=tuple(dossier_hours),
+    )
+
+
+class _Tally:
+    """One group's, counter's or officer's tickets of the day: states and durations."""
+
+    __slots__ = ("services", "states", "waits")
+
+    def __init__(self) -> None:
+        self.states: Counter[str] = Counter()
+        self.waits: list[float] = []
+        self.services: list[float] = []
+
+
+DONE, WAITING, CALLED, SERVING, ABSENT = (s.value for s in (
+    State.DONE, State.WAITING, State.CALLED, State.SERVING, State.ABSENT))
+
+
+class _Queue:
+    """The day's tickets (group, state, counter, officer, hour, wait s, service s) added up
+    in one pass, per group, counter and officer."""
+
+    def __init__(self, rows: list[tuple[Any, ...]]) -> None:
+        self.all = _Tally()
+        self.by_group: dict[str, _Tally] = {}
+        self.by_counter: dict[int, _Tally] = {}
+        self.by_officer: dict[str, _Tally] = {}
+        self.hours = [0] * 24
+        tallies: tuple[dict[Any, _Tally], ...] = (self.by_group, self.by_counter,
+                                                  self.by_officer)
+        for group, state, counter, officer, hour, wait, service in rows:
+            self.hours[int(hour)] += 1
+            for table, key in zip(tallies, (group, counter, officer), strict=True):
+                if key is None or key == "":
+                    continue
+                tally = table.get(key)
+                if tally is None:
+                    tally = table[key] = _Tally()
+                tally.states[state] += 1
+                if wait is not None:  # PostgreSQL's EXTRACT(EPOCH ...) is a Decimal
+                    tally.waits.append(float(wait))
+                if service is not None:
+                    tally.services.append(float(service))
+        for tally in self.by_group.values():
+            self.all.states.update(tally.states)
+            self.all.waits += tally.waits
+            self.all.services += tally.services
+
+    def group(self, letter: str, name: str) -> GroupDay:
+        g = self.by_group.get(letter, _Tally())
+        return GroupDay(letter=letter, name=name, issued=sum(g.states.values()),
+                        served=g.states[DONE], waiting=g.states[WAITING],
+                        in_service=g.states[CALLED] + g.states[SERVING],
+                        absent=g.states[ABSENT], wait=Durations.of(g.waits),
+                        service=Durations.of(g.services))
+
+    def counter(self, number: int, name: str, dossiers: int) -> CounterDay:
+        c = self.by_counter.get(number, _Tally())
+        return CounterDay(number=number, name=name, served=c.states[DONE],
+                          absent=c.states[ABSENT], dossiers_received=dossiers,
+                          wait=Durations.of(c.waits), service=Durations.of(c.services))
+
+    def officer(self, code: str, name: str, dossiers: int) -> OfficerDay:
+        o = self.by_officer.get(code, _Tally())
+        return OfficerDay(code=code, name=name, served=o.states[DONE],
+                          dossiers_received=dossiers, service=Durations.of(o.services))
+
+
+@dataclass(frozen=True)
+class PrintedSummary:
+    day: dt.date
+    print_job: int
+
+
+def print_day_summary(store: Store, day: dt.date | None = None) -> PrintedSummary:
+    """Queue the day summary for this terminal's printer (the app prints it at once)."""
+    board = day_board(store, day)
+    slip = day_summary_slip(board, office=store.cfg.office.name, printed_at=store.now())
+    with store.write():
+        job = printjobs.enqueue(store, slip)
+    return PrintedSummary(board.day, job)
+
+
+def export_day(store: Store, path: str, *, day: dt.date | None = None,
+               fmt: str | None = None) -> Exported:
+    """The day board as CSV or XLSX (chosen by `fmt`, else by the file name)."""
+    fmt = exports.format_of(path, fmt)
+    return exports.write_tables(path, day_tables(day_board(store, day)), fmt)

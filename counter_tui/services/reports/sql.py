@@ -1,0 +1,81 @@
+"""What every report's reading shares: one statement builder for both engines (placeholders,
+dates as SQLite stores them, hours and durations in SQL), the office filter that keeps the
+planner on the day's or the period's index, and the checks on what a report is asked for.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from counter_tui.core.errors import UserError
+from counter_tui.core.i18n import messages
+from counter_tui.services.store import Store
+from db.connection import is_sqlite
+from db.models import Office
+
+messages({
+    "report.bad_range": (
+        "Ngày bắt đầu {start} sau ngày kết thúc {end}", "The start {start} is after the end {end}"),
+    "report.unknown_office": ("Không có cơ quan '{office}' trong dữ liệu",
+                              "There is no office '{office}' in the store"),
+})
+
+ALL_STATUSES = "(1, 2, 3, 4, 5, 6, 7, 8, 9, 10)"
+
+
+class Sql:
+    """Builds one statement: `v(value)` adds a parameter and returns its placeholder, in the
+    order the text is written (f-strings evaluate left to right)."""
+
+    def __init__(self, store: Store) -> None:
+        self.sqlite = is_sqlite(store.db)
+        self.mark = "?" if self.sqlite else "%s"
+        self.args: list[Any] = []
+
+    def v(self, value: Any) -> str:
+        if self.sqlite and isinstance(value, dt.datetime):
+            value = value.strftime("%Y-%m-%d %H:%M:%S")  # as peewee stores them
+        self.args.append(value)
+        return self.mark
+
+    def day_of(self, column: str) -> str:
+        return f"substr({column}, 1, 10)" if self.sqlite else f"CAST({column} AS DATE)"
+
+    def raw(self, column: str) -> str:
+        """A text column as SQLite's bytes (decoded once per distinct value, not per row)."""
+        return f"CAST({column} AS BLOB)" if self.sqlite else column
+
+    def hour(self, column: str) -> str:
+        return (f"CAST(substr({column}, 12, 2) AS INTEGER)" if self.sqlite
+                else f"CAST(EXTRACT(HOUR FROM {column}) AS INTEGER)")
+
+    def seconds(self, earlier: str, later: str) -> str:
+        """later - earlier in seconds (NULL if either is)."""
+        if self.sqlite:
+            return f"ROUND((julianday({later}) - julianday({earlier})) * 86400)"
+        return f"EXTRACT(EPOCH FROM {later} - {earlier})"
+
+
+def office_id_of(store: Store, office: str | None) -> int | None:
+    if office is None:
+        return None
+    row = (Office.get_or_none(Office.code == office.strip())
+           or Office.get_or_none(Office.name == office.strip()))
+    if row is None:
+        raise UserError("report.unknown_office", office=office)
+    return int(row.id)
+
+
+def office_filter(q: Sql, office_id: int | None) -> str:
+    """One office, as a filter that never picks the index: `+office_id` (a no-op on the value,
+    legal on both engines) tells SQLite not to seek on it. An index that starts with the office
+    (0005's, for the worklists) would otherwise look selective to a planner without statistics
+    and read the whole office instead of the day or the period."""
+    return "" if office_id is None else f" AND +office_id = {q.v(office_id)}"
+
+
+def check_days(start: dt.date, end: dt.date) -> None:
+    """A period asked for with its days the wrong way round is refused, not read empty."""
+    if start > end:
+        raise UserError("report.bad_range", start=start.isoformat(), end=end.isoformat())
