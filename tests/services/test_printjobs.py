@@ -225,6 +225,24 @@ def test_a_ticket_whose_slip_did_not_print_is_neither_queued_nor_counted(store: 
     assert queue.call_next(store, 1) is None
 
 
+def test_the_day_board_counts_only_tickets_whose_slip_is_out(store: Any) -> None:
+    """The supervisor's board, `report day` and the printed summary read one count."""
+    from counter_tui.services import reports
+
+    hand_out(store, "A")
+    unprinted = queue.issue(store, "A")
+    failed = queue.issue(store, "B")
+    printjobs.claim(store, failed.print_job)
+    printjobs.failed(store, failed.print_job, "hết giấy", transient=False)
+    board = reports.day_board(store)
+    groups = {g.letter: g for g in board.groups}
+    assert board.tickets_issued == 1 and sum(board.tickets_per_hour) == 1
+    assert (groups["A"].issued, groups["A"].waiting, groups["B"].issued) == (1, 1, 0)
+
+    slip_out(store, unprinted.print_job)
+    assert reports.day_board(store).tickets_issued == 2
+
+
 # ---------------------------------------------------------------------------------------------
 # The spooler with a file printer
 
