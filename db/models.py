@@ -273,11 +273,12 @@ class PrintJob(BaseModel):
     next_try_at = DateTimeField(null=True)
     counter = IntegerField(null=True)
     officer = CharField(max_length=40, null=True)
+    printer = CharField(max_length=200, null=True)  # the printer it is for (0007)
     ticket_id: int | None
     dossier_id: int | None
 
     class Meta:
-        indexes = ((("state", "id"), False),)
+        indexes = ((("state", "id"), False), (("printer", "state"), False))
 
 
 class AuditLog(BaseModel):

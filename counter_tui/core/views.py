@@ -80,6 +80,7 @@ class PrintJobView:
     created_at: datetime
     ticket_id: int | None = None
     dossier_id: int | None = None
+    counter: int | None = None  # the counter that queued it; None: the CLI or a kiosk
 
 
 @dataclass(frozen=True)

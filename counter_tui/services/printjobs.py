@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from counter_tui.config import PrinterConfig
 from counter_tui.core.codes import format_ticket
 from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import messages, t
@@ -45,12 +46,27 @@ messages({
 })
 
 
+def printer_of(printer: PrinterConfig) -> str:
+    """The printer a job is for, as stored: every terminal configured for the same printer
+    writes the same text, whatever way its target is spelled."""
+    target = printer.target.strip()
+    if printer.kind == "usb":
+        target = f"{printer.usb_vendor:04x}:{printer.usb_product:04x}"
+    elif printer.kind == "network":
+        bracketed = target.startswith("[")
+        if (bracketed and "]:" not in target) or (not bracketed and target.count(":") != 1):
+            target = f"{target}:9100"  # the port a network printer has when none is given
+        target = target.lower()
+    return f"{printer.kind}:{target}"[:200]
+
+
 def enqueue(store: Store, slip: Slip, *, ticket: int | None = None,
             dossier: int | None = None) -> int:
     """Add a job inside the caller's transaction (the record and its slip commit together)."""
     return int(PrintJob.insert(
         kind=slip.kind, slip=slip.to_json(), ticket=ticket, dossier=dossier, state=QUEUED,
         created_at=store.now(), counter=store.counter, officer=store.officer,
+        printer=printer_of(store.cfg.printer),
     ).execute())
 
 
@@ -168,14 +184,20 @@ def _label(job: PrintJob) -> str:
 def _view(job: PrintJob) -> PrintJobView:
     return PrintJobView(id=job.id, kind=job.kind, state=job.state, label=_label(job),
                         error=job.error, attempts=job.attempts, created_at=job.created_at,
-                        ticket_id=job.ticket_id, dossier_id=job.dossier_id)
+                        ticket_id=job.ticket_id, dossier_id=job.dossier_id, counter=job.counter)
+
+
+def _here(store: Store) -> Any:
+    """The jobs this terminal answers for: its own, and every job of the printer it prints on
+    (a kiosk's ticket, a slip the CLI or another terminal queued for it)."""
+    return _mine(store) | (PrintJob.printer == printer_of(store.cfg.printer))
 
 
 def problems(store: Store, limit: int = 20) -> list[PrintJobView]:
-    """Failed jobs of this terminal, newest first: what the officer must see and act on."""
+    """Failed slips of this terminal and of its printer, newest first: what the officers at
+    that printer must see and act on (reprint or void), wherever the slip was queued."""
     with store.read():
-        query = PrintJob.select().where(
-            (PrintJob.state == FAILED) & (PrintJob.counter == store.counter))
+        query = PrintJob.select().where((PrintJob.state == FAILED) & _here(store))
         return [_view(j) for j in query.order_by(PrintJob.id.desc()).limit(limit)]
 
 

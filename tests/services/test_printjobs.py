@@ -5,6 +5,7 @@ a file printer."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -162,6 +163,30 @@ def test_recover_interrupted_fails_half_sent_jobs_of_this_terminal(store: Any) -
     assert printjobs.recover_interrupted(store) == 0
     assert [p.id for p in printjobs.problems(store)] == [mine]
     assert [p.id for p in printjobs.recent(store)] == [theirs, queued, mine]
+
+
+def test_every_counter_on_a_printer_sees_its_failed_slips_wherever_they_came_from(
+        store: Any) -> None:
+    """A kiosk's ticket (no counter) or another counter's slip that failed on this counter's
+    printer is shown here too; one that failed on another printer is not."""
+    kiosk = store.as_terminal(None, "kiosk")
+    counter2 = store.as_terminal(2, "canbo2")
+    elsewhere = replace(store, cfg=replace(store.cfg, printer=replace(
+        store.cfg.printer, kind="network", target="192.168.1.50")))
+    jobs = [queue.issue(kiosk, "A").print_job, queue.issue(counter2, "B").print_job,
+            queue.issue(elsewhere.as_terminal(3, "canbo3"), "C").print_job]
+    for job_id in jobs:
+        printjobs.claim(store, job_id)
+        printjobs.failed(store, job_id, "hết giấy", transient=False)
+
+    here = [j.label for j in printjobs.problems(store)]
+    assert here == ["B001", "A001"]  # newest first
+    assert [j.label for j in printjobs.problems(counter2)] == ["B001", "A001"]
+    assert [j.counter for j in queue.overview(store, 1).failed_jobs] == [2, None]
+    # the printer at 192.168.1.50, written with its default port or not, is one printer
+    far = replace(elsewhere.cfg.printer, target="192.168.1.50:9100")
+    assert [j.label for j in printjobs.problems(replace(
+        store, cfg=replace(store.cfg, printer=far)).as_terminal(3, "canbo3"))] == ["C001"]
 
 
 def test_void_for_ticket_spares_what_was_printed(store: Any) -> None:
