@@ -274,6 +274,8 @@ class PrintJob(BaseModel):
     counter = IntegerField(null=True)
     officer = CharField(max_length=40, null=True)
     printer = CharField(max_length=200, null=True)  # the printer it is for (0007)
+    claimed_by = CharField(max_length=80, null=True)  # host:pid of the process sending it
+    claimed_at = DateTimeField(null=True)
     ticket_id: int | None
     dossier_id: int | None
 

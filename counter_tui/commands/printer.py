@@ -2,8 +2,9 @@
 
     printer test [--mode M]          print the test page on the configured printer
     printer status [--json]          what the printer says (DLE EOT) or why it cannot be reached
-    printer jobs [--failed] [--retry ID] [--limit N] [--json]
-                                     the print queue, and putting a failed job back
+    printer jobs [--failed] [--retry ID] [--printed ID] [--limit N] [--json]
+                                     the print queue; reprint a job, or say a doubtful one
+                                     came out
     printer serve [--port 9100] [--host 127.0.0.1] [--dir DIR] [--fault F] [--serial]
                                      a simulated printer that keeps every job as bytes/text/PNG
     printer fault [--dir DIR] NAME…  tell a running simulated printer to fail (or `clear`)
@@ -67,7 +68,10 @@ def register(sub: Any) -> None:
 
     jobs = actions.add_parser("jobs", help="list print jobs; put a failed one back")
     jobs.add_argument("--failed", action="store_true", help="failed jobs only")
-    jobs.add_argument("--retry", type=int, metavar="ID", help="reprint failed job ID now")
+    jobs.add_argument("--retry", type=int, metavar="ID",
+                      help="reprint job ID now (failed, or unsure whether it printed)")
+    jobs.add_argument("--printed", type=int, metavar="ID",
+                      help="job ID, unsure whether it printed, did come out: do not reprint")
     jobs.add_argument("--limit", type=int, default=30)
     jobs.add_argument("--json", action="store_true")
     jobs.set_defaults(handler=list_jobs)
@@ -153,8 +157,15 @@ def list_jobs(args: argparse.Namespace, ctx: Context) -> int:
     from counter_tui.services import printjobs
 
     store = ctx.store
+    printjobs.recover_interrupted(store)  # a job a stopped process left half-sent is listed
     if args.retry is not None:
         return _retry(args, ctx)
+    if args.printed is not None:
+        printjobs.mark_printed(store, args.printed)
+        state, error = printjobs.status(store, args.printed)
+        emit({"job": args.printed, "state": state, "error": error}, args.json,
+             t("cli.printer.retried", job=args.printed, state=state, error=""))
+        return 0
     jobs = printjobs.recent(store, args.limit, failed_only=args.failed)
     if args.json:
         emit([{"id": j.id, "label": j.label, "kind": j.kind, "state": j.state,

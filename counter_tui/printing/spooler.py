@@ -39,6 +39,7 @@ TransportFactory = Callable[[PrinterConfig], Transport]
 
 BACKOFF = (2.0, 4.0, 8.0, 15.0, 30.0)
 STATUS_EVERY = 30.0  # seconds between status readings of a two-way printer that is up
+RECOVER_EVERY = 60.0  # seconds between looks for jobs a stopped process left half-sent
 
 
 def deliver(slip: Slip, printer: PrinterConfig, transport: Transport | None = None) -> None:
@@ -110,8 +111,12 @@ class Spooler:
                  on_health: Callable[[PrinterHealth], None] | None = None,
                  transport: TransportFactory = open_transport,
                  backoff: tuple[float, ...] = BACKOFF, status_every: float = STATUS_EVERY,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic,
+                 recover: Callable[[], object] | None = None,
+                 recover_every: float = RECOVER_EVERY) -> None:
         self._claim, self._sent, self._failed = claim, sent, failed
+        self._recover, self._recover_every = recover, recover_every
+        self._last_recover = -float("inf")
         self.printer, self.on_change, self.poll = printer, on_change, poll
         self.on_health = on_health
         self._factory = transport
@@ -239,10 +244,20 @@ class Spooler:
                 self._came_up()  # one-way and nothing to send: the next job will tell
         return 0
 
+    def recover_once(self) -> bool:
+        """Let `recover` mark the jobs a stopped process left half-sent (a kiosk or the CLI
+        killed while printing), at most every `recover_every` seconds; True if it found any."""
+        now = self._clock()
+        if self._recover is None or now - self._last_recover < self._recover_every:
+            return False
+        self._last_recover = now
+        return bool(self._recover())
+
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
-                if self.run_once() and self.on_change:
+                changed = self.recover_once()
+                if (self.run_once() or changed) and self.on_change:
                     self.on_change()
             except Exception:  # the store may be briefly unreachable; try again next round
                 log.exception("print spooler")

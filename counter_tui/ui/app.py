@@ -114,7 +114,8 @@ class CounterApp(App[None]):
 
         self.spooler = Spooler(partial(printjobs.claim, store), partial(printjobs.sent, store),
                                failed, self.cfg.printer, on_change=self._printed,
-                               on_health=self._printer_health_changed)
+                               on_health=self._printer_health_changed,
+                               recover=partial(printjobs.recover_interrupted, store))
         self.spooler.start()
 
     def _printed(self) -> None:

@@ -4,6 +4,7 @@ the test page, status, the queue and the preview. Every child process is bounded
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
@@ -117,6 +118,46 @@ def test_faults_status_test_page_and_retry_from_the_cli(office: Office) -> None:
     page = office.text(second)
     assert "cp1258" in page and "Ư Ừ Ứ Ử Ữ Ự" in page and "ư ừ ứ ử ữ ự" in page
     assert "80 mm, 48 cột, 576 điểm" in page and "[QR counter-tui test cp1258 80mm]" in page
+    assert office.run("printer", "jobs", "--failed").stdout.strip() == "Không có lệnh in nào"
+
+
+def test_a_ticket_killed_while_printing_is_listed_and_can_be_reprinted(
+        office: Office, tmp_path: Path) -> None:
+    """kill -9 of `ticket issue` while its slip is being sent: the job is not left "sending"
+    for ever; the next `printer jobs` lists it as one to check, and --retry reprints it."""
+    import signal
+    import sqlite3
+
+    office.run("printer", "fault", "--dir", str(office.sim_dir), "slow=20", network=False)
+    env = clean_env(COUNTER_TUI_PRINTER__KIND="network",
+                    COUNTER_TUI_PRINTER__TARGET=f"127.0.0.1:{office.port}",
+                    COUNTER_TUI_PRINTER__CONNECT_TIMEOUT="1.0",
+                    COUNTER_TUI_PRINTER__SEND_TIMEOUT="20.0")
+    kiosk = subprocess.Popen([*CLI, "--config", str(office.config), "ticket", "issue", "A"],
+                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    store = tmp_path / "data" / "counter.db"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            assert kiosk.poll() is None and time.monotonic() < deadline, "never sending"
+            if store.exists():
+                with sqlite3.connect(store) as db, \
+                        contextlib.suppress(sqlite3.OperationalError):  # not migrated yet
+                    if db.execute("SELECT state FROM print_job").fetchall() == [("sending",)]:
+                        break
+            time.sleep(0.05)
+        kiosk.send_signal(signal.SIGKILL)
+    finally:
+        kiosk.kill()
+        kiosk.wait(10)
+    office.run("printer", "fault", "--dir", str(office.sim_dir), "clear", network=False)
+
+    [listed] = json.loads(office.run("printer", "jobs", "--failed", "--json").stdout)
+    assert (listed["label"], listed["state"]) == ("A001", "unsure")
+    assert "gián đoạn" in listed["error"]
+    retried = office.run("printer", "jobs", "--retry", str(listed["id"]), "--json")
+    assert json.loads(retried.stdout)["state"] == "sent"
+    assert any("A001" in office.text(job) for job in office.printed(1))
     assert office.run("printer", "jobs", "--failed").stdout.strip() == "Không có lệnh in nào"
 
 

@@ -168,3 +168,22 @@ def test_health_changes_are_reported_once(setup: Any) -> None:
     spooler.probe()
     spooler.probe()
     assert len(seen) == 1  # the same reading again is not news
+
+
+def test_the_spooler_looks_for_interrupted_jobs_now_and_then() -> None:
+    """A kiosk or the CLI killed while printing leaves a job "sending": the running app finds
+    it without a restart, at most once a minute."""
+    now, found = [0.0], [0]
+
+    def recover() -> int:
+        found[0] += 1
+        return 1
+
+    queue = Queue([])
+    spooler = Spooler(queue.claim, queue.sent, queue.failed, PrinterConfig(),
+                      transport=Printer(), clock=lambda: now[0], recover=recover)
+    assert spooler.recover_once() and found == [1]
+    now[0] += 59
+    assert not spooler.recover_once() and found == [1]
+    now[0] += 1
+    assert spooler.recover_once() and found == [2]

@@ -22,6 +22,7 @@ from counter_tui.services.printjobs import (
     QUEUED,
     SENDING,
     SENT,
+    UNSURE,
     VOID,
 )
 from db.models import PrintJob
@@ -143,26 +144,76 @@ def test_retry_puts_a_failed_job_back(store: Any) -> None:
     with pytest.raises(UserError) as info:
         printjobs.retry(store, first)
     assert info.value.key == "print.not_failed"
-    assert str(first) in str(info.value) and "sent" in str(info.value)
+    assert str(first) in str(info.value) and "'đã in'" in str(info.value)  # not "sent"
     with pytest.raises(UserError) as info:
         printjobs.retry(store, 99999)
     assert info.value.key == "print.no_job"
 
 
-def test_recover_interrupted_fails_half_sent_jobs_of_this_terminal(store: Any) -> None:
+def _claimed_by(store: Any, job_id: int, process: str, minutes_ago: float = 0) -> None:
+    with store.write():
+        PrintJob.update(claimed_by=process, claimed_at=store.clock.now - dt.timedelta(
+            minutes=minutes_ago)).where(PrintJob.id == job_id).execute()
+
+
+def test_recovery_finds_every_interrupted_job_of_the_printer(store: Any) -> None:
+    """Jobs left "sending" by any process that stopped, the CLI's and a kiosk's included,
+    become unsure (they may have printed); a job a live process is sending is left alone."""
+    import socket
+    import subprocess
+    import sys
+
     mine, queued = enqueue(store, "1"), enqueue(store, "2")
-    theirs = enqueue(store.as_terminal(2, "canbo2"), "3")
-    printjobs.claim(store, mine)
-    printjobs.claim(store, theirs)
-    assert printjobs.recover_interrupted(store) == 1
-    stored = job(store, mine)
-    assert stored.state == FAILED
-    assert "gián đoạn" in stored.error
-    assert job(store, queued).state == QUEUED
-    assert job(store, theirs).state == SENDING
-    assert printjobs.recover_interrupted(store) == 0
-    assert [p.id for p in printjobs.problems(store)] == [mine]
-    assert [p.id for p in printjobs.recent(store)] == [theirs, queued, mine]
+    kiosk = queue.issue(store.as_terminal(None, "kiosk"), "A")
+    other = enqueue(store.as_terminal(2, "canbo2"), "quầy 2")
+    live, far, far_stale = (enqueue(store.as_terminal(3, "canbo3"), n) for n in "345")
+    for job_id in (mine, kiosk.print_job, other, live, far, far_stale):
+        assert printjobs.claim(store, job_id) is not None
+    host = socket.gethostname()
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        for job_id in (mine, kiosk.print_job, other):
+            _claimed_by(store, job_id, f"{host}:{dead}")  # the process was killed
+        _claimed_by(store, live, f"{host}:{sleeper.pid}")  # still sending
+        _claimed_by(store, far, "other-host:123", minutes_ago=1)  # another machine, just now
+        _claimed_by(store, far_stale, "other-host:123", minutes_ago=11)
+        assert printjobs.recover_interrupted(store) == 4
+        assert printjobs.recover_interrupted(store) == 0
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+    states = {j: job(store, j).state for j in (mine, queued, kiosk.print_job, other, live, far,
+                                                far_stale)}
+    assert states == {mine: UNSURE, queued: QUEUED, kiosk.print_job: UNSURE, other: UNSURE,
+                      live: SENDING, far: SENDING, far_stale: UNSURE}
+    assert "có thể đã in" in job(store, mine).error
+    assert {p.id for p in printjobs.problems(store)} == {mine, kiosk.print_job, other,
+                                                         far_stale}
+    assert {p.id for p in printjobs.recent(store, failed_only=True)} == {
+        mine, kiosk.print_job, other, far_stale}
+    assert queue.get(store, kiosk.ticket.id).state == "printing"  # not counted until checked
+
+
+def test_an_officer_chooses_for_a_job_that_may_have_printed(store: Any) -> None:
+    came_out, reprint, lost = (queue.issue(store, "A") for _ in range(3))
+    for issued in (came_out, reprint, lost):
+        printjobs.claim(store, issued.print_job)
+        _claimed_by(store, issued.print_job, "gone:1", minutes_ago=30)
+    assert printjobs.recover_interrupted(store) == 3
+
+    printjobs.mark_printed(store, came_out.print_job)  # the slip is in the tray, whole
+    assert job(store, came_out.print_job).state == SENT
+    assert queue.get(store, came_out.ticket.id).state == "waiting"
+    printjobs.retry(store, reprint.print_job)  # cut short: print it again
+    assert job(store, reprint.print_job).state == QUEUED
+    queue.void(store, lost.ticket.id)  # the citizen left
+    assert job(store, lost.print_job).state == VOID
+    assert printjobs.problems(store) == []
+    with pytest.raises(UserError) as info:
+        printjobs.mark_printed(store, reprint.print_job)
+    assert info.value.key == "print.not_unsure"
 
 
 def test_every_counter_on_a_printer_sees_its_failed_slips_wherever_they_came_from(
