@@ -21,3 +21,15 @@ def hand_out(store: Any, group: str, priority: str | None = None) -> TicketView:
     issued = queue.issue(store, group, priority)
     slip_out(store, issued.print_job)
     return queue.get(store, issued.ticket.id)
+
+
+def gone_process() -> str:
+    """host:pid of a process of this machine that has ended: what a print job's claim says
+    when the program sending it was killed."""
+    import socket
+    import subprocess
+    import sys
+
+    pid = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                         capture_output=True, text=True, check=True).stdout.strip()
+    return f"{socket.gethostname()}:{pid}"

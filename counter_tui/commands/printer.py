@@ -193,8 +193,8 @@ def _retry(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.store
     printjobs.retry(store, args.retry)
     drain(partial(printjobs.claim, store, args.retry), partial(printjobs.sent, store),
-          lambda jid, reason, transient: printjobs.failed(store, jid, reason,
-                                                          transient=transient),
+          lambda jid, reason, transient, maybe_printed: printjobs.failed(
+              store, jid, reason, transient=transient, maybe_printed=maybe_printed),
           ctx.cfg.printer)
     state, error = printjobs.status(store, args.retry)
     emit({"job": args.retry, "state": state, "error": error}, args.json,

@@ -42,7 +42,8 @@ def print_job_now(ctx: Context, job_id: int) -> tuple[str, str]:
 
     store = ctx.store
     drain(partial(printjobs.claim, store, job_id), partial(printjobs.sent, store),
-          lambda jid, reason, transient: printjobs.failed(store, jid, reason, transient=False),
+          lambda jid, reason, _, maybe_printed: printjobs.failed(
+              store, jid, reason, transient=False, maybe_printed=maybe_printed),
           ctx.cfg.printer)
     return printjobs.status(store, job_id)
 

@@ -17,7 +17,9 @@ app is pointed at the pty's device path). Both:
   paper_near_end   answers "near end"; prints
   cover_open       answers "cover open" (and offline), refuses jobs
   slow[=SECONDS]   waits SECONDS (3) before each answer and each read of job data
-  drop[=BYTES]     resets the connection after BYTES (256) of job data, keeping what came
+  drop[=BYTES]     resets the connection once BYTES (256) of job data have come, keeping
+                   what came by then (a network delivers in segments: that may be more, up
+                   to what its small receive buffer holds); the app is told what it took
 
 A network job is what one connection carries once it sends more than status queries, up to the
 client's close. Status queries are answered while a connection has sent nothing else (the way
@@ -48,6 +50,7 @@ FAULT_NAMES = ("offline", "paper_out", "paper_near_end", "cover_open", "slow", "
 DEFAULT_SLOW = 3.0
 DEFAULT_DROP = 256
 IDLE_TIMEOUT = 30.0  # a connection that sends nothing for this long is closed
+RECEIVE_BUFFER = 4096  # bytes (the system doubles it for its own bookkeeping)
 
 
 @dataclass(frozen=True)
@@ -242,6 +245,22 @@ class Session:
         return bytes(answers)
 
 
+def _ack_now(conn: socket.socket) -> None:
+    """Acknowledge what arrives at once rather than 40 ms later (Linux turns this off again
+    by itself): what the app is told the printer took is then what this printer keeps."""
+    with contextlib.suppress(OSError, AttributeError):
+        conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_QUICKACK, 1)
+
+
+def _arrived(conn: socket.socket) -> bytes:
+    """What has arrived on the connection and not been read yet."""
+    got = bytearray()
+    with contextlib.suppress(OSError):
+        while chunk := conn.recv(65536, socket.MSG_DONTWAIT):
+            got += chunk
+    return bytes(got)
+
+
 def _reset(conn: socket.socket) -> None:
     """Close with a TCP reset, as a printer that loses power mid-job does."""
     with contextlib.suppress(OSError):
@@ -316,6 +335,9 @@ class NetworkPrinter(_Printer):
                  **kwargs: Any) -> None:
         super().__init__(folder, **kwargs)
         self.listener = socket.create_server((host, port), reuse_port=False)
+        # a printer's receive buffer is a few kilobytes, not the megabytes a computer keeps:
+        # a sender cannot get far ahead of what the printer took (accepted sockets inherit it)
+        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, RECEIVE_BUFFER)
         self.listener.settimeout(0.2)
 
     @property
@@ -357,6 +379,7 @@ class NetworkPrinter(_Printer):
         session = Session(self.faults)
         number: int | None = None
         conn.settimeout(IDLE_TIMEOUT)
+        _ack_now(conn)
         try:
             while not self._stop.is_set():
                 faults = self.faults()
@@ -365,6 +388,7 @@ class NetworkPrinter(_Printer):
                 data = conn.recv(4096)
                 if not data:
                     break
+                _ack_now(conn)
                 answers = session.feed(data)
                 if session.in_job and number is None:
                     number = self.keeper.reserve()
@@ -380,8 +404,9 @@ class NetworkPrinter(_Printer):
                     self._keep(session.job, f"refused: {faults.refusal}", faults, peer, number)
                     return
                 if faults.drop is not None and len(session.job) >= faults.drop:
+                    session.job += _arrived(conn)  # its network side took these too
                     _reset(conn)
-                    self._keep(session.job[:faults.drop], "dropped", faults, peer, number)
+                    self._keep(session.job, "dropped", faults, peer, number)
                     return
         except OSError:
             _reset(conn)

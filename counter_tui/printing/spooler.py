@@ -34,7 +34,9 @@ log = logging.getLogger(__name__)
 
 Claim = Callable[..., "tuple[int, Slip] | None"]
 Sent = Callable[[int], None]
-Failed = Callable[[int, str, bool], object]
+# failed(job_id, reason, transient, maybe_printed): maybe_printed jobs are never resent by
+# themselves (the slip may be on paper, whole or cut short)
+Failed = Callable[[int, str, bool, bool], object]
 TransportFactory = Callable[[PrinterConfig], Transport]
 
 BACKOFF = (2.0, 4.0, 8.0, 15.0, 30.0)
@@ -68,13 +70,13 @@ def drain(claim: Claim, sent: Sent, failed: Failed, printer: PrinterConfig, *,
         try:
             deliver(slip, printer, transport(printer) if transport else None)
         except PrinterError as exc:
-            failed(job_id, exc.reason, exc.transient)
+            failed(job_id, exc.reason, exc.transient, exc.maybe_printed)
             if exc.transient:
                 break
             continue
         except Exception as exc:
             log.exception("print job %s", job_id)
-            failed(job_id, str(exc) or type(exc).__name__, False)
+            failed(job_id, str(exc) or type(exc).__name__, False, False)
             continue
         sent(job_id)
         if until is not None and job_id == until:
@@ -199,8 +201,9 @@ class Spooler:
         self._sent(job_id)
         self._came_up()
 
-    def _job_failed(self, job_id: int, reason: str, transient: bool) -> None:
-        self._failed(job_id, reason, transient)
+    def _job_failed(self, job_id: int, reason: str, transient: bool,
+                    maybe_printed: bool) -> None:
+        self._failed(job_id, reason, transient, maybe_printed)
         if transient:
             self._went_down(reason)
 

@@ -137,15 +137,18 @@ def _slip_out(store: Store, ticket_id: int) -> None:
                            officer=store.officer, note="").execute()
 
 
-def failed(store: Store, job_id: int, reason: str, *, transient: bool) -> str:
-    """Record a failure; a transient one goes back in the queue until retries run out."""
+def failed(store: Store, job_id: int, reason: str, *, transient: bool,
+           maybe_printed: bool = False) -> str:
+    """Record a failure. One that may have put the slip on paper waits for an officer
+    (unsure); a transient one that put nothing on paper goes back in the queue until its
+    automatic retries run out; the state it is left in is returned."""
     with store.write():
         job = PrintJob.get_by_id(job_id)
         if job.state != SENDING:  # voided or recovered meanwhile: that decision stands
             return str(job.state)
-        retry = transient and job.attempts <= MAX_AUTO_RETRIES
+        retry = transient and not maybe_printed and job.attempts <= MAX_AUTO_RETRIES
         delay = BACKOFF_SECONDS[min(max(job.attempts, 1), len(BACKOFF_SECONDS)) - 1]
-        state = QUEUED if retry else FAILED
+        state = QUEUED if retry else UNSURE if maybe_printed else FAILED
         PrintJob.update(
             state=state, error=reason[:500],
             next_try_at=store.now() + dt.timedelta(seconds=delay) if retry else None,

@@ -105,9 +105,10 @@ class CounterApp(App[None]):
         from counter_tui.printing.spooler import Spooler
         from counter_tui.services import printjobs
 
-        def failed(job_id: int, reason: str, transient: bool) -> None:
-            state = printjobs.failed(store, job_id, reason, transient=transient)
-            if state == printjobs.FAILED:
+        def failed(job_id: int, reason: str, transient: bool, maybe_printed: bool) -> None:
+            state = printjobs.failed(store, job_id, reason, transient=transient,
+                                     maybe_printed=maybe_printed)
+            if state in (printjobs.FAILED, printjobs.UNSURE):
                 label = next((j.label for j in printjobs.problems(store) if j.id == job_id), job_id)
                 self.call_from_thread(self.notify, t("print.failed_notice", label=label,
                                                      reason=reason), severity="error", timeout=10)

@@ -42,9 +42,10 @@ class Queue:
     def sent(self, job_id: int) -> None:
         self.sent_ids.append(job_id)
 
-    def failed(self, job_id: int, reason: str, transient: bool) -> None:
+    def failed(self, job_id: int, reason: str, transient: bool,
+               maybe_printed: bool = False) -> None:
         self.failures.append((job_id, reason, transient))
-        if transient:
+        if transient and not maybe_printed:
             self.jobs.insert(0, job_id)
             self.due[job_id] = self.now + 2
 

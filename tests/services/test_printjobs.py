@@ -26,7 +26,7 @@ from counter_tui.services.printjobs import (
     VOID,
 )
 from db.models import PrintJob
-from tests.tickets import hand_out, slip_out
+from tests.tickets import gone_process, hand_out, slip_out
 
 
 def slip(text: str) -> Slip:
@@ -170,12 +170,10 @@ def test_recovery_finds_every_interrupted_job_of_the_printer(store: Any) -> None
     for job_id in (mine, kiosk.print_job, other, live, far, far_stale):
         assert printjobs.claim(store, job_id) is not None
     host = socket.gethostname()
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True, check=True).stdout.strip()
     sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
     try:
         for job_id in (mine, kiosk.print_job, other):
-            _claimed_by(store, job_id, f"{host}:{dead}")  # the process was killed
+            _claimed_by(store, job_id, gone_process())  # the process was killed
         _claimed_by(store, live, f"{host}:{sleeper.pid}")  # still sending
         _claimed_by(store, far, "other-host:123", minutes_ago=1)  # another machine, just now
         _claimed_by(store, far_stale, "other-host:123", minutes_ago=11)
@@ -327,8 +325,8 @@ def _drain(store: Any) -> int:
     from counter_tui.printing.spooler import drain
 
     return drain(partial(printjobs.claim, store), partial(printjobs.sent, store),
-                 lambda job_id, reason, transient: printjobs.failed(
-                     store, job_id, reason, transient=transient),
+                 lambda job_id, reason, transient, maybe_printed: printjobs.failed(
+                     store, job_id, reason, transient=transient, maybe_printed=maybe_printed),
                  store.cfg.printer)
 
 

@@ -101,7 +101,7 @@ async def test_technician_screen(tech_app: CounterApp, net_printer: NetworkPrint
         await pilot.press("f")  # failed jobs only
         table = screen.query_one("#tech-jobs", DataTable)
         await until(pilot, lambda: table.row_count == 1, "the failed job")
-        assert table.get_row_at(0)[3] == "lỗi" and "hết giấy" in table.get_row_at(0)[6]
+        assert table.get_row_at(0)[3] == "lỗi in" and "hết giấy" in table.get_row_at(0)[6]
 
         net_printer.set_faults("clear")
         await asyncio.to_thread(app.spooler.probe)  # type: ignore[union-attr]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import socket
+import struct
 import time
 
 from counter_tui.config import PrinterConfig
@@ -34,16 +35,14 @@ messages({
     ),
     "net.unreachable": ("Không tới được máy in {host}:{port}: {reason}",
                         "Cannot reach printer {host}:{port}: {reason}"),
-    "net.send_timeout": (
-        "Máy in không nhận dữ liệu trong {seconds:g} giây (đã gửi {done}/{total} byte)",
-        "The printer took no data for {seconds:g} s ({done}/{total} bytes sent)",
-    ),
-    "net.dropped": (
-        "Máy in ngắt kết nối giữa chừng (đã gửi {done}/{total} byte); phiếu có thể in dở",
-        "The printer dropped the connection mid-job ({done}/{total} bytes sent); the slip "
-        "may be cut short",
-    ),
+    "net.send_timeout": ("Máy in không nhận dữ liệu trong {seconds:g} giây",
+                         "The printer took no data for {seconds:g} s"),
+    "net.dropped": ("Máy in ngắt kết nối giữa chừng", "The printer dropped the connection"),
 })
+
+# struct tcp_info (Linux 4.1 and later): tcpi_bytes_acked, the bytes the peer acknowledged
+# (the SYN and FIN count one each), is the u64 at this offset
+_TCP_INFO_BYTES_ACKED = 120
 
 CLOSE_WAIT = 2.0  # seconds to wait for a network printer to close after the job
 _DROPPED = (errno.EPIPE, errno.ECONNRESET, errno.ECONNABORTED, errno.ENOTCONN)
@@ -133,6 +132,21 @@ class NetworkTransport(TwoWay):
             except TimeoutError:
                 return
 
+    def _taken(self) -> int | None:
+        """What the printer's network side acknowledged of the job (a printer that drops
+        the connection keeps no more than that): not what we wrote, which the operating
+        system buffers. None where the system does not say (not Linux)."""
+        if self.sock is None:
+            return None
+        try:
+            info = self.sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 256)
+        except (OSError, AttributeError):
+            return None
+        if len(info) < _TCP_INFO_BYTES_ACKED + 8:
+            return None
+        acked = struct.unpack_from("Q", info, _TCP_INFO_BYTES_ACKED)[0] - 1 - self.before
+        return max(0, min(self.done, acked))
+
     def _close(self) -> None:
         if self.sock is not None:
             with contextlib.suppress(OSError):
@@ -141,9 +155,9 @@ class NetworkTransport(TwoWay):
 
     def _failure(self, exc: Exception, total: int) -> PrinterError:
         if isinstance(exc, TimeoutError):
-            return PrinterError(t("net.send_timeout", seconds=self.printer.send_timeout,
-                                  done=self.done, total=total), transient=True)
+            return PrinterError(t("net.send_timeout", seconds=self.printer.send_timeout),
+                                transient=True)
         if isinstance(exc, ConnectionError) or errno_of(exc) in _DROPPED:
-            return PrinterError(t("net.dropped", done=self.done, total=total), transient=True)
+            return PrinterError(t("net.dropped"), transient=True)
         return PrinterError(t("net.unreachable", host=self.host, port=self.port,
                               reason=getattr(exc, "strerror", None) or exc), transient=True)

@@ -102,11 +102,20 @@ class SerialTransport(TwoWay):
             if waiting == 0:
                 return
             if time.monotonic() > deadline:
+                error = self._cut_short(PrinterError(
+                    t("serial.stalled", seconds=self.printer.send_timeout), transient=True),
+                    total)
                 with contextlib.suppress(Exception):
                     self.port.reset_output_buffer()  # else close() waits for the bytes too
-                raise PrinterError(t("serial.stalled", seconds=self.printer.send_timeout),
-                                   transient=True)
+                raise error  # what it took is counted before the buffer is dropped
             time.sleep(0.01)
+
+    def _taken(self) -> int | None:
+        """What left the line: written, less what the system still holds to send."""
+        try:
+            return max(0, self.done - int(self.port.out_waiting))
+        except Exception:
+            return None
 
     def _close(self) -> None:
         if self.port is not None:

@@ -20,6 +20,14 @@ from counter_tui.printing.status import PrinterStatus
 from counter_tui.printing.transports.base import PrinterError
 
 messages({
+    "printer.taken": ("máy in đã nhận {taken}/{total} byte", "the printer took {taken}/{total} "
+                      "bytes"),
+    "printer.taken_part": (
+        "máy in xác nhận đã nhận {taken} byte, đã gửi {done}/{total} byte",
+        "the printer acknowledged {taken} bytes of the {done}/{total} sent",
+    ),
+    "printer.maybe_printed": ("phiếu có thể đã in, đủ hoặc dở",
+                              "the slip may be on paper, whole or cut short"),
     "printer.silent": (
         "Máy in không trả lời (tắt nguồn, rút cáp hoặc đang bận?)",
         "The printer does not answer (switched off, unplugged or busy?)",
@@ -55,6 +63,9 @@ class TwoWay:
         self.key = (printer.kind, printer.target)
         self.status_timeout = min(STATUS_TIMEOUT, printer.connect_timeout)
         self.done = 0  # bytes of the current job written so far
+        self.written = 0  # bytes written on this connection, status queries included
+        self.before = 0  # of which before the job's first byte
+        self.started = False  # the job's bytes have started to go
 
     # what subclasses provide
     def _open(self) -> None:
@@ -75,9 +86,37 @@ class TwoWay:
     def _failure(self, exc: Exception, total: int) -> PrinterError:
         raise NotImplementedError
 
+    def _taken(self) -> int | None:
+        """Bytes of the current job the printer has taken, as far as the connection can tell
+        (None: it cannot). Written is not taken: subclasses that can tell better say so."""
+        return self.done
+
     # the shared logic
+    def _put(self, chunk: bytes) -> None:
+        self._write(chunk)
+        self.written += len(chunk)
+
+    def _cut_short(self, error: PrinterError, total: int) -> PrinterError:
+        """A failure once the job's bytes had started to go. Whatever was written may be on
+        paper (a printer that took bytes need not have acknowledged them before it dropped
+        the connection), so such a job is never resent without an officer; the officer is
+        told what the printer acknowledged, not only what was written into the system's
+        buffers."""
+        if not self.started or error.maybe_printed or error.taken is not None:
+            return error  # before the job, or already counted
+        if self.done == 0:
+            return error  # not a byte of the job went: it can be tried again
+        taken = self._taken()
+        if taken is not None and taken >= self.done:
+            note = t("printer.taken", taken=taken, total=total)
+        else:
+            note = t("printer.taken_part", taken="?" if taken is None else taken,
+                     done=self.done, total=total)
+        return PrinterError(f"{error.reason} ({note}; {t('printer.maybe_printed')})",
+                            transient=error.transient, maybe_printed=True, taken=taken)
+
     def _query(self) -> PrinterStatus:
-        return st.read_status(self._write, self._read, self.status_timeout)
+        return st.read_status(self._put, self._read, self.status_timeout)
 
     def status(self) -> PrinterStatus:
         try:
@@ -118,18 +157,20 @@ class TwoWay:
 
     def send(self, data: bytes) -> None:
         self._open()
-        self.done = 0
+        self.done = self.written = 0
+        self.started = False
         try:
             self._precheck()
+            self.before, self.started = self.written, True
             view = memoryview(data)
             while self.done < len(data):
                 chunk = bytes(view[self.done:self.done + CHUNK])
-                self._write(chunk)
+                self._put(chunk)
                 self.done += len(chunk)
             self._finish(len(data))
-        except PrinterError:
-            raise
+        except PrinterError as exc:
+            raise self._cut_short(exc, len(data)) from exc
         except Exception as exc:
-            raise self._failure(exc, len(data)) from exc
+            raise self._cut_short(self._failure(exc, len(data)), len(data)) from exc
         finally:
             self._close()
