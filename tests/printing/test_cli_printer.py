@@ -161,6 +161,17 @@ def test_a_ticket_killed_while_printing_is_listed_and_can_be_reprinted(
     assert office.run("printer", "jobs", "--failed").stdout.strip() == "Không có lệnh in nào"
 
 
+def test_a_ticket_to_a_hung_printer_is_unconfirmed_not_sent(office: Office) -> None:
+    """The printer accepts the connection and never reads: `ticket issue` says the slip is
+    unconfirmed (exit 1), and the ticket is one to check, not a ticket handed out."""
+    office.run("printer", "fault", "--dir", str(office.sim_dir), "stall", network=False)
+    done = office.run("ticket", "issue", "A", "--json", check=1)
+    job = json.loads(done.stdout)["print"]
+    assert job["status"] == "unsure" and "Chưa xác nhận" in job["error"]
+    [listed] = json.loads(office.run("printer", "jobs", "--failed", "--json").stdout)
+    assert (listed["id"], listed["state"]) == (job["job"], "unsure")
+
+
 def test_serve_refuses_a_non_loopback_address(office: Office) -> None:
     done = office.run("printer", "serve", "--host", "0.0.0.0", "--port", "0", network=False,
                       check=1)

@@ -15,6 +15,7 @@ import time
 
 from counter_tui.config import PrinterConfig
 from counter_tui.core.i18n import messages, t
+from counter_tui.printing import status as st
 from counter_tui.printing.transports.base import PrinterError, errno_of
 from counter_tui.printing.transports.two_way import TwoWay
 
@@ -44,7 +45,6 @@ messages({
 # (the SYN and FIN count one each), is the u64 at this offset
 _TCP_INFO_BYTES_ACKED = 120
 
-CLOSE_WAIT = 2.0  # seconds to wait for a network printer to close after the job
 _DROPPED = (errno.EPIPE, errno.ECONNRESET, errno.ECONNABORTED, errno.ENOTCONN)
 def parse_target(target: str, default_port: int = 9100) -> tuple[str, int]:
     """'HOST', 'HOST:PORT', '[v6]' or '[v6]:PORT' -> (host, port)."""
@@ -117,20 +117,35 @@ class NetworkTransport(TwoWay):
         finally:
             self.sock.settimeout(self.printer.send_timeout)
 
-    def _finish(self, total: int) -> None:
-        """Half-close and wait (briefly) for the printer to close too: a printer that drops
-        the connection before reading the whole job resets it, and that is seen here. One
-        that keeps the connection open is taken to have the job once CLOSE_WAIT passes."""
+    def _confirm(self, total: int, asked: bool) -> None:
+        """Ask the status after the job (a printer that answered before it), half-close, and
+        wait up to send_timeout for the answer or for the printer to close its side: it can
+        see the end of the stream only once it has read every byte. A printer that does
+        neither has not confirmed the job; one that resets the connection dropped it."""
         assert self.sock is not None
+        deadline = time.monotonic() + self.printer.send_timeout
+        if asked:
+            self._put(st.query_bytes())
         self.sock.shutdown(socket.SHUT_WR)
-        deadline = time.monotonic() + min(CLOSE_WAIT, self.printer.send_timeout)
+        got = bytearray()
         while (left := deadline - time.monotonic()) > 0:
             self.sock.settimeout(left)
             try:
-                if not self.sock.recv(4096):
-                    return
+                chunk = self.sock.recv(64)
             except TimeoutError:
+                break
+            if not chunk:
+                return  # it read to the end of the job and closed
+            got += chunk
+            if asked and len(got) >= len(st.QUERIES):
+                self._check_after(st.parse(dict(zip(st.QUERIES, got, strict=False))))
                 return
+        taken = self._taken()
+        if taken is not None and taken < self.done:
+            raise PrinterError(t("net.send_timeout", seconds=self.printer.send_timeout),
+                               transient=True)
+        raise PrinterError(t("printer.unconfirmed", seconds=self.printer.send_timeout),
+                           transient=True)
 
     def _taken(self) -> int | None:
         """What the printer's network side acknowledged of the job (a printer that drops

@@ -75,12 +75,12 @@ class SerialTransport(TwoWay):
             return PrinterError(t("serial.denied", device=device), transient=False)
         return PrinterError(t("serial.error", device=device, reason=text), transient=True)
 
-    def _query(self) -> PrinterStatus:
+    def _query(self, timeout: float | None = None) -> PrinterStatus:
         # a line has no connection to start afresh: drop what an earlier exchange left unread
         # (a late answer, a status the printer sent by itself) so it is not read as this one
         with contextlib.suppress(Exception):
             self.port.reset_input_buffer()
-        return super()._query()
+        return super()._query(timeout)
 
     def _write(self, chunk: bytes) -> None:
         self.port.write(chunk)
