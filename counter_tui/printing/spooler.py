@@ -219,12 +219,10 @@ class Spooler:
         self._wake.set()
 
     def send_now(self, job_id: int) -> None:
-        """Send a job in the caller's thread (a worker that just stored it), so the slip leaves
-        without waiting for the spooler thread to wake; older jobs of this terminal go first.
-        With the printer known to be down, the job is left to the spooler's next attempt."""
-        if self.offline:
-            self.kick()
-            return
+        """Send a job in the caller's thread (a worker that just stored it, an officer's
+        reprint), so the slip leaves without waiting for the spooler thread to wake; older
+        jobs of this terminal go first. Whatever back-off the printer is in, a slip asked for
+        now is tried now: the officer may just have fixed the printer."""
         self._drain(lambda: self._claim(None), until=job_id)
 
     def stop(self, timeout: float = 2.0) -> None:
@@ -234,13 +232,17 @@ class Spooler:
             self._thread.join(timeout)
 
     def run_once(self) -> int:
-        """One round of the spooler's loop; returns how many jobs were handled."""
+        """One round of the spooler's loop; returns how many jobs were handled.
+
+        A job that is due goes whatever the printer's back-off: the queue itself spaces the
+        retries of a failed job, and a job due now is a new slip or an officer's reprint.
+        The back-off spaces the status readings of a printer known to be down."""
         now = self._clock()
-        if self.offline and now < self._health.retry_at:
-            return 0
         handled = self._drain(lambda: self._claim(None))
         if handled:
             return handled
+        if self.offline and now < self._health.retry_at:
+            return 0
         if self.offline or (self.two_way and now - self._last_probe >= self._status_every):
             found = self.probe()
             if self.offline and found.reachable is None and found.problem is None:

@@ -13,7 +13,7 @@ import pytest
 
 from counter_tui.printing.render import render
 from counter_tui.printing.simulator import NetworkPrinter
-from counter_tui.printing.spooler import drain
+from counter_tui.printing.spooler import Spooler, drain
 from counter_tui.services import printjobs, queue
 from counter_tui.services.printjobs import (
     BACKOFF_SECONDS,
@@ -168,3 +168,36 @@ def test_jobs_leave_in_order_when_the_first_one_had_to_wait(
     assert [printjobs.status(store, j)[0] for j in jobs] == [SENT] * 3
     assert ["A00" + str(i) in text for i, text in enumerate(_printed(net_printer, 3), 1)] == [
         True] * 3
+
+
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("how", ["kick", "send_now"])
+def test_a_reprint_after_the_fault_is_cleared_goes_at_once(
+        open_test_store: Any, net_printer: NetworkPrinter, how: str) -> None:
+    """The printer was down long enough for its back-off to reach 30 s; the technician fixes
+    it and the officer reprints: the slip goes now, not when the back-off runs out."""
+    store = open_test_store(**_printer(net_printer))
+    now = [1000.0]
+    spooler = Spooler(partial(printjobs.claim, store), partial(printjobs.sent, store),
+                      lambda job_id, reason, transient, maybe: printjobs.failed(
+                          store, job_id, reason, transient=transient, maybe_printed=maybe),
+                      store.cfg.printer, clock=lambda: now[0])
+    net_printer.set_faults("paper_out")
+    job = queue.issue(store, "A").print_job
+    assert spooler.run_once() == 1
+    for _ in range(4):
+        spooler.probe()
+    assert spooler.offline and spooler.health.retry_at == now[0] + 30
+    assert printjobs.claim(store, job) is not None  # the officer gave up waiting: failed
+    printjobs.failed(store, job, "hết giấy", transient=False)
+
+    net_printer.set_faults("clear")  # the technician put paper in
+    printjobs.retry(store, job)
+    if how == "kick":
+        spooler.kick()
+        assert spooler.run_once() == 1
+    else:
+        spooler.send_now(job)
+    assert printjobs.status(store, job) == (SENT, "")
+    assert "A001" in _printed(net_printer, 1)[0]
+    assert not spooler.offline
