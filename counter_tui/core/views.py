@@ -45,11 +45,17 @@ class TicketView:
 
 @dataclass(frozen=True)
 class PrintStatus:
-    """What became of a slip: queued, sent, failed (with the reason) or void."""
+    """What became of a slip: queued, sent, failed or unsure (with the reason) or void."""
 
     job_id: int
     state: str
     error: str = ""
+    label: str = ""  # the state as an officer reads it ("lỗi in", "cần kiểm tra")
+    kind: str = ""  # what the slip is ("biên nhận hồ sơ")
+
+    @property
+    def printed(self) -> bool:
+        return self.state == "sent"
 
 
 @dataclass(frozen=True)

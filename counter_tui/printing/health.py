@@ -16,7 +16,6 @@ from counter_tui.core.i18n import messages, t
 from counter_tui.printing.status import PrinterStatus
 
 messages({
-    "health.down": ("Máy in chưa in được: {reason}.", "The printer cannot print: {reason}."),
     "health.slip_waits": (
         "Phiếu vừa gửi sẽ tự in lại sau {seconds} giây; nếu vẫn lỗi, phiếu hiện ở mục 'Lỗi in'.",
         "The slip just sent is tried again in {seconds} s; if it still fails it is listed "
@@ -63,7 +62,7 @@ class PrinterHealth:
         if self.down is None:
             return ""
         now = time.monotonic() if now is None else now
-        parts = [t("health.down", reason=self.down.rstrip("."))]
+        parts = [self.down.rstrip(".") + "."]  # the reason says what is wrong, in full
         if self.job_retry_at is not None:
             parts.append(t("health.slip_waits", seconds=_seconds(self.job_retry_at - now)))
         parts.append(t("health.what_to_do", seconds=_seconds(self.retry_at - now)))

@@ -22,7 +22,7 @@ from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import messages, t
 from counter_tui.core.print_rules import NEEDS_OFFICER, REPRINTABLE, JobState
 from counter_tui.core.queue_rules import Action, State
-from counter_tui.core.views import PrintJobView
+from counter_tui.core.views import PrintJobView, PrintStatus
 from counter_tui.services.store import Store
 from db.models import Dossier, PrintJob, Ticket, TicketEvent
 
@@ -230,6 +230,16 @@ def recover_interrupted(store: Store) -> int:
     with store.write():
         return int(PrintJob.update(state=UNSURE, error=t("print.interrupted")).where(
             (PrintJob.state == SENDING) & PrintJob.id.in_(gone)).execute())
+
+
+def print_status(store: Store, job_id: int) -> PrintStatus:
+    """What became of a slip, for the screen that queued it: a saved dossier whose receipt
+    did not print says so, with the reason, at once."""
+    with store.read():
+        job = _job(job_id)
+        return PrintStatus(job_id=job.id, state=job.state, error=job.error,
+                           label=print_rules.state_label(job.state, retrying=bool(job.error)),
+                           kind=print_rules.kind_label(job.kind))
 
 
 def status(store: Store, job_id: int) -> tuple[str, str]:
