@@ -86,7 +86,7 @@ def test_issue_then_call_on_both_engines(tmp_path: Path, write_config: Callable[
 def test_text_output(cli: CLI) -> None:
     result = cli("ticket", "issue", "B")
     assert result.returncode == 0, result.stderr
-    assert result.stdout == "Số B001 (Chứng thực), 0 người chờ trước, in: sent\n"
+    assert result.stdout == "Số B001 (Chứng thực), 0 người chờ trước, in: đã in\n"
     result = cli("ticket", "call", "--counter", "2")
     assert result.stdout == "Mời số B001 đến quầy 2\n"
     result = cli("ticket", "call", "--counter", "2")

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from counter_tui.commands import Context, emit
+from counter_tui.core import print_rules
 from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import messages, t
 
@@ -31,7 +32,14 @@ messages({
     "cli.printer.status": ("Máy in {kind} {target}: {summary}",
                            "Printer {kind} {target}: {summary}"),
     "cli.printer.no_jobs": ("Không có lệnh in nào", "No print jobs"),
-    "cli.printer.retried": ("Lệnh in {job}: {state}{error}", "Print job {job}: {state}{error}"),
+    "cli.printer.retried": ("Lệnh in {job}: {outcome}", "Print job {job}: {outcome}"),
+    "cli.printer.col.id": ("Số", "Job"),
+    "cli.printer.col.time": ("Lúc", "Queued"),
+    "cli.printer.col.slip": ("Phiếu", "Slip"),
+    "cli.printer.col.kind": ("Loại", "Kind"),
+    "cli.printer.col.state": ("Trạng thái", "State"),
+    "cli.printer.col.tries": ("Lần in", "Tries"),
+    "cli.printer.col.reason": ("Lý do", "Reason"),
     "cli.printer.serving": (
         "Máy in giả lập đang nghe {where}; lệnh in lưu ở {folder}; lỗi giả: {faults}. "
         "Ctrl+C để dừng.",
@@ -164,7 +172,7 @@ def list_jobs(args: argparse.Namespace, ctx: Context) -> int:
         printjobs.mark_printed(store, args.printed)
         state, error = printjobs.status(store, args.printed)
         emit({"job": args.printed, "state": state, "error": error}, args.json,
-             t("cli.printer.retried", job=args.printed, state=state, error=""))
+             t("cli.printer.retried", job=args.printed, outcome=print_rules.outcome(state)))
         return 0
     jobs = printjobs.recent(store, args.limit, failed_only=args.failed)
     if args.json:
@@ -175,12 +183,15 @@ def list_jobs(args: argparse.Namespace, ctx: Context) -> int:
     if not jobs:
         sys.stdout.write(t("cli.printer.no_jobs") + "\n")
         return 0
-    for j in jobs:
-        line = (f"{j.id:>6}  {j.created_at:%d/%m %H:%M}  {j.label:<22} {j.kind:<8} "
-                f"{printjobs.state_label(j):<10} {j.attempts}")
-        if j.error:
-            line += f"  {j.error}"
-        sys.stdout.write(line + "\n")
+    rows = [(str(j.id), f"{j.created_at:%d/%m %H:%M}", j.label, printjobs.kind_label(j),
+             printjobs.state_label(j), str(j.attempts), j.error) for j in jobs]
+    heads = tuple(t(f"cli.printer.col.{c}") for c in (
+        "id", "time", "slip", "kind", "state", "tries", "reason"))
+    widths = [max(len(r[i]) for r in (heads, *rows)) for i in range(len(heads) - 1)]
+    for row in (heads, *rows):  # every column as wide as its widest cell; the reason last
+        cells = [row[0].rjust(widths[0])] + [c.ljust(w) for c, w in zip(row[1:-1], widths[1:],
+                                                                      strict=True)]
+        sys.stdout.write(("  ".join(cells) + "  " + row[-1]).rstrip() + "\n")
     return 0
 
 
@@ -198,8 +209,7 @@ def _retry(args: argparse.Namespace, ctx: Context) -> int:
           ctx.cfg.printer)
     state, error = printjobs.status(store, args.retry)
     emit({"job": args.retry, "state": state, "error": error}, args.json,
-         t("cli.printer.retried", job=args.retry, state=state,
-           error=f" ({error})" if error else ""))
+         t("cli.printer.retried", job=args.retry, outcome=print_rules.outcome(state, error)))
     return 0 if state == printjobs.SENT else 1
 
 

@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from counter_tui.commands import Context, emit
+from counter_tui.core import print_rules
 from counter_tui.core.i18n import messages, t
 
 messages({
@@ -58,7 +59,7 @@ def issue_ticket(args: argparse.Namespace, ctx: Context) -> int:
             "issued_at": tk.issued_at, "ahead": tk.ahead, "priority": tk.priority,
             "print": {"job": issued.print_job, "status": state, "error": error}}
     emit(data, args.json, t("cli.ticket.issued", code=tk.code, group=tk.group_name,
-                            ahead=tk.ahead, status=state + (f" ({error})" if error else "")))
+                            ahead=tk.ahead, status=print_rules.outcome(state, error)))
     return 0 if state == "sent" else 1
 
 

@@ -100,3 +100,8 @@ def state_label(state: str, *, retrying: bool = False) -> str:
         return JobState(state).label
     except ValueError:
         return state
+
+
+def outcome(state: str, error: str = "") -> str:
+    """What became of a slip in one phrase for a message line: "đã in", or "lỗi in (reason)"."""
+    return state_label(state) + (f" ({error})" if error else "")

@@ -111,7 +111,7 @@ def test_faults_status_test_page_and_retry_from_the_cli(office: Office) -> None:
                                                                      "failed")]
     office.run("printer", "fault", "--dir", str(office.sim_dir), "clear", network=False)
     retried = office.run("printer", "jobs", "--retry", str(job["job"]))
-    assert "sent" in retried.stdout
+    assert "Lệnh in" in retried.stdout and "đã in" in retried.stdout
     office.run("printer", "test", "--mode", "cp1258")
     first, second = office.printed(2)
     assert "B001" in office.text(first)
@@ -170,6 +170,28 @@ def test_a_ticket_to_a_hung_printer_is_unconfirmed_not_sent(office: Office) -> N
     assert job["status"] == "unsure" and "Chưa xác nhận" in job["error"]
     [listed] = json.loads(office.run("printer", "jobs", "--failed", "--json").stdout)
     assert (listed["id"], listed["state"]) == (job["job"], "unsure")
+
+
+def test_people_read_slip_kinds_and_states_in_words_in_aligned_columns(office: Office) -> None:
+    """No internal name (ticket, receipt, sent, failed) reaches an officer."""
+    issued = office.run("ticket", "issue", "A")
+    assert "in: đã in" in issued.stdout and "sent" not in issued.stdout
+    office.run("printer", "fault", "--dir", str(office.sim_dir), "paper_out", network=False)
+    failed = office.run("ticket", "issue", "B", check=1)
+    assert "in: lỗi in (" in failed.stdout and "failed" not in failed.stdout
+    office.run("dossier", "add", "--procedure", "HT-KS", "--name", "Nguyễn Văn An",
+               "--phone", "0912345678", check=None)
+
+    lines = office.run("printer", "jobs").stdout.splitlines()
+    assert len(lines) == 4  # the headings and three jobs
+    assert lines[0].split()[:3] == ["Số", "Lúc", "Phiếu"]
+    for raw in ("ticket", "receipt", "sent", "failed", "queued"):
+        assert all(raw not in line.split() for line in lines), (raw, lines)
+    assert "biên nhận hồ sơ" in lines[1] and "số thứ tự" in lines[3]
+    assert "lỗi in" in lines[1] and "lỗi in" in lines[2] and "đã in" in lines[3]
+    state_at = lines[0].index("Trạng thái")
+    assert {line.index(state) for line, state in zip(
+        lines[1:], ("lỗi in", "lỗi in", "đã in"), strict=True)} == {state_at}
 
 
 def test_serve_refuses_a_non_loopback_address(office: Office) -> None:
