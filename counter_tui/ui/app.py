@@ -46,8 +46,6 @@ messages({
         "Trạng thái máy in, hàng đợi in, in lại, trang in thử (F11 / Ctrl+T)",
         "Printer status, print queue, reprint, test page (F11 / Ctrl+T)",
     ),
-    "app.printer_down": ("Máy in: {reason}. Phiếu chờ trong hàng đợi và sẽ được in lại.",
-                         "Printer: {reason}. Slips wait in the queue and will be retried."),
     "app.printer_back": ("Máy in đã sẵn sàng trở lại", "The printer is back"),
 })
 
@@ -185,8 +183,7 @@ class CounterApp(App[None]):
     def _show_printer_health(self, health: PrinterHealth) -> None:
         before, self.printer_health = self.printer_health, health
         if health.offline and (before is None or not before.offline):
-            self.notify(t("app.printer_down", reason=health.down), severity="warning",
-                        timeout=8)
+            self.notify(health.notice(), severity="warning", timeout=8)
         elif not health.offline and before is not None and before.offline:
             self.notify(t("app.printer_back"))
         self.screen.refresh_bindings()
