@@ -42,7 +42,6 @@ AGENCY_MAX = 40
 _SEQ = r"(?:[0-9]{4}|[1-9][0-9]{4,})"
 _AGENCY = re.compile(r"[A-Z0-9]+(?:\.[A-Z0-9]+)*")
 _DOSSIER = re.compile(rf"(?P<agency>{_AGENCY.pattern})-(?P<day>[0-9]{{6}})-(?P<seq>{_SEQ})")
-_TICKET = re.compile(r"(?P<letter>[A-Z])(?P<number>[0-9]{1,6})")
 _SPACES = re.compile(r"\s+")
 
 
@@ -54,15 +53,6 @@ class DossierCode:
 
     def __str__(self) -> str:
         return format_dossier_code(self.agency, self.day, self.seq)
-
-
-@dataclass(frozen=True, order=True)
-class TicketNumber:
-    letter: str
-    number: int
-
-    def __str__(self) -> str:
-        return format_ticket(self.letter, self.number)
 
 
 def validate_agency(text: str, *, field: str = "agency") -> str:
@@ -137,14 +127,3 @@ def format_ticket(letter: str, number: int) -> str:
         raise ValueError(f"ticket numbers start at 1, got {number}")
     return f"{letter}{number:03d}"
 
-
-def parse_ticket(text: str) -> TicketNumber | None:
-    """The ticket in what was typed, or None: "A015", "a15", " A 015 " all give A015 (officers
-    read numbers aloud without their zeros). Number 0 is no ticket."""
-    match = _TICKET.fullmatch(_SPACES.sub("", clean(text)).upper())
-    if match is None:
-        return None
-    number = int(match["number"])
-    if number < 1:
-        return None
-    return TicketNumber(letter=match["letter"], number=number)

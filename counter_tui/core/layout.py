@@ -90,18 +90,6 @@ class Slip:
             blocks.append(_KINDS[item.pop("k")](**item))
         return cls(kind=data["kind"], blocks=tuple(blocks))
 
-    def plain_text(self) -> str:
-        """The words of the slip, one block a line: for previews, logs and tests."""
-        out: list[str] = []
-        for b in self.blocks:
-            if isinstance(b, Text):
-                out.append(b.text)
-            elif isinstance(b, Field):
-                out.append(f"{b.label}: {b.value}")
-            elif isinstance(b, QR):
-                out.append(f"[QR {b.payload}]")
-        return "\n".join(out)
-
 
 def copies(slip: Slip, count: int) -> Slip:
     """The slip repeated `count` times, each copy ending in a cut."""

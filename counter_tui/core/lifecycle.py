@@ -21,8 +21,6 @@ from counter_tui.core.text import clean
 REASON_MAX = 500
 # the officer's worklists (services/worklists.py), in the order the screen shows them
 WORKLISTS = ("due_today", "overdue", "supplements", "ready", "returned_today")
-UNIT_MAX = 200
-PERSON_MAX = 100
 MISSING_MAX = 20  # documents asked for in one request
 
 messages({
@@ -193,12 +191,6 @@ def parse_moment(value: str | datetime, *, field: str, what: str,
         return datetime.combine(day, time(int(m.group(1)), int(m.group(2))))
     except ValueError:
         raise UserError("lifecycle.moment.invalid", field=field, value=text) from None
-
-
-def day_text(moment: datetime | date | None) -> str:
-    if moment is None:
-        return ""
-    return moment.strftime("%d/%m/%Y")
 
 
 # --- what the services hand back ---------------------------------------------------------------

@@ -200,10 +200,6 @@ def allowed_actions(state: State | str) -> tuple[Action, ...]:
     return tuple(a for a in Action if (state, a) in TRANSITIONS)
 
 
-def is_final(state: State | str) -> bool:
-    return State(state) in FINAL_STATES
-
-
 def check_transition(state: State | str, action: Action | str, *,
                      ticket: str | None = None) -> State:
     """The state after `action`, or UserError saying why not and what is possible instead,

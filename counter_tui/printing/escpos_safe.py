@@ -95,10 +95,6 @@ def capabilities() -> dict[str, Any]:
     return data
 
 
-def profile_names() -> list[str]:
-    return sorted(capabilities()["profiles"])
-
-
 def profile_data(name: str) -> dict[str, Any]:
     profiles: dict[str, Any] = capabilities()["profiles"]
     if name not in profiles:

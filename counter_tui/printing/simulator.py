@@ -298,7 +298,6 @@ class _Printer:
             self.control.set(faults)
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
-        self._kept = threading.Condition()
 
     def set_faults(self, faults: Faults | str) -> Faults:
         return self.control.set(faults)
@@ -312,19 +311,6 @@ class _Printer:
     def _keep(self, data: bytes | bytearray, outcome: str, faults: Faults, peer: str,
               number: int | None = None) -> None:
         self.keeper.keep(bytes(data), outcome, faults, peer, number)
-        with self._kept:
-            self._kept.notify_all()
-
-    def wait_for_jobs(self, count: int, timeout: float = 10.0) -> list[dict[str, Any]]:
-        """Wait until `count` jobs (of any outcome) are kept; return them all."""
-        deadline = time.monotonic() + timeout
-        with self._kept:
-            while len(self.jobs()) < count:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise TimeoutError(f"{len(self.jobs())} of {count} jobs kept")
-                self._kept.wait(min(left, 0.1))
-        return self.jobs()
 
     def _spawn(self, target: Callable[..., None], *args: Any) -> None:
         thread = threading.Thread(target=target, args=args, daemon=True,

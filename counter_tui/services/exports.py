@@ -27,7 +27,6 @@ from counter_tui.core.i18n import messages
 from counter_tui.core.report.tables import Table
 
 FORMATS = ("csv", "xlsx")
-TIME_FORMAT = "%d/%m/%Y %H:%M"
 XLSX_TIME_FORMAT = "dd/mm/yyyy hh:mm"
 
 messages({
@@ -56,7 +55,7 @@ def format_of(path: str | Path, fmt: str | None = None) -> str:
 
 
 def _csv_cell(value: Any) -> Any:
-    if isinstance(value, dt.datetime):  # TIME_FORMAT, without strftime's cost per cell
+    if isinstance(value, dt.datetime):  # dd/mm/yyyy hh:mm, without strftime's cost per cell
         return (f"{value.day:02d}/{value.month:02d}/{value.year:04d} "
                 f"{value.hour:02d}:{value.minute:02d}")
     if isinstance(value, dt.date):

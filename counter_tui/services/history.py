@@ -123,11 +123,6 @@ class HistoryImport:
     unknown_procedures: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
 
-    @property
-    def rows_per_second(self) -> float:
-        done = self.added + self.already + len(self.rejected)
-        return done / self.seconds if self.seconds else 0.0
-
     def summary(self) -> str:
         return t("history.summary", added=self.added, already=self.already,
                  rejected=len(self.rejected), offices=len(self.offices_created),

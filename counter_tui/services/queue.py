@@ -283,13 +283,6 @@ def overview(store: Store, counter: int | None = None, limit: int = 15) -> Queue
         )
 
 
-def waiting_count(store: Store, group: str) -> int:
-    with store.read():
-        return int(Ticket.select().where(
-            (Ticket.day == store.now().date()) & (Ticket.group == group.upper())
-            & (Ticket.state == State.WAITING.value)).count())
-
-
 def get(store: Store, ticket_id: int) -> TicketView:
     with store.read():
         return _view(store, _ticket(ticket_id))

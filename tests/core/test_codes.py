@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from counter_tui.core import codes
-from counter_tui.core.codes import DossierCode, TicketNumber
+from counter_tui.core.codes import DossierCode
 from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import catalog, set_language
 
@@ -186,7 +186,6 @@ def test_validate_series_letter_refused(typed: str, english: None) -> None:
 ])
 def test_format_ticket(letter: str, number: int, text: str) -> None:
     assert codes.format_ticket(letter, number) == text
-    assert str(TicketNumber(letter, number)) == text
 
 
 @pytest.mark.parametrize(("letter", "number"), [
@@ -199,28 +198,3 @@ def test_format_ticket(letter: str, number: int, text: str) -> None:
 def test_format_ticket_refuses_programming_errors(letter: str, number: int) -> None:
     with pytest.raises(ValueError):
         codes.format_ticket(letter, number)
-
-
-@pytest.mark.parametrize(("typed", "parsed"), [
-    pytest.param("A015", TicketNumber("A", 15), id="as-printed"),
-    pytest.param("a15", TicketNumber("A", 15), id="lower-no-zero"),
-    pytest.param(" A 015 \r\n", TicketNumber("A", 15), id="spaces-and-crlf"),
-    pytest.param("B1000", TicketNumber("B", 1000), id="4-digits"),
-    pytest.param("C7", TicketNumber("C", 7), id="one-digit"),
-])
-def test_parse_ticket(typed: str, parsed: TicketNumber) -> None:
-    assert codes.parse_ticket(typed) == parsed
-
-
-@pytest.mark.parametrize("typed", [
-    pytest.param("", id="empty"),
-    pytest.param("015", id="no-letter"),
-    pytest.param("A", id="no-number"),
-    pytest.param("AA015", id="two-letters"),
-    pytest.param("A000", id="number-0"),
-    pytest.param("A-015", id="dash"),
-    pytest.param("Đ015", id="vietnamese-letter"),
-    pytest.param(CODE, id="a-dossier-code"),
-])
-def test_not_a_ticket(typed: str) -> None:
-    assert codes.parse_ticket(typed) is None

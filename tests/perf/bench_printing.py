@@ -12,6 +12,7 @@ import sys
 import tempfile
 import time
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 from counter_tui.config import PrinterConfig
@@ -20,6 +21,7 @@ from counter_tui.printing.simulator import NetworkPrinter, SerialPrinter
 from counter_tui.printing.transports import open_transport
 from tests.perf.common import summary
 from tests.printing.helpers import receipt_slip
+from tests.printing.simhelp import wait_for_jobs
 
 MODES = ("tcvn3", "cp1258", "ascii", "raster")
 
@@ -64,11 +66,12 @@ def bench_deliver(built: dict[tuple[str, int], bytes], runs: int) -> None:
             printer = PrinterConfig(kind="network", target=sim.target)
             # not timed: the simulator keeping each job (decode, PNG) in this same process
             _deliver(f"send to network printer ({label})", printer, data, runs,
-                     sim.wait_for_jobs)
+                     partial(wait_for_jobs, sim))
         with SerialPrinter(folder / f"serial-{mode}", idle=0.05) as sim:
             printer = PrinterConfig(kind="serial", target=sim.device, baudrate=115200)
+            # not timed: the pty printer's idle gap ends a job
             _deliver(f"send to serial printer, pty ({label})", printer, data, runs,
-                     sim.wait_for_jobs)  # not timed: the pty printer's idle gap ends a job
+                     partial(wait_for_jobs, sim))
         printer = replace(PrinterConfig(), target=str(folder / f"file-{mode}.out"))
         _deliver(f"append to printer file ({label})", printer, data, runs)
         for baud in (9600, 115200):

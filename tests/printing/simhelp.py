@@ -7,6 +7,7 @@ and `wait_for_jobs` with a timeout.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -40,6 +41,17 @@ def serial_printer(tmp_path: Path) -> Iterator[SerialPrinter]:
     pytest.importorskip("serial", reason="pyserial is in the [test] extra")
     with SerialPrinter(tmp_path / "serial", idle=0.15) as sim:
         yield sim
+
+
+def wait_for_jobs(sim: NetworkPrinter | SerialPrinter, count: int,
+                  timeout: float = 10.0) -> list[dict[str, Any]]:
+    """Wait until the simulator has kept `count` jobs (of any outcome); return them all."""
+    deadline = time.monotonic() + timeout
+    while len(jobs := sim.jobs()) < count:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{len(jobs)} of {count} jobs kept")
+        time.sleep(0.02)
+    return jobs
 
 
 def net_config(sim: NetworkPrinter, **changes: Any) -> PrinterConfig:

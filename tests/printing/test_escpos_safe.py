@@ -72,7 +72,7 @@ def test_capabilities_read_as_json_equal_escpos_yaml_reading() -> None:
 def test_unknown_profile_names_the_known_ones() -> None:
     with pytest.raises(escpos_safe.UnknownProfile, match="TM-T88V"):
         escpos_safe.dummy("TM-T99")
-    assert "default" in escpos_safe.profile_names()
+    assert "default" in escpos_safe.capabilities()["profiles"]
 
 
 def test_each_dummy_is_fresh() -> None:

@@ -24,6 +24,7 @@ from counter_tui.services.printjobs import (
     UNSURE,
 )
 from db.models import PrintJob
+from tests.printing.simhelp import wait_for_jobs
 from tests.tickets import gone_process
 
 
@@ -106,7 +107,7 @@ def test_a_connection_dropped_mid_job_is_never_resent_by_itself(
     assert _drain(store) == 1
     state, error = printjobs.status(store, job)
     assert state == UNSURE and "ngắt kết nối giữa chừng" in error
-    [dropped] = net_printer.wait_for_jobs(1)
+    [dropped] = wait_for_jobs(net_printer, 1)
     assert dropped["outcome"] == "dropped"
     taken = int(re.search(r"đã nhận (\d+)", error).group(1))  # type: ignore[union-attr]
     assert f"/{total} byte" in error and "có thể đã in" in error

@@ -29,7 +29,7 @@ from counter_tui.printing.transports.network import NetworkTransport, parse_targ
 from counter_tui.printing.transports.serial_port import SerialTransport
 from counter_tui.printing.transports.usb_device import UsbTransport
 from tests.printing.helpers import receipt_slip
-from tests.printing.simhelp import FAST, net_config, serial_config
+from tests.printing.simhelp import FAST, net_config, serial_config, wait_for_jobs
 
 EVIL = "Nguyễn\x1b@\x1dV\x00 Văn\x10\x04\x01 Đạt\x1b\x74\x10\x1dV\x41\x00\x9b"
 
@@ -70,7 +70,7 @@ def test_network_prints_and_the_simulator_keeps_bytes_text_and_png(
     assert (status.answered, status.online, status.paper, status.ready) == (True, True, "ok", True)
 
     deliver(receipt_slip(), config)
-    [job] = net_printer.wait_for_jobs(1)
+    [job] = wait_for_jobs(net_printer, 1)
     assert job["outcome"] == "printed"
     folder = net_printer.folder
     data = (folder / job["file"]).read_bytes()
@@ -144,7 +144,7 @@ def test_each_fault_fails_the_job_with_its_reason_then_prints_once_cleared(
 
     net_printer.set_faults("clear")
     deliver(receipt_slip(), config)
-    jobs = net_printer.wait_for_jobs(len(net_printer.jobs()) + 1)
+    jobs = wait_for_jobs(net_printer, len(net_printer.jobs()) + 1)
     assert jobs[-1]["outcome"] == "printed"
     if fault.startswith("drop"):  # it may have printed: the reason says what it took
         assert jobs[0]["outcome"] == "dropped" and jobs[0]["bytes"] == error.taken
@@ -160,7 +160,7 @@ def test_a_printer_gone_silent_is_taken_for_switched_off(net_printer: NetworkPri
     assert took < 2  # the status timeout, min(1 s, connect_timeout)
     net_printer.set_faults("clear")
     deliver(receipt_slip(), config)
-    assert net_printer.wait_for_jobs(2)[-1]["outcome"] == "printed"
+    assert wait_for_jobs(net_printer, 2)[-1]["outcome"] == "printed"
 
 
 def test_a_printer_that_never_answers_status_still_gets_its_jobs() -> None:
@@ -276,7 +276,7 @@ def test_the_simulated_printer_hung_with_stall_leaves_the_job_unconfirmed(
     error, _ = _fails(deliver, receipt_slip(), config)
     assert error.maybe_printed and "Chưa xác nhận" in error.reason
     net_printer.set_faults("clear")  # the hung printer comes back and prints what it had
-    assert [j["outcome"] for j in net_printer.wait_for_jobs(1)] == ["printed"]
+    assert [j["outcome"] for j in wait_for_jobs(net_printer, 1)] == ["printed"]
     assert open_transport(config).status().answered  # the spooler's next reading: it answers
     deliver(receipt_slip(), config)
     net_printer.set_faults("stall")  # and silence is then a printer switched off or hung
@@ -289,7 +289,7 @@ def test_control_bytes_in_user_text_never_reach_the_printer(
     config = net_config(net_printer)
     slip = Slip("receipt", (Text(EVIL), Field(EVIL, EVIL), Cut()))
     deliver(slip, config)
-    [job] = net_printer.wait_for_jobs(1)
+    [job] = wait_for_jobs(net_printer, 1)
     data = (net_printer.folder / job["file"]).read_bytes()
     assert data.count(b"\x1b@") == 1 and data.startswith(b"\x1b@")  # only the job's own reset
     assert b"\x10" not in data  # no DLE: no real-time command hidden in a name
@@ -308,7 +308,7 @@ def test_serial_prints_over_a_pty_and_reads_the_status(serial_printer: SerialPri
     assert isinstance(transport, SerialTransport)
     assert transport.status().ready is True
     deliver(receipt_slip(), config)
-    [job] = serial_printer.wait_for_jobs(1, timeout=5)
+    [job] = wait_for_jobs(serial_printer, 1, timeout=5)
     assert job["outcome"] == "printed"
     data = (serial_printer.folder / job["file"]).read_bytes()
     assert data == render(receipt_slip(), config)
@@ -329,7 +329,7 @@ def test_serial_paper_out_fails_then_prints(serial_printer: SerialPrinter) -> No
     assert error.transient and "hết giấy" in error.reason
     serial_printer.set_faults("clear")
     deliver(receipt_slip(), config)
-    assert serial_printer.wait_for_jobs(1, timeout=5)[-1]["outcome"] == "printed"
+    assert wait_for_jobs(serial_printer, 1, timeout=5)[-1]["outcome"] == "printed"
 
 
 def test_serial_line_nobody_reads_fails_within_its_bound() -> None:

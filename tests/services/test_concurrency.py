@@ -15,9 +15,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from counter_tui.services import queue
 from db.models import Dossier, PrintJob, Sequence, Ticket, TicketEvent
 from tests.conftest import clean_env
+from tests.services.test_queue import waiting
 from tests.tickets import hand_out
 
 TERMINAL = r"""
@@ -108,7 +108,7 @@ def test_four_terminals_issue_two_hundred_numbers(
         assert PrintJob.select().count() == 200
         assert TicketEvent.select().where(TicketEvent.action == "issue").count() == 200
         assert Ticket.select().where(Ticket.state == "printing").count() == 200
-    assert queue.waiting_count(store, "A") == 0  # in the queue once their slips are out
+    assert waiting(store, "A") == 0  # in the queue once their slips are out
 
 
 def test_two_counters_never_call_the_same_ticket(

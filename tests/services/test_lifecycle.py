@@ -182,7 +182,7 @@ def test_handover_steps_and_where_the_dossier_is(store: Store) -> None:
                                          "to": "Bộ phận Một cửa", "given_by": "Phạm Thị Mai",
                                          "received_by": "Nguyễn Thị Lan"})
     sheet = lifecycle.print_control_sheet(store, code)
-    text = printjobs.slip_of(store, sheet.print_job or 0).plain_text()
+    text, _ = _printed(store, sheet.print_job)
     assert "1. Từ Công dân đến Bộ phận Một cửa" in text
     assert f"2. Từ Bộ phận Một cửa đến {UNIT}" in text
     assert f"3. Từ {UNIT} đến Phòng Tư pháp huyện" in text

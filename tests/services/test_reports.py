@@ -32,6 +32,8 @@ from counter_tui.core.report.model import Tally
 from counter_tui.core.report.plain import day_json
 from counter_tui.core.report.tables import day_tables, period_tables, register_headers
 from counter_tui.core.text import fold
+from counter_tui.printing.decode import decode
+from counter_tui.printing.render import render
 from counter_tui.services import queue, reports
 from counter_tui.services.reports import dossier_register
 from db.models import Dossier, Office, Officer, PrintJob, Ticket
@@ -385,7 +387,7 @@ def test_the_day_summary_is_queued_for_the_printer(store: Any) -> None:
     with store.read():
         job = PrintJob.get_by_id(printed.print_job)
     slip = Slip.from_json(job.slip)
-    text = slip.plain_text()
+    text = "\n".join(decode(render(slip, store.cfg.printer)).text)
     assert job.state == "queued" and slip.kind == "day_summary"
     assert "TỔNG HỢP NGÀY 12/05/2026" in text
     assert "Quá hạn (đang giải quyết): 0" in text
