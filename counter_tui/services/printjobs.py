@@ -119,11 +119,11 @@ def claim(store: Store, job_id: int | None = None) -> tuple[int, Slip] | None:
 def sent(store: Store, job_id: int) -> None:
     """The printer took the slip: a ticket's holder now waits in the queue."""
     with store.write():
-        PrintJob.update(state=SENT, sent_at=store.now(), error="").where(
-            PrintJob.id == job_id).execute()
-        ticket = PrintJob.select(PrintJob.ticket).where(PrintJob.id == job_id).scalar()
-        if ticket is not None:
-            _slip_out(store, ticket)
+        # one statement: the slip is marked sent and says whose ticket it is
+        for (ticket,) in PrintJob.update(state=SENT, sent_at=store.now(), error="").where(
+                PrintJob.id == job_id).returning(PrintJob.ticket).tuples().execute():
+            if ticket is not None:
+                _slip_out(store, ticket)
 
 
 def _slip_out(store: Store, ticket_id: int) -> None:
