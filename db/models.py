@@ -282,11 +282,14 @@ class PrintJob(BaseModel):
     next_try_at = DateTimeField(null=True)
     counter = IntegerField(null=True)
     officer = CharField(max_length=limit("print_job.officer"), null=True)
+    printer = CharField(max_length=200, null=True)  # the printer it is for (0007)
+    claimed_by = CharField(max_length=80, null=True)  # host:pid of the process sending it
+    claimed_at = DateTimeField(null=True)
     ticket_id: int | None
     dossier_id: int | None
 
     class Meta:
-        indexes = ((("state", "id"), False),)
+        indexes = ((("state", "id"), False), (("printer", "state"), False))
 
 
 class AuditLog(BaseModel):

@@ -2,8 +2,9 @@
 
     printer test [--mode M]          print the test page on the configured printer
     printer status [--json]          what the printer says (DLE EOT) or why it cannot be reached
-    printer jobs [--failed] [--retry ID] [--limit N] [--json]
-                                     the print queue, and putting a failed job back
+    printer jobs [--failed] [--retry ID] [--printed ID] [--limit N] [--json]
+                                     the print queue; reprint a job, or say a doubtful one
+                                     came out
     printer serve [--port 9100] [--host 127.0.0.1] [--dir DIR] [--fault F] [--serial]
                                      a simulated printer that keeps every job as bytes/text/PNG
     printer fault [--dir DIR] NAME…  tell a running simulated printer to fail (or `clear`)
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from counter_tui.commands import Context, UsageError, emit, say, warn
+from counter_tui.core import print_rules
 from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import messages, t
 
@@ -32,7 +34,7 @@ messages({
     "cli.printer.status": ("Máy in {kind} {target}: {summary}",
                            "Printer {kind} {target}: {summary}"),
     "cli.printer.no_jobs": ("Không có lệnh in nào", "No print jobs"),
-    "cli.printer.retried": ("Lệnh in {job}: {state}{error}", "Print job {job}: {state}{error}"),
+    "cli.printer.retried": ("Lệnh in {job}: {outcome}", "Print job {job}: {outcome}"),
     "cli.printer.serving": (
         "Máy in giả lập đang nghe {where}; lệnh in lưu ở {folder}; lỗi giả: {faults}. "
         "Ctrl+C để dừng.",
@@ -90,7 +92,10 @@ def register(sub: Any) -> None:
 
     jobs = actions.add_parser("jobs", help="list print jobs; put a failed one back")
     jobs.add_argument("--failed", action="store_true", help="failed jobs only")
-    jobs.add_argument("--retry", type=int, metavar="ID", help="reprint failed job ID now")
+    jobs.add_argument("--retry", type=int, metavar="ID",
+                      help="reprint job ID now (failed, or unsure whether it printed)")
+    jobs.add_argument("--printed", type=int, metavar="ID",
+                      help="job ID, unsure whether it printed, did come out: do not reprint")
     jobs.add_argument("--limit", type=int, default=30)
     jobs.add_argument("--json", action="store_true")
     jobs.set_defaults(handler=list_jobs)
@@ -181,8 +186,15 @@ def list_jobs(args: argparse.Namespace, ctx: Context) -> int:
     from counter_tui.services import printjobs
 
     store = ctx.store
+    printjobs.recover_interrupted(store)  # a job a stopped process left half-sent is listed
     if args.retry is not None:
         return _retry(args, ctx)
+    if args.printed is not None:
+        printjobs.mark_printed(store, args.printed)
+        state, error = printjobs.status(store, args.printed)
+        emit({"job": args.printed, "state": state, "error": error}, args.json,
+             t("cli.printer.retried", job=args.printed, outcome=print_rules.outcome(state)))
+        return 0
     jobs = printjobs.recent(store, args.limit, failed_only=args.failed)
     if args.json:
         emit([{"id": j.id, "label": j.label, "kind": j.kind, "state": j.state,
@@ -193,15 +205,10 @@ def list_jobs(args: argparse.Namespace, ctx: Context) -> int:
         say(t("cli.printer.no_jobs"))
         return 0
     rows = [t("cli.printer.jobs_header").split("|")]
-    rows += [[str(j.id), f"{j.created_at:%d/%m %H:%M}", j.label, _kind_label(j.kind),
+    rows += [[str(j.id), f"{j.created_at:%d/%m %H:%M}", j.label, printjobs.kind_label(j),
               printjobs.state_label(j), str(j.attempts), j.error] for j in jobs]
     say("\n".join(_columns(rows, right=(0, 5))))
     return 0
-
-
-def _kind_label(kind: str) -> str:
-    label = t(f"cli.slip.{kind}")
-    return kind if label.startswith("cli.slip.") else label
 
 
 def _width(text: str) -> int:
@@ -234,12 +241,12 @@ def _retry(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.store
     printjobs.retry(store, args.retry)
     drain(partial(printjobs.claim, store, args.retry), partial(printjobs.sent, store),
-          lambda jid, reason, transient: printjobs.failed(store, jid, reason,
-                                                          transient=transient),
+          lambda jid, reason, transient, maybe_printed: printjobs.failed(
+              store, jid, reason, transient=transient, maybe_printed=maybe_printed),
           ctx.cfg.printer)
     printed = Printed(args.retry, *printjobs.status(store, args.retry))
     emit({"job": args.retry, "state": printed.state, "error": printed.error}, args.json,
-         t("cli.printer.retried", job=args.retry, state=printed.text, error=""))
+         t("cli.printer.retried", job=args.retry, outcome=printed.text))
     return printed.exit_code
 
 

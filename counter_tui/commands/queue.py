@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from counter_tui.commands import Context, emit
+from counter_tui.core import print_rules
 from counter_tui.core.i18n import messages, t
 
 messages({
@@ -66,8 +67,7 @@ class Printed:
     def text(self) -> str:
         if self.ok:
             return t("cli.print.sent")
-        label = t(f"print.state.{self.state}")
-        return t("cli.print.not_sent", state=self.state if label.startswith("print.") else label,
+        return t("cli.print.not_sent", state=print_rules.state_label(self.state),
                  reason=self.error or "-", job=self.job)
 
     def json(self) -> dict[str, Any]:
@@ -88,7 +88,8 @@ def print_job_now(ctx: Context, job_id: int) -> tuple[str, str]:
 
     store = ctx.store
     drain(partial(printjobs.claim, store, job_id), partial(printjobs.sent, store),
-          lambda jid, reason, transient: printjobs.failed(store, jid, reason, transient=False),
+          lambda jid, reason, _, maybe_printed: printjobs.failed(
+              store, jid, reason, transient=False, maybe_printed=maybe_printed),
           ctx.cfg.printer)
     return printjobs.status(store, job_id)
 

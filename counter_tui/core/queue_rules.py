@@ -4,13 +4,13 @@ The queue service stores tickets and events; this module is the one place that s
 action is allowed in a ticket's current state, so every counter, the CLI and the tests refuse the
 same things with the same message.
 
-    WAITING --call--> CALLED --serve--> SERVING --done--> DONE
+    PRINTING --printed--> WAITING --call--> CALLED --serve--> SERVING --done--> DONE
     CALLED --recall--> CALLED               (the announcement is repeated)
     CALLED --done--> DONE                   (served without pressing "start")
     CALLED, SERVING --absent--> ABSENT      (no-show, or left before the end)
     ABSENT --requeue--> WAITING             (came back)
     WAITING, CALLED, SERVING --transfer--> WAITING   (in another group or for one counter)
-    WAITING, CALLED, SERVING, ABSENT --void--> VOID   (the slip never reached the citizen)
+    PRINTING, WAITING, CALLED, SERVING, ABSENT --void--> VOID   (the slip never reached them)
 
 Choices, and why:
 
@@ -24,7 +24,12 @@ Choices, and why:
   counted from the call.
 - A requeued ticket keeps its time of issue too, so a citizen who was outside when called is
   taken at their original place, the usual "gọi lại số bỏ qua" practice.
-- Issuing creates a ticket in WAITING; it is an action for the event log, never a transition.
+- Issuing creates a ticket in PRINTING: its number is taken, its slip is not out yet. It joins
+  the queue (WAITING) when the printer has taken its slip, or when an officer says a doubtful
+  slip did come out. A ticket whose slip failed stays in PRINTING until it is reprinted or
+  voided, so it is never called, never counted ahead of anyone and never counted as issued
+  (HANDED_OUT is what every count reads): a failed print is never silently counted as handed
+  out (domain.md, section 8). Issuing is an action for the event log, never a transition.
 - DONE and VOID are final: a citizen who needs more is given a new number.
 """
 
@@ -40,6 +45,7 @@ from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import messages, t
 
 messages({
+    "queue_rules.state.printing": ("chưa in xong phiếu", "slip not out yet"),
     "queue_rules.state.waiting": ("đang chờ", "waiting"),
     "queue_rules.state.called": ("đã gọi", "called"),
     "queue_rules.state.serving": ("đang phục vụ", "being served"),
@@ -47,6 +53,7 @@ messages({
     "queue_rules.state.absent": ("vắng mặt", "absent"),
     "queue_rules.state.void": ("đã hủy", "void"),
     "queue_rules.action.issue": ("cấp số", "issue"),
+    "queue_rules.action.printed": ("in xong phiếu", "slip printed"),
     "queue_rules.action.call": ("gọi số", "call"),
     "queue_rules.action.recall": ("gọi lại", "recall"),
     "queue_rules.action.serve": ("bắt đầu phục vụ", "start serving"),
@@ -77,6 +84,7 @@ messages({
 
 
 class State(StrEnum):
+    PRINTING = "printing"
     WAITING = "waiting"
     CALLED = "called"
     SERVING = "serving"
@@ -91,6 +99,7 @@ class State(StrEnum):
 
 class Action(StrEnum):
     ISSUE = "issue"
+    PRINTED = "printed"
     CALL = "call"
     RECALL = "recall"
     SERVE = "serve"
@@ -121,9 +130,15 @@ class Priority(StrEnum):
 
 
 PRIORITIES: tuple[str, ...] = tuple(p.value for p in Priority)
+INITIAL_STATE = State.PRINTING
 FINAL_STATES = frozenset({State.DONE, State.VOID})
+# the tickets a citizen holds: what the board, the reports and the printed summary count
+HANDED_OUT: tuple[str, ...] = tuple(s.value for s in State
+                                    if s not in (State.PRINTING, State.VOID))
 
 TRANSITIONS: Mapping[tuple[State, Action], State] = MappingProxyType({
+    (State.PRINTING, Action.PRINTED): State.WAITING,
+    (State.PRINTING, Action.VOID): State.VOID,
     (State.WAITING, Action.CALL): State.CALLED,
     (State.WAITING, Action.TRANSFER): State.WAITING,
     (State.WAITING, Action.VOID): State.VOID,

@@ -44,6 +44,21 @@ class TicketView:
 
 
 @dataclass(frozen=True)
+class PrintStatus:
+    """What became of a slip: queued, sent, failed or unsure (with the reason) or void."""
+
+    job_id: int
+    state: str
+    error: str = ""
+    label: str = ""  # the state as an officer reads it ("lỗi in", "cần kiểm tra")
+    kind: str = ""  # what the slip is ("biên nhận hồ sơ")
+
+    @property
+    def printed(self) -> bool:
+        return self.state == "sent"
+
+
+@dataclass(frozen=True)
 class IssuedTicket:
     ticket: TicketView
     print_job: int
@@ -71,6 +86,7 @@ class PrintJobView:
     created_at: datetime
     ticket_id: int | None = None
     dossier_id: int | None = None
+    counter: int | None = None  # the counter that queued it; None: the CLI or a kiosk
 
 
 @dataclass(frozen=True)

@@ -17,13 +17,19 @@ app is pointed at the pty's device path). Both:
   paper_near_end   answers "near end"; prints
   cover_open       answers "cover open" (and offline), refuses jobs
   slow[=SECONDS]   waits SECONDS (3) before each answer and each read of job data
-  drop[=BYTES]     resets the connection after BYTES (256) of job data, keeping what came
+  stall            accepts connections and never reads them (a hung printer): what was sent
+                   waits in its buffers, and is read (and printed) once the fault is cleared
+  drop[=BYTES]     resets the connection once BYTES (256) of job data have come, keeping
+                   what came by then (a network delivers in segments: that may be more, up
+                   to what its small receive buffer holds); the app is told what it took
 
 A network job is what one connection carries once it sends more than status queries, up to the
 client's close. Status queries are answered while a connection has sent nothing else (the way
-the transports ask before a job); DLE EOT bytes inside a job are part of the job, unlike on
-a real printer, so raster data never draws a stray answer here. A serial job ends when the line
-has been quiet for `idle` seconds, or when a read starts with a status query (the next job's).
+the transports ask before a job), and when they end what has come so far (the way they ask
+after it: those bytes are not kept in the job); other DLE EOT bytes inside a job are part of
+the job, unlike on a real printer, so raster data never draws a stray answer here. A serial job
+ends when the line has been quiet for `idle` seconds, or when a read starts with a status query
+(the next job's).
 """
 
 from __future__ import annotations
@@ -44,10 +50,11 @@ from typing import Any
 from counter_tui.core.clock import office_now
 from counter_tui.printing import status as st
 
-FAULT_NAMES = ("offline", "paper_out", "paper_near_end", "cover_open", "slow", "drop")
+FAULT_NAMES = ("offline", "paper_out", "paper_near_end", "cover_open", "slow", "drop", "stall")
 DEFAULT_SLOW = 3.0
 DEFAULT_DROP = 256
 IDLE_TIMEOUT = 30.0  # a connection that sends nothing for this long is closed
+RECEIVE_BUFFER = 4096  # bytes (the system doubles it for its own bookkeeping)
 
 
 @dataclass(frozen=True)
@@ -58,6 +65,7 @@ class Faults:
     cover_open: bool = False
     slow: float = 0.0
     drop: int | None = None
+    stall: bool = False
 
     @classmethod
     def parse(cls, text: str) -> Faults:
@@ -80,7 +88,7 @@ class Faults:
         return faults
 
     def __str__(self) -> str:
-        words = [n for n in ("offline", "paper_out", "paper_near_end", "cover_open")
+        words = [n for n in ("offline", "paper_out", "paper_near_end", "cover_open", "stall")
                  if getattr(self, n)]
         if self.slow:
             words.append(f"slow={self.slow:g}")
@@ -229,7 +237,7 @@ class Session:
         """Take bytes from the host; return the status bytes to answer."""
         if self.job:
             self.job += chunk
-            return b""
+            return self.asked_after()
         self.pending += chunk
         answers = bytearray()
         while len(self.pending) >= 3 and self.pending[:2] == st.DLE_EOT:
@@ -239,7 +247,36 @@ class Session:
         if self.pending and not st.DLE_EOT.startswith(bytes(self.pending[:2])):
             self.job += self.pending
             self.pending.clear()
+            answers += self.asked_after()
         return bytes(answers)
+
+    def asked_after(self) -> bytes:
+        """Status queries that end what has come so far: the host asking after its job
+        (they are answered, and are not part of the job)."""
+        asked: list[int] = []
+        while (len(self.job) > 3 and self.job[-3:-1] == st.DLE_EOT
+               and 1 <= self.job[-1] <= 4):
+            asked.append(self.job[-1])
+            del self.job[-3:]
+        self.queries += len(asked)
+        faults = self.faults() if asked else None
+        return bytes(faults.answer(n) for n in reversed(asked)) if faults else b""
+
+
+def _ack_now(conn: socket.socket) -> None:
+    """Acknowledge what arrives at once rather than 40 ms later (Linux turns this off again
+    by itself): what the app is told the printer took is then what this printer keeps."""
+    with contextlib.suppress(OSError, AttributeError):
+        conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_QUICKACK, 1)
+
+
+def _arrived(conn: socket.socket) -> bytes:
+    """What has arrived on the connection and not been read yet."""
+    got = bytearray()
+    with contextlib.suppress(OSError):
+        while chunk := conn.recv(65536, socket.MSG_DONTWAIT):
+            got += chunk
+    return bytes(got)
 
 
 def _reset(conn: socket.socket) -> None:
@@ -302,6 +339,9 @@ class NetworkPrinter(_Printer):
                  **kwargs: Any) -> None:
         super().__init__(folder, **kwargs)
         self.listener = socket.create_server((host, port), reuse_port=False)
+        # a printer's receive buffer is a few kilobytes, not the megabytes a computer keeps:
+        # a sender cannot get far ahead of what the printer took (accepted sockets inherit it)
+        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, RECEIVE_BUFFER)
         self.listener.settimeout(0.2)
 
     @property
@@ -343,32 +383,38 @@ class NetworkPrinter(_Printer):
         session = Session(self.faults)
         number: int | None = None
         conn.settimeout(IDLE_TIMEOUT)
+        _ack_now(conn)
         try:
             while not self._stop.is_set():
                 faults = self.faults()
+                if faults.stall:  # hung: reads nothing, answers nothing, keeps the line
+                    time.sleep(0.05)
+                    continue
                 if session.in_job and faults.slow:
                     time.sleep(faults.slow)
                 data = conn.recv(4096)
                 if not data:
                     break
+                _ack_now(conn)
                 answers = session.feed(data)
                 if session.in_job and number is None:
                     number = self.keeper.reserve()
-                if answers:
-                    if self.faults().slow:
-                        time.sleep(self.faults().slow)
-                    conn.sendall(answers)
-                if not session.in_job:
-                    continue
                 faults = self.faults()
-                if faults.refusal:
+                if session.in_job and faults.refusal:
                     _reset(conn)
                     self._keep(session.job, f"refused: {faults.refusal}", faults, peer, number)
                     return
-                if faults.drop is not None and len(session.job) >= faults.drop:
+                if (session.in_job and faults.drop is not None
+                        and len(session.job) >= faults.drop):
+                    session.job += _arrived(conn)  # its network side took these too
+                    session.asked_after()  # not answered: it is dropping the connection
                     _reset(conn)
-                    self._keep(session.job[:faults.drop], "dropped", faults, peer, number)
+                    self._keep(session.job, "dropped", faults, peer, number)
                     return
+                if answers:
+                    if faults.slow:
+                        time.sleep(faults.slow)
+                    conn.sendall(answers)
         except OSError:
             _reset(conn)
             if session.in_job:
@@ -414,6 +460,9 @@ class SerialPrinter(_Printer):
     def serve_forever(self) -> None:
         session = Session(self.faults)
         while not self._stop.is_set():
+            if self.faults().stall:
+                time.sleep(0.05)
+                continue
             ready, _, _ = select.select([self.master], [], [], self.idle)
             if not ready:
                 if session.in_job:

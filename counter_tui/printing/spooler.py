@@ -6,12 +6,13 @@ stays below the services layer. It runs in its own thread and never raises: ever
 reported through `failed` with a reason an officer can read.
 
 Jobs leave in order: a transient failure (printer off, out of paper) ends the round, so the job
-after it never overtakes it. The spooler also keeps what it knows of the printer (`health`):
-the last status it read, and whether the printer is down. While it is down, nothing is sent
-until a back-off delay has passed (2, 4, 8, 15, 30 s), then the oldest job is tried again (on a
-two-way connection that attempt starts with a status query), or, with nothing to send, the
-status is read. A printer known to be down is never hammered, and the screen can grey out what
-would print.
+after it never overtakes it. A job that failed without putting anything on paper is tried
+again 2, 5 and 15 s later (core.print_rules), then shown as failed: the citizen is still at
+the desk. The spooler also keeps what it knows of the printer (`health`, printing.health): the
+last status it read, and whether the printer is down. While a failed slip waits for its retry,
+that retry is the next look at the printer; with none waiting, the status is read again after
+a back-off (2, 4, 8, 15, 30 s). A printer known to be down is never hammered, yet a slip due
+now (a new one, an officer's reprint) is always tried now.
 """
 
 from __future__ import annotations
@@ -20,10 +21,12 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from counter_tui.config import PrinterConfig
+from counter_tui.core.print_rules import retry_delay
+from counter_tui.printing.health import PrinterHealth
 from counter_tui.printing.status import PrinterStatus
 from counter_tui.printing.transports import PrinterError, Transport, open_transport
 
@@ -31,14 +34,18 @@ if TYPE_CHECKING:
     from counter_tui.core.layout import Slip
 
 log = logging.getLogger(__name__)
+__all__ = ["PrinterHealth", "Spooler", "deliver", "drain"]
 
 Claim = Callable[..., "tuple[int, Slip] | None"]
 Sent = Callable[[int], None]
-Failed = Callable[[int, str, bool], object]
+# failed(job_id, reason, transient, maybe_printed): maybe_printed jobs are never resent by
+# themselves (the slip may be on paper, whole or cut short)
+Failed = Callable[[int, str, bool, bool], object]
 TransportFactory = Callable[[PrinterConfig], Transport]
 
 BACKOFF = (2.0, 4.0, 8.0, 15.0, 30.0)
 STATUS_EVERY = 30.0  # seconds between status readings of a two-way printer that is up
+RECOVER_EVERY = 60.0  # seconds between looks for jobs a stopped process left half-sent
 
 
 def deliver(slip: Slip, printer: PrinterConfig, transport: Transport | None = None) -> None:
@@ -67,39 +74,18 @@ def drain(claim: Claim, sent: Sent, failed: Failed, printer: PrinterConfig, *,
         try:
             deliver(slip, printer, transport(printer) if transport else None)
         except PrinterError as exc:
-            failed(job_id, exc.reason, exc.transient)
+            failed(job_id, exc.reason, exc.transient, exc.maybe_printed)
             if exc.transient:
                 break
             continue
         except Exception as exc:
             log.exception("print job %s", job_id)
-            failed(job_id, str(exc) or type(exc).__name__, False)
+            failed(job_id, str(exc) or type(exc).__name__, False, False)
             continue
         sent(job_id)
         if until is not None and job_id == until:
             break
     return handled
-
-
-@dataclass(frozen=True)
-class PrinterHealth:
-    """What the spooler knows of its printer, for the screens."""
-
-    status: PrinterStatus = field(default_factory=PrinterStatus)
-    down: str | None = None  # why the printer cannot print now; None if nothing known stops it
-    failures: int = 0  # failed attempts in a row
-    retry_at: float = 0.0  # time.monotonic() of the next attempt while down
-
-    @property
-    def offline(self) -> bool:
-        return self.down is not None
-
-    def same_as(self, other: PrinterHealth) -> bool:
-        """Equal but for the time of the reading (a screen need not redraw for that)."""
-        from dataclasses import replace
-
-        return (replace(self.status, checked_at=0.0), self.down) == (
-            replace(other.status, checked_at=0.0), other.down)
 
 
 class Spooler:
@@ -110,13 +96,18 @@ class Spooler:
                  on_health: Callable[[PrinterHealth], None] | None = None,
                  transport: TransportFactory = open_transport,
                  backoff: tuple[float, ...] = BACKOFF, status_every: float = STATUS_EVERY,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic,
+                 recover: Callable[[], object] | None = None,
+                 recover_every: float = RECOVER_EVERY) -> None:
         self._claim, self._sent, self._failed = claim, sent, failed
+        self._recover, self._recover_every = recover, recover_every
+        self._last_recover = -float("inf")
         self.printer, self.on_change, self.poll = printer, on_change, poll
         self.on_health = on_health
         self._factory = transport
         self._backoff, self._status_every, self._clock = backoff, status_every, clock
         self._health = PrinterHealth()
+        self._streak = (0, 0)  # (job, failed attempts in a row) of the job last tried
         self._last_probe = -float("inf")
         self._two_way: bool | None = None
         self._lock = threading.RLock()  # one job or status query at a time on this printer
@@ -153,13 +144,14 @@ class Spooler:
             except Exception:
                 log.exception("printer health callback")
 
-    def _went_down(self, reason: str, status: PrinterStatus | None = None) -> None:
+    def _went_down(self, reason: str, status: PrinterStatus | None = None,
+                   job_retry_at: float | None = None) -> None:
         h = self._health
         failures = h.failures + 1
         delay = self._backoff[min(failures, len(self._backoff)) - 1]
         self._set_health(PrinterHealth(status or h.status, reason, failures,
-                                       self._clock() + delay))
-        log.info("printer down (%s); next try in %ss", reason, delay)
+                                       self._clock() + delay, job_retry_at))
+        log.info("printer down (%s); next reading in %ss", reason, delay)
 
     def _came_up(self, status: PrinterStatus | None = None) -> None:
         h = self._health
@@ -174,8 +166,9 @@ class Spooler:
         elif found.reachable:
             self._came_up(found)
         else:  # a one-way connection: the reading tells nothing new
-            self._set_health(PrinterHealth(found, self._health.down, self._health.failures,
-                                           self._health.retry_at))
+            h = self._health
+            self._set_health(PrinterHealth(found, h.down, h.failures, h.retry_at,
+                                           h.job_retry_at))
 
     def probe(self) -> PrinterStatus:
         """Read the printer's status now (blocking: call it from a worker thread)."""
@@ -192,12 +185,20 @@ class Spooler:
 
     def _job_sent(self, job_id: int) -> None:
         self._sent(job_id)
+        self._streak = (job_id, 0)
         self._came_up()
 
-    def _job_failed(self, job_id: int, reason: str, transient: bool) -> None:
-        self._failed(job_id, reason, transient)
-        if transient:
-            self._went_down(reason)
+    def _job_failed(self, job_id: int, reason: str, transient: bool,
+                    maybe_printed: bool) -> None:
+        self._failed(job_id, reason, transient, maybe_printed)
+        if not transient:
+            return
+        # the queue tries a job that put nothing on paper again after 2, 5, 15 s (then fails
+        # it); the spooler wakes for that attempt, which is also its next look at the printer
+        tries = self._streak[1] + 1 if self._streak[0] == job_id else 1
+        self._streak = (job_id, tries)
+        delay = None if maybe_printed else retry_delay(tries)
+        self._went_down(reason, job_retry_at=None if delay is None else self._clock() + delay)
 
     def _drain(self, claim: Claim, until: int | None = None) -> int:
         with self._lock:
@@ -211,12 +212,10 @@ class Spooler:
         self._wake.set()
 
     def send_now(self, job_id: int) -> None:
-        """Send a job in the caller's thread (a worker that just stored it), so the slip leaves
-        without waiting for the spooler thread to wake; older jobs of this terminal go first.
-        With the printer known to be down, the job is left to the spooler's next attempt."""
-        if self.offline:
-            self.kick()
-            return
+        """Send a job in the caller's thread (a worker that just stored it, an officer's
+        reprint), so the slip leaves without waiting for the spooler thread to wake; older
+        jobs of this terminal go first. Whatever back-off the printer is in, a slip asked for
+        now is tried now: the officer may just have fixed the printer."""
         self._drain(lambda: self._claim(None), until=job_id)
 
     def stop(self, timeout: float = 2.0) -> None:
@@ -226,28 +225,52 @@ class Spooler:
             self._thread.join(timeout)
 
     def run_once(self) -> int:
-        """One round of the spooler's loop; returns how many jobs were handled."""
+        """One round of the spooler's loop; returns how many jobs were handled.
+
+        A job that is due goes whatever the printer's back-off: the queue itself spaces the
+        retries of a failed job, and a job due now is a new slip or an officer's reprint.
+        The back-off spaces the status readings of a printer known to be down."""
         now = self._clock()
-        if self.offline and now < self._health.retry_at:
-            return 0
         handled = self._drain(lambda: self._claim(None))
         if handled:
             return handled
+        h = self._health
+        if h.job_retry_at is not None:
+            if now < h.job_retry_at:
+                return 0  # the slip's own retry is the next look at the printer
+            self._set_health(replace(h, job_retry_at=None))  # reprinted or voided meanwhile
+        if self.offline and now < self._health.retry_at:
+            return 0
         if self.offline or (self.two_way and now - self._last_probe >= self._status_every):
             found = self.probe()
             if self.offline and found.reachable is None and found.problem is None:
                 self._came_up()  # one-way and nothing to send: the next job will tell
         return 0
 
+    def recover_once(self) -> bool:
+        """Let `recover` mark the jobs a stopped process left half-sent (a kiosk or the CLI
+        killed while printing), at most every `recover_every` seconds; True if it found any."""
+        now = self._clock()
+        if self._recover is None or now - self._last_recover < self._recover_every:
+            return False
+        self._last_recover = now
+        return bool(self._recover())
+
+    def next_wait(self) -> float:
+        """Seconds until the loop should look again: the poll, or sooner when a failed slip
+        is due for its retry, or the printer for its next reading."""
+        h, now = self._health, self._clock()
+        due = h.job_retry_at if h.job_retry_at is not None else h.retry_at if h.offline \
+            else None
+        return self.poll if due is None else min(self.poll, max(0.05, due - now))
+
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
-                if self.run_once() and self.on_change:
+                changed = self.recover_once()
+                if (self.run_once() or changed) and self.on_change:
                     self.on_change()
             except Exception:  # the store may be briefly unreachable; try again next round
                 log.exception("print spooler")
-            wait = self.poll
-            if self.offline:
-                wait = min(wait, max(0.05, self._health.retry_at - self._clock()))
-            self._wake.wait(wait)
+            self._wake.wait(self.next_wait())
             self._wake.clear()

@@ -1,47 +1,76 @@
 """The print queue as rows: a slip is committed with the record it belongs to, then sent.
 
 A job is claimed by flipping queued -> sending in one conditional update, so two spoolers never
-send the same slip. A job left `sending` by a process that died is not sent again blindly: it is
-marked failed ("interrupted") so the officer decides whether to reprint. Failures keep their
-reason; transient ones are retried with backoff, up to a limit.
+send the same slip; the claim records which process took it (host:pid) and when. A job left
+`sending` by a process that died is never sent again blindly: at start-up (and from time to
+time while the app runs) every such job of this terminal's printer, whoever queued it, becomes
+"unsure" (it may have printed), and an officer decides: reprint it, say it came out, or void
+the ticket. Failures keep their reason; the rules of what becomes of a job are core.print_rules.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import socket
 from typing import TYPE_CHECKING, Any
 
+from counter_tui.config import PrinterConfig
+from counter_tui.core import print_rules
 from counter_tui.core.codes import format_ticket
 from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import messages, t
-from counter_tui.core.views import PrintJobView
+from counter_tui.core.print_rules import NEEDS_OFFICER, REPRINTABLE, JobState
+from counter_tui.core.queue_rules import Action, State
+from counter_tui.core.views import PrintJobView, PrintStatus
 from counter_tui.services.store import Store
-from db.models import Dossier, PrintJob, Ticket
+from db.models import Dossier, PrintJob, Ticket, TicketEvent
 
 if TYPE_CHECKING:  # slips are read back only when a job is sent: not at start-up
     from counter_tui.core.layout import Slip
 
-QUEUED, SENDING, SENT, FAILED, VOID = "queued", "sending", "sent", "failed", "void"
-MAX_AUTO_RETRIES = 3
-BACKOFF_SECONDS = (2, 5, 15)
+QUEUED, SENDING, SENT, UNSURE, FAILED, VOID = (s.value for s in (
+    JobState.QUEUED, JobState.SENDING, JobState.SENT, JobState.UNSURE, JobState.FAILED,
+    JobState.VOID))
+MAX_AUTO_RETRIES = print_rules.MAX_AUTO_RETRIES
+BACKOFF_SECONDS = print_rules.RETRY_AFTER
+# a job another machine has been sending for this long is taken for interrupted: longer than
+# the slowest job takes (a raster receipt at 9600 baud: about a minute)
+STALE_AFTER = dt.timedelta(minutes=10)
 
 messages({
     "print.interrupted": (
-        "Bị gián đoạn khi đang in (ứng dụng đã tắt); kiểm tra phiếu và in lại nếu cần",
-        "Interrupted while printing (the app stopped); check the slip and reprint if needed",
+        "Bị gián đoạn khi đang in (chương trình đã dừng): phiếu có thể đã in hoặc in dở. "
+        "Xem máy in rồi chọn in lại hoặc xác nhận đã in",
+        "Interrupted while printing (the program stopped): the slip may have printed, whole "
+        "or in part. Look at the printer, then reprint it or confirm it came out",
     ),
-    "print.state.queued": ("chờ in", "queued"),
-    "print.state.sending": ("đang in", "sending"),
-    "print.state.sent": ("đã in", "sent"),
-    "print.state.failed": ("lỗi", "failed"),
-    "print.state.void": ("đã hủy", "void"),
-    "print.state.retried": ("chờ in lại", "retried"),
     "print.no_job": ("Không có lệnh in số {job}", "There is no print job {job}"),
     "print.not_failed": (
-        "Lệnh in {job} đang ở trạng thái '{state}', chỉ in lại được lệnh bị lỗi",
-        "Print job {job} is '{state}'; only failed jobs can be retried",
+        "Lệnh in {job} đang ở trạng thái '{state}': chỉ in lại được lệnh lỗi, cần kiểm tra "
+        "hoặc đang chờ in lại",
+        "Print job {job} is '{state}': only a failed job, one to check or one waiting for "
+        "its retry can be reprinted",
+    ),
+    "print.not_unsure": (
+        "Lệnh in {job} đang ở trạng thái '{state}': chỉ xác nhận đã in được lệnh cần kiểm tra",
+        "Print job {job} is '{state}': only a job to check can be confirmed as printed",
     ),
 })
+
+
+def printer_of(printer: PrinterConfig) -> str:
+    """The printer a job is for, as stored: every terminal configured for the same printer
+    writes the same text, whatever way its target is spelled."""
+    target = printer.target.strip()
+    if printer.kind == "usb":
+        target = f"{printer.usb_vendor:04x}:{printer.usb_product:04x}"
+    elif printer.kind == "network":
+        bracketed = target.startswith("[")
+        if (bracketed and "]:" not in target) or (not bracketed and target.count(":") != 1):
+            target = f"{target}:9100"  # the port a network printer has when none is given
+        target = target.lower()
+    return f"{printer.kind}:{target}"[:200]
 
 
 def enqueue(store: Store, slip: Slip, *, ticket: int | None = None,
@@ -50,6 +79,7 @@ def enqueue(store: Store, slip: Slip, *, ticket: int | None = None,
     return int(PrintJob.insert(
         kind=slip.kind, slip=slip.to_json(), ticket=ticket, dossier=dossier, state=QUEUED,
         created_at=store.now(), counter=store.counter, officer=store.officer,
+        printer=printer_of(store.cfg.printer),
     ).execute())
 
 
@@ -76,7 +106,8 @@ def claim(store: Store, job_id: int | None = None) -> tuple[int, Slip] | None:
             return None
         if job_id is None and row.next_try_at is not None and row.next_try_at > now:
             return None  # the oldest job waits for its retry; the next ones wait behind it
-        taken = PrintJob.update(state=SENDING, attempts=PrintJob.attempts + 1).where(
+        taken = PrintJob.update(state=SENDING, attempts=PrintJob.attempts + 1,
+                                claimed_by=_PROCESS, claimed_at=now).where(
             (PrintJob.id == row.id) & (PrintJob.state == QUEUED)).execute()
         if not taken:
             return None
@@ -86,20 +117,38 @@ def claim(store: Store, job_id: int | None = None) -> tuple[int, Slip] | None:
 
 
 def sent(store: Store, job_id: int) -> None:
+    """The printer took the slip: a ticket's holder now waits in the queue."""
     with store.write():
-        PrintJob.update(state=SENT, sent_at=store.now(), error="").where(
-            PrintJob.id == job_id).execute()
+        # one statement: the slip is marked sent and says whose ticket it is
+        for (ticket,) in PrintJob.update(state=SENT, sent_at=store.now(), error="").where(
+                PrintJob.id == job_id).returning(PrintJob.ticket).tuples().execute():
+            if ticket is not None:
+                _slip_out(store, ticket)
 
 
-def failed(store: Store, job_id: int, reason: str, *, transient: bool) -> str:
-    """Record a failure; a transient one goes back in the queue until retries run out."""
+def _slip_out(store: Store, ticket_id: int) -> None:
+    """Inside the caller's transaction: a ticket whose slip is out joins the queue (a voided
+    ticket, or one already in it from an earlier copy, stays as it is)."""
+    before, after = State.PRINTING.value, State.WAITING.value
+    if Ticket.update(state=after).where(
+            (Ticket.id == ticket_id) & (Ticket.state == before)).execute():
+        TicketEvent.insert(ticket=ticket_id, at=store.now(), action=Action.PRINTED.value,
+                           from_state=before, to_state=after, counter=store.counter,
+                           officer=store.officer, note="").execute()
+
+
+def failed(store: Store, job_id: int, reason: str, *, transient: bool,
+           maybe_printed: bool = False) -> str:
+    """Record a failure. One that may have put the slip on paper waits for an officer
+    (unsure); a transient one that put nothing on paper goes back in the queue until its
+    automatic retries run out; the state it is left in is returned."""
     with store.write():
         job = PrintJob.get_by_id(job_id)
         if job.state != SENDING:  # voided or recovered meanwhile: that decision stands
             return str(job.state)
-        retry = transient and job.attempts <= MAX_AUTO_RETRIES
+        retry = transient and not maybe_printed and job.attempts <= MAX_AUTO_RETRIES
         delay = BACKOFF_SECONDS[min(max(job.attempts, 1), len(BACKOFF_SECONDS)) - 1]
-        state = QUEUED if retry else FAILED
+        state = QUEUED if retry else UNSURE if maybe_printed else FAILED
         PrintJob.update(
             state=state, error=reason[:500],
             next_try_at=store.now() + dt.timedelta(seconds=delay) if retry else None,
@@ -107,28 +156,90 @@ def failed(store: Store, job_id: int, reason: str, *, transient: bool) -> str:
         return state
 
 
+def _job(job_id: int) -> PrintJob:
+    job = PrintJob.get_or_none(PrintJob.id == job_id)
+    if job is None:
+        raise UserError("print.no_job", job=job_id)
+    return job
+
+
 def retry(store: Store, job_id: int) -> None:
+    """The officer reprints a failed slip, one that may have printed, or one waiting for its
+    automatic retry: it goes back in the queue, due now, on this terminal's printer."""
     with store.write():
-        job = PrintJob.get_or_none(PrintJob.id == job_id)
-        if job is None:
-            raise UserError("print.no_job", job=job_id)
-        if job.state != FAILED:
-            raise UserError("print.not_failed", job=job_id, state=job.state)
+        job = _job(job_id)
+        state = UNSURE if job.state == SENDING and _abandoned(store, job) else job.state
+        if state not in REPRINTABLE:
+            raise UserError("print.not_failed", job=job_id,
+                            state=print_rules.state_label(job.state))
         # attempts start again: a reprint gets its own automatic retries if the printer is
-        # still warming up; the old reason stays until it prints (shown as "retried")
-        PrintJob.update(state=QUEUED, next_try_at=None, counter=store.counter, attempts=0).where(
-            PrintJob.id == job_id).execute()
+        # still warming up; the old reason stays until it prints (shown as "retrying")
+        PrintJob.update(state=QUEUED, next_try_at=None, counter=store.counter, attempts=0,
+                        printer=printer_of(store.cfg.printer)).where(
+            (PrintJob.id == job_id) & (PrintJob.state == job.state)).execute()
+
+
+def mark_printed(store: Store, job_id: int) -> None:
+    """The officer saw the slip of a doubtful job come out whole: it counts as printed (a
+    ticket joins the queue), and is not printed again."""
+    with store.write():
+        job = _job(job_id)
+        if job.state != UNSURE and not (job.state == SENDING and _abandoned(store, job)):
+            raise UserError("print.not_unsure", job=job_id,
+                            state=print_rules.state_label(job.state))
+        PrintJob.update(state=SENT, sent_at=store.now()).where(
+            (PrintJob.id == job_id) & (PrintJob.state == job.state)).execute()
+        if job.ticket_id is not None:
+            _slip_out(store, job.ticket_id)
+
+
+_PROCESS = f"{socket.gethostname()}:{os.getpid()}"[:80]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: it exists
+        return True
+    return True
+
+
+def _abandoned(store: Store, job: PrintJob) -> bool:
+    """Whether a `sending` job's process is gone: on this machine its pid tells; another
+    machine's is taken for gone once it has been sending longer than any job takes."""
+    host, _, pid = (job.claimed_by or "").rpartition(":")
+    if not job.claimed_by or not pid.isdigit():
+        return True  # claimed before claims were recorded: no process of today holds it
+    if host == _PROCESS.rpartition(":")[0]:
+        return int(pid) != os.getpid() and not _alive(int(pid))
+    return job.claimed_at is None or job.claimed_at < store.now() - STALE_AFTER
 
 
 def recover_interrupted(store: Store) -> int:
-    """At start: jobs this terminal left half-sent become failed, never silently resent."""
-    mine = (PrintJob.state == SENDING) & (PrintJob.counter == store.counter)
+    """Every job of this terminal and of its printer left `sending` by a process that is
+    gone becomes "unsure": it may be on paper, so it is never sent again by itself."""
+    where = (PrintJob.state == SENDING) & _here(store)
     with store.read():
-        if not PrintJob.select().where(mine).exists():
-            return 0
+        found = list(PrintJob.select(PrintJob.id, PrintJob.claimed_by,
+                                     PrintJob.claimed_at).where(where))
+    gone = [job.id for job in found if _abandoned(store, job)]
+    if not gone:
+        return 0
     with store.write():
-        return int(PrintJob.update(state=FAILED, error=t("print.interrupted")).where(
-            (PrintJob.state == SENDING) & (PrintJob.counter == store.counter)).execute())
+        return int(PrintJob.update(state=UNSURE, error=t("print.interrupted")).where(
+            (PrintJob.state == SENDING) & PrintJob.id.in_(gone)).execute())
+
+
+def print_status(store: Store, job_id: int) -> PrintStatus:
+    """What became of a slip, for the screen that queued it: a saved dossier whose receipt
+    did not print says so, with the reason, at once."""
+    with store.read():
+        job = _job(job_id)
+        return PrintStatus(job_id=job.id, state=job.state, error=job.error,
+                           label=print_rules.state_label(job.state, retrying=bool(job.error)),
+                           kind=print_rules.kind_label(job.kind))
 
 
 def status(store: Store, job_id: int) -> tuple[str, str]:
@@ -152,24 +263,31 @@ def _label(job: PrintJob) -> str:
 def _view(job: PrintJob) -> PrintJobView:
     return PrintJobView(id=job.id, kind=job.kind, state=job.state, label=_label(job),
                         error=job.error, attempts=job.attempts, created_at=job.created_at,
-                        ticket_id=job.ticket_id, dossier_id=job.dossier_id)
+                        ticket_id=job.ticket_id, dossier_id=job.dossier_id, counter=job.counter)
+
+
+def _here(store: Store) -> Any:
+    """The jobs this terminal answers for: its own, and every job of the printer it prints on
+    (a kiosk's ticket, a slip the CLI or another terminal queued for it)."""
+    return _mine(store) | (PrintJob.printer == printer_of(store.cfg.printer))
 
 
 def problems(store: Store, limit: int = 20) -> list[PrintJobView]:
-    """Failed jobs of this terminal, newest first: what the officer must see and act on."""
+    """Failed slips of this terminal and of its printer, newest first: what the officers at
+    that printer must see and act on (reprint or void), wherever the slip was queued."""
     with store.read():
-        query = PrintJob.select().where(
-            (PrintJob.state == FAILED) & (PrintJob.counter == store.counter))
+        query = PrintJob.select().where(PrintJob.state.in_(NEEDS_OFFICER) & _here(store))
         return [_view(j) for j in query.order_by(PrintJob.id.desc()).limit(limit)]
 
 
 def recent(store: Store, limit: int = 50, *, failed_only: bool = False,
            mine: bool = False) -> list[PrintJobView]:
-    """Jobs newest first: every terminal's, or this terminal's (`mine`); only failed ones."""
+    """Jobs newest first: every terminal's, or this terminal's (`mine`); with `failed_only`,
+    those an officer must act on (failed, or unsure whether they printed)."""
     with store.read():
         query = PrintJob.select()
         if failed_only:
-            query = query.where(PrintJob.state == FAILED)
+            query = query.where(PrintJob.state.in_(NEEDS_OFFICER))
         if mine:
             query = query.where(_mine(store))
         return [_view(j) for j in query.order_by(PrintJob.id.desc()).limit(limit)]
@@ -182,10 +300,13 @@ def submit(store: Store, slip: Slip) -> int:
 
 
 def state_label(job: PrintJobView) -> str:
-    """The state as an officer reads it; a queued job that already failed is 'retried'."""
-    if job.state == QUEUED and job.error:
-        return t("print.state.retried")
-    return t(f"print.state.{job.state}")
+    """The state as an officer reads it; a queued job that already failed is 'retrying'."""
+    return print_rules.state_label(job.state, retrying=bool(job.error))
+
+
+def kind_label(job: PrintJobView) -> str:
+    """What the slip is ("biên nhận hồ sơ"), never its internal name ("receipt")."""
+    return print_rules.kind_label(job.kind)
 
 
 def slip_of(store: Store, job_id: int) -> Slip:
@@ -198,4 +319,4 @@ def slip_of(store: Store, job_id: int) -> Slip:
 def void_for_ticket(ticket_id: int) -> None:
     """Inside the caller's transaction: a voided ticket's unsent slips are never printed."""
     PrintJob.update(state=VOID).where(
-        (PrintJob.ticket == ticket_id) & PrintJob.state.in_((QUEUED, FAILED))).execute()
+        (PrintJob.ticket == ticket_id) & PrintJob.state.in_((QUEUED, *NEEDS_OFFICER))).execute()

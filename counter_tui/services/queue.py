@@ -101,7 +101,8 @@ def _waiting_for(store: Store, counter: CounterView | None, groups: tuple[str, .
 
 
 def issue(store: Store, group: str, priority: str | None = None) -> IssuedTicket:
-    """A new ticket for `group`, stored with its slip in the print queue."""
+    """A new ticket for `group`, stored with its slip in the print queue. It waits in the
+    queue, is called and is counted only once the slip is out (queue_rules, PRINTING)."""
     letter = group.strip().upper()
     cfg_group = store.cfg.group(letter) if len(letter) == 1 else None
     if cfg_group is None:
@@ -121,10 +122,11 @@ def issue(store: Store, group: str, priority: str | None = None) -> IssuedTicket
         if priority:
             ahead_q = ahead_q.where(Ticket.priority.is_null(False))
         ahead = ahead_q.count()
+        # not in the queue until its slip is out (printjobs.sent moves it to WAITING)
         ticket = Ticket.create(day=now.date(), series=letter, number=number, group=letter,
-                               priority=priority, state=State.WAITING.value, issued_at=now,
-                               issued_by=store.counter, ahead_at_issue=ahead)
-        _event(store, ticket, Action.ISSUE, None, State.WAITING.value)
+                               priority=priority, state=queue_rules.INITIAL_STATE.value,
+                               issued_at=now, issued_by=store.counter, ahead_at_issue=ahead)
+        _event(store, ticket, Action.ISSUE, None, queue_rules.INITIAL_STATE.value)
         code = format_ticket(letter, number)
         slip = ticket_slip(
             office=store.cfg.office.name, group_name=cfg_group.name, code=code,
@@ -245,7 +247,8 @@ def transfer(store: Store, *, to_group: str | None = None, to_counter: int | Non
 
 
 def void(store: Store, ticket_id: int, note: str = "") -> TicketView:
-    """A ticket whose slip never reached the citizen: it leaves the queue, on the record."""
+    """A ticket whose slip never reached the citizen: it leaves the queue (or never joins
+    it), on the record, and its unsent slips are never printed."""
     with store.write():
         ticket = _move(store, _ticket(ticket_id), Action.VOID, note=note,
                        finished_at=store.now())

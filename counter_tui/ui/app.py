@@ -46,8 +46,6 @@ messages({
         "Trạng thái máy in, hàng đợi in, in lại, trang in thử (F11 / Ctrl+T)",
         "Printer status, print queue, reprint, test page (F11 / Ctrl+T)",
     ),
-    "app.printer_down": ("Máy in: {reason}. Phiếu chờ trong hàng đợi và sẽ được in lại.",
-                         "Printer: {reason}. Slips wait in the queue and will be retried."),
     "app.printer_back": ("Máy in đã sẵn sàng trở lại", "The printer is back"),
 })
 
@@ -105,16 +103,18 @@ class CounterApp(App[None]):
         from counter_tui.printing.spooler import Spooler
         from counter_tui.services import printjobs
 
-        def failed(job_id: int, reason: str, transient: bool) -> None:
-            state = printjobs.failed(store, job_id, reason, transient=transient)
-            if state == printjobs.FAILED:
+        def failed(job_id: int, reason: str, transient: bool, maybe_printed: bool) -> None:
+            state = printjobs.failed(store, job_id, reason, transient=transient,
+                                     maybe_printed=maybe_printed)
+            if state in (printjobs.FAILED, printjobs.UNSURE):
                 label = next((j.label for j in printjobs.problems(store) if j.id == job_id), job_id)
                 self.call_from_thread(self.notify, t("print.failed_notice", label=label,
                                                      reason=reason), severity="error", timeout=10)
 
         self.spooler = Spooler(partial(printjobs.claim, store), partial(printjobs.sent, store),
                                failed, self.cfg.printer, on_change=self._printed,
-                               on_health=self._printer_health_changed)
+                               on_health=self._printer_health_changed,
+                               recover=partial(printjobs.recover_interrupted, store))
         self.spooler.start()
 
     def _printed(self) -> None:
@@ -183,8 +183,7 @@ class CounterApp(App[None]):
     def _show_printer_health(self, health: PrinterHealth) -> None:
         before, self.printer_health = self.printer_health, health
         if health.offline and (before is None or not before.offline):
-            self.notify(t("app.printer_down", reason=health.down), severity="warning",
-                        timeout=8)
+            self.notify(health.notice(), severity="warning", timeout=8)
         elif not health.offline and before is not None and before.offline:
             self.notify(t("app.printer_back"))
         self.screen.refresh_bindings()

@@ -33,16 +33,17 @@ def vietnamese() -> Iterator[None]:
 # The expected matrix, written out by hand rather than read from the module: a change to the
 # rules must change this table too. None = refused.
 W, C, S, D, A, V = State.WAITING, State.CALLED, State.SERVING, State.DONE, State.ABSENT, State.VOID
-ACTIONS = (Action.ISSUE, Action.CALL, Action.RECALL, Action.SERVE, Action.DONE, Action.ABSENT,
-           Action.REQUEUE, Action.TRANSFER, Action.VOID)
+ACTIONS = (Action.ISSUE, Action.PRINTED, Action.CALL, Action.RECALL, Action.SERVE, Action.DONE,
+           Action.ABSENT, Action.REQUEUE, Action.TRANSFER, Action.VOID)
 MATRIX: dict[State, tuple[State | None, ...]] = {
-    #           issue call  recall serve done  absent requeue transfer void
-    State.WAITING: (None, C, None, None, None, None, None, W, V),
-    State.CALLED: (None, None, C, S, D, A, None, W, V),
-    State.SERVING: (None, None, None, None, D, A, None, W, V),
-    State.DONE: (None, None, None, None, None, None, None, None, None),
-    State.ABSENT: (None, None, None, None, None, None, W, None, V),
-    State.VOID: (None, None, None, None, None, None, None, None, None),
+    #           issue printed call  recall serve done  absent requeue transfer void
+    State.PRINTING: (None, W, None, None, None, None, None, None, None, V),
+    State.WAITING: (None, None, C, None, None, None, None, None, W, V),
+    State.CALLED: (None, None, None, C, S, D, A, None, W, V),
+    State.SERVING: (None, None, None, None, None, D, A, None, W, V),
+    State.DONE: (None, None, None, None, None, None, None, None, None, None),
+    State.ABSENT: (None, None, None, None, None, None, None, W, None, V),
+    State.VOID: (None, None, None, None, None, None, None, None, None, None),
 }
 CASES = [(state, action, row[i]) for state, row in MATRIX.items()
          for i, action in enumerate(ACTIONS)]
@@ -54,7 +55,7 @@ REFUSED = [pytest.param(s, a, id=f"{s}-{a}-refused") for s, a, after in CASES if
 def test_matrix_covers_every_state_and_action() -> None:
     assert set(MATRIX) == set(State)
     assert set(ACTIONS) == set(Action)
-    assert len(CASES) == len(State) * len(Action) == 54
+    assert len(CASES) == len(State) * len(Action) == 70
 
 
 @pytest.mark.parametrize(("state", "action", "after"), ALLOWED)
@@ -129,11 +130,19 @@ def test_unknown_state_or_action_is_a_programming_error(state: str, action: str)
 
 def test_final_states() -> None:
     assert frozenset({State.DONE, State.VOID}) == q.FINAL_STATES
+    assert q.INITIAL_STATE is State.PRINTING
     assert all(q.allowed_actions(s) == () for s in q.FINAL_STATES)
 
 
 def test_issue_is_never_a_transition() -> None:
     assert all(Action.ISSUE not in q.allowed_actions(s) for s in State)
+
+
+def test_only_tickets_whose_slip_is_out_are_counted() -> None:
+    """A ticket whose slip did not print is never counted as handed out (domain.md §8)."""
+    assert q.HANDED_OUT == ("waiting", "called", "serving", "done", "absent")
+    assert State.PRINTING.value not in q.HANDED_OUT and State.VOID.value not in q.HANDED_OUT
+    assert q.allowed_actions(State.PRINTING) == (Action.PRINTED, Action.VOID)
 
 
 # --- labels ---------------------------------------------------------------------------------
@@ -147,6 +156,7 @@ def test_message_has_both_languages_with_the_same_placeholders(key: str) -> None
 
 
 @pytest.mark.parametrize(("member", "vi", "en"), [
+    pytest.param(State.PRINTING, "chưa in xong phiếu", "slip not out yet", id="state-printing"),
     pytest.param(State.WAITING, "đang chờ", "waiting", id="state-waiting"),
     pytest.param(State.CALLED, "đã gọi", "called", id="state-called"),
     pytest.param(State.SERVING, "đang phục vụ", "being served", id="state-serving"),
@@ -178,7 +188,8 @@ def test_every_action_has_a_label_in_both_languages() -> None:
 
 
 def test_states_are_strings_as_stored() -> None:
-    assert [s.value for s in State] == ["waiting", "called", "serving", "done", "absent", "void"]
+    assert [s.value for s in State] == ["printing", "waiting", "called", "serving", "done",
+                                        "absent", "void"]
     assert State.WAITING == "waiting"
 
 

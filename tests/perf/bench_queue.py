@@ -45,7 +45,8 @@ def bench_throughput(count: int) -> None:
     cfg = load_config(office_dir())
     store = open_store(cfg)
     args = (partial(printjobs.claim, store), partial(printjobs.sent, store),
-            lambda j, r, t: printjobs.failed(store, j, r, transient=t), cfg.printer)
+            lambda j, r, t, m: printjobs.failed(store, j, r, transient=t, maybe_printed=m),
+            cfg.printer)
     queue.issue(store, "A")
     drain(*args)
     samples = []

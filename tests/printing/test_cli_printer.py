@@ -4,6 +4,7 @@ the test page, status, the queue and the preview. Every child process is bounded
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
@@ -110,7 +111,7 @@ def test_faults_status_test_page_and_retry_from_the_cli(office: Office) -> None:
                                                                      "failed")]
     office.run("printer", "fault", "--dir", str(office.sim_dir), "clear", network=False)
     retried = office.run("printer", "jobs", "--retry", str(job["job"]))
-    assert "đã in" in retried.stdout
+    assert "Lệnh in" in retried.stdout and "đã in" in retried.stdout
     office.run("printer", "test", "--mode", "cp1258")
     first, second = office.printed(2)
     assert "B001" in office.text(first)
@@ -118,6 +119,79 @@ def test_faults_status_test_page_and_retry_from_the_cli(office: Office) -> None:
     assert "cp1258" in page and "Ư Ừ Ứ Ử Ữ Ự" in page and "ư ừ ứ ử ữ ự" in page
     assert "80 mm, 48 cột, 576 điểm" in page and "[QR counter-tui test cp1258 80mm]" in page
     assert office.run("printer", "jobs", "--failed").stdout.strip() == "Không có lệnh in nào"
+
+
+def test_a_ticket_killed_while_printing_is_listed_and_can_be_reprinted(
+        office: Office, tmp_path: Path) -> None:
+    """kill -9 of `ticket issue` while its slip is being sent: the job is not left "sending"
+    for ever; the next `printer jobs` lists it as one to check, and --retry reprints it."""
+    import signal
+    import sqlite3
+
+    office.run("printer", "fault", "--dir", str(office.sim_dir), "slow=20", network=False)
+    env = clean_env(COUNTER_TUI_PRINTER__KIND="network",
+                    COUNTER_TUI_PRINTER__TARGET=f"127.0.0.1:{office.port}",
+                    COUNTER_TUI_PRINTER__CONNECT_TIMEOUT="1.0",
+                    COUNTER_TUI_PRINTER__SEND_TIMEOUT="20.0")
+    kiosk = subprocess.Popen([*CLI, "--config", str(office.config), "ticket", "issue", "A"],
+                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    store = tmp_path / "data" / "counter.db"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            assert kiosk.poll() is None and time.monotonic() < deadline, "never sending"
+            if store.exists():
+                with sqlite3.connect(store) as db, \
+                        contextlib.suppress(sqlite3.OperationalError):  # not migrated yet
+                    if db.execute("SELECT state FROM print_job").fetchall() == [("sending",)]:
+                        break
+            time.sleep(0.05)
+        kiosk.send_signal(signal.SIGKILL)
+    finally:
+        kiosk.kill()
+        kiosk.wait(10)
+    office.run("printer", "fault", "--dir", str(office.sim_dir), "clear", network=False)
+
+    [listed] = json.loads(office.run("printer", "jobs", "--failed", "--json").stdout)
+    assert (listed["label"], listed["state"]) == ("A001", "unsure")
+    assert "gián đoạn" in listed["error"]
+    retried = office.run("printer", "jobs", "--retry", str(listed["id"]), "--json")
+    assert json.loads(retried.stdout)["state"] == "sent"
+    assert any("A001" in office.text(job) for job in office.printed(1))
+    assert office.run("printer", "jobs", "--failed").stdout.strip() == "Không có lệnh in nào"
+
+
+def test_a_ticket_to_a_hung_printer_is_unconfirmed_not_sent(office: Office) -> None:
+    """The printer accepts the connection and never reads: `ticket issue` says the slip is
+    unconfirmed (exit 1), and the ticket is one to check, not a ticket handed out."""
+    office.run("printer", "fault", "--dir", str(office.sim_dir), "stall", network=False)
+    done = office.run("ticket", "issue", "A", "--json", check=1)
+    job = json.loads(done.stdout)["print"]
+    assert job["status"] == "unsure" and "Chưa xác nhận" in job["error"]
+    [listed] = json.loads(office.run("printer", "jobs", "--failed", "--json").stdout)
+    assert (listed["id"], listed["state"]) == (job["job"], "unsure")
+
+
+def test_people_read_slip_kinds_and_states_in_words_in_aligned_columns(office: Office) -> None:
+    """No internal name (ticket, receipt, sent, failed) reaches an officer."""
+    issued = office.run("ticket", "issue", "A")
+    assert "in: đã in" in issued.stdout and "sent" not in issued.stdout
+    office.run("printer", "fault", "--dir", str(office.sim_dir), "paper_out", network=False)
+    failed = office.run("ticket", "issue", "B", check=1)
+    assert "in: lỗi in (" in failed.stdout and "failed" not in failed.stdout
+    office.run("dossier", "add", "--procedure", "HT-KS", "--name", "Nguyễn Văn An",
+               "--phone", "0912345678", check=None)
+
+    lines = office.run("printer", "jobs").stdout.splitlines()
+    assert len(lines) == 4  # the headings and three jobs
+    assert lines[0].split()[:3] == ["Số", "Lúc", "Phiếu"]
+    for raw in ("ticket", "receipt", "sent", "failed", "queued"):
+        assert all(raw not in line.split() for line in lines), (raw, lines)
+    assert "biên nhận hồ sơ" in lines[1] and "số thứ tự" in lines[3]
+    assert "lỗi in" in lines[1] and "lỗi in" in lines[2] and "đã in" in lines[3]
+    state_at = lines[0].index("Trạng thái")
+    assert {line.index(state) for line, state in zip(
+        lines[1:], ("lỗi in", "lỗi in", "đã in"), strict=True)} == {state_at}
 
 
 def test_serve_refuses_a_non_loopback_address(office: Office) -> None:

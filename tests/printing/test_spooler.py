@@ -42,9 +42,10 @@ class Queue:
     def sent(self, job_id: int) -> None:
         self.sent_ids.append(job_id)
 
-    def failed(self, job_id: int, reason: str, transient: bool) -> None:
+    def failed(self, job_id: int, reason: str, transient: bool,
+               maybe_printed: bool = False) -> None:
         self.failures.append((job_id, reason, transient))
-        if transient:
+        if transient and not maybe_printed:
             self.jobs.insert(0, job_id)
             self.due[job_id] = self.now + 2
 
@@ -149,12 +150,16 @@ def test_a_status_reading_of_paper_out_takes_the_printer_down(setup: Any) -> Non
     assert not spooler.offline
 
 
-def test_send_now_leaves_the_job_queued_while_the_printer_is_down(setup: Any) -> None:
+def test_send_now_tries_at_once_whatever_the_back_off(setup: Any) -> None:
+    """A slip asked for now (a new ticket, a reprint) is tried now: the officer may just
+    have fixed the printer the spooler still takes for down."""
     queue, printer, spooler, _, _ = setup
     printer.state = PAPER_OUT
     spooler.probe()
+    assert spooler.offline
+    printer.state = READY  # paper put in; the back-off has not run out
     spooler.send_now(1)
-    assert queue.jobs == [1, 2, 3] and printer.sends == []
+    assert queue.sent_ids == [1] and not spooler.offline
 
 
 def test_send_now_sends_older_jobs_first(setup: Any) -> None:
@@ -168,3 +173,22 @@ def test_health_changes_are_reported_once(setup: Any) -> None:
     spooler.probe()
     spooler.probe()
     assert len(seen) == 1  # the same reading again is not news
+
+
+def test_the_spooler_looks_for_interrupted_jobs_now_and_then() -> None:
+    """A kiosk or the CLI killed while printing leaves a job "sending": the running app finds
+    it without a restart, at most once a minute."""
+    now, found = [0.0], [0]
+
+    def recover() -> int:
+        found[0] += 1
+        return 1
+
+    queue = Queue([])
+    spooler = Spooler(queue.claim, queue.sent, queue.failed, PrinterConfig(),
+                      transport=Printer(), clock=lambda: now[0], recover=recover)
+    assert spooler.recover_once() and found == [1]
+    now[0] += 59
+    assert not spooler.recover_once() and found == [1]
+    now[0] += 1
+    assert spooler.recover_once() and found == [2]

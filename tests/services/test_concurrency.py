@@ -15,10 +15,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from counter_tui.services import queue
 from db.models import Dossier, PrintJob, Sequence, Ticket, TicketEvent
 from tests.conftest import clean_env
 from tests.services.test_queue import waiting
+from tests.tickets import hand_out
 
 TERMINAL = r"""
 import datetime as dt, json, sys
@@ -107,7 +107,8 @@ def test_four_terminals_issue_two_hundred_numbers(
         assert Sequence.get(Sequence.scope == "ticket:A").value == 200
         assert PrintJob.select().count() == 200
         assert TicketEvent.select().where(TicketEvent.action == "issue").count() == 200
-    assert waiting(store, "A") == 200
+        assert Ticket.select().where(Ticket.state == "printing").count() == 200
+    assert waiting(store, "A") == 0  # in the queue once their slips are out
 
 
 def test_two_counters_never_call_the_same_ticket(
@@ -115,7 +116,7 @@ def test_two_counters_never_call_the_same_ticket(
         database_url: str, tmp_path: Path) -> None:
     store = open_test_store()
     for _ in range(50):
-        queue.issue(store, "B")  # counters 1 and 2 both call group B
+        hand_out(store, "B")  # counters 1 and 2 both call group B
     config = write_config(tmp_path, database={"url": database_url})
     first, second = run_terminals(config, store.clock.now,
                                   [("call", "1", 25), ("call", "2", 25)])

@@ -18,12 +18,13 @@ from counter_tui.core.i18n import set_language
 from counter_tui.services import queue
 from counter_tui.services.printjobs import QUEUED, VOID
 from db.models import PrintJob, Sequence, Ticket, TicketEvent
+from tests.tickets import hand_out
 
 
 def issue(store: Any, group: str, priority: str | None = None) -> Any:
-    """A ticket issued one minute after the previous one."""
+    """A ticket issued one minute after the previous one, its slip printed."""
     store.clock.advance(minutes=1)
-    return queue.issue(store, group, priority).ticket
+    return hand_out(store, group, priority)
 
 
 def call(store: Any, counter: int) -> Any:
@@ -78,13 +79,13 @@ def test_issued_ticket_is_stored_with_its_event_and_print_job(store: Any) -> Non
     issued = queue.issue(store, "a")
     ticket = issued.ticket
     assert (ticket.code, ticket.group, ticket.group_name, ticket.state) == (
-        "A001", "A", "Hộ tịch", "waiting")
+        "A001", "A", "Hộ tịch", "printing")
     assert ticket.issued_at == store.clock.now
     assert (ticket.priority, ticket.ahead, ticket.counter) == (None, 0, None)
     stored = row(store, ticket.id)
     assert (stored.day, stored.series, stored.number, stored.issued_by) == (
         store.clock.now.date(), "A", 1, 1)
-    assert events(store, ticket.id) == [("issue", None, "waiting", 1, "canbo1")]
+    assert events(store, ticket.id) == [("issue", None, "printing", 1, "canbo1")]
 
     with store.read():
         job = PrintJob.get_by_id(issued.print_job)
@@ -151,7 +152,7 @@ def test_calling_next_closes_the_current_ticket(store: Any) -> None:
     first = row(store, a1.id)
     assert first.state == "done"
     assert first.finished_at == row(store, a2.id).called_at
-    assert [e[0] for e in events(store, a1.id)] == ["issue", "call", "done"]
+    assert [e[0] for e in events(store, a1.id)] == ["issue", "printed", "call", "done"]
     assert row(store, a2.id).state == "called"
 
 
@@ -177,7 +178,8 @@ def test_serve_then_done_keeps_the_times(store: Any) -> None:
     assert done.called_at == called.called_at
     assert done.issued_at == a1.issued_at
     assert [e[:3] for e in events(store, a1.id)] == [
-        ("issue", None, "waiting"), ("call", "waiting", "called"),
+        ("issue", None, "printing"), ("printed", "printing", "waiting"),
+        ("call", "waiting", "called"),
         ("serve", "called", "serving"), ("done", "serving", "done")]
     with pytest.raises(UserError) as info:
         queue.finish(store, 1)
@@ -203,7 +205,7 @@ def test_absent_then_requeued_keeps_its_place(store: Any) -> None:
     assert call(store, 1).code == a1.code  # before A002, issued later
     assert call(store, 1).code == a2.code
     assert [e[0] for e in events(store, a1.id)] == [
-        "issue", "call", "absent", "requeue", "call", "done"]
+        "issue", "printed", "call", "absent", "requeue", "call", "done"]
 
 
 def test_absent_while_serving(store: Any) -> None:
@@ -295,7 +297,7 @@ def test_void_takes_the_ticket_and_its_slip_out(store: Any) -> None:
         assert PrintJob.get_by_id(issued.print_job).state == VOID
         event = TicketEvent.select().order_by(TicketEvent.id.desc()).first()
     assert (event.action, event.from_state, event.to_state, event.note) == (
-        "void", "waiting", "void", "kẹt giấy")
+        "void", "printing", "void", "kẹt giấy")
     assert call(store, 1) is None
     assert queue.overview(store, 1).groups[0].waiting == 0
 
@@ -394,7 +396,8 @@ def test_every_action_is_an_event_with_counter_and_officer(store: Any) -> None:
     queue.requeue(counter3, b1.id)
     queue.void(store, b1.id)
     assert events(store, b1.id) == [
-        ("issue", None, "waiting", 1, "canbo1"),
+        ("issue", None, "printing", 1, "canbo1"),
+        ("printed", "printing", "waiting", 1, "canbo1"),
         ("call", "waiting", "called", 2, "canbo2"),
         ("recall", "called", "called", 2, "canbo2"),
         ("serve", "called", "serving", 2, "canbo2"),

@@ -37,6 +37,7 @@ from counter_tui.printing.render import render
 from counter_tui.services import queue, reports
 from counter_tui.services.reports import dossier_register
 from db.models import Dossier, Office, Officer, PrintJob, Ticket
+from tests.tickets import hand_out
 
 D = dt.datetime
 H56, H57 = "000.17.22.H56", "000.17.22.H57"
@@ -327,7 +328,7 @@ def test_the_day_board(store: Any) -> None:
     # the queue: four tickets in A, two in B; times in whole minutes from 08:00
     clock = store.clock
     clock.now = TODAY
-    issued = [queue.issue(store, g).ticket for g in "AAABB"]
+    issued = [hand_out(store, g) for g in "AAABB"]
     clock.now = TODAY + dt.timedelta(minutes=10)
     queue.call_next(store, 1)  # A001 waited 10 min
     clock.now += dt.timedelta(minutes=2)

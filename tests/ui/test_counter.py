@@ -366,7 +366,8 @@ async def test_failed_slip_is_listed_then_reprinted(make_app: Callable[..., Coun
     async with app.run_test(size=SIZE) as pilot:
         a001 = await issue_with_failed_slip(pilot, app)
 
-        assert a001.state == "waiting"  # the ticket is stored whatever the printer does
+        # the ticket is stored whatever the printer does, and waits for its slip
+        assert a001.state == "printing"
         job = job_of(app, a001.id)
         assert "Không ghi được vào tệp máy in" in job.error
         assert counter_screen(app).query_one("#problems-box").display

@@ -18,6 +18,7 @@ from counter_tui.services import intake as intake_service
 from counter_tui.ui.app import CounterApp
 from counter_tui.ui.screens.counter import CounterScreen
 from counter_tui.ui.screens.intake import ConfirmDiscard, IntakeScreen
+from tests.tickets import hand_out
 from tests.ui.conftest import printer_output, settle, wait_until
 
 SIZE = (140, 45)
@@ -127,7 +128,7 @@ def stored(store: Any, text: str) -> list[Any]:
 async def test_walk_in_dossier_for_the_ticket_being_served(make_app: MakeApp) -> None:
     app = make_app()
     store, notes = app.store, recorded(app)
-    ticket = queue.issue(store, "A").ticket
+    ticket = hand_out(store, "A")
     queue.call_next(store)
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, CounterScreen)

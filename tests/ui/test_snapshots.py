@@ -20,6 +20,7 @@ from counter_tui.ui.app import CounterApp
 from counter_tui.ui.screens.counter import CounterScreen
 from counter_tui.ui.screens.help import HelpScreen
 from counter_tui.ui.screens.issue_ticket import IssueTicketScreen
+from tests.tickets import hand_out
 from tests.ui.conftest import settle, wait_until
 
 SIZE = (120, 36)
@@ -34,7 +35,7 @@ def busy_app(make_app: Callable[..., CounterApp]) -> CounterApp:
     store: Any = app.store
     for group, priority in (("A", None), ("A", None), ("B", None), ("C", None),
                             ("B", queue_rules.PRIORITIES[0]), ("A", None), ("B", None)):
-        queue.issue(store, group, priority)
+        hand_out(store, group, priority)
         store.clock.advance(minutes=2)
     queue.call_next(store)  # B002, the priority ticket
     queue.mark_absent(store)

@@ -20,6 +20,7 @@ from counter_tui.services import intake, queue
 from counter_tui.ui.app import CounterApp
 from counter_tui.ui.screens.counter import CounterScreen
 from counter_tui.ui.screens.supervisor import ExportScreen, SupervisorScreen
+from tests.tickets import hand_out
 from tests.ui.conftest import printer_output, settle, wait_until
 
 SIZE = (120, 36)
@@ -43,7 +44,7 @@ def fill(store: Any) -> None:
         receive(store, channel, name)
         store.clock.advance(minutes=1)
     for group in "AABC":
-        queue.issue(store, group)
+        hand_out(store, group)
     store.clock.advance(minutes=10)
     queue.call_next(store, 1)  # A001 waited 10 min
     store.clock.advance(minutes=5)

@@ -101,7 +101,7 @@ async def test_technician_screen(tech_app: CounterApp, net_printer: NetworkPrint
         await pilot.press("f")  # failed jobs only
         table = screen.query_one("#tech-jobs", DataTable)
         await until(pilot, lambda: table.row_count == 1, "the failed job")
-        assert table.get_row_at(0)[3] == "lỗi" and "hết giấy" in table.get_row_at(0)[6]
+        assert table.get_row_at(0)[3] == "lỗi in" and "hết giấy" in table.get_row_at(0)[6]
 
         net_printer.set_faults("clear")
         await asyncio.to_thread(app.spooler.probe)  # type: ignore[union-attr]
@@ -144,3 +144,26 @@ async def test_the_technician_screen_is_in_the_command_palette(tech_app: Counter
         await until(pilot, lambda: isinstance(app.screen, CounterScreen), "the counter screen")
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert "Máy in (kỹ thuật)" in titles
+
+
+async def test_the_printer_down_notice_says_what_to_do_and_claims_no_waiting_slip(
+        tech_app: CounterApp, net_printer: NetworkPrinter) -> None:
+    """Out of paper at start, nothing queued: the notice says what is wrong and what to do,
+    and does not say that slips wait in the queue."""
+    app = tech_app
+    seen: list[str] = []
+    show = app.notify
+
+    def notify(message: str, **kwargs: Any) -> None:
+        seen.append(str(message))
+        show(message, **kwargs)
+
+    app.notify = notify  # type: ignore[method-assign]
+    net_printer.set_faults("paper_out")
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.spooler is not None, "the print spooler")
+        await asyncio.to_thread(app.spooler.probe)  # type: ignore[union-attr]
+        notice = await until(pilot, lambda: next((n for n in seen if "hết giấy" in n), None),
+                             "the printer notice")
+    assert "Kiểm tra máy in" in notice and "F11" in notice
+    assert "phiếu" not in notice.lower()

@@ -18,8 +18,18 @@ messages({
 
 
 class PrinterError(Exception):
-    def __init__(self, reason: str, *, transient: bool) -> None:
+    """Why a job did not print, in words an officer can act on.
+
+    `transient`: the printer may recover by itself (off, out of paper, unplugged), so the
+    printer is taken for down for a while. `maybe_printed`: some or all of the job reached the
+    printer before the failure (`taken` bytes of it, when the connection can tell), so the slip
+    may be on paper, whole or cut short: such a job is never sent again without an officer.
+    """
+
+    def __init__(self, reason: str, *, transient: bool, maybe_printed: bool = False,
+                 taken: int | None = None) -> None:
         self.reason, self.transient = reason, transient
+        self.maybe_printed, self.taken = maybe_printed, taken
         super().__init__(reason)
 
 

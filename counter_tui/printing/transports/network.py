@@ -10,10 +10,12 @@ from __future__ import annotations
 import contextlib
 import errno
 import socket
+import struct
 import time
 
 from counter_tui.config import PrinterConfig
 from counter_tui.core.i18n import messages, t
+from counter_tui.printing import status as st
 from counter_tui.printing.transports.base import PrinterError, errno_of
 from counter_tui.printing.transports.two_way import TwoWay
 
@@ -34,18 +36,15 @@ messages({
     ),
     "net.unreachable": ("Không tới được máy in {host}:{port}: {reason}",
                         "Cannot reach printer {host}:{port}: {reason}"),
-    "net.send_timeout": (
-        "Máy in không nhận dữ liệu trong {seconds:g} giây (đã gửi {done}/{total} byte)",
-        "The printer took no data for {seconds:g} s ({done}/{total} bytes sent)",
-    ),
-    "net.dropped": (
-        "Máy in ngắt kết nối giữa chừng (đã gửi {done}/{total} byte); phiếu có thể in dở",
-        "The printer dropped the connection mid-job ({done}/{total} bytes sent); the slip "
-        "may be cut short",
-    ),
+    "net.send_timeout": ("Máy in không nhận dữ liệu trong {seconds:g} giây",
+                         "The printer took no data for {seconds:g} s"),
+    "net.dropped": ("Máy in ngắt kết nối giữa chừng", "The printer dropped the connection"),
 })
 
-CLOSE_WAIT = 2.0  # seconds to wait for a network printer to close after the job
+# struct tcp_info (Linux 4.1 and later): tcpi_bytes_acked, the bytes the peer acknowledged
+# (the SYN and FIN count one each), is the u64 at this offset
+_TCP_INFO_BYTES_ACKED = 120
+
 _DROPPED = (errno.EPIPE, errno.ECONNRESET, errno.ECONNABORTED, errno.ENOTCONN)
 def parse_target(target: str, default_port: int = 9100) -> tuple[str, int]:
     """'HOST', 'HOST:PORT', '[v6]' or '[v6]:PORT' -> (host, port)."""
@@ -118,20 +117,50 @@ class NetworkTransport(TwoWay):
         finally:
             self.sock.settimeout(self.printer.send_timeout)
 
-    def _finish(self, total: int) -> None:
-        """Half-close and wait (briefly) for the printer to close too: a printer that drops
-        the connection before reading the whole job resets it, and that is seen here. One
-        that keeps the connection open is taken to have the job once CLOSE_WAIT passes."""
+    def _confirm(self, total: int, asked: bool) -> None:
+        """Ask the status after the job (a printer that answered before it), half-close, and
+        wait up to send_timeout for the answer or for the printer to close its side: it can
+        see the end of the stream only once it has read every byte. A printer that does
+        neither has not confirmed the job; one that resets the connection dropped it."""
         assert self.sock is not None
+        deadline = time.monotonic() + self.printer.send_timeout
+        if asked:
+            self._put(st.query_bytes())
         self.sock.shutdown(socket.SHUT_WR)
-        deadline = time.monotonic() + min(CLOSE_WAIT, self.printer.send_timeout)
+        got = bytearray()
         while (left := deadline - time.monotonic()) > 0:
             self.sock.settimeout(left)
             try:
-                if not self.sock.recv(4096):
-                    return
+                chunk = self.sock.recv(64)
             except TimeoutError:
+                break
+            if not chunk:
+                return  # it read to the end of the job and closed
+            got += chunk
+            if asked and len(got) >= len(st.QUERIES):
+                self._check_after(st.parse(dict(zip(st.QUERIES, got, strict=False))))
                 return
+        taken = self._taken()
+        if taken is not None and taken < self.done:
+            raise PrinterError(t("net.send_timeout", seconds=self.printer.send_timeout),
+                               transient=True)
+        raise PrinterError(t("printer.unconfirmed", seconds=self.printer.send_timeout),
+                           transient=True)
+
+    def _taken(self) -> int | None:
+        """What the printer's network side acknowledged of the job (a printer that drops
+        the connection keeps no more than that): not what we wrote, which the operating
+        system buffers. None where the system does not say (not Linux)."""
+        if self.sock is None:
+            return None
+        try:
+            info = self.sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 256)
+        except (OSError, AttributeError):
+            return None
+        if len(info) < _TCP_INFO_BYTES_ACKED + 8:
+            return None
+        acked = struct.unpack_from("Q", info, _TCP_INFO_BYTES_ACKED)[0] - 1 - self.before
+        return max(0, min(self.done, acked))
 
     def _close(self) -> None:
         if self.sock is not None:
@@ -141,9 +170,9 @@ class NetworkTransport(TwoWay):
 
     def _failure(self, exc: Exception, total: int) -> PrinterError:
         if isinstance(exc, TimeoutError):
-            return PrinterError(t("net.send_timeout", seconds=self.printer.send_timeout,
-                                  done=self.done, total=total), transient=True)
+            return PrinterError(t("net.send_timeout", seconds=self.printer.send_timeout),
+                                transient=True)
         if isinstance(exc, ConnectionError) or errno_of(exc) in _DROPPED:
-            return PrinterError(t("net.dropped", done=self.done, total=total), transient=True)
+            return PrinterError(t("net.dropped"), transient=True)
         return PrinterError(t("net.unreachable", host=self.host, port=self.port,
                               reason=getattr(exc, "strerror", None) or exc), transient=True)

@@ -75,12 +75,12 @@ class SerialTransport(TwoWay):
             return PrinterError(t("serial.denied", device=device), transient=False)
         return PrinterError(t("serial.error", device=device, reason=text), transient=True)
 
-    def _query(self) -> PrinterStatus:
+    def _query(self, timeout: float | None = None) -> PrinterStatus:
         # a line has no connection to start afresh: drop what an earlier exchange left unread
         # (a late answer, a status the printer sent by itself) so it is not read as this one
         with contextlib.suppress(Exception):
             self.port.reset_input_buffer()
-        return super()._query()
+        return super()._query(timeout)
 
     def _write(self, chunk: bytes) -> None:
         self.port.write(chunk)
@@ -102,11 +102,20 @@ class SerialTransport(TwoWay):
             if waiting == 0:
                 return
             if time.monotonic() > deadline:
+                error = self._cut_short(PrinterError(
+                    t("serial.stalled", seconds=self.printer.send_timeout), transient=True),
+                    total)
                 with contextlib.suppress(Exception):
                     self.port.reset_output_buffer()  # else close() waits for the bytes too
-                raise PrinterError(t("serial.stalled", seconds=self.printer.send_timeout),
-                                   transient=True)
+                raise error  # what it took is counted before the buffer is dropped
             time.sleep(0.01)
+
+    def _taken(self) -> int | None:
+        """What left the line: written, less what the system still holds to send."""
+        try:
+            return max(0, self.done - int(self.port.out_waiting))
+        except Exception:
+            return None
 
     def _close(self) -> None:
         if self.port is not None:

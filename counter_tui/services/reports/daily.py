@@ -14,7 +14,7 @@ from typing import Any
 
 from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import messages
-from counter_tui.core.queue_rules import State
+from counter_tui.core.queue_rules import HANDED_OUT, State
 from counter_tui.core.report.arithmetic import Durations, day_bounds
 from counter_tui.core.report.model import CHANNELS, CounterDay, DayBoard, GroupDay, OfficerDay
 from counter_tui.core.report.slip import day_summary_slip
@@ -24,6 +24,9 @@ from counter_tui.services.exports import Exported
 from counter_tui.services.reports.sql import ALL_STATUSES, Sql, office_filter
 from counter_tui.services.store import Store
 from db.models import Office, Officer
+
+# the tickets a citizen holds: one whose slip is not out yet (or void) is not counted
+HANDED_OUT_SQL = "(" + ", ".join(f"'{state}'" for state in HANDED_OUT) + ")"
 
 messages({
     "report.bad_target": (
@@ -121,7 +124,7 @@ def day_board(store: Store, day: dt.date | None = None) -> DayBoard:
             f"SELECT group_letter, state, counter, officer, {q.hour('issued_at')}, "
             f"{q.seconds('issued_at', 'called_at')}, CASE WHEN state = 'done' THEN "
             f"{q.seconds('COALESCE(serving_at, called_at)', 'finished_at')} END "
-            f"FROM ticket WHERE day = {q.v(day)} AND state <> 'void'", q.args))
+            f"FROM ticket WHERE day = {q.v(day)} AND state IN {HANDED_OUT_SQL}", q.args))
         officer_names = {o.code: o.name for o in Officer.select(Officer.code, Officer.name)}
     by_channel = Counter(r[0] for r in received)
     channels = tuple((c, by_channel.get(c, 0)) for c in CHANNELS) + tuple(
