@@ -380,6 +380,53 @@ def test_the_day_board(store: Any) -> None:
     assert data["received_by_channel"] == {"walk_in": 2, "post": 1, "online": 1}
 
 
+def test_each_officer_returned_the_results_they_handed_over(store: Any) -> None:
+    """Returned per officer is who handed the result over that day (the hand-over step's
+    officer), not who received the dossier; an officer who only handed results over is
+    listed too, and a hand-over of another day is not counted."""
+    from counter_tui.core.intake import DocumentLine, DossierDraft
+    from counter_tui.services import intake, lifecycle
+
+    def ready() -> str:
+        draft = DossierDraft(channel="walk_in", procedure_code="HT-XNHN",
+                             applicant_name="Nguyễn Văn An", id_number="001090012345",
+                             phone="0912345678", documents=[DocumentLine("Tờ khai", 1, 0)])
+        code = intake.receive(store, draft).dossier.code
+        lifecycle.handover(store, code, to_unit="Công chức Tư pháp - Hộ tịch")
+        lifecycle.result_ready(store, code)
+        return code
+
+    def hand_over(officer: str, code: str) -> None:
+        lifecycle.return_result(store.as_terminal(2, officer), code,
+                                collected_by="Nguyễn Văn An", id_number="001090012345")
+
+    with store.write():
+        Officer.insert_many([{"code": "canbo2", "name": "Trần Văn Bình"},
+                             {"code": "canbo3", "name": "Lê Thị Cúc"}]).on_conflict_ignore(
+        ).execute()
+    store.clock.now = D(2026, 5, 11, 9)
+    yesterday, *today = [ready() for _ in range(5)]
+    hand_over("canbo2", yesterday)
+    store.clock.now = TODAY
+    hand_over("canbo2", today[0])
+    hand_over("canbo2", today[1])
+    hand_over("canbo3", today[2])
+    hand_over("canbo1", today[3])
+    board = reports.day_board(store)
+    assert board.returned == 4
+    returned = {o.code: o.dossiers_returned for o in board.officers}
+    assert returned == {"canbo1": 1, "canbo2": 2, "canbo3": 1}
+    received = {o.code: o.dossiers_received for o in board.officers}
+    assert received == {"canbo1": 0, "canbo2": 0, "canbo3": 0}  # all received yesterday
+    officers = {row[0]: row for row in day_tables(board)[5].rows}
+    assert officers["Trần Văn Bình (canbo2)"][3] == 2
+    assert officers["Lê Thị Cúc (canbo3)"][3] == 1
+    assert day_json(board)["officers"][1]["dossiers_returned"] == 2
+    yesterday_board = reports.day_board(store, dt.date(2026, 5, 11))
+    assert {o.code: o.dossiers_returned for o in yesterday_board.officers} == {
+        "canbo1": 0, "canbo2": 1}
+
+
 def test_the_day_summary_is_queued_for_the_printer(store: Any) -> None:
     load(store, FIXTURE[:3])
     printed = reports.print_day_summary(store)

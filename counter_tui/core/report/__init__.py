@@ -27,6 +27,8 @@ The day board (one office, one day, judged now or at the day's end):
 * due: appointments that day still to hand over (statuses 1, 2, 4, 5, 6 and 9);
 * overdue: open dossiers classify() calls overdue (1, 2, 4, 6 past their due time; 5 paused
   after its due time); waiting for supplements: status 5;
+* per officer: dossiers received (the receiving officer) and results returned (the officer
+  of the hand-over step that day, who is not always the one who received the dossier);
 * tickets of the day per group (issued = all but void), counter and officer; wait = called -
   issued; service = finished - serving (or - called when serving was never pressed), for
   tickets done; online share of the day and of the month so far against [targets].
