@@ -440,6 +440,25 @@ def test_the_day_summary_is_queued_for_the_printer(store: Any) -> None:
     assert "A Hộ tịch: đã cấp 0, xong 0, chờ 0, vắng 0" in text
 
 
+def test_the_day_summary_says_minutes_once_a_line(store: Any) -> None:
+    """The times' unit is said once, beside the figures, not in the label as well."""
+    queue.issue(store, "A")
+    store.clock.now = TODAY + dt.timedelta(minutes=10)
+    queue.call_next(store, 1)
+    store.clock.now += dt.timedelta(minutes=6)
+    queue.finish(store, 1)
+    printed = reports.print_day_summary(store)
+    with store.read():
+        slip = Slip.from_json(PrintJob.get_by_id(printed.print_job).slip)
+    text = "\n".join(decode(render(slip, store.cfg.printer)).text)
+    assert text.count("phút") == 2, text  # the wait and the service time
+    assert "Chờ TB / P90: 10 / 10 phút" in text
+    assert "Phục vụ TB / P90: 6 / 6 phút" in text
+
+
+# --- exports read back ----------------------------------------------------------------------------
+
+
 # --- exports read back ----------------------------------------------------------------------------
 
 
