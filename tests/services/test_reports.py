@@ -508,13 +508,74 @@ def test_period_export_csv_and_xlsx_read_back(store: Any, tmp_path: Path) -> Non
 
     reports.export_period(store, str(tmp_path / "bc.xlsx"), *APRIL, compare=True)
     book = load_workbook(tmp_path / "bc.xlsx", read_only=True)
-    assert book.sheetnames == ["II.06a", "summary", "ranking"]
+    assert book.sheetnames == ["II.06a", "Chỉ số chung", "Xếp hạng cơ quan"]
     for sheet, table in zip(book.worksheets, tables, strict=True):
         values = [_xlsx_row(r) for r in sheet.iter_rows(values_only=True)]
         assert values[0] == [table.title]
         assert values[1] == list(table.headers)
         assert values[2:] == [_xlsx_row(row) for row in table.rows]
     book.close()
+
+
+def _fits(sheet: Any, header_row: int = 2) -> None:
+    """Every used column is wide enough for its longest value and for the longest word of its
+    heading, which wraps in a row tall enough for it; the rows above the data are frozen."""
+    from openpyxl.utils import get_column_letter
+
+    rows = list(sheet.iter_rows(min_row=header_row, values_only=True))
+    for i in range(sheet.max_column):
+        letter = get_column_letter(i + 1)
+        width = sheet.column_dimensions[letter].width
+        data = [v for row in rows[1:] for v in row[i:i + 1] if v is not None]
+        longest = max((16 if isinstance(v, dt.datetime) else len(str(v)) for v in data),
+                      default=0)
+        heading = str(rows[0][i] or "")
+        words = max((len(w) for w in heading.split()), default=0)
+        assert width >= max(longest, words) + 1, (sheet.title, letter, heading, width)
+        assert width <= 62, (sheet.title, letter, width)
+    head = sheet.cell(row=header_row, column=1)
+    assert head.font.bold and head.alignment.wrap_text
+    assert sheet.row_dimensions[header_row].height >= 15
+
+
+def test_xlsx_sheets_in_the_language_fitted_with_the_headings_frozen(
+        store: Any, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from counter_tui.core.i18n import set_language
+
+    load(store)
+    reports.export_period(store, str(tmp_path / "bc.xlsx"), *APRIL, compare=True)
+    reports.export_day(store, str(tmp_path / "ngay.xlsx"))
+    reports.export_register(store, str(tmp_path / "so.xlsx"), *APRIL)
+    book = load_workbook(tmp_path / "bc.xlsx")
+    assert book.sheetnames == ["II.06a", "Chỉ số chung", "Xếp hạng cơ quan"]
+    # the row's number and name stay in view when scrolling right through Biểu II.06a
+    assert [s.freeze_panes for s in book.worksheets] == ["C3", "A3", "A3"]
+    for sheet in book.worksheets:
+        _fits(sheet)
+    # 'Tổng số hồ sơ nhận giải quyết' over a column of small numbers wraps, not 30 wide
+    assert book["II.06a"].column_dimensions["C"].width < 20
+    day = load_workbook(tmp_path / "ngay.xlsx")
+    assert day.sheetnames == ["Tổng hợp ngày", "Theo kênh", "Theo mức độ",
+                              "Số thứ tự theo nhóm", "Theo quầy", "Theo cán bộ", "Theo giờ"]
+    for sheet in day.worksheets:
+        assert sheet.freeze_panes == "A3"
+        _fits(sheet)
+    register = load_workbook(tmp_path / "so.xlsx")
+    assert register.sheetnames == ["Mẫu 06"]
+    assert register.worksheets[0].freeze_panes == "C3"  # STT and the dossier code
+    _fits(register.worksheets[0])
+    set_language("en")
+    try:
+        reports.export_period(store, str(tmp_path / "en.xlsx"), *APRIL)
+        reports.export_register(store, str(tmp_path / "en-reg.xlsx"), *APRIL)
+        assert load_workbook(tmp_path / "en.xlsx", read_only=True).sheetnames == [
+            "II.06a", "Key figures", "Office ranking"]
+        assert load_workbook(tmp_path / "en-reg.xlsx", read_only=True).sheetnames == [
+            "Form 06"]
+    finally:
+        set_language("vi")
 
 
 def test_day_export_read_back(store: Any, tmp_path: Path) -> None:

@@ -125,6 +125,17 @@ messages({
     "report.return.counter": ("Tại quầy", "At the counter"),
     "report.return.post": ("Bưu chính", "By post"),
     "report.return.online": ("Trực tuyến", "Online"),
+    # XLSX sheet names (at most 31 characters, none of []:*?/\)
+    "report.sheet.summary": ("Chỉ số chung", "Key figures"),
+    "report.sheet.ranking": ("Xếp hạng cơ quan", "Office ranking"),
+    "report.sheet.day": ("Tổng hợp ngày", "Day"),
+    "report.sheet.channels": ("Theo kênh", "By channel"),
+    "report.sheet.levels": ("Theo mức độ", "By level"),
+    "report.sheet.groups": ("Số thứ tự theo nhóm", "Tickets by group"),
+    "report.sheet.counters": ("Theo quầy", "By counter"),
+    "report.sheet.officers": ("Theo cán bộ", "By officer"),
+    "report.sheet.hours": ("Theo giờ", "By hour"),
+    "report.sheet.register": ("Mẫu 06", "Form 06"),
 })
 
 
@@ -132,10 +143,11 @@ messages({
 class Table:
     """A titled table: headings and rows of plain cells (ratios already in percent)."""
 
-    name: str  # short, for an XLSX sheet
+    name: str  # the XLSX sheet's: short, in the language of the interface
     title: str
     headers: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
+    fixed_columns: int = 0  # the columns that name a row, kept in view when scrolling right
 
 
 def _tally_cells(tally: Tally) -> tuple[Cell, ...]:
@@ -177,7 +189,7 @@ def period_tables(report: PeriodReport) -> list[Table]:
         last += _previous_cells(report.total, report.previous_total)
     rows.append(last)
     title = t("report.period.title", start=day_label(report.start), end=day_label(report.end))
-    tables = [Table("II.06a", title, headers, tuple(rows))]
+    tables = [Table("II.06a", title, headers, tuple(rows), fixed_columns=2)]
     summary: list[tuple[Cell, ...]] = [
         (t("report.item.period"), f"{day_label(report.start)} - {day_label(report.end)}"),
         (t("report.item.as_of"), report.as_of.strftime("%H:%M %d/%m/%Y")),
@@ -192,10 +204,10 @@ def period_tables(report: PeriodReport) -> list[Table]:
     if compare and report.previous_start and report.previous_end:
         summary.append((t("report.item.previous"),
                         f"{day_label(report.previous_start)} - {day_label(report.previous_end)}"))
-    tables.append(Table("summary", t("report.summary.title"),
+    tables.append(Table(t("report.sheet.summary"), t("report.summary.title"),
                         (t("report.col.item"), t("report.col.value")), tuple(summary)))
     if report.ranking:
-        tables.append(Table("ranking", t("report.ranking.title"), (
+        tables.append(Table(t("report.sheet.ranking"), t("report.ranking.title"), (
             t("report.col.rank"), t("report.by.office"), t("report.col.received"),
             t("report.col.resolved"), t("report.col.on_time_ratio"),
             t("report.col.online_ratio")), tuple(
@@ -226,33 +238,35 @@ def day_tables(board: DayBoard) -> list[Table]:
     ]
     count = t("report.col.count")
     return [
-        Table("day", t("report.day.title", day=day_label(board.day)),
+        Table(t("report.sheet.day"), t("report.day.title", day=day_label(board.day)),
               (t("report.col.item"), t("report.col.value")), tuple(items)),
-        Table("channels", t("report.day.channels"), (t("report.col.channel"), count),
+        Table(t("report.sheet.channels"), t("report.day.channels"),
+              (t("report.col.channel"), count),
               tuple((channel_label(c), n) for c, n in board.received_by_channel)),
-        Table("levels", t("report.day.levels"), (t("report.col.level"), count),
+        Table(t("report.sheet.levels"), t("report.day.levels"),
+              (t("report.col.level"), count),
               tuple((level_label(lv), n) for lv, n in board.received_by_level)),
-        Table("groups", t("report.day.groups"), (
+        Table(t("report.sheet.groups"), t("report.day.groups"), (
             t("report.col.group"), t("report.col.issued"), t("report.col.served"),
             t("report.col.waiting"), t("report.col.in_service"), t("report.col.absent"),
             t("report.col.wait_mean"), t("report.col.wait_p90"), t("report.col.service_mean"),
             t("report.col.service_p90")), tuple(
             (f"{g.letter} {g.name}", g.issued, g.served, g.waiting, g.in_service, g.absent,
              *g.wait.in_minutes(), *g.service.in_minutes()) for g in board.groups)),
-        Table("counters", t("report.day.counters"), (
+        Table(t("report.sheet.counters"), t("report.day.counters"), (
             t("report.col.counter"), t("report.col.served"), t("report.col.absent"),
             t("report.col.dossiers_received"), t("report.col.wait_mean"),
             t("report.col.service_mean"), t("report.col.service_p90")), tuple(
             (c.name, c.served, c.absent, c.dossiers_received, minutes(c.wait.mean),
              *c.service.in_minutes()) for c in board.counters)),
-        Table("officers", t("report.day.officers"), (
+        Table(t("report.sheet.officers"), t("report.day.officers"), (
             t("report.col.officer"), t("report.col.served"), t("report.col.dossiers_received"),
             t("report.col.dossiers_returned"), t("report.col.service_mean"),
             t("report.col.service_p90")), tuple(
             (f"{o.name} ({o.code})" if o.name != o.code else o.code, o.served,
              o.dossiers_received, o.dossiers_returned, *o.service.in_minutes())
             for o in board.officers)),
-        Table("hours", t("report.day.hours"), (
+        Table(t("report.sheet.hours"), t("report.day.hours"), (
             t("report.col.hour"), t("report.col.tickets"), t("report.col.dossiers_received")),
             tuple((f"{h:02d}:00", board.tickets_per_hour[h], board.dossiers_per_hour[h])
                   for h in board.hours())),
@@ -262,6 +276,13 @@ def day_tables(board: DayBoard) -> list[Table]:
 REGISTER_COLUMNS = ("stt", "code", "procedure", "applicant", "address", "phone", "office",
                     "channel", "received", "due", "resolved", "returned", "return_method",
                     "status", "on_time", "signed", "note")
+
+
+REGISTER_FIXED_COLUMNS = 2  # STT and the dossier code stay in view
+
+
+def register_sheet() -> str:
+    return t("report.sheet.register")
 
 
 def register_headers() -> tuple[str, ...]:
