@@ -29,7 +29,7 @@ from counter_tui.core.ontime import classify
 from counter_tui.core.report.arithmetic import day_bounds
 from counter_tui.core.report.counting import class_at, handled
 from counter_tui.core.report.model import Tally
-from counter_tui.core.report.plain import day_json
+from counter_tui.core.report.plain import day_json, period_json, render_text
 from counter_tui.core.report.tables import day_tables, period_tables, register_headers
 from counter_tui.core.text import fold
 from counter_tui.printing.decode import decode
@@ -232,10 +232,64 @@ def test_one_office_and_the_same_period_last_year(store: Any) -> None:
     assert (prev.received, prev.resolved, prev.on_time_ratio) == (3, 2, 1.0)
     assert prev.online_ratio == pytest.approx(1 / 3)
     assert report.total.received == 18
-    table = period_tables(report)[0]
-    last = table.rows[-1]
-    assert last[1] == "Tổng cộng"
-    assert last[-5:] == (3, 2, 100.0, 33.3, 500.0)  # 18 against 3: +500 %
+    tables = period_tables(report)
+    table = tables[0]
+    compared = dict(zip(table.headers[-10:], table.rows[-1][-10:], strict=True))
+    assert table.rows[-1][1] == "Tổng cộng"
+    # this April at Minh Hòa: 18 to resolve, 3 online (D2, D5, D8), 9 resolved, 6 in time
+    assert compared == {
+        "Cùng kỳ năm trước: tổng nhận": 3, "So với cùng kỳ: tổng nhận": "tăng 500%",
+        "Cùng kỳ: mới tiếp nhận trực tuyến": 1, "So với cùng kỳ: trực tuyến": "tăng 200%",
+        "Cùng kỳ: đã giải quyết": 2, "So với cùng kỳ: đã giải quyết": "tăng 350%",
+        "Cùng kỳ: giải quyết đúng hạn": 2, "So với cùng kỳ: giải quyết đúng hạn": "tăng 200%",
+        "Cùng kỳ: đúng hạn (%)": 100.0, "Cùng kỳ: trực tuyến (%)": 33.3}
+    by_field = {row[1]: dict(zip(table.headers, row, strict=True)) for row in table.rows}
+    # no civil-status dossier came in online last April: new, not a percentage of nothing
+    assert by_field[HT]["Cùng kỳ: mới tiếp nhận trực tuyến"] == 0
+    assert by_field[HT]["So với cùng kỳ: trực tuyến"] == "mới"
+    assert by_field[CT]["So với cùng kỳ: đã giải quyết"] == "tăng 300%"  # 4 against 1
+    summary = dict(tables[1].rows)
+    assert summary["Cùng kỳ năm trước"] == "01/04/2025 - 30/04/2025"
+    assert summary["So với cùng kỳ: tổng số hồ sơ nhận giải quyết"] == \
+        "18, tăng 500% so với cùng kỳ (3)"
+    assert summary["So với cùng kỳ: tiếp nhận trực tuyến"] == "3, tăng 200% so với cùng kỳ (1)"
+    assert summary["So với cùng kỳ: đã giải quyết"] == "9, tăng 350% so với cùng kỳ (2)"
+    assert summary["So với cùng kỳ: giải quyết đúng hạn"] == "6, tăng 200% so với cùng kỳ (2)"
+    data = period_json(report)
+    assert data["previous"]["change"]["received"] == {  # type: ignore[index]
+        "now": 18, "before": 3, "percent": 500.0, "text": "tăng 500%"}
+    rows_json = {r["label"]: r for r in data["rows"]}  # type: ignore[attr-defined]
+    assert rows_json[HT]["change"]["online"] == {"now": 1, "before": 0, "percent": None,
+                                                 "text": "mới"}
+    assert rows_json[CT]["change"]["resolved_in_time"]["percent"] == 100.0  # 2 against 1
+    text = render_text(tables)
+    assert "tăng 500%" in text and "18, tăng 500% so với cùng kỳ (3)" in text
+
+
+def test_a_fall_and_nothing_last_year_on_both_engines(store: Any) -> None:
+    """1-3 April: nothing a year earlier, so "new", not a percentage of nothing. 10-12 April:
+    2025 had P1 and P2 (online) received, none resolved; 2026 received D6, carried D3, D5,
+    C2 and P3, resolved D3, and nothing online: the online count fell by all of it."""
+    load(store)
+    report = reports.period(store, dt.date(2026, 4, 1), dt.date(2026, 4, 3), compare=True,
+                            office=H56)
+    assert report.previous_total == Tally()
+    summary = dict(period_tables(report)[1].rows)
+    # D1 new; C1, C2, C4, C5 and P3 open on 1 April
+    assert summary["So với cùng kỳ: tổng số hồ sơ nhận giải quyết"] == \
+        "6, mới (cùng kỳ không có)"
+    assert summary["So với cùng kỳ: tiếp nhận trực tuyến"] == "0, bằng cùng kỳ"
+    report = reports.period(store, dt.date(2026, 4, 10), dt.date(2026, 4, 12), compare=True,
+                            office=H56)
+    summary = dict(period_tables(report)[1].rows)
+    assert summary["So với cùng kỳ: tổng số hồ sơ nhận giải quyết"] == \
+        "5, tăng 150% so với cùng kỳ (2)"
+    assert summary["So với cùng kỳ: tiếp nhận trực tuyến"] == "0, giảm 100% so với cùng kỳ (1)"
+    assert summary["So với cùng kỳ: đã giải quyết"] == "1, mới (cùng kỳ không có)"
+    total = period_tables(report)[0].rows[-1]
+    assert "giảm 100%" in total and "mới" in total
+    online = period_json(report)["previous"]["change"]["online"]  # type: ignore[index]
+    assert (online["percent"], online["text"]) == (-100.0, "giảm 100%")
 
 
 def test_a_period_still_running_is_judged_now(store: Any) -> None:
@@ -454,9 +508,6 @@ def test_the_day_summary_says_minutes_once_a_line(store: Any) -> None:
     assert text.count("phút") == 2, text  # the wait and the service time
     assert "Chờ TB / P90: 10 / 10 phút" in text
     assert "Phục vụ TB / P90: 6 / 6 phút" in text
-
-
-# --- exports read back ----------------------------------------------------------------------------
 
 
 # --- exports read back ----------------------------------------------------------------------------

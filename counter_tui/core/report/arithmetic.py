@@ -18,6 +18,7 @@ from counter_tui.core.i18n import messages, t
 
 messages({
     "report.decimal_mark": (",", "."),
+    "report.thousands_mark": (".", ","),
 })
 
 
@@ -74,6 +75,11 @@ def decimal_text(value: float, digits: int = 1) -> str:
     mark of the language (Vietnamese writes 7,5)."""
     text = f"{round(value, digits) + 0.0:.{digits}f}".rstrip("0").rstrip(".")
     return text.replace(".", t("report.decimal_mark"))
+
+
+def count_text(value: int) -> str:
+    """A count for people to read, thousands marked as the language does (76.574)."""
+    return f"{value:,}".replace(",", t("report.thousands_mark"))
 
 
 def same_day_last_year(day: date) -> date:

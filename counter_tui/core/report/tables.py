@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from counter_tui.core.i18n import messages, t
-from counter_tui.core.report.arithmetic import Durations, change, day_label, minutes, percent
+from counter_tui.core.report.arithmetic import Durations, day_label, minutes, percent
+from counter_tui.core.report.comparison import COMPARED, changes
 from counter_tui.core.report.model import DayBoard, PeriodReport, Tally, channel_label, level_label
 
 Cell = str | int | float | None
@@ -44,11 +45,25 @@ messages({
     "report.col.walk_in_ratio": ("Tỷ lệ trực tiếp (%)", "Walk-in ratio (%)"),
     "report.col.post_ratio": ("Tỷ lệ bưu chính (%)", "Post ratio (%)"),
     "report.col.on_time_ratio": ("Tỷ lệ giải quyết đúng hạn (%)", "Resolved in time (%)"),
+    # the same period last year: each compared figure's count, then its change in words
     "report.col.prev_received": ("Cùng kỳ năm trước: tổng nhận", "Same period last year: total"),
+    "report.col.change_received": ("So với cùng kỳ: tổng nhận", "On last year: total"),
+    "report.col.prev_online": ("Cùng kỳ: mới tiếp nhận trực tuyến", "Last year: new online"),
+    "report.col.change_online": ("So với cùng kỳ: trực tuyến", "On last year: online"),
     "report.col.prev_resolved": ("Cùng kỳ: đã giải quyết", "Last year: resolved"),
+    "report.col.change_resolved": ("So với cùng kỳ: đã giải quyết", "On last year: resolved"),
+    "report.col.prev_resolved_in_time": ("Cùng kỳ: giải quyết đúng hạn",
+                                         "Last year: resolved in time"),
+    "report.col.change_resolved_in_time": ("So với cùng kỳ: giải quyết đúng hạn",
+                                           "On last year: resolved in time"),
     "report.col.prev_on_time_ratio": ("Cùng kỳ: đúng hạn (%)", "Last year: in time (%)"),
     "report.col.prev_online_ratio": ("Cùng kỳ: trực tuyến (%)", "Last year: online (%)"),
-    "report.col.change_received": ("Tăng/giảm tổng nhận (%)", "Change in total (%)"),
+    "report.change.received": ("So với cùng kỳ: tổng số hồ sơ nhận giải quyết",
+                               "On last year: total to resolve"),
+    "report.change.online": ("So với cùng kỳ: tiếp nhận trực tuyến", "On last year: online"),
+    "report.change.resolved": ("So với cùng kỳ: đã giải quyết", "On last year: resolved"),
+    "report.change.resolved_in_time": ("So với cùng kỳ: giải quyết đúng hạn",
+                                       "On last year: resolved in time"),
     "report.ranking.title": ("Xếp hạng cơ quan", "Ranking of offices"),
     "report.col.rank": ("Hạng", "Rank"),
     "report.summary.title": ("Chỉ số chung", "Key figures"),
@@ -161,15 +176,18 @@ def _tally_cells(tally: Tally) -> tuple[Cell, ...]:
 TALLY_COLUMNS = ("received", "online", "walk_in_post", "walk_in", "post", "carried", "resolved",
                  "early", "on_time", "late", "in_progress", "in_time", "overdue",
                  "online_ratio", "walk_in_ratio", "post_ratio", "on_time_ratio")
-PREVIOUS_COLUMNS = ("prev_received", "prev_resolved", "prev_on_time_ratio",
-                    "prev_online_ratio", "change_received")
+PREVIOUS_COLUMNS = (*(f"{kind}_{figure}" for figure in COMPARED for kind in ("prev", "change")),
+                    "prev_on_time_ratio", "prev_online_ratio")
 
 
 def _previous_cells(now: Tally, before: Tally | None) -> tuple[Cell, ...]:
+    """Last year's count of each compared figure and the change in words, then last year's
+    ratios (this year's are in the row already)."""
     before = before or Tally()
-    growth = change(now.received, before.received)
-    return (before.received, before.resolved, percent(before.on_time_ratio),
-            percent(before.online_ratio), percent(growth))
+    cells: list[Cell] = []
+    for c in changes(now, before):
+        cells += [c.before, c.text()]
+    return (*cells, percent(before.on_time_ratio), percent(before.online_ratio))
 
 
 def period_tables(report: PeriodReport) -> list[Table]:
@@ -201,9 +219,11 @@ def period_tables(report: PeriodReport) -> list[Table]:
         (t("report.item.procedures_counts"),
          f"{report.procedures_with_online}/{report.procedures_offered_online}"),
     ]
-    if compare and report.previous_start and report.previous_end:
+    if report.previous_total is not None and report.previous_start and report.previous_end:
         summary.append((t("report.item.previous"),
                         f"{day_label(report.previous_start)} - {day_label(report.previous_end)}"))
+        summary += [(_change_label(c.figure), c.sentence())
+                     for c in changes(report.total, report.previous_total)]
     tables.append(Table(t("report.sheet.summary"), t("report.summary.title"),
                         (t("report.col.item"), t("report.col.value")), tuple(summary)))
     if report.ranking:
@@ -215,6 +235,12 @@ def period_tables(report: PeriodReport) -> list[Table]:
              percent(r.tally.on_time_ratio), percent(r.tally.online_ratio))
             for r in report.ranking)))
     return tables
+
+
+def _change_label(figure: str) -> str:
+    return {"received": t("report.change.received"), "online": t("report.change.online"),
+            "resolved": t("report.change.resolved"),
+            "resolved_in_time": t("report.change.resolved_in_time")}[figure]
 
 
 def day_tables(board: DayBoard) -> list[Table]:
