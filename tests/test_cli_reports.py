@@ -35,11 +35,12 @@ class CLI:
     def __init__(self, config: Path) -> None:
         self.config = config
 
-    def __call__(self, *args: str) -> subprocess.CompletedProcess[str]:
+    def __call__(self, *args: str, env: dict[str, str] | None = None
+                 ) -> subprocess.CompletedProcess[str]:
         result = subprocess.run(
             [sys.executable, "-m", "counter_tui", "--config", str(self.config), *args],
-            capture_output=True, text=True, env=clean_env(), cwd=self.config.parent,
-            timeout=120)
+            capture_output=True, text=True, env=clean_env(**(env or {})),
+            cwd=self.config.parent, timeout=120)
         assert "Traceback" not in result.stderr + result.stdout, result.stderr
         return result
 
@@ -73,6 +74,22 @@ def test_import_then_every_report(cli: CLI, tmp_path: Path) -> None:
     # ready early; ready the day after its same-day due date (late); one still processing
     assert (total["early"], total["late"], total["overdue"]) == (1, 1, 1)
     assert data["previous"]["total"]["received"] == 1
+    change = data["previous"]["change"]
+    assert change["received"] == {"now": 3, "before": 1, "percent": 200.0, "text": "tăng 200%"}
+    assert (change["online"]["percent"], change["online"]["text"]) == (None, "mới")
+
+    compared = cli.ok("report", "period", "--from", "2026-03-01", "--to", "2026-03-31",
+                      "--compare")
+    assert "3, tăng 200% so với cùng kỳ (1)" in compared
+    assert "1, mới (cùng kỳ không có)" in compared  # online: none in March 2025
+    rows = list(csv.reader(cli.ok("report", "period", "--from", "2026-03-01", "--to",
+                                  "2026-03-31", "--compare", "--format", "csv").splitlines()))
+    total = dict(zip(rows[1], rows[4], strict=True))
+    assert total["So với cùng kỳ: tổng nhận"] == "tăng 200%"
+    assert total["So với cùng kỳ: trực tuyến"] == "mới"
+    english = cli("report", "period", "--from", "2026-03-01", "--to", "2026-03-31",
+                  "--compare", env={"COUNTER_TUI_UI__LANGUAGE": "en"})
+    assert "3, up 200% on the same period last year (1)" in english.stdout
     assert [r["label"] for r in data["rows"]] == ["Chứng thực", "Hộ tịch"]
 
     table = cli.ok("report", "period", "--from", "2026-03-01", "--to", "2026-03-31")

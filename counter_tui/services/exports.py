@@ -5,7 +5,12 @@ the decimal point (RFC 4180). Each table is its title on one line, its headings,
 a blank line. Times are written `dd/mm/yyyy HH:MM`.
 
 XLSX (openpyxl, write-only: rows are streamed, so a year's register never sits in memory) has
-one sheet per table: the title, the headings in bold, the rows; times are real date-time cells.
+one sheet per table, named in the language of the interface: the title, the headings in bold
+and wrapped, the rows; times are real date-time cells. The title and headings stay in view
+when scrolling down (frozen), and so do the columns that name a row (a table's
+`fixed_columns`) when scrolling right. Each column is as wide as its longest value, measured on
+the first rows (a streamed table is not read twice), and at least its heading's longest word;
+long headings wrap instead of widening a column of small numbers.
 
 A file is written beside its final name and moved into place when complete, so a failed export
 never leaves half a report where the supervisor expects one.
@@ -19,6 +24,7 @@ import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
@@ -116,13 +122,16 @@ def write_tables(path: str | Path, tables: Iterable[Table], fmt: str | None = No
                     writer.writerow(table.headers)
                     writer.writerows(_csv_row(row) for row in table.rows)
         else:
-            _xlsx(tmp, [(t.name, t.title, t.headers, t.rows) for t in tables])
+            _xlsx(tmp, [_Sheet(t.name, t.title, t.headers, t.rows, t.fixed_columns)
+                        for t in tables])
     return Exported(str(target.path), fmt, sum(len(t.rows) for t in tables))
 
 
 def write_rows(path: str | Path, name: str, title: str, headers: tuple[str, ...],
-               rows: Iterable[tuple[Any, ...]], fmt: str | None = None) -> Exported:
-    """One long table (the register), streamed row by row into the file."""
+               rows: Iterable[tuple[Any, ...]], fmt: str | None = None, *,
+               fixed_columns: int = 0) -> Exported:
+    """One long table (the register), streamed row by row into the file; `name` is the XLSX
+    sheet's, `fixed_columns` the columns kept in view when scrolling right."""
     fmt = format_of(path, fmt)
     counted = _Counted(rows)
     target = _Target(path)
@@ -134,7 +143,7 @@ def write_rows(path: str | Path, name: str, title: str, headers: tuple[str, ...]
                 writer.writerow(headers)
                 writer.writerows(_csv_row(row) for row in counted)
         else:
-            _xlsx(tmp, [(name, title, headers, counted)])
+            _xlsx(tmp, [_Sheet(name, title, headers, counted, fixed_columns)])
     return Exported(str(target.path), fmt, counted.n)
 
 
@@ -148,27 +157,87 @@ class _Counted:
             yield row
 
 
-def _xlsx(path: Path, sheets: list[tuple[str, str, tuple[str, ...], Iterable[tuple[Any, ...]]]]
-          ) -> None:
+# Column widths are in Excel's units (the width of a digit): a little room beside the longest
+# value, headings wrapped from HEADING_WIDTH on, values beyond MAX_WIDTH cut off in view (the
+# cell keeps them whole). Widths are measured on the first WIDTH_SAMPLE rows.
+PADDING, HEADING_WIDTH, MAX_WIDTH, WIDTH_SAMPLE = 2, 12, 60, 1000
+LINE_HEIGHT = 15.0  # points, Calibri 11
+
+
+@dataclass(frozen=True)
+class _Sheet:
+    name: str
+    title: str
+    headers: tuple[str, ...]
+    rows: Iterable[tuple[Any, ...]]
+    fixed_columns: int = 0
+
+
+def _shown_length(value: Any) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, dt.datetime):
+        return len(XLSX_TIME_FORMAT)
+    if isinstance(value, float):
+        return len(f"{value:g}")
+    return max((len(line) for line in str(value).splitlines()), default=0)
+
+
+def _wrapped_lines(text: str, width: int) -> int:
+    lines, used = 1, 0
+    for word in text.split():
+        if used and used + 1 + len(word) > width:
+            lines, used = lines + 1, len(word)
+        else:
+            used += (1 if used else 0) + len(word)
+    return lines
+
+
+def _layout(headers: tuple[str, ...], sample: list[tuple[Any, ...]]
+            ) -> tuple[list[int], int]:
+    """Each column's width, and how many lines the tallest wrapped heading takes."""
+    widths: list[int] = []
+    for i, heading in enumerate(headers):
+        data = max((_shown_length(row[i]) for row in sample if i < len(row)), default=0)
+        word = max((len(w) for w in heading.split()), default=0)
+        fit = max(data, word, min(len(heading), HEADING_WIDTH))
+        widths.append(min(fit, MAX_WIDTH))
+    lines = max((_wrapped_lines(h, w) for h, w in zip(headers, widths, strict=True)),
+                default=1)
+    return widths, lines
+
+
+def _xlsx(path: Path, sheets: list[_Sheet]) -> None:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
 
     book = Workbook(write_only=True)
     used: set[str] = set()
     bold = Font(bold=True)
-    for name, title, headers, rows in sheets:
-        sheet = book.create_sheet(_sheet_title(name, used))
-        head = WriteOnlyCell(sheet, value=title)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for spec in sheets:
+        sheet = book.create_sheet(_sheet_title(spec.name, used))
+        rows = iter(spec.rows)
+        sample = list(islice(rows, WIDTH_SAMPLE))
+        widths, lines = _layout(spec.headers, sample)
+        # a write-only sheet takes its layout before its first row
+        for i, width in enumerate(widths, start=1):
+            sheet.column_dimensions[get_column_letter(i)].width = width + PADDING
+        sheet.row_dimensions[2].height = LINE_HEIGHT * lines
+        sheet.freeze_panes = f"{get_column_letter(spec.fixed_columns + 1)}3"
+        head = WriteOnlyCell(sheet, value=spec.title)
         head.font = Font(bold=True, size=12)
         sheet.append([head])
         cells = []
-        for text in headers:
+        for text in spec.headers:
             cell = WriteOnlyCell(sheet, value=text)
             cell.font = bold
+            cell.alignment = wrap
             cells.append(cell)
         sheet.append(cells)
-        for row in rows:
+        for row in chain(sample, rows):
             out: list[Any] = []
             for value in row:
                 if isinstance(value, dt.datetime):

@@ -29,7 +29,7 @@ from counter_tui.core.ontime import classify
 from counter_tui.core.report.arithmetic import day_bounds
 from counter_tui.core.report.counting import class_at, handled
 from counter_tui.core.report.model import Tally
-from counter_tui.core.report.plain import day_json
+from counter_tui.core.report.plain import day_json, period_json, render_text
 from counter_tui.core.report.tables import day_tables, period_tables, register_headers
 from counter_tui.core.text import fold
 from counter_tui.printing.decode import decode
@@ -233,10 +233,64 @@ def test_one_office_and_the_same_period_last_year(store: Any) -> None:
     assert (prev.received, prev.resolved, prev.on_time_ratio) == (3, 2, 1.0)
     assert prev.online_ratio == pytest.approx(1 / 3)
     assert report.total.received == 18
-    table = period_tables(report)[0]
-    last = table.rows[-1]
-    assert last[1] == "Tổng cộng"
-    assert last[-5:] == (3, 2, 100.0, 33.3, 500.0)  # 18 against 3: +500 %
+    tables = period_tables(report)
+    table = tables[0]
+    compared = dict(zip(table.headers[-10:], table.rows[-1][-10:], strict=True))
+    assert table.rows[-1][1] == "Tổng cộng"
+    # this April at Minh Hòa: 18 to resolve, 3 online (D2, D5, D8), 9 resolved, 6 in time
+    assert compared == {
+        "Cùng kỳ năm trước: tổng nhận": 3, "So với cùng kỳ: tổng nhận": "tăng 500%",
+        "Cùng kỳ: mới tiếp nhận trực tuyến": 1, "So với cùng kỳ: trực tuyến": "tăng 200%",
+        "Cùng kỳ: đã giải quyết": 2, "So với cùng kỳ: đã giải quyết": "tăng 350%",
+        "Cùng kỳ: giải quyết đúng hạn": 2, "So với cùng kỳ: giải quyết đúng hạn": "tăng 200%",
+        "Cùng kỳ: đúng hạn (%)": 100.0, "Cùng kỳ: trực tuyến (%)": 33.3}
+    by_field = {row[1]: dict(zip(table.headers, row, strict=True)) for row in table.rows}
+    # no civil-status dossier came in online last April: new, not a percentage of nothing
+    assert by_field[HT]["Cùng kỳ: mới tiếp nhận trực tuyến"] == 0
+    assert by_field[HT]["So với cùng kỳ: trực tuyến"] == "mới"
+    assert by_field[CT]["So với cùng kỳ: đã giải quyết"] == "tăng 300%"  # 4 against 1
+    summary = dict(tables[1].rows)
+    assert summary["Cùng kỳ năm trước"] == "01/04/2025 - 30/04/2025"
+    assert summary["So với cùng kỳ: tổng số hồ sơ nhận giải quyết"] == \
+        "18, tăng 500% so với cùng kỳ (3)"
+    assert summary["So với cùng kỳ: tiếp nhận trực tuyến"] == "3, tăng 200% so với cùng kỳ (1)"
+    assert summary["So với cùng kỳ: đã giải quyết"] == "9, tăng 350% so với cùng kỳ (2)"
+    assert summary["So với cùng kỳ: giải quyết đúng hạn"] == "6, tăng 200% so với cùng kỳ (2)"
+    data = period_json(report)
+    assert data["previous"]["change"]["received"] == {  # type: ignore[index]
+        "now": 18, "before": 3, "percent": 500.0, "text": "tăng 500%"}
+    rows_json = {r["label"]: r for r in data["rows"]}  # type: ignore[attr-defined]
+    assert rows_json[HT]["change"]["online"] == {"now": 1, "before": 0, "percent": None,
+                                                 "text": "mới"}
+    assert rows_json[CT]["change"]["resolved_in_time"]["percent"] == 100.0  # 2 against 1
+    text = render_text(tables)
+    assert "tăng 500%" in text and "18, tăng 500% so với cùng kỳ (3)" in text
+
+
+def test_a_fall_and_nothing_last_year_on_both_engines(store: Any) -> None:
+    """1-3 April: nothing a year earlier, so "new", not a percentage of nothing. 10-12 April:
+    2025 had P1 and P2 (online) received, none resolved; 2026 received D6, carried D3, D5,
+    C2 and P3, resolved D3, and nothing online: the online count fell by all of it."""
+    load(store)
+    report = reports.period(store, dt.date(2026, 4, 1), dt.date(2026, 4, 3), compare=True,
+                            office=H56)
+    assert report.previous_total == Tally()
+    summary = dict(period_tables(report)[1].rows)
+    # D1 new; C1, C2, C4, C5 and P3 open on 1 April
+    assert summary["So với cùng kỳ: tổng số hồ sơ nhận giải quyết"] == \
+        "6, mới (cùng kỳ không có)"
+    assert summary["So với cùng kỳ: tiếp nhận trực tuyến"] == "0, bằng cùng kỳ"
+    report = reports.period(store, dt.date(2026, 4, 10), dt.date(2026, 4, 12), compare=True,
+                            office=H56)
+    summary = dict(period_tables(report)[1].rows)
+    assert summary["So với cùng kỳ: tổng số hồ sơ nhận giải quyết"] == \
+        "5, tăng 150% so với cùng kỳ (2)"
+    assert summary["So với cùng kỳ: tiếp nhận trực tuyến"] == "0, giảm 100% so với cùng kỳ (1)"
+    assert summary["So với cùng kỳ: đã giải quyết"] == "1, mới (cùng kỳ không có)"
+    total = period_tables(report)[0].rows[-1]
+    assert "giảm 100%" in total and "mới" in total
+    online = period_json(report)["previous"]["change"]["online"]  # type: ignore[index]
+    assert (online["percent"], online["text"]) == (-100.0, "giảm 100%")
 
 
 def test_a_period_still_running_is_judged_now(store: Any) -> None:
@@ -381,6 +435,53 @@ def test_the_day_board(store: Any) -> None:
     assert data["received_by_channel"] == {"walk_in": 2, "post": 1, "online": 1}
 
 
+def test_each_officer_returned_the_results_they_handed_over(store: Any) -> None:
+    """Returned per officer is who handed the result over that day (the hand-over step's
+    officer), not who received the dossier; an officer who only handed results over is
+    listed too, and a hand-over of another day is not counted."""
+    from counter_tui.core.intake import DocumentLine, DossierDraft
+    from counter_tui.services import intake, lifecycle
+
+    def ready() -> str:
+        draft = DossierDraft(channel="walk_in", procedure_code="HT-XNHN",
+                             applicant_name="Nguyễn Văn An", id_number="001090012345",
+                             phone="0912345678", documents=[DocumentLine("Tờ khai", 1, 0)])
+        code = intake.receive(store, draft).dossier.code
+        lifecycle.handover(store, code, to_unit="Công chức Tư pháp - Hộ tịch")
+        lifecycle.result_ready(store, code)
+        return code
+
+    def hand_over(officer: str, code: str) -> None:
+        lifecycle.return_result(store.as_terminal(2, officer), code,
+                                collected_by="Nguyễn Văn An", id_number="001090012345")
+
+    with store.write():
+        Officer.insert_many([{"code": "canbo2", "name": "Trần Văn Bình"},
+                             {"code": "canbo3", "name": "Lê Thị Cúc"}]).on_conflict_ignore(
+        ).execute()
+    store.clock.now = D(2026, 5, 11, 9)
+    yesterday, *today = [ready() for _ in range(5)]
+    hand_over("canbo2", yesterday)
+    store.clock.now = TODAY
+    hand_over("canbo2", today[0])
+    hand_over("canbo2", today[1])
+    hand_over("canbo3", today[2])
+    hand_over("canbo1", today[3])
+    board = reports.day_board(store)
+    assert board.returned == 4
+    returned = {o.code: o.dossiers_returned for o in board.officers}
+    assert returned == {"canbo1": 1, "canbo2": 2, "canbo3": 1}
+    received = {o.code: o.dossiers_received for o in board.officers}
+    assert received == {"canbo1": 0, "canbo2": 0, "canbo3": 0}  # all received yesterday
+    officers = {row[0]: row for row in day_tables(board)[5].rows}
+    assert officers["Trần Văn Bình (canbo2)"][3] == 2
+    assert officers["Lê Thị Cúc (canbo3)"][3] == 1
+    assert day_json(board)["officers"][1]["dossiers_returned"] == 2
+    yesterday_board = reports.day_board(store, dt.date(2026, 5, 11))
+    assert {o.code: o.dossiers_returned for o in yesterday_board.officers} == {
+        "canbo1": 0, "canbo2": 1}
+
+
 def test_the_day_summary_is_queued_for_the_printer(store: Any) -> None:
     load(store, FIXTURE[:3])
     printed = reports.print_day_summary(store)
@@ -392,6 +493,22 @@ def test_the_day_summary_is_queued_for_the_printer(store: Any) -> None:
     assert "TỔNG HỢP NGÀY 12/05/2026" in text
     assert "Quá hạn (đang giải quyết): 0" in text
     assert "A Hộ tịch: đã cấp 0, xong 0, chờ 0, vắng 0" in text
+
+
+def test_the_day_summary_says_minutes_once_a_line(store: Any) -> None:
+    """The times' unit is said once, beside the figures, not in the label as well."""
+    queue.issue(store, "A")
+    store.clock.now = TODAY + dt.timedelta(minutes=10)
+    queue.call_next(store, 1)
+    store.clock.now += dt.timedelta(minutes=6)
+    queue.finish(store, 1)
+    printed = reports.print_day_summary(store)
+    with store.read():
+        slip = Slip.from_json(PrintJob.get_by_id(printed.print_job).slip)
+    text = "\n".join(decode(render(slip, store.cfg.printer)).text)
+    assert text.count("phút") == 2, text  # the wait and the service time
+    assert "Chờ TB / P90: 10 / 10 phút" in text
+    assert "Phục vụ TB / P90: 6 / 6 phút" in text
 
 
 # --- exports read back ----------------------------------------------------------------------------
@@ -443,13 +560,74 @@ def test_period_export_csv_and_xlsx_read_back(store: Any, tmp_path: Path) -> Non
 
     reports.export_period(store, str(tmp_path / "bc.xlsx"), *APRIL, compare=True)
     book = load_workbook(tmp_path / "bc.xlsx", read_only=True)
-    assert book.sheetnames == ["II.06a", "summary", "ranking"]
+    assert book.sheetnames == ["II.06a", "Chỉ số chung", "Xếp hạng cơ quan"]
     for sheet, table in zip(book.worksheets, tables, strict=True):
         values = [_xlsx_row(r) for r in sheet.iter_rows(values_only=True)]
         assert values[0] == [table.title]
         assert values[1] == list(table.headers)
         assert values[2:] == [_xlsx_row(row) for row in table.rows]
     book.close()
+
+
+def _fits(sheet: Any, header_row: int = 2) -> None:
+    """Every used column is wide enough for its longest value and for the longest word of its
+    heading, which wraps in a row tall enough for it; the rows above the data are frozen."""
+    from openpyxl.utils import get_column_letter
+
+    rows = list(sheet.iter_rows(min_row=header_row, values_only=True))
+    for i in range(sheet.max_column):
+        letter = get_column_letter(i + 1)
+        width = sheet.column_dimensions[letter].width
+        data = [v for row in rows[1:] for v in row[i:i + 1] if v is not None]
+        longest = max((16 if isinstance(v, dt.datetime) else len(str(v)) for v in data),
+                      default=0)
+        heading = str(rows[0][i] or "")
+        words = max((len(w) for w in heading.split()), default=0)
+        assert width >= max(longest, words) + 1, (sheet.title, letter, heading, width)
+        assert width <= 62, (sheet.title, letter, width)
+    head = sheet.cell(row=header_row, column=1)
+    assert head.font.bold and head.alignment.wrap_text
+    assert sheet.row_dimensions[header_row].height >= 15
+
+
+def test_xlsx_sheets_in_the_language_fitted_with_the_headings_frozen(
+        store: Any, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from counter_tui.core.i18n import set_language
+
+    load(store)
+    reports.export_period(store, str(tmp_path / "bc.xlsx"), *APRIL, compare=True)
+    reports.export_day(store, str(tmp_path / "ngay.xlsx"))
+    reports.export_register(store, str(tmp_path / "so.xlsx"), *APRIL)
+    book = load_workbook(tmp_path / "bc.xlsx")
+    assert book.sheetnames == ["II.06a", "Chỉ số chung", "Xếp hạng cơ quan"]
+    # the row's number and name stay in view when scrolling right through Biểu II.06a
+    assert [s.freeze_panes for s in book.worksheets] == ["C3", "A3", "A3"]
+    for sheet in book.worksheets:
+        _fits(sheet)
+    # 'Tổng số hồ sơ nhận giải quyết' over a column of small numbers wraps, not 30 wide
+    assert book["II.06a"].column_dimensions["C"].width < 20
+    day = load_workbook(tmp_path / "ngay.xlsx")
+    assert day.sheetnames == ["Tổng hợp ngày", "Theo kênh", "Theo mức độ",
+                              "Số thứ tự theo nhóm", "Theo quầy", "Theo cán bộ", "Theo giờ"]
+    for sheet in day.worksheets:
+        assert sheet.freeze_panes == "A3"
+        _fits(sheet)
+    register = load_workbook(tmp_path / "so.xlsx")
+    assert register.sheetnames == ["Mẫu 06"]
+    assert register.worksheets[0].freeze_panes == "C3"  # STT and the dossier code
+    _fits(register.worksheets[0])
+    set_language("en")
+    try:
+        reports.export_period(store, str(tmp_path / "en.xlsx"), *APRIL)
+        reports.export_register(store, str(tmp_path / "en-reg.xlsx"), *APRIL)
+        assert load_workbook(tmp_path / "en.xlsx", read_only=True).sheetnames == [
+            "II.06a", "Key figures", "Office ranking"]
+        assert load_workbook(tmp_path / "en-reg.xlsx", read_only=True).sheetnames == [
+            "Form 06"]
+    finally:
+        set_language("vi")
 
 
 def test_day_export_read_back(store: Any, tmp_path: Path) -> None:

@@ -162,7 +162,7 @@ async def test_exports_from_the_board(make_app: Callable[..., CounterApp],
         book = load_workbook(tmp_path / "bc.xlsx", read_only=True)
         rows = list(book["II.06a"].iter_rows(values_only=True))
         assert rows[2][1] == "HT-KS - Đăng ký khai sinh" and rows[2][2] == 3
-        assert rows[1][-5] == "Cùng kỳ năm trước: tổng nhận"
+        assert rows[1][-10:-8] == ("Cùng kỳ năm trước: tổng nhận", "So với cùng kỳ: tổng nhận")
         book.close()
 
         # S: the register; a bad date is refused in the dialog, nothing is written

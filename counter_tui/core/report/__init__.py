@@ -19,6 +19,10 @@ Definitions (the same in the day board, the periodic report, the exports and the
   ended. A dossier waiting for supplements (5) since before `as_of` keeps the class its pause
   gives it (classify's rule); one paused later was running at `as_of`.
 * So for every row: received total = carried + new = resolved + in progress.
+* **Compared with the same period last year** ("so với cùng kỳ"): the same days a year
+  earlier, counted by the same rules; four figures (received total, received online, resolved,
+  resolved in time = early + on time), each as last year's count and the change: "tăng 40%",
+  "giảm 12%", "bằng cùng kỳ", or "mới" when last year had none (no percentage of nothing).
 
 The day board (one office, one day, judged now or at the day's end):
 
@@ -27,6 +31,8 @@ The day board (one office, one day, judged now or at the day's end):
 * due: appointments that day still to hand over (statuses 1, 2, 4, 5, 6 and 9);
 * overdue: open dossiers classify() calls overdue (1, 2, 4, 6 past their due time; 5 paused
   after its due time); waiting for supplements: status 5;
+* per officer: dossiers received (the receiving officer) and results returned (the officer
+  of the hand-over step that day, who is not always the one who received the dossier);
 * tickets of the day per group (issued = every ticket handed out: neither void nor still
   waiting for its slip, queue_rules.HANDED_OUT), counter and officer; wait = called -
   issued; service = finished - serving (or - called when serving was never pressed), for
@@ -38,7 +44,8 @@ dossier.
 
 Where each part lives: `model` (the figures as values: a period's rows, the day board),
 `counting` (which dossiers a period counts, and their class at its end), `arithmetic` (ratios,
-percentiles, durations, days), `tables` (what the exports write and the CLI prints), `slip`
+percentiles, durations, days, figures as people read them), `comparison` (the change from last
+year, in words), `tables` (what the exports write and the CLI prints), `slip`
 (the day summary on the thermal printer) and `plain` (tables as text, reports as JSON). The
 package names them all too, and importing it loads every part, so that every report message is
 registered before a screen shows one, as when the report was one module.
@@ -49,8 +56,10 @@ from __future__ import annotations
 from counter_tui.core.report.arithmetic import (
     Durations,
     change,
+    count_text,
     day_bounds,
     day_label,
+    decimal_text,
     minutes,
     parse_day,
     percent,
@@ -58,6 +67,7 @@ from counter_tui.core.report.arithmetic import (
     ratio,
     same_day_last_year,
 )
+from counter_tui.core.report.comparison import COMPARED, Change, changes
 from counter_tui.core.report.counting import PROCESSING, class_at, finished_before, handled
 from counter_tui.core.report.model import (
     CHANNELS,
@@ -75,26 +85,36 @@ from counter_tui.core.report.model import (
     rank_offices,
     total,
 )
-from counter_tui.core.report.plain import day_json, period_json, render_text, tally_dict
+from counter_tui.core.report.plain import (
+    change_dict,
+    day_json,
+    period_json,
+    render_text,
+    tally_dict,
+)
 from counter_tui.core.report.slip import day_summary_slip
 from counter_tui.core.report.tables import (
     PREVIOUS_COLUMNS,
     REGISTER_COLUMNS,
+    REGISTER_FIXED_COLUMNS,
     TALLY_COLUMNS,
     Cell,
     Table,
     day_tables,
     period_tables,
     register_headers,
+    register_sheet,
     return_method_label,
     stamp,
 )
 
-__all__ = ["CHANNELS", "DIMENSIONS", "PREVIOUS_COLUMNS", "PROCESSING", "REGISTER_COLUMNS",
-           "TALLY_COLUMNS", "Cell", "CounterDay", "DayBoard", "Durations", "GroupDay", "OfficeRank",
-           "OfficerDay", "PeriodReport", "PeriodRow", "Table", "Tally", "change", "channel_label",
-           "class_at", "day_bounds", "day_json", "day_label", "day_summary_slip", "day_tables",
-           "finished_before", "handled", "level_label", "minutes", "parse_day", "percent",
-           "percentile", "period_json", "period_tables", "rank_offices", "ratio",
-           "register_headers", "render_text", "return_method_label", "same_day_last_year", "stamp",
-           "tally_dict", "total"]
+__all__ = ["CHANNELS", "COMPARED", "DIMENSIONS", "PREVIOUS_COLUMNS", "PROCESSING",
+           "REGISTER_COLUMNS", "REGISTER_FIXED_COLUMNS", "TALLY_COLUMNS", "Cell", "Change",
+           "CounterDay", "DayBoard", "Durations", "GroupDay", "OfficeRank", "OfficerDay",
+           "PeriodReport", "PeriodRow", "Table", "Tally", "change", "change_dict", "changes",
+           "channel_label", "class_at", "count_text", "day_bounds", "day_json", "day_label",
+           "day_summary_slip", "day_tables", "decimal_text", "finished_before", "handled",
+           "level_label", "minutes", "parse_day", "percent", "percentile", "period_json",
+           "period_tables", "rank_offices", "ratio", "register_headers", "register_sheet",
+           "render_text", "return_method_label", "same_day_last_year", "stamp", "tally_dict",
+           "total"]

@@ -14,6 +14,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from counter_tui.core.i18n import messages, t
+
+messages({
+    "report.decimal_mark": (",", "."),
+    "report.thousands_mark": (".", ","),
+})
+
 
 def ratio(part: float, whole: float) -> float | None:
     """part / whole, or None when there is nothing to divide (no dossier, no ticket)."""
@@ -61,6 +68,18 @@ class Durations:
 
 def minutes(seconds: float | None) -> float | None:
     return None if seconds is None else round(seconds / 60, 1)
+
+
+def decimal_text(value: float, digits: int = 1) -> str:
+    """A figure for people to read: rounded, without a trailing ",0", and with the decimal
+    mark of the language (Vietnamese writes 7,5)."""
+    text = f"{round(value, digits) + 0.0:.{digits}f}".rstrip("0").rstrip(".")
+    return text.replace(".", t("report.decimal_mark"))
+
+
+def count_text(value: int) -> str:
+    """A count for people to read, thousands marked as the language does (76.574)."""
+    return f"{value:,}".replace(",", t("report.thousands_mark"))
 
 
 def same_day_last_year(day: date) -> date:

@@ -57,6 +57,11 @@ class Tally:
         return self.early + self.on_time + self.late
 
     @property
+    def resolved_in_time(self) -> int:
+        """Resolved early or on the due day: what the on-time ratio counts."""
+        return self.early + self.on_time
+
+    @property
     def in_progress(self) -> int:
         return self.in_time + self.overdue
 
@@ -75,7 +80,7 @@ class Tally:
     @property
     def on_time_ratio(self) -> float | None:
         """Resolved early or on time, of all resolved."""
-        return ratio(self.early + self.on_time, self.resolved)
+        return ratio(self.resolved_in_time, self.resolved)
 
     def __add__(self, other: Tally) -> Tally:
         return Tally(**{f.name: getattr(self, f.name) + getattr(other, f.name)

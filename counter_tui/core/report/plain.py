@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import fields
 from datetime import date, datetime
 
+from counter_tui.core.report.comparison import changes
 from counter_tui.core.report.model import DayBoard, PeriodReport, PeriodRow, Tally
 from counter_tui.core.report.tables import Cell, Table
 
@@ -61,10 +62,17 @@ def render_text(tables: Iterable[Table], *, heading_width: int = 12) -> str:
 def tally_dict(tally: Tally) -> dict[str, int | float | None]:
     """Every figure of a row, counted and derived, by its English name."""
     out: dict[str, int | float | None] = {f.name: getattr(tally, f.name) for f in fields(tally)}
-    for name in ("new", "walk_in_post", "received", "resolved", "in_progress", "online_ratio",
-                 "walk_in_ratio", "post_ratio", "on_time_ratio"):
+    for name in ("new", "walk_in_post", "received", "resolved", "resolved_in_time",
+                 "in_progress", "online_ratio", "walk_in_ratio", "post_ratio", "on_time_ratio"):
         out[name] = getattr(tally, name)
     return out
+
+
+def change_dict(now: Tally, before: Tally) -> dict[str, dict[str, object]]:
+    """Each compared figure against last year: both counts, the change in percent (signed;
+    None when last year had none) and in words."""
+    return {c.figure: {"now": c.now, "before": c.before, "percent": c.percent,
+                       "text": c.text()} for c in changes(now, before)}
 
 
 def period_json(report: PeriodReport) -> dict[str, object]:
@@ -72,6 +80,7 @@ def period_json(report: PeriodReport) -> dict[str, object]:
         item: dict[str, object] = {"key": r.key, "label": r.label, **tally_dict(r.tally)}
         if r.previous is not None:
             item["previous"] = tally_dict(r.previous)
+            item["change"] = change_dict(r.tally, r.previous)
         return item
 
     return {
@@ -81,7 +90,8 @@ def period_json(report: PeriodReport) -> dict[str, object]:
         "previous": None if report.previous_total is None else {
             "start": report.previous_start.isoformat() if report.previous_start else None,
             "end": report.previous_end.isoformat() if report.previous_end else None,
-            "total": tally_dict(report.previous_total)},
+            "total": tally_dict(report.previous_total),
+            "change": change_dict(report.total, report.previous_total)},
         "procedures_offered_online": report.procedures_offered_online,
         "procedures_with_online": report.procedures_with_online,
         "procedures_online_ratio": report.procedures_online_ratio,

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from counter_tui.core.i18n import messages, t
 from counter_tui.core.layout import Block, Cut, Feed, Field, Rule, Slip, Text
-from counter_tui.core.report.arithmetic import Durations, day_label, percent
+from counter_tui.core.report.arithmetic import Durations, day_label, decimal_text, percent
 from counter_tui.core.report.model import DayBoard, channel_label
 
 messages({
@@ -20,6 +20,9 @@ messages({
     "report.slip.group_line": ("đã cấp {issued}, xong {served}, chờ {waiting}, vắng {absent}",
                                "issued {issued}, served {served}, waiting {waiting}, "
                                "absent {absent}"),
+    # the unit once, beside the figures: the screen's labels carry "(phút)" in their column
+    "report.slip.wait": ("Chờ TB / P90", "Wait mean / p90"),
+    "report.slip.service": ("Phục vụ TB / P90", "Service mean / p90"),
     "report.slip.minutes": ("{mean} / {p90} phút", "{mean} / {p90} min"),
     "report.slip.counter_line": ("phục vụ {served}, hồ sơ {dossiers}",
                                  "served {served}, dossiers {dossiers}"),
@@ -30,8 +33,9 @@ def day_summary_slip(board: DayBoard, *, office: str, printed_at: datetime) -> S
     """A short day summary for a 58/80 mm printer: the board's figures, one per line."""
     def mins(d: Durations) -> str:
         mean, p90 = d.in_minutes()
-        return t("report.slip.minutes", mean="-" if mean is None else mean,
-                 p90="-" if p90 is None else p90)
+        if mean is None or p90 is None:
+            return "-"
+        return t("report.slip.minutes", mean=decimal_text(mean), p90=decimal_text(p90))
 
     blocks: list[Block] = [
         Text(office, align="center", bold=True),
@@ -60,8 +64,8 @@ def day_summary_slip(board: DayBoard, *, office: str, printed_at: datetime) -> S
         blocks.append(Field(f"{g.letter} {g.name}", t(
             "report.slip.group_line", issued=g.issued, served=g.served, waiting=g.waiting,
             absent=g.absent)))
-    blocks += [Field(t("report.item.wait"), mins(board.wait)),
-               Field(t("report.item.service"), mins(board.service))]
+    blocks += [Field(t("report.slip.wait"), mins(board.wait)),
+               Field(t("report.slip.service"), mins(board.service))]
     if board.counters:
         blocks.append(Rule())
         blocks += [Field(c.name, t("report.slip.counter_line", served=c.served,

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from counter_tui.core.i18n import messages, t
-from counter_tui.core.report.arithmetic import Durations, change, day_label, minutes, percent
+from counter_tui.core.report.arithmetic import Durations, day_label, minutes, percent
+from counter_tui.core.report.comparison import COMPARED, changes
 from counter_tui.core.report.model import DayBoard, PeriodReport, Tally, channel_label, level_label
 
 Cell = str | int | float | None
@@ -44,11 +45,25 @@ messages({
     "report.col.walk_in_ratio": ("Tỷ lệ trực tiếp (%)", "Walk-in ratio (%)"),
     "report.col.post_ratio": ("Tỷ lệ bưu chính (%)", "Post ratio (%)"),
     "report.col.on_time_ratio": ("Tỷ lệ giải quyết đúng hạn (%)", "Resolved in time (%)"),
+    # the same period last year: each compared figure's count, then its change in words
     "report.col.prev_received": ("Cùng kỳ năm trước: tổng nhận", "Same period last year: total"),
+    "report.col.change_received": ("So với cùng kỳ: tổng nhận", "On last year: total"),
+    "report.col.prev_online": ("Cùng kỳ: mới tiếp nhận trực tuyến", "Last year: new online"),
+    "report.col.change_online": ("So với cùng kỳ: trực tuyến", "On last year: online"),
     "report.col.prev_resolved": ("Cùng kỳ: đã giải quyết", "Last year: resolved"),
+    "report.col.change_resolved": ("So với cùng kỳ: đã giải quyết", "On last year: resolved"),
+    "report.col.prev_resolved_in_time": ("Cùng kỳ: giải quyết đúng hạn",
+                                         "Last year: resolved in time"),
+    "report.col.change_resolved_in_time": ("So với cùng kỳ: giải quyết đúng hạn",
+                                           "On last year: resolved in time"),
     "report.col.prev_on_time_ratio": ("Cùng kỳ: đúng hạn (%)", "Last year: in time (%)"),
     "report.col.prev_online_ratio": ("Cùng kỳ: trực tuyến (%)", "Last year: online (%)"),
-    "report.col.change_received": ("Tăng/giảm tổng nhận (%)", "Change in total (%)"),
+    "report.change.received": ("So với cùng kỳ: tổng số hồ sơ nhận giải quyết",
+                               "On last year: total to resolve"),
+    "report.change.online": ("So với cùng kỳ: tiếp nhận trực tuyến", "On last year: online"),
+    "report.change.resolved": ("So với cùng kỳ: đã giải quyết", "On last year: resolved"),
+    "report.change.resolved_in_time": ("So với cùng kỳ: giải quyết đúng hạn",
+                                       "On last year: resolved in time"),
     "report.ranking.title": ("Xếp hạng cơ quan", "Ranking of offices"),
     "report.col.rank": ("Hạng", "Rank"),
     "report.summary.title": ("Chỉ số chung", "Key figures"),
@@ -125,6 +140,17 @@ messages({
     "report.return.counter": ("Tại quầy", "At the counter"),
     "report.return.post": ("Bưu chính", "By post"),
     "report.return.online": ("Trực tuyến", "Online"),
+    # XLSX sheet names (at most 31 characters, none of []:*?/\)
+    "report.sheet.summary": ("Chỉ số chung", "Key figures"),
+    "report.sheet.ranking": ("Xếp hạng cơ quan", "Office ranking"),
+    "report.sheet.day": ("Tổng hợp ngày", "Day"),
+    "report.sheet.channels": ("Theo kênh", "By channel"),
+    "report.sheet.levels": ("Theo mức độ", "By level"),
+    "report.sheet.groups": ("Số thứ tự theo nhóm", "Tickets by group"),
+    "report.sheet.counters": ("Theo quầy", "By counter"),
+    "report.sheet.officers": ("Theo cán bộ", "By officer"),
+    "report.sheet.hours": ("Theo giờ", "By hour"),
+    "report.sheet.register": ("Mẫu 06", "Form 06"),
 })
 
 
@@ -132,10 +158,11 @@ messages({
 class Table:
     """A titled table: headings and rows of plain cells (ratios already in percent)."""
 
-    name: str  # short, for an XLSX sheet
+    name: str  # the XLSX sheet's: short, in the language of the interface
     title: str
     headers: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
+    fixed_columns: int = 0  # the columns that name a row, kept in view when scrolling right
 
 
 def _tally_cells(tally: Tally) -> tuple[Cell, ...]:
@@ -149,15 +176,18 @@ def _tally_cells(tally: Tally) -> tuple[Cell, ...]:
 TALLY_COLUMNS = ("received", "online", "walk_in_post", "walk_in", "post", "carried", "resolved",
                  "early", "on_time", "late", "in_progress", "in_time", "overdue",
                  "online_ratio", "walk_in_ratio", "post_ratio", "on_time_ratio")
-PREVIOUS_COLUMNS = ("prev_received", "prev_resolved", "prev_on_time_ratio",
-                    "prev_online_ratio", "change_received")
+PREVIOUS_COLUMNS = (*(f"{kind}_{figure}" for figure in COMPARED for kind in ("prev", "change")),
+                    "prev_on_time_ratio", "prev_online_ratio")
 
 
 def _previous_cells(now: Tally, before: Tally | None) -> tuple[Cell, ...]:
+    """Last year's count of each compared figure and the change in words, then last year's
+    ratios (this year's are in the row already)."""
     before = before or Tally()
-    growth = change(now.received, before.received)
-    return (before.received, before.resolved, percent(before.on_time_ratio),
-            percent(before.online_ratio), percent(growth))
+    cells: list[Cell] = []
+    for c in changes(now, before):
+        cells += [c.before, c.text()]
+    return (*cells, percent(before.on_time_ratio), percent(before.online_ratio))
 
 
 def period_tables(report: PeriodReport) -> list[Table]:
@@ -177,7 +207,7 @@ def period_tables(report: PeriodReport) -> list[Table]:
         last += _previous_cells(report.total, report.previous_total)
     rows.append(last)
     title = t("report.period.title", start=day_label(report.start), end=day_label(report.end))
-    tables = [Table("II.06a", title, headers, tuple(rows))]
+    tables = [Table("II.06a", title, headers, tuple(rows), fixed_columns=2)]
     summary: list[tuple[Cell, ...]] = [
         (t("report.item.period"), f"{day_label(report.start)} - {day_label(report.end)}"),
         (t("report.item.as_of"), report.as_of.strftime("%H:%M %d/%m/%Y")),
@@ -189,13 +219,15 @@ def period_tables(report: PeriodReport) -> list[Table]:
         (t("report.item.procedures_counts"),
          f"{report.procedures_with_online}/{report.procedures_offered_online}"),
     ]
-    if compare and report.previous_start and report.previous_end:
+    if report.previous_total is not None and report.previous_start and report.previous_end:
         summary.append((t("report.item.previous"),
                         f"{day_label(report.previous_start)} - {day_label(report.previous_end)}"))
-    tables.append(Table("summary", t("report.summary.title"),
+        summary += [(_change_label(c.figure), c.sentence())
+                     for c in changes(report.total, report.previous_total)]
+    tables.append(Table(t("report.sheet.summary"), t("report.summary.title"),
                         (t("report.col.item"), t("report.col.value")), tuple(summary)))
     if report.ranking:
-        tables.append(Table("ranking", t("report.ranking.title"), (
+        tables.append(Table(t("report.sheet.ranking"), t("report.ranking.title"), (
             t("report.col.rank"), t("report.by.office"), t("report.col.received"),
             t("report.col.resolved"), t("report.col.on_time_ratio"),
             t("report.col.online_ratio")), tuple(
@@ -203,6 +235,12 @@ def period_tables(report: PeriodReport) -> list[Table]:
              percent(r.tally.on_time_ratio), percent(r.tally.online_ratio))
             for r in report.ranking)))
     return tables
+
+
+def _change_label(figure: str) -> str:
+    return {"received": t("report.change.received"), "online": t("report.change.online"),
+            "resolved": t("report.change.resolved"),
+            "resolved_in_time": t("report.change.resolved_in_time")}[figure]
 
 
 def day_tables(board: DayBoard) -> list[Table]:
@@ -226,33 +264,35 @@ def day_tables(board: DayBoard) -> list[Table]:
     ]
     count = t("report.col.count")
     return [
-        Table("day", t("report.day.title", day=day_label(board.day)),
+        Table(t("report.sheet.day"), t("report.day.title", day=day_label(board.day)),
               (t("report.col.item"), t("report.col.value")), tuple(items)),
-        Table("channels", t("report.day.channels"), (t("report.col.channel"), count),
+        Table(t("report.sheet.channels"), t("report.day.channels"),
+              (t("report.col.channel"), count),
               tuple((channel_label(c), n) for c, n in board.received_by_channel)),
-        Table("levels", t("report.day.levels"), (t("report.col.level"), count),
+        Table(t("report.sheet.levels"), t("report.day.levels"),
+              (t("report.col.level"), count),
               tuple((level_label(lv), n) for lv, n in board.received_by_level)),
-        Table("groups", t("report.day.groups"), (
+        Table(t("report.sheet.groups"), t("report.day.groups"), (
             t("report.col.group"), t("report.col.issued"), t("report.col.served"),
             t("report.col.waiting"), t("report.col.in_service"), t("report.col.absent"),
             t("report.col.wait_mean"), t("report.col.wait_p90"), t("report.col.service_mean"),
             t("report.col.service_p90")), tuple(
             (f"{g.letter} {g.name}", g.issued, g.served, g.waiting, g.in_service, g.absent,
              *g.wait.in_minutes(), *g.service.in_minutes()) for g in board.groups)),
-        Table("counters", t("report.day.counters"), (
+        Table(t("report.sheet.counters"), t("report.day.counters"), (
             t("report.col.counter"), t("report.col.served"), t("report.col.absent"),
             t("report.col.dossiers_received"), t("report.col.wait_mean"),
             t("report.col.service_mean"), t("report.col.service_p90")), tuple(
             (c.name, c.served, c.absent, c.dossiers_received, minutes(c.wait.mean),
              *c.service.in_minutes()) for c in board.counters)),
-        Table("officers", t("report.day.officers"), (
+        Table(t("report.sheet.officers"), t("report.day.officers"), (
             t("report.col.officer"), t("report.col.served"), t("report.col.dossiers_received"),
             t("report.col.dossiers_returned"), t("report.col.service_mean"),
             t("report.col.service_p90")), tuple(
             (f"{o.name} ({o.code})" if o.name != o.code else o.code, o.served,
              o.dossiers_received, o.dossiers_returned, *o.service.in_minutes())
             for o in board.officers)),
-        Table("hours", t("report.day.hours"), (
+        Table(t("report.sheet.hours"), t("report.day.hours"), (
             t("report.col.hour"), t("report.col.tickets"), t("report.col.dossiers_received")),
             tuple((f"{h:02d}:00", board.tickets_per_hour[h], board.dossiers_per_hour[h])
                   for h in board.hours())),
@@ -262,6 +302,13 @@ def day_tables(board: DayBoard) -> list[Table]:
 REGISTER_COLUMNS = ("stt", "code", "procedure", "applicant", "address", "phone", "office",
                     "channel", "received", "due", "resolved", "returned", "return_method",
                     "status", "on_time", "signed", "note")
+
+
+REGISTER_FIXED_COLUMNS = 2  # STT and the dossier code stay in view
+
+
+def register_sheet() -> str:
+    return t("report.sheet.register")
 
 
 def register_headers() -> tuple[str, ...]:

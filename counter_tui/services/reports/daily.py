@@ -87,6 +87,23 @@ def _dossier_counts(store: Store, office_id: int, start: dt.datetime, end: dt.da
     return out
 
 
+def _returned_by_officer(store: Store, office_id: int, start: dt.datetime, end: dt.datetime
+                         ) -> Counter[str]:
+    """Results handed over that day, per officer who handed them over: the officer of the
+    hand-over step (its event), not the one who received the dossier. Read through the
+    office's dossiers returned that day (their index), so it costs the same on a store of any
+    size; a dossier imported as already returned has no such step, so it counts in the day's
+    total only."""
+    q = Sql(store)
+    rows = store.db.execute_sql(
+        f"SELECT e.officer, COUNT(DISTINCT d.id) FROM dossier d "
+        f"JOIN dossier_event e ON e.dossier_id = d.id AND e.to_status = 10 "
+        f"AND e.at >= {q.v(start)} AND e.at < {q.v(end)} "
+        f"WHERE d.office_id = {q.v(office_id)} AND d.returned_at >= {q.v(start)} "
+        f"AND d.returned_at < {q.v(end)} GROUP BY e.officer", q.args)
+    return Counter({officer: int(n) for officer, n in rows if officer})
+
+
 def _online_share(store: Store, office_id: int, start: dt.datetime, end: dt.datetime
                   ) -> float | None:
     q = Sql(store)
@@ -118,6 +135,7 @@ def day_board(store: Store, day: dt.date | None = None) -> DayBoard:
             f"WHERE status IN {ALL_STATUSES} AND received_at >= {q.v(start)} "
             f"AND received_at < {q.v(end)}{office_filter(q, office_id)}", q.args))
         counts = _dossier_counts(store, office_id, start, end, as_of)
+        returned_by = _returned_by_officer(store, office_id, start, end)
         month = _online_share(store, office_id, day_bounds(day.replace(day=1))[0], end)
         q = Sql(store)
         tickets = list(store.db.execute_sql(
@@ -136,7 +154,8 @@ def day_board(store: Store, day: dt.date | None = None) -> DayBoard:
     dossiers_at = Counter(r[3] for r in received)
     counters += sorted((set(queue.by_counter) | set(dossiers_at)) - set(counters) - {None})
     dossiers_by = Counter(r[2] for r in received)
-    officers = sorted((set(queue.by_officer) | set(dossiers_by)) - {None, ""})
+    officers = sorted((set(queue.by_officer) | set(dossiers_by) | set(returned_by))
+                      - {None, ""})
     dossier_hours = [0] * 24
     for r in received:
         dossier_hours[int(r[4])] += 1
@@ -150,8 +169,8 @@ def day_board(store: Store, day: dt.date | None = None) -> DayBoard:
         groups=tuple(queue.group(g, (gc.name if (gc := cfg.group(g)) else g)) for g in groups),
         counters=tuple(queue.counter(n, (c.name if (c := cfg.counter(n)) else str(n)),
                                      dossiers_at.get(n, 0)) for n in counters),
-        officers=tuple(queue.officer(o, officer_names.get(o, o), dossiers_by.get(o, 0))
-                       for o in officers),
+        officers=tuple(queue.officer(o, officer_names.get(o, o), dossiers_by.get(o, 0),
+                                     returned_by.get(o, 0)) for o in officers),
         wait=Durations.of(queue.all.waits), service=Durations.of(queue.all.services),
         tickets_per_hour=tuple(queue.hours), dossiers_per_hour=tuple(dossier_hours),
     )
@@ -216,10 +235,11 @@ class _Queue:
                           absent=c.states[ABSENT], dossiers_received=dossiers,
                           wait=Durations.of(c.waits), service=Durations.of(c.services))
 
-    def officer(self, code: str, name: str, dossiers: int) -> OfficerDay:
+    def officer(self, code: str, name: str, dossiers: int, returned: int) -> OfficerDay:
         o = self.by_officer.get(code, _Tally())
         return OfficerDay(code=code, name=name, served=o.states[DONE],
-                          dossiers_received=dossiers, service=Durations.of(o.services))
+                          dossiers_received=dossiers, dossiers_returned=returned,
+                          service=Durations.of(o.services))
 
 
 @dataclass(frozen=True)

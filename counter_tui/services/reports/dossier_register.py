@@ -13,7 +13,12 @@ from counter_tui.core.i18n import t
 from counter_tui.core.ontime import classify
 from counter_tui.core.report.arithmetic import day_bounds
 from counter_tui.core.report.model import CHANNELS, channel_label
-from counter_tui.core.report.tables import register_headers, return_method_label
+from counter_tui.core.report.tables import (
+    REGISTER_FIXED_COLUMNS,
+    register_headers,
+    register_sheet,
+    return_method_label,
+)
 from counter_tui.core.statuses import status_label
 from counter_tui.services import dossiers, exports
 from counter_tui.services.exports import Exported
@@ -91,4 +96,5 @@ def export_register(store: Store, path: str, start: dt.date, end: dt.date, *,
     lines = register(store, start, end, office=office)
     title = t("report.register.title", start=start.strftime("%d/%m/%Y"),
               end=end.strftime("%d/%m/%Y"))
-    return exports.write_rows(path, "Mau 06", title, register_headers(), lines, fmt)
+    return exports.write_rows(path, register_sheet(), title, register_headers(), lines, fmt,
+                              fixed_columns=REGISTER_FIXED_COLUMNS)
