@@ -22,7 +22,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from counter_tui.core.clock import DEFAULT_TIMEZONE, load_zone
-from counter_tui.core.i18n import messages, t
+from counter_tui.core.i18n import known, messages, t
 from counter_tui.core.limits import limit
 from counter_tui.core.text import clean
 
@@ -137,7 +137,8 @@ class ConfigError(Exception):
     def __str__(self) -> str:
         if self.message:
             return t(self.message, **self.params)
-        allowed = t(self.allowed, **self.params) if self.params else t(self.allowed)
+        # a list of choices ("58 | 80") is shown as it is; anything else is a message key
+        allowed = t(self.allowed, **self.params) if known(self.allowed) else self.allowed
         return t("config.invalid", setting=self.key, value=repr(self.value), allowed=allowed)
 
 

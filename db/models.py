@@ -282,8 +282,8 @@ class PrintJob(BaseModel):
     next_try_at = DateTimeField(null=True)
     counter = IntegerField(null=True)
     officer = CharField(max_length=limit("print_job.officer"), null=True)
-    printer = CharField(max_length=200, null=True)  # the printer it is for (0007)
-    claimed_by = CharField(max_length=80, null=True)  # host:pid of the process sending it
+    printer = CharField(max_length=limit("print_job.printer"), null=True)  # the printer it is for (0007)
+    claimed_by = CharField(max_length=limit("print_job.claimed_by"), null=True)  # host:pid of the process sending it
     claimed_at = DateTimeField(null=True)
     ticket_id: int | None
     dossier_id: int | None

@@ -62,6 +62,8 @@ TEXT_LIMITS: Mapping[str, int] = MappingProxyType({
     "dossier.officer": 40,
     "dossier_event.officer": 40,
     "print_job.officer": 40,
+    "print_job.printer": 200,  # the configured printer's target, checked with the config
+    "print_job.claimed_by": 80,  # host:pid of the process sending the job
     "audit_log.officer": 40,
     "audit_log.subject": 120,
 })
