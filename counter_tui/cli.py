@@ -148,7 +148,7 @@ def _setup_logging(cfg: Config) -> QuietLog:
 
 def run_tui(cfg: Config, log_path: Path) -> int:
     if cfg.database.url.startswith("sqlite:"):
-        import db
+        from counter_tui import db
 
         db.without_server_drivers()
     from counter_tui.ui.app import CounterApp, open_terminal_store

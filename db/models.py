@@ -34,7 +34,7 @@ from peewee import (
 
 from counter_tui.core.clock import office_now
 from counter_tui.core.limits import limit
-from db.search import CODE_TAIL, code_tail
+from counter_tui.db.search import CODE_TAIL, code_tail
 
 database = DatabaseProxy()
 

@@ -30,8 +30,8 @@ def register(sub: Any) -> None:
 
 
 def initialise(args: argparse.Namespace, ctx: Context) -> int:
+    from counter_tui.db.models import Dossier, Ticket
     from counter_tui.services.store import create_store, shown_url
-    from db.models import Dossier, Ticket
 
     store, new = create_store(ctx.cfg)
     ctx.adopt(store)

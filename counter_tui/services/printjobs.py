@@ -15,8 +15,8 @@ from counter_tui.core.codes import format_ticket
 from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import messages, t
 from counter_tui.core.views import PrintJobView
+from counter_tui.db.models import Dossier, PrintJob, Ticket
 from counter_tui.services.store import Store
-from db.models import Dossier, PrintJob, Ticket
 
 if TYPE_CHECKING:  # slips are read back only when a job is sent: not at start-up
     from counter_tui.core.layout import Slip

@@ -45,7 +45,7 @@ def build(dossiers: int, tickets: int, *, seed: int = 7) -> Path:
     tmp = path.with_suffix(".tmp")
     for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
         leftover.unlink(missing_ok=True)
-    from db.connection import close, connect, migrate
+    from counter_tui.db.connection import close, connect, migrate
 
     db = connect(f"sqlite:///{tmp}")
     migrate(db)

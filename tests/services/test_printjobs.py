@@ -13,6 +13,7 @@ import pytest
 
 from counter_tui.core.errors import UserError
 from counter_tui.core.layout import Cut, Slip, Text
+from counter_tui.db.models import PrintJob
 from counter_tui.services import printjobs, queue
 from counter_tui.services.printjobs import (
     BACKOFF_SECONDS,
@@ -23,7 +24,6 @@ from counter_tui.services.printjobs import (
     SENT,
     VOID,
 )
-from db.models import PrintJob
 
 
 def slip(text: str) -> Slip:
