@@ -179,7 +179,10 @@ class ConfigError(Exception):
     def __str__(self) -> str:
         if self.message:
             return t(self.message, **self.params)
-        allowed = t(self.allowed, **self.params) if self.params else t(self.allowed)
+        if " | " in self.allowed:  # a list of choices, the same in every language
+            allowed = self.allowed
+        else:
+            allowed = t(self.allowed, **self.params) if self.params else t(self.allowed)
         return t("config.invalid", setting=self.key, value=repr(self.value), allowed=allowed)
 
 
@@ -289,7 +292,7 @@ class Config:
     data_dir: Path = Path("data")  # store, log and file printer, unless the config names others
     # "section.key" -> where its value came from: the file's path or an environment variable;
     # a key in neither has its default (`counter-tui config show`)
-    origins: dict[str, str] = field(default_factory=dict)
+    origins: dict[str, str] = field(default_factory=dict, compare=False)
 
     def group(self, letter: str) -> GroupConfig | None:
         return next((g for g in self.groups if g.letter == letter.upper()), None)

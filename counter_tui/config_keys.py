@@ -126,7 +126,9 @@ def unknown_in_file(data: Mapping[str, Any]) -> tuple[str, str, str | None] | No
 def unknown_in_environment(environ: Mapping[str, str]) -> tuple[str, str | None] | None:
     """The first COUNTER_TUI_ variable that names no setting: (name, nearest)."""
     known = env_names()
+    tails = [k[len(ENV_PREFIX):] for k in known]  # the shared prefix would make all look near
     for name in sorted(environ):
         if name.startswith(ENV_PREFIX) and name not in known:
-            return name, nearest(name, known)
+            tail = nearest(name[len(ENV_PREFIX):], tails)
+            return name, ENV_PREFIX + tail if tail else None
     return None

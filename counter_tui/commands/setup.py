@@ -110,7 +110,8 @@ def prepare(args: argparse.Namespace) -> None:
     if path.exists() and not args.force:
         if given or args.defaults:
             raise UsageError("cli.init.would_overwrite", path=path)
-        say(t("cli.init.kept", path=path))
+        if sys.stdin.isatty():  # a person who may have expected questions; scripts get none
+            say(t("cli.init.kept", path=path))
         args.config = str(path)
         return
     answers = replace(Answers(), **given)
