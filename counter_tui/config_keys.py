@@ -8,7 +8,6 @@ and the nearest known name is found for a name that is not one of them.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from typing import Any
 
@@ -97,6 +96,8 @@ def env_names() -> list[str]:
 
 
 def nearest(name: str, known: list[str]) -> str | None:
+    import difflib  # only when a name is wrong: a start with a good config does not pay for it
+
     found = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
     return found[0] if found else None
 
