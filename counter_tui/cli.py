@@ -20,7 +20,7 @@ from pathlib import Path
 from counter_tui import __version__
 from counter_tui.commands import Context, UsageError, registry
 from counter_tui.commands.output import terminal_safe, tolerate_encoding, warn
-from counter_tui.config import Config, ConfigError, load
+from counter_tui.config import Config, ConfigError, NoConfig, load
 from counter_tui.core.clock import set_office_timezone
 from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import messages, set_language, t
@@ -62,6 +62,8 @@ messages({
     "cli.file_failed": (
         "Không dùng được {path}: {reason}.", "Cannot use {path}: {reason}.",
     ),
+    "cli.offer_init": ("Thiết lập văn phòng ngay bây giờ? (c/k) ",
+                       "Set the office up now? (y/n) "),
     "cli.unexpected_unlogged": (
         "Đã xảy ra lỗi không mong muốn ({error}); dữ liệu đã lưu vẫn an toàn. Không ghi được "
         "nhật ký {log}: {reason}.",
@@ -100,8 +102,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def log_file(cfg: Config) -> Path:
-    base = cfg.path.parent if cfg.path else Path.cwd()
-    return (base / "data" / "counter-tui.log").resolve()
+    return (cfg.data_dir / "counter-tui.log").resolve()
 
 
 class QuietLog(logging.FileHandler):
@@ -148,7 +149,7 @@ def _setup_logging(cfg: Config) -> QuietLog:
 
 def run_tui(cfg: Config, log_path: Path) -> int:
     if cfg.database.url.startswith("sqlite:"):
-        import db
+        from counter_tui import db
 
         db.without_server_drivers()
     from counter_tui.ui.app import CounterApp, open_terminal_store
@@ -224,10 +225,37 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_DONE
 
 
+def _offer_init(argv: list[str]) -> int | None:
+    """No config anywhere, the TUI asked for at a terminal: set the office up, then start."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return None
+    sys.stdout.write(t("cli.offer_init"))
+    sys.stdout.flush()
+    if sys.stdin.readline().strip().lower() not in ("c", "có", "y", "yes"):
+        return None
+    done = _main(["init"])
+    return done if done != EXIT_DONE else _main(argv)
+
+
 def _main(argv: list[str]) -> int:
     args = parse_args(argv)
+    prepare = getattr(args, "prepare", None)
+    if prepare is not None:  # init: writes the config that is read next
+        try:
+            prepare(args)
+        except UserError as exc:
+            warn(str(exc))
+            return _exit_code(exc)
     try:
         cfg = load(args.config)
+    except NoConfig as exc:
+        set_language("vi")
+        warn(str(exc))
+        if args.command is None:
+            offered = _offer_init(argv)
+            if offered is not None:
+                return offered
+        return EXIT_CONFIG
     except ConfigError as exc:
         set_language(exc.language or "vi")
         warn(str(exc))

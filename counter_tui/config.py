@@ -21,12 +21,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+from counter_tui import config_keys
+from counter_tui.config_locate import find_config, user_data_dir
 from counter_tui.core.clock import DEFAULT_TIMEZONE, load_zone
 from counter_tui.core.i18n import known, messages, t
 from counter_tui.core.limits import limit
 from counter_tui.core.text import clean
 
-DEFAULT_CONFIG = Path("config.toml")
 ENV_PREFIX = "COUNTER_TUI_"
 
 
@@ -80,6 +81,47 @@ messages({
     ),
     "config.allowed.port": ("cổng từ 1 đến 65535, ví dụ postgresql://user:pass@host:5432/db",
                             "a port from 1 to 65535, e.g. postgresql://user:pass@host:5432/db"),
+    "config.allowed.host_port": ("'HOST' hoặc 'HOST:PORT' với cổng từ 1 đến 65535, ví dụ "
+                                 "192.168.1.50:9100",
+                                 "'HOST' or 'HOST:PORT' with a port from 1 to 65535, e.g. "
+                                 "192.168.1.50:9100"),
+    "config.allowed.ratio": ("một tỷ lệ từ 0 đến 1, ví dụ 0.5", "a share from 0 to 1, e.g. 0.5"),
+    "config.allowed.existing_file": ("một tệp có thật (không thấy {path})",
+                                     "a file that exists ({path} not found)"),
+    "config.unknown_key": (
+        "cấu hình: {name}: khóa không tồn tại; có phải là {nearest}? Sửa trong {where}",
+        "config: {name}: unknown key; did you mean {nearest}? Correct it in {where}",
+    ),
+    "config.unknown_key_far": (
+        "cấu hình: {name}: khóa không tồn tại; các khóa có thể dùng: {known}. Sửa trong {where}",
+        "config: {name}: unknown key; the keys allowed: {known}. Correct it in {where}",
+    ),
+    "config.unknown_section": (
+        "cấu hình: [{name}]: mục không tồn tại; có phải là [{nearest}]? Sửa trong {where}",
+        "config: [{name}]: unknown section; did you mean [{nearest}]? Correct it in {where}",
+    ),
+    "config.unknown_section_far": (
+        "cấu hình: [{name}]: mục không tồn tại; các mục có thể dùng: {known}. Sửa trong {where}",
+        "config: [{name}]: unknown section; the sections allowed: {known}. Correct it in {where}",
+    ),
+    "config.unknown_variable": (
+        "cấu hình: biến môi trường {name} không phải một thiết lập; có phải là {nearest}? "
+        "Đặt lại hoặc bỏ biến đó",
+        "config: the environment variable {name} names no setting; did you mean {nearest}? "
+        "Rename or unset it",
+    ),
+    "config.unknown_variable_far": (
+        "cấu hình: biến môi trường {name} không phải một thiết lập (dạng COUNTER_TUI_MỤC__KHÓA, "
+        "ví dụ COUNTER_TUI_PRINTER__KIND). Đặt lại hoặc bỏ biến đó",
+        "config: the environment variable {name} names no setting (the form is "
+        "COUNTER_TUI_SECTION__KEY, e.g. COUNTER_TUI_PRINTER__KIND). Rename or unset it",
+    ),
+    "config.none": (
+        "Chưa có cấu hình: không thấy config.toml ở {places}. Chạy «counter-tui init» để thiết "
+        "lập văn phòng (hoặc chỉ tới tệp bằng --config ĐƯỜNG_DẪN)",
+        "No configuration yet: no config.toml in {places}. Run \"counter-tui init\" to set the "
+        "office up (or name a file with --config PATH)",
+    ),
     "config.env_not_utf8": (
         "cấu hình: biến môi trường {name} có byte không phải UTF-8; đặt lại giá trị bằng "
         "văn bản Unicode (UTF-8)",
@@ -88,9 +130,9 @@ messages({
     ),
     "config.missing": (
         "cấu hình: không có tệp {path}. Chỉ tới tệp cấu hình bằng --config ĐƯỜNG_DẪN hoặc "
-        "COUNTER_TUI_CONFIG, hoặc chạy lệnh trong thư mục có config.toml",
+        "COUNTER_TUI_CONFIG, hoặc tạo tệp bằng «counter-tui init --config {path}»",
         "config: there is no file {path}. Name the config file with --config PATH or "
-        "COUNTER_TUI_CONFIG, or run the command in the folder that holds config.toml",
+        "COUNTER_TUI_CONFIG, or create it with \"counter-tui init --config {path}\"",
     ),
     "config.folder": (
         "cấu hình: {path} là một thư mục, không phải tệp. Chỉ tới tệp cấu hình trong đó, "
@@ -245,6 +287,10 @@ class Config:
     ui: UIConfig
     catalogue: Path | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    data_dir: Path = Path("data")  # store, log and file printer, unless the config names others
+    # "section.key" -> where its value came from: the file's path or an environment variable;
+    # a key in neither has its default (`counter-tui config show`)
+    origins: dict[str, str] = field(default_factory=dict, compare=False)
 
     def group(self, letter: str) -> GroupConfig | None:
         return next((g for g in self.groups if g.letter == letter.upper()), None)
@@ -377,6 +423,8 @@ def _resolve_path(value: str, base: Path) -> str:
 def parse(data: dict[str, Any], path: Path | None = None) -> Config:
     base = path.parent.resolve() if path else Path.cwd()
     root = _Reader(data, "")
+    data_text = root.text("data", "")
+    data_dir = Path(_resolve_path(data_text, base)) if data_text else user_data_dir()
 
     o = _Reader(data.get("office", {}), "office")
     agency = o.text("agency_code", required=True)
@@ -435,7 +483,9 @@ def parse(data: dict[str, Any], path: Path | None = None) -> Config:
     if paper not in (58, 80):
         raise ConfigError("printer.paper_mm", paper, "58 | 80")
     kind = p.choice("kind", "file", PRINTER_KINDS)
-    target = p.text("target", "data/printer.out")
+    target = p.text("target", "") or (str(data_dir / "printer.out") if kind == "file" else "")
+    if kind == "network":
+        _check_host_port(target)
     printer = PrinterConfig(
         kind=kind,
         target=_resolve_path(target, base) if kind == "file" else target,
@@ -454,12 +504,12 @@ def parse(data: dict[str, Any], path: Path | None = None) -> Config:
         usb_out_ep=p.integer("usb_out_ep", 0x01, 0, 0xFF),
         receipt_copies=p.integer("receipt_copies", 1, 1, 2),
         ticket_qr=p.boolean("ticket_qr", False),
-        font=_resolve_path(p.text("font", ""), base),
+        font=_existing(p, "font", base),
     )
 
     d = _Reader(data.get("database", {}), "database")
-    database = DatabaseConfig(_resolve_url(_database_url(d.text("url", "sqlite:///data/counter.db")),
-                                            base))
+    url = d.text("url", "") or "sqlite:///" + str(data_dir / "counter.db")
+    database = DatabaseConfig(_resolve_url(_database_url(url), base))
 
     h = _Reader(data.get("hours", {}), "hours")
     hours = HoursConfig(h.sessions("sessions", [["07:00", "11:30"], ["13:30", "17:00"]]),
@@ -474,16 +524,51 @@ def parse(data: dict[str, Any], path: Path | None = None) -> Config:
     u = _Reader(data.get("ui", {}), "ui")
     ui = UIConfig(u.choice("language", "vi", LANGUAGES), u.number("refresh_seconds", 2.0, 0.2, 60))
 
-    catalogue = root.text("catalogue", "")
+    catalogue = _existing(root, "catalogue", base)
+    extra = {k: v for k, v in data.items() if k in ("targets", "satisfaction")}
+    _check_later_values(extra)
     cfg = Config(
         path=path, office=office, terminal=terminal, groups=tuple(groups),
         counters=tuple(counters), printer=printer, database=database, hours=hours,
         holidays=holidays, ui=ui,
-        catalogue=Path(_resolve_path(catalogue, base)) if catalogue else None,
-        extra={k: v for k, v in data.items() if k in ("targets", "receipt", "satisfaction")},
+        catalogue=Path(catalogue) if catalogue else None, extra=extra, data_dir=data_dir,
     )
     _check_stored_lengths(cfg)
     return cfg
+
+
+def _existing(reader: _Reader, name: str, base: Path) -> str:
+    """A path the config names that must be there when it is used: checked now, not then."""
+    value = _resolve_path(reader.text(name, ""), base)
+    if value and not Path(value).is_file():
+        raise ConfigError(reader.key(name), value, "config.allowed.existing_file", path=value)
+    return value
+
+
+def _check_host_port(target: str) -> None:
+    host, port = target.strip(), "9100"
+    if host.startswith("["):  # [IPv6]:PORT
+        host, _, rest = host[1:].partition("]")
+        port = rest[1:] if rest.startswith(":") else ("9100" if not rest else "x")
+    elif host.count(":") == 1:
+        host, port = host.split(":")
+    if (not host or any(ch.isspace() for ch in host) or not port.isdigit()
+            or not 0 < int(port) < 65536):
+        raise ConfigError("printer.target", target, "config.allowed.host_port")
+
+
+def _check_later_values(extra: dict[str, Any]) -> None:
+    """The sections the screens and reports read when they need them, checked at start too."""
+    t_ = _Reader(extra.get("targets", {}), "targets")
+    ratio = t_.data.get("online_ratio")
+    if ratio is not None and ratio != "":
+        share = ratio / 100 if isinstance(ratio, int | float) and 1 < ratio <= 100 else ratio
+        if isinstance(ratio, bool) or not isinstance(share, int | float) or not 0 <= share <= 1:
+            raise ConfigError("targets.online_ratio", ratio, "config.allowed.ratio")
+    s = _Reader(extra.get("satisfaction", {}), "satisfaction")
+    levels = s.data.get("levels", 5)
+    if isinstance(levels, bool) or levels not in (3, 4, 5):
+        raise ConfigError("satisfaction.levels", levels, "3 | 4 | 5")
 
 
 def _database_url(url: str) -> str:
@@ -524,9 +609,54 @@ def _check_stored_lengths(cfg: Config) -> None:
                               length=len(value))
 
 
+class NoConfig(Exception):
+    """No config file named and none in any of the usual places: the office is not set up."""
+
+    def __init__(self, places: list[Path]) -> None:
+        self.places = places
+        super().__init__()
+
+    def __str__(self) -> str:
+        return t("config.none", places=", ".join(str(p) for p in self.places))
+
+
 def config_path(explicit: str | None = None, environ: dict[str, str] | None = None) -> Path:
-    env = os.environ if environ is None else environ
-    return Path(explicit or env.get("COUNTER_TUI_CONFIG") or DEFAULT_CONFIG)
+    found = find_config(explicit, environ)
+    if found.path is None:
+        from counter_tui.config_locate import candidates
+
+        raise NoConfig([p for _, p in candidates()])
+    return found.path
+
+
+def _check_names(data: dict[str, Any], path: Path, environ: dict[str, str]) -> None:
+    problem = config_keys.unknown_in_file(data)
+    if problem is not None:
+        kind, name, near = problem
+        known = (list(config_keys.KEYS) if kind == "section"
+                 else list(config_keys.KEYS.get(name.split("[")[0].split(".")[0], {}))
+                 or list(config_keys.KEYS))
+        key = f"config.unknown_{kind}" + ("" if near else "_far")
+        raise ConfigError(name, "", "", message=key, name=name, nearest=near, where=path,
+                          known=", ".join(k for k in known if k))
+    bad = config_keys.unknown_in_environment(environ)
+    if bad is not None:
+        name, near = bad
+        key = "config.unknown_variable" + ("" if near else "_far")
+        raise ConfigError(name, "", "", message=key, name=name, nearest=near)
+
+
+def _origins(data: dict[str, Any], path: Path, environ: dict[str, str]) -> dict[str, str]:
+    found = {config_keys.dotted(s, k): str(path)
+             for s, keys in config_keys.KEYS.items() for k in keys
+             if (data.get(k, "") != "" if not s
+                 else isinstance(data.get(s), dict) and data[s].get(k, "") != "")
+             or (s in config_keys.TABLE_ARRAYS and s in data)}
+    for s, keys in config_keys.KEYS.items():
+        for k in keys:
+            if s and config_keys.env_name(s, k) in environ:
+                found[config_keys.dotted(s, k)] = config_keys.env_name(s, k)
+    return found
 
 
 def _user() -> str:
@@ -595,8 +725,12 @@ def load(explicit: str | None = None, environ: dict[str, str] | None = None) -> 
                               line=where.group(1) if where else "?",
                               column=where.group(2) if where else "?",
                               detail=_TOML_WHERE.sub("", str(exc))) from None
+        _check_names(data, path, env)
+        origins = _origins(data, path, env)
         _apply_env(data, env)
-        return parse(data, path)
+        cfg = parse(data, path)
+        cfg.origins.update(origins)
+        return cfg
     except ConfigError as exc:
         exc.language = _language(data, text, env)
         raise

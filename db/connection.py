@@ -26,6 +26,7 @@ from __future__ import annotations
 import fcntl
 from collections.abc import Iterator
 from contextlib import contextmanager
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
@@ -34,9 +35,10 @@ from peewee import Database, SqliteDatabase
 from playhouse.migrations import Runner
 from playhouse.pool import PooledDatabase, PooledPostgresqlDatabase, PooledSqliteDatabase
 
-from db.models import MODELS, database
+from counter_tui.db.models import MODELS, database
 
-MIGRATIONS = Path(__file__).with_name("migrations")
+# The migrations shipped in the package (the runner needs a real folder: installs unpack to one).
+MIGRATIONS = Path(str(files("counter_tui.db") / "migrations"))
 MIGRATION_LOCK_KEY = 0x636F756E746572  # "counter": the advisory lock taken while migrating
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",

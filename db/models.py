@@ -34,7 +34,7 @@ from peewee import (
 
 from counter_tui.core.clock import office_now
 from counter_tui.core.limits import limit
-from db.search import CODE_TAIL, code_tail
+from counter_tui.db.search import CODE_TAIL, code_tail
 
 database = DatabaseProxy()
 
@@ -282,8 +282,8 @@ class PrintJob(BaseModel):
     next_try_at = DateTimeField(null=True)
     counter = IntegerField(null=True)
     officer = CharField(max_length=limit("print_job.officer"), null=True)
-    printer = CharField(max_length=limit("print_job.printer"), null=True)  # the printer it is for (0007)
-    claimed_by = CharField(max_length=limit("print_job.claimed_by"), null=True)  # host:pid of the process sending it
+    printer = CharField(max_length=limit("print_job.printer"), null=True)  # its printer (0007)
+    claimed_by = CharField(max_length=limit("print_job.claimed_by"), null=True)  # host:pid
     claimed_at = DateTimeField(null=True)
     ticket_id: int | None
     dossier_id: int | None

@@ -456,7 +456,7 @@ def empty_database_url(engine: str, tmp_path: Path,
 
 
 def _unbind_models() -> None:
-    from db.models import database
+    from counter_tui.db.models import database
 
     database.initialize(None)
 

@@ -72,7 +72,6 @@ def test_environment_overrides(tmp_path: Path, write_config: Callable[..., Path]
         "COUNTER_TUI_TERMINAL__COUNTER": "2",
         "COUNTER_TUI_PRINTER__TICKET_QR": "true",
         "COUNTER_TUI_UI__LANGUAGE": "en",
-        "COUNTER_TUI_NOT_A_SETTING": "ignored",  # no SECTION__KEY
         "OTHER_PROGRAM__X": "ignored",
     })
     assert cfg.database.url == url
@@ -209,8 +208,8 @@ def test_cli_with_a_missing_config_exits_2_with_one_line(tmp_path: Path) -> None
     assert result.stdout == ""
     lines = result.stderr.strip().splitlines()
     assert lines == ["cấu hình: không có tệp missing.toml. Chỉ tới tệp cấu hình bằng --config "
-                     "ĐƯỜNG_DẪN hoặc COUNTER_TUI_CONFIG, hoặc chạy lệnh trong thư mục có "
-                     "config.toml"]
+                     "ĐƯỜNG_DẪN hoặc COUNTER_TUI_CONFIG, hoặc tạo tệp bằng «counter-tui init "
+                     "--config missing.toml»"]
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "data").exists()  # nothing was created
 

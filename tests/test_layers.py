@@ -38,12 +38,12 @@ def test_import_linter_contracts_hold() -> None:
 
 # package -> top-level names that must not be in sys.modules after importing all of it
 LAYERS = {
-    "counter_tui.core": ("textual", "peewee", "playhouse", "escpos", "db",
+    "counter_tui.core": ("textual", "peewee", "playhouse", "escpos", "counter_tui.db",
                          "counter_tui.services", "counter_tui.printing", "counter_tui.ui"),
-    "counter_tui.printing": ("textual", "peewee", "playhouse", "db", "counter_tui.services",
-                             "counter_tui.ui"),
+    "counter_tui.printing": ("textual", "peewee", "playhouse", "counter_tui.db",
+                             "counter_tui.services", "counter_tui.ui"),
     "counter_tui.services": ("textual", "counter_tui.ui"),
-    "db": ("textual", "counter_tui.services", "counter_tui.printing", "counter_tui.ui"),
+    "counter_tui.db": ("textual", "counter_tui.services", "counter_tui.printing", "counter_tui.ui"),
 }
 
 PROBE = r"""

@@ -18,9 +18,9 @@ import pytest
 
 from counter_tui.config import ConfigError
 from counter_tui.core.clock import DEFAULT_TIMEZONE, OfficeClock, load_zone
+from counter_tui.db.models import Dossier, Procedure, Ticket
 from counter_tui.printing.decode import decode
 from counter_tui.services.calendar import calendar_for
-from db.models import Dossier, Procedure, Ticket
 from tests.conftest import clean_env
 
 UTC = dt.UTC

@@ -49,11 +49,11 @@ class Context:
 def registry() -> list[Callable[[Any], None]]:
     """The subcommand modules, imported only when a subcommand is asked for (the TUI's
     start-up does not pay for them)."""
-    from counter_tui.commands import catalogue, dossier, queue, reports, setup
+    from counter_tui.commands import catalogue, config_cmd, dossier, queue, reports, setup
     from counter_tui.commands import printer as printer_commands
 
     return [queue.register, dossier.register, catalogue.register, printer_commands.register,
-            reports.register, setup.register]
+            reports.register, setup.register, config_cmd.register]
 
 
 __all__ = ["Context", "UsageError", "argparse", "emit", "registry", "say", "warn"]

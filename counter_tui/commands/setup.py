@@ -1,19 +1,60 @@
-"""`counter-tui init`: the first setup of a terminal's store, the one time a store is created.
+"""`counter-tui init`: the first setup of an office: its config file, then its store.
 
-Everywhere else a missing data folder stops the program (an unmounted drive must not become a
-new, empty store whose numbering starts again); here, asked for on purpose, the folder and the
-store are made. Run on an existing store it creates nothing and says what is there.
+Without a config, a few questions (Vietnamese, or English with --lang en; each answer is also
+an option, and --defaults asks nothing, for scripted installs) fill the shipped template, which
+is written to the user config folder or --config PATH. An existing config is kept unless
+--force. Then the store: everywhere else a missing data folder stops the program (an
+unmounted drive must not become a new, empty store whose numbering starts again); here,
+asked for on purpose, the folder and the store are made. Run on an existing store it creates
+nothing and says what is there.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
+from collections.abc import Callable
+from dataclasses import fields, replace
+from pathlib import Path
 from typing import Any
 
-from counter_tui.commands import Context, emit
-from counter_tui.core.i18n import messages, t
+from counter_tui.commands import Context, UsageError, emit, say, warn
+from counter_tui.config import LANGUAGES, PRINTER_KINDS, ConfigError
+from counter_tui.config_locate import ENV_CONFIG, user_config_file
+from counter_tui.core.i18n import messages, set_language, t
 
 messages({
+    "cli.init.intro": ("Thiết lập văn phòng. Nhấn Enter để giữ giá trị trong ngoặc vuông.",
+                       "Setting the office up. Press Enter to keep the value in brackets."),
+    "cli.init.ask.office_name": ("Tên cơ quan", "Office name"),
+    "cli.init.ask.agency_code": ("Mã định danh cơ quan (ví dụ 000.17.22.H56)",
+                                 "Agency identifier (e.g. 000.17.22.H56)"),
+    "cli.init.ask.address": ("Địa chỉ", "Address"),
+    "cli.init.ask.counters": ("Số quầy", "Number of counters"),
+    "cli.init.ask.printer_kind": ("Loại máy in (file | network | usb | serial | cups)",
+                                  "Printer kind (file | network | usb | serial | cups)"),
+    "cli.init.ask.printer_target": (
+        "Máy in (network: HOST:PORT; serial: /dev/ttyUSB0; cups: tên hàng đợi; file: để trống)",
+        "Printer (network: HOST:PORT; serial: /dev/ttyUSB0; cups: queue name; file: empty)",
+    ),
+    "cli.init.ask.language": ("Ngôn ngữ (vi | en)", "Language (vi | en)"),
+    "cli.init.ask.timezone": ("Múi giờ", "Time zone"),
+    "cli.init.ask.test_page": ("In trang thử? (c/k)", "Print a test page? (y/n)"),
+    "cli.init.bad_answer": ("Không hợp lệ: {reason}. Nhập lại.",
+                            "Not valid: {reason}. Try again."),
+    "cli.init.bad_counters": ("một số từ 1 đến 99", "a number from 1 to 99"),
+    "cli.init.wrote": ("Đã ghi cấu hình: {path}", "Wrote the configuration: {path}"),
+    "cli.init.kept": (
+        "Cấu hình đã có, giữ nguyên: {path} (thêm --force để ghi đè)",
+        "The configuration exists and is kept: {path} (add --force to overwrite it)",
+    ),
+    "cli.init.would_overwrite": (
+        "Đã có tệp cấu hình {path}; chưa ghi gì. Thêm --force để ghi đè, hoặc chọn tệp khác "
+        "bằng --config ĐƯỜNG_DẪN.",
+        "There is a config file {path} already; nothing was written. Add --force to overwrite "
+        "it, or choose another file with --config PATH.",
+    ),
+    "cli.init.bad_config": ("Chưa ghi cấu hình: {reason}", "Nothing written: {reason}"),
     "cli.init.created": ("Đã tạo cơ sở dữ liệu mới: {url}", "Created a new store: {url}"),
     "cli.init.existing": (
         "Cơ sở dữ liệu đã có, không tạo mới: {url} ({dossiers} hồ sơ, {tickets} số thứ tự)",
@@ -23,15 +64,124 @@ messages({
 })
 
 
+YES = ("c", "có", "y", "yes")
+
+
 def register(sub: Any) -> None:
-    init = sub.add_parser("init", help="first setup: create the data folder and the store")
+    init = sub.add_parser("init", help="first setup: write config.toml, create the store")
     init.add_argument("--json", action="store_true")
-    init.set_defaults(handler=initialise)
+    init.add_argument("--defaults", action="store_true",
+                      help="ask nothing: the options given, defaults for the rest")
+    init.add_argument("--force", action="store_true", help="overwrite an existing config")
+    init.add_argument("--office-name", dest="office_name")
+    init.add_argument("--agency-code", dest="agency_code")
+    init.add_argument("--address")
+    init.add_argument("--counters", type=int)
+    init.add_argument("--printer-kind", dest="printer_kind", choices=PRINTER_KINDS)
+    init.add_argument("--printer-target", dest="printer_target")
+    init.add_argument("--lang", dest="language", choices=LANGUAGES)
+    init.add_argument("--timezone")
+    init.add_argument("--data", help="data folder (default: the user data folder)")
+    init.add_argument("--database-url", dest="database_url")
+    init.add_argument("--test-page", dest="test_page", action="store_true",
+                      help="print a test page on the printer chosen")
+    init.set_defaults(handler=initialise, prepare=prepare)
+
+
+ASKED = ("office_name", "agency_code", "address", "counters", "printer_kind", "printer_target",
+         "language", "timezone")
+
+
+def _given(args: argparse.Namespace) -> dict[str, Any]:
+    from counter_tui.config_writer import Answers
+
+    return {f.name: getattr(args, f.name) for f in fields(Answers)
+            if getattr(args, f.name, None) is not None}
+
+
+def prepare(args: argparse.Namespace) -> None:
+    """Before the config is read: write it, if there is none (or --force). Sets args.config to
+    the file written, so what follows (the store) uses it."""
+    from counter_tui.config_writer import Answers, write
+
+    set_language(args.language or "vi")
+    path = Path(args.config) if args.config else _default_target()
+    given = _given(args)
+    if path.exists() and not args.force:
+        if given or args.defaults:
+            raise UsageError("cli.init.would_overwrite", path=path)
+        if sys.stdin.isatty():  # a person who may have expected questions; scripts get none
+            say(t("cli.init.kept", path=path))
+        args.config = str(path)
+        return
+    answers = replace(Answers(), **given)
+    if not args.defaults:
+        answers = _ask(answers, given)
+    try:
+        cfg = write(answers, path)
+    except ConfigError as exc:
+        raise UsageError("cli.init.bad_config", reason=str(exc)) from None
+    say(t("cli.init.wrote", path=path))
+    # The data folder of a new config is chosen here, on purpose: made whole (the user data
+    # folder's parents may not exist yet). A store named elsewhere keeps the one-level rule.
+    cfg.data_dir.mkdir(parents=True, exist_ok=True)
+    args.config = str(path)
+
+
+def _default_target() -> Path:
+    import os
+
+    return Path(os.environ[ENV_CONFIG]) if os.environ.get(ENV_CONFIG) else user_config_file()
+
+
+def _ask(answers: Any, given: dict[str, Any]) -> Any:
+    say(t("cli.init.intro"))
+    for name in ASKED:
+        if name in given:
+            continue
+        current = getattr(answers, name)
+        check: Callable[[str], Any] = _counters if name == "counters" else str
+        while True:
+            raw = _line(f"{t('cli.init.ask.' + name)} [{current}]: ")
+            if raw is None or not raw.strip():
+                break
+            try:
+                answers = replace(answers, **{name: check(raw.strip())})
+                break
+            except ValueError as exc:
+                warn(t("cli.init.bad_answer", reason=exc))
+        if name == "language":
+            set_language(answers.language if answers.language in LANGUAGES else "vi")
+    return answers
+
+
+def _counters(raw: str) -> int:
+    if not raw.isdigit() or not 1 <= int(raw) <= 99:
+        raise ValueError(t("cli.init.bad_counters"))
+    return int(raw)
+
+
+def _line(prompt: str) -> str | None:
+    """One answer; None at the end of the input (answers piped in, or none at all)."""
+    try:
+        sys.stdout.write(prompt)
+        sys.stdout.flush()
+        line = sys.stdin.readline()
+    except (OSError, ValueError):
+        return None
+    return line if line else None
+
+
+def _wants_test_page(args: argparse.Namespace) -> bool:
+    if args.test_page or args.defaults or not sys.stdin.isatty():
+        return bool(args.test_page)
+    answer = _line(t("cli.init.ask.test_page") + " ")
+    return answer is not None and answer.strip().lower() in YES
 
 
 def initialise(args: argparse.Namespace, ctx: Context) -> int:
+    from counter_tui.db.models import Dossier, Ticket
     from counter_tui.services.store import create_store, shown_url
-    from db.models import Dossier, Ticket
 
     store, new = create_store(ctx.cfg)
     ctx.adopt(store)
@@ -41,4 +191,8 @@ def initialise(args: argparse.Namespace, ctx: Context) -> int:
     text = (t("cli.init.created", url=url) if new
             else t("cli.init.existing", url=url, dossiers=dossiers, tickets=tickets))
     emit({"url": url, "created": new, "dossiers": dossiers, "tickets": tickets}, args.json, text)
+    if _wants_test_page(args):
+        from counter_tui.commands.printer import print_test
+
+        return print_test(argparse.Namespace(mode=None, paper=None), ctx)
     return 0

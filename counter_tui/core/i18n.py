@@ -21,10 +21,12 @@ from __future__ import annotations
 import gettext
 import os
 import sys
+from importlib.resources import files
 
 LANGUAGES = ("vi", "en")
 DOMAIN = "counter_tui"
-LOCALE_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "locale")
+# The catalogues shipped inside the package (gettext needs a folder: installs unpack to one).
+LOCALE_DIR = str(files("counter_tui") / "locale")
 
 
 class UnknownMessage(LookupError):

@@ -12,6 +12,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from datetime import time
+from importlib.resources import files
 from pathlib import Path
 
 from counter_tui.core.i18n import messages, t
@@ -19,10 +20,11 @@ from counter_tui.core.limits import limit
 from counter_tui.core.text import clean, fold
 from counter_tui.core.validation import FEE_MAX
 from counter_tui.core.views import DocumentView, ProcedureView
+from counter_tui.db.models import Procedure, ProcedureDocument
 from counter_tui.services.store import Store
-from db.models import Procedure, ProcedureDocument
 
-SHIPPED = Path(__file__).resolve().parents[2] / "db" / "seed" / "procedures.csv"
+# Read through the package, not the checkout, so an installed wheel finds its own copy.
+SHIPPED = Path(str(files("counter_tui.db") / "seed" / "procedures.csv"))
 LEVELS = {"toàn trình": "toàn trình", "4": "toàn trình", "một phần": "một phần", "3": "một phần",
           "không trực tuyến": "không trực tuyến", "2": "không trực tuyến", "1": "không trực tuyến"}
 REQUIRED = ("local_code", "name", "field", "level", "processing_days")

@@ -19,8 +19,8 @@ from counter_tui.core.views import (
     DossierView,
     PrintJobView,
 )
+from counter_tui.db.models import AuditLog, Dossier, DossierDocument, DossierEvent, Office, PrintJob
 from counter_tui.services.store import Store
-from db.models import AuditLog, Dossier, DossierDocument, DossierEvent, Office, PrintJob
 
 messages({
     "dossier.not_found": (

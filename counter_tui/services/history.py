@@ -66,11 +66,11 @@ from counter_tui.core.i18n import messages, t
 from counter_tui.core.limits import limit
 from counter_tui.core.ontime import OnTime, classify
 from counter_tui.core.text import clean, fold
+from counter_tui.db.connection import is_sqlite
+from counter_tui.db.models import Dossier, Office, Procedure
 from counter_tui.services import dossiers
 from counter_tui.services.csvfile import open_csv
 from counter_tui.services.store import Store, StoreUnavailable, describe_failure
-from db.connection import is_sqlite
-from db.models import Dossier, Office, Procedure
 
 COLUMNS = ("code", "office", "procedure_code", "channel", "level", "applicant_name",
            "received_at", "due_at", "resolved_at", "returned_at", "status")

@@ -21,12 +21,12 @@ from counter_tui.core.slips import ReceiptData, receipt_slip
 from counter_tui.core.text import fold
 from counter_tui.core.validation import mask_id
 from counter_tui.core.views import DocumentView, ProcedureView, ReceivedDossier
+from counter_tui.db.models import Dossier, DossierDocument, DossierEvent, Office, Officer, Ticket
 from counter_tui.services import dossiers, printjobs
 from counter_tui.services.calendar import calendar_for
 from counter_tui.services.catalogue import get as get_procedure
 from counter_tui.services.numbering import next_number
 from counter_tui.services.store import Store
-from db.models import Dossier, DossierDocument, DossierEvent, Office, Officer, Ticket
 
 STATUS_RECEIVED = 2
 

@@ -31,10 +31,10 @@ from peewee import SQL, ModelSelect, NodeList, SqliteDatabase, fn
 from counter_tui.core.codes import looks_like_dossier_code, parse_dossier_code
 from counter_tui.core.text import clean, digits, fold
 from counter_tui.core.views import FindResult
+from counter_tui.db import search
+from counter_tui.db.models import Dossier
 from counter_tui.services import dossiers
 from counter_tui.services.store import Store
-from db import search
-from db.models import Dossier
 
 PAGE_SIZE = 20
 _PHONEISH = re.compile(r"^\+?[\d\s.\-()]{8,}$")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from db.models import Sequence
+from counter_tui.db.models import Sequence
 
 
 def next_number(scope: str, day: date) -> int:

@@ -23,8 +23,8 @@ from counter_tui.core.i18n import messages, t
 from counter_tui.core.print_rules import NEEDS_OFFICER, REPRINTABLE, JobState
 from counter_tui.core.queue_rules import Action, State
 from counter_tui.core.views import PrintJobView, PrintStatus
+from counter_tui.db.models import Dossier, PrintJob, Ticket, TicketEvent
 from counter_tui.services.store import Store
-from db.models import Dossier, PrintJob, Ticket, TicketEvent
 
 if TYPE_CHECKING:  # slips are read back only when a job is sent: not at start-up
     from counter_tui.core.layout import Slip

@@ -25,10 +25,10 @@ from counter_tui.core.views import (
     QueueOverview,
     TicketView,
 )
+from counter_tui.db.models import Ticket, TicketEvent
 from counter_tui.services import printjobs
 from counter_tui.services.numbering import next_number
 from counter_tui.services.store import Store
-from db.models import Ticket, TicketEvent
 
 messages({
     "queue.unknown_group": (

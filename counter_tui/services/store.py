@@ -32,8 +32,8 @@ from counter_tui.config import Config
 from counter_tui.core.clock import OfficeClock
 from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import messages
-from db import connection
-from db.models import Counter, Office, Officer, ServiceGroup
+from counter_tui.db import connection
+from counter_tui.db.models import Counter, Office, Officer, ServiceGroup
 
 messages({
     "store.unavailable": (

@@ -25,8 +25,8 @@ from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import messages, t
 from counter_tui.core.lifecycle import WORKLISTS, WorkItem, Worklist
 from counter_tui.core.ontime import OnTime, classify
+from counter_tui.db.models import Dossier, Office
 from counter_tui.services.store import Store
-from db.models import Dossier, Office
 
 NAMES = WORKLISTS
 LIMIT = 200

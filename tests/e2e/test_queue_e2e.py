@@ -83,9 +83,9 @@ def test_issue_call_quit(counter_tui: TmuxSession, office: Path) -> None:
     assert "EXITED 0" in tmux.capture()
 
     # What the app committed is in the office's store.
+    from counter_tui.db.models import database
     from counter_tui.services import printjobs, queue
     from counter_tui.services.store import open_store
-    from db.models import database
 
     store = open_store(cfg, seed=False)
     try:

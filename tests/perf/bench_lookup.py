@@ -82,8 +82,8 @@ def _timed(label: str, fn: Callable[[], Any]) -> Any:
 
 
 def _plans(store: Any, engine: str) -> None:
+    from counter_tui.db import search
     from counter_tui.services import lookup
-    from db import search
 
     examples = [("code end", "code_part", "-261120-0042"),
                 ("phone", "phone", "0900012345"),
@@ -119,8 +119,8 @@ def _pg_plan(store: Any, query: Any) -> str:
 
 
 def _sqlite(path: Path, queries: dict[str, list[str]], n: int) -> None:
+    from counter_tui.db.connection import MIGRATIONS
     from counter_tui.services.store import open_store
-    from db.connection import MIGRATIONS
 
     with sqlite3.connect(path) as con:
         applied = {r[0] for r in con.execute("SELECT name FROM schema_migration")}
@@ -171,8 +171,8 @@ def _postgres(path: Path, queries: dict[str, list[str]]) -> None:
 
     from playhouse.migrations import Runner
 
+    from counter_tui.db import connection
     from counter_tui.services.store import open_store
-    from db import connection
     from tests.conftest import PostgresServer, _pg_prerequisites
 
     bindir, as_user = _pg_prerequisites()

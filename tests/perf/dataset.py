@@ -17,7 +17,7 @@ from pathlib import Path
 from counter_tui.core.codes import format_dossier_code
 from counter_tui.core.text import fold
 
-CACHE = Path(os.environ.get("COUNTER_TUI_PERF_CACHE", Path.home() / ".cache" / "counter-tui-perf"))
+CACHE = Path(os.environ.get("COUNTER_PERF_CACHE", Path.home() / ".cache" / "counter-tui-perf"))
 AGENCY = "000.17.22.H56"
 SURNAMES = [("Nguyễn", 38), ("Trần", 11), ("Lê", 9), ("Phạm", 7), ("Hoàng", 5), ("Huỳnh", 4),
             ("Phan", 4), ("Vũ", 3), ("Võ", 3), ("Đặng", 2), ("Bùi", 2), ("Đỗ", 2), ("Hồ", 1),
@@ -45,7 +45,7 @@ def build(dossiers: int, tickets: int, *, seed: int = 7) -> Path:
     tmp = path.with_suffix(".tmp")
     for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
         leftover.unlink(missing_ok=True)
-    from db.connection import close, connect, migrate
+    from counter_tui.db.connection import close, connect, migrate
 
     db = connect(f"sqlite:///{tmp}")
     migrate(db)

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from counter_tui.db.models import PrintJob
 from counter_tui.printing.render import render
 from counter_tui.printing.simulator import NetworkPrinter
 from counter_tui.printing.spooler import Spooler, drain
@@ -23,7 +24,6 @@ from counter_tui.services.printjobs import (
     SENT,
     UNSURE,
 )
-from db.models import PrintJob
 from tests.printing.simhelp import wait_for_jobs
 from tests.tickets import gone_process
 

@@ -13,9 +13,9 @@ import pytest
 
 from counter_tui.core.errors import UserError
 from counter_tui.core.views import DocumentView
+from counter_tui.db.models import Procedure, ProcedureDocument
 from counter_tui.services import catalogue
 from counter_tui.services.catalogue import SHIPPED
-from db.models import Procedure, ProcedureDocument
 
 
 @pytest.fixture

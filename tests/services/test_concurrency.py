@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from db.models import Dossier, PrintJob, Sequence, Ticket, TicketEvent
+from counter_tui.db.models import Dossier, PrintJob, Sequence, Ticket, TicketEvent
 from tests.conftest import clean_env
 from tests.services.test_queue import waiting
 from tests.tickets import hand_out

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from counter_tui.core.errors import UserError
+from counter_tui.db.models import AuditLog, Dossier, Office
 from counter_tui.services import history, reports
-from db.models import AuditLog, Dossier, Office
 
 HEADER = ("code,office,procedure_code,channel,level,applicant_name,received_at,due_at,"
           "resolved_at,returned_at,status,extra\n")

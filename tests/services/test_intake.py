@@ -11,10 +11,10 @@ import pytest
 
 from counter_tui.core.intake import DocumentLine, DossierDraft, IntakeErrors
 from counter_tui.core.layout import Slip
+from counter_tui.db.models import AuditLog, Dossier, DossierDocument, DossierEvent, PrintJob
 from counter_tui.printing.decode import decode
 from counter_tui.printing.render import render
 from counter_tui.services import dossiers, intake, lookup, printjobs
-from db.models import AuditLog, Dossier, DossierDocument, DossierEvent, PrintJob
 
 AGENCY = "000.17.22.H56"
 

@@ -15,12 +15,12 @@ import pytest
 from counter_tui.core import statuses as st
 from counter_tui.core.errors import UserError
 from counter_tui.core.intake import DocumentLine, DossierDraft
+from counter_tui.db.models import Dossier, DossierEvent, PrintJob
 from counter_tui.printing.decode import decode
 from counter_tui.printing.render import render
 from counter_tui.services import dossiers, intake, lifecycle, printjobs
 from counter_tui.services.lifecycle.recording import write_step
 from counter_tui.services.store import Store
-from db.models import Dossier, DossierEvent, PrintJob
 
 UNIT = "Công chức Tư pháp - Hộ tịch"
 NAME = "Nguyễn Văn An"
@@ -474,7 +474,7 @@ def test_history_is_complete_and_logged(store: Store) -> None:
                                                   "Trả kết quả"]
     assert entries[-1].note == "Đã kiểm tra CCCD"
     with store.read():
-        from db.models import AuditLog
+        from counter_tui.db.models import AuditLog
 
         assert AuditLog.select().where((AuditLog.action == "history")
                                        & (AuditLog.subject == code)).count() == 1

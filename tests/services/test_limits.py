@@ -19,8 +19,7 @@ from counter_tui.config import ConfigError
 from counter_tui.core.errors import UserError
 from counter_tui.core.intake import DocumentLine, DossierDraft
 from counter_tui.core.limits import TEXT_LIMITS, limit
-from counter_tui.services import catalogue, history, intake, lifecycle, queue
-from db.models import (
+from counter_tui.db.models import (
     MODELS,
     Counter,
     Dossier,
@@ -31,6 +30,7 @@ from db.models import (
     ServiceGroup,
     Ticket,
 )
+from counter_tui.services import catalogue, history, intake, lifecycle, queue
 
 # Columns the code fills, never a person: their sizes are the code's business.
 MADE_BY_THE_CODE = {

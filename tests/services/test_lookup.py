@@ -14,9 +14,9 @@ import pytest
 from playhouse.migrations import Runner
 
 from counter_tui.core.text import fold
+from counter_tui.db import connection, search
+from counter_tui.db.models import AuditLog, Dossier
 from counter_tui.services import history, intake, lookup
-from db import connection, search
-from db.models import AuditLog, Dossier
 from tests.services.test_intake import AGENCY, draft
 
 NAMES = ["Phạm Thị Mai", "Nguyễn Văn An", "Trần Văn Anh", "Lê Mai Hương",

@@ -7,7 +7,7 @@ from typing import Any
 
 
 def _migrate(url: str, barrier: Any, results: Any) -> None:
-    from db.connection import close, connect, migrate
+    from counter_tui.db.connection import close, connect, migrate
 
     db = connect(url)
     barrier.wait(timeout=30)

@@ -14,6 +14,7 @@ import pytest
 
 from counter_tui.core.errors import UserError
 from counter_tui.core.layout import Cut, Slip, Text
+from counter_tui.db.models import PrintJob
 from counter_tui.services import printjobs, queue
 from counter_tui.services.printjobs import (
     BACKOFF_SECONDS,
@@ -25,7 +26,6 @@ from counter_tui.services.printjobs import (
     UNSURE,
     VOID,
 )
-from db.models import PrintJob
 from tests.tickets import gone_process, hand_out, slip_out
 
 

@@ -15,9 +15,9 @@ import pytest
 
 from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import set_language
+from counter_tui.db.models import PrintJob, Sequence, Ticket, TicketEvent
 from counter_tui.services import queue
 from counter_tui.services.printjobs import QUEUED, VOID
-from db.models import PrintJob, Sequence, Ticket, TicketEvent
 from tests.tickets import hand_out
 
 

@@ -32,11 +32,11 @@ from counter_tui.core.report.model import Tally
 from counter_tui.core.report.plain import day_json, period_json, render_text
 from counter_tui.core.report.tables import day_tables, period_tables, register_headers
 from counter_tui.core.text import fold
+from counter_tui.db.models import Dossier, Office, Officer, PrintJob, Ticket
 from counter_tui.printing.decode import decode
 from counter_tui.printing.render import render
 from counter_tui.services import queue, reports
 from counter_tui.services.reports import dossier_register
-from db.models import Dossier, Office, Officer, PrintJob, Ticket
 from tests.tickets import hand_out
 
 D = dt.datetime
@@ -689,7 +689,7 @@ def test_register_pages(store: Any, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_register_is_audited_and_tickets_untouched(store: Any) -> None:
-    from db.models import AuditLog
+    from counter_tui.db.models import AuditLog
 
     load(store)
     reports.register(store, *APRIL)

@@ -11,9 +11,9 @@ import pytest
 from playhouse.schema_diff import diff_models
 
 from counter_tui.core.errors import UserError
+from counter_tui.db import connection, search
+from counter_tui.db.models import MODELS, Counter, Office, Officer, Procedure, ServiceGroup
 from counter_tui.services.store import open_store
-from db import connection, search
-from db.models import MODELS, Counter, Office, Officer, Procedure, ServiceGroup
 
 GROUPS_AFTER = [
     {"letter": "A", "name": "Hộ tịch - Chứng thực"},

@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 from counter_tui.core.lifecycle import WORKLISTS
+from counter_tui.db.models import Dossier, Office
 from counter_tui.services import lifecycle, worklists
 from counter_tui.services.store import Store
-from db.models import Dossier, Office
 from tests.services.test_lifecycle import CCCD, NAME, UNIT, receive
 
 

@@ -15,6 +15,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, RadioSet, SelectionList, Static
 
 from counter_tui.core.intake import DocumentLine, DossierDraft
+from counter_tui.db.models import Dossier, DossierEvent
 from counter_tui.services import intake, lifecycle
 from counter_tui.services.store import Store
 from counter_tui.ui.app import CounterApp
@@ -22,7 +23,6 @@ from counter_tui.ui.screens.counter import CounterScreen
 from counter_tui.ui.screens.dossier import DossierScreen
 from counter_tui.ui.screens.lifecycle import MoreSteps, StepForm
 from counter_tui.ui.screens.worklists import WorklistScreen
-from db.models import Dossier, DossierEvent
 from tests.ui.conftest import printer_output, settle, wait_until
 
 SIZE = (140, 45)

@@ -8,11 +8,11 @@ from counter_tui.core.i18n import messages, t
 from counter_tui.core.lifecycle import StatusChange
 from counter_tui.core.notices import HandoverStep, control_slip
 from counter_tui.core.ontime import OnTime
+from counter_tui.db.models import Dossier, DossierEvent
 from counter_tui.services.lifecycle.closing import POST
 from counter_tui.services.lifecycle.reading import decode_data, find_dossier
 from counter_tui.services.lifecycle.recording import notice_head, officer_name, write_step
 from counter_tui.services.store import Store
-from db.models import Dossier, DossierEvent
 
 messages({
     "lifecycle.citizen": ("Công dân", "Citizen"),

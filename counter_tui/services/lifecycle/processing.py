@@ -21,6 +21,7 @@ from counter_tui.core.lifecycle import (
 from counter_tui.core.notices import apology_slip, supplement_receipt_slip, supplement_request_slip
 from counter_tui.core.slips import stamp
 from counter_tui.core.validation import validate_fee
+from counter_tui.db.models import Dossier, DossierEvent
 from counter_tui.services.calendar import calendar_for
 from counter_tui.services.lifecycle.reading import decode_data, find_dossier
 from counter_tui.services.lifecycle.recording import (
@@ -30,7 +31,6 @@ from counter_tui.services.lifecycle.recording import (
     write_step,
 )
 from counter_tui.services.store import Store
-from db.models import Dossier, DossierEvent
 
 messages({
     "lifecycle.handover.same_unit": ("Hồ sơ đang ở {unit}", "The dossier is already at {unit}"),

@@ -20,9 +20,9 @@ from counter_tui.core.lifecycle import (
 )
 from counter_tui.core.ontime import OnTime, classify
 from counter_tui.core.validation import mask_id
+from counter_tui.db.models import Dossier, DossierEvent
 from counter_tui.services.dossiers import audit
 from counter_tui.services.store import Store
-from db.models import Dossier, DossierEvent
 
 
 def find_dossier(code: str) -> Dossier:

@@ -15,10 +15,10 @@ from counter_tui.core.i18n import messages, t
 from counter_tui.core.layout import Slip, copies
 from counter_tui.core.lifecycle import StatusChange, required_text
 from counter_tui.core.notices import NoticeHead
+from counter_tui.db.models import Dossier, DossierEvent, Officer
 from counter_tui.services import printjobs
 from counter_tui.services.lifecycle.reading import state_of
 from counter_tui.services.store import Store
-from db.models import Dossier, DossierEvent, Officer
 
 messages({
     "lifecycle.one_stop": ("Bộ phận Một cửa", "One-stop desk"),

@@ -19,11 +19,11 @@ from counter_tui.core.report.arithmetic import Durations, day_bounds
 from counter_tui.core.report.model import CHANNELS, CounterDay, DayBoard, GroupDay, OfficerDay
 from counter_tui.core.report.slip import day_summary_slip
 from counter_tui.core.report.tables import day_tables
+from counter_tui.db.models import Office, Officer
 from counter_tui.services import exports, printjobs
 from counter_tui.services.exports import Exported
 from counter_tui.services.reports.sql import ALL_STATUSES, Sql, office_filter
 from counter_tui.services.store import Store
-from db.models import Office, Officer
 
 # the tickets a citizen holds: one whose slip is not out yet (or void) is not counted
 HANDED_OUT_SQL = "(" + ", ".join(f"'{state}'" for state in HANDED_OUT) + ")"

@@ -20,11 +20,11 @@ from counter_tui.core.report.tables import (
     return_method_label,
 )
 from counter_tui.core.statuses import status_label
+from counter_tui.db.models import Office
 from counter_tui.services import dossiers, exports
 from counter_tui.services.exports import Exported
 from counter_tui.services.reports.sql import Sql, check_days, office_filter, office_id_of
 from counter_tui.services.store import Store
-from db.models import Office
 
 REGISTER_CHUNK = 2000
 

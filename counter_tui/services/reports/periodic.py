@@ -27,6 +27,7 @@ from counter_tui.core.report.model import DIMENSIONS, PeriodReport, PeriodRow, T
 from counter_tui.core.report.model import total as sum_tallies
 from counter_tui.core.report.tables import period_tables
 from counter_tui.core.text import fold
+from counter_tui.db.models import Office, Officer, Procedure
 from counter_tui.services import exports
 from counter_tui.services.exports import Exported
 from counter_tui.services.reports.sql import (
@@ -37,7 +38,6 @@ from counter_tui.services.reports.sql import (
     office_id_of,
 )
 from counter_tui.services.store import Store
-from db.models import Office, Officer, Procedure
 
 messages({
     "report.bad_by": ("Không có cách nhóm '{by}'. Chọn: {choices}",

@@ -10,9 +10,9 @@ from typing import Any
 
 from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import messages
+from counter_tui.db.connection import is_sqlite
+from counter_tui.db.models import Office
 from counter_tui.services.store import Store
-from db.connection import is_sqlite
-from db.models import Office
 
 messages({
     "report.bad_range": (

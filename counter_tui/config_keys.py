@@ -1,0 +1,135 @@
+"""Every section and key config.toml may hold, so a misspelt one is an error, not a default.
+
+A typo such as `knid = "network"` used to be read as "no kind given": the terminal printed
+into a file and nobody knew why. The parser in config.py reads these keys (a test holds the
+two in step); here they are listed once, with what each is for (`counter-tui config show`),
+and the nearest known name is found for a name that is not one of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+# section ("" = the top of the file) -> key -> what it is for
+KEYS: dict[str, dict[str, str]] = {
+    "": {
+        "catalogue": "procedures catalogue loaded on first start (CSV); empty: the shipped one",
+        "data": "data folder (store, log, file printer); empty: the user data folder",
+    },
+    "office": {
+        "name": "office name printed on tickets and receipts",
+        "agency_code": "agency identifier used in dossier codes",
+        "address": "address printed on receipts",
+        "phone": "phone printed on receipts",
+        "timezone": "the office's time zone",
+    },
+    "terminal": {
+        "counter": "the counter this terminal is",
+        "officer": "code of the officer working it",
+        "officer_name": "name of the officer working it",
+    },
+    "groups": {
+        "letter": "series letter of the group's tickets",
+        "name": "group name",
+        "fields": "catalogue fields the group takes",
+        "procedures": "procedure codes the group takes",
+    },
+    "counters": {
+        "number": "counter number",
+        "name": "counter name",
+        "groups": "letters of the groups it calls",
+    },
+    "printer": {
+        "kind": "file | network | usb | serial | cups",
+        "target": "file, HOST[:PORT], device or CUPS queue",
+        "profile": "python-escpos capability profile",
+        "paper_mm": "58 or 80",
+        "columns": "characters per line; 0: from the paper",
+        "dots": "dots per line; 0: from the paper",
+        "text_mode": "tcvn3 | cp1258 | raster | ascii",
+        "connect_timeout": "seconds to wait for a network printer",
+        "send_timeout": "seconds to wait for a job to be taken",
+        "baudrate": "serial speed",
+        "flow_control": "none | xonxoff | rtscts | dsrdtr",
+        "usb_vendor": "USB vendor id",
+        "usb_product": "USB product id",
+        "usb_in_ep": "USB in endpoint",
+        "usb_out_ep": "USB out endpoint",
+        "receipt_copies": "receipts per dossier (1 or 2)",
+        "ticket_qr": "QR code on queue tickets",
+        "font": "TTF font for raster mode",
+    },
+    "database": {"url": "sqlite:///PATH or postgresql://user:pass@host:port/db"},
+    "hours": {
+        "sessions": "working sessions of a working day",
+        "saturday_sessions": "Saturday sessions",
+    },
+    "holidays": {
+        "official": "Vietnam's official holidays and swaps",
+        "extra_days_off": "the office's own days off",
+        "make_up_days": "make-up working days",
+    },
+    "ui": {
+        "language": "vi | en",
+        "refresh_seconds": "how often screens refresh",
+    },
+    "targets": {"online_ratio": "share of dossiers submitted online to aim for (0 to 1)"},
+    "satisfaction": {"levels": "rating scale at hand-over: 3, 4 or 5"},
+}
+TABLE_ARRAYS = ("groups", "counters")  # [[groups]], [[counters]]: many tables, no env override
+ENV_PREFIX = "COUNTER_TUI_"
+OWN_VARIABLES = ("COUNTER_TUI_CONFIG",)
+
+
+def dotted(section: str, key: str) -> str:
+    return f"{section}.{key}" if section else key
+
+
+def env_name(section: str, key: str) -> str:
+    return f"{ENV_PREFIX}{section.upper()}__{key.upper()}"
+
+
+def env_names() -> list[str]:
+    return [*OWN_VARIABLES, *(env_name(s, k) for s, keys in KEYS.items()
+                              if s and s not in TABLE_ARRAYS for k in keys)]
+
+
+def nearest(name: str, known: list[str]) -> str | None:
+    import difflib  # only when a name is wrong: a start with a good config does not pay for it
+
+    found = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+def unknown_in_file(data: Mapping[str, Any]) -> tuple[str, str, str | None] | None:
+    """The first section or key the file holds that is not one: (kind, name, nearest)."""
+    sections = [s for s in KEYS if s]
+    for name, value in data.items():
+        if name in KEYS[""]:
+            continue
+        if name not in KEYS:
+            kind = "section" if isinstance(value, dict | list) else "key"
+            known = sections if kind == "section" else [*KEYS[""], *sections]
+            return kind, name, nearest(name, known)
+        tables = value if isinstance(value, list) else [value]
+        for i, table in enumerate(tables):
+            if not isinstance(table, dict):
+                continue  # the parser says what a section must be
+            for key in table:
+                if key not in KEYS[name]:
+                    where = f"{name}[{i}]" if isinstance(value, list) else name
+                    hint = nearest(key, list(KEYS[name]))
+                    return "key", f"{where}.{key}", f"{where}.{hint}" if hint else None
+    return None
+
+
+def unknown_in_environment(environ: Mapping[str, str]) -> tuple[str, str | None] | None:
+    """The first COUNTER_TUI_ variable that names no setting: (name, nearest)."""
+    known = env_names()
+    tails = [k[len(ENV_PREFIX):] for k in known]  # the shared prefix would make all look near
+    for name in sorted(environ):
+        if name.startswith(ENV_PREFIX) and name not in known:
+            tail = nearest(name[len(ENV_PREFIX):], tails)
+            return name, ENV_PREFIX + tail if tail else None
+    return None
