@@ -334,7 +334,7 @@ def test_a_receipt_that_did_not_print_exits_1_like_a_ticket(
                   "--phone", "0912345678")
     for done in (ticket, dossier):
         assert done.returncode == 1, (done.stdout, done.stderr)
-        assert "in: CHƯA IN ĐƯỢC (lỗi: " in done.stdout
+        assert "in: CHƯA IN ĐƯỢC (lỗi in: " in done.stdout
         assert "in lại: counter-tui printer jobs --retry " in done.stdout
     assert dossier.stdout.startswith("Đã tiếp nhận 000.17.22.H56-")  # stored all the same
     code = dossier.stdout.split()[3].rstrip(";")

@@ -178,13 +178,13 @@ def test_people_read_slip_kinds_and_states_in_words_in_aligned_columns(office: O
     assert "in: đã in" in issued.stdout and "sent" not in issued.stdout
     office.run("printer", "fault", "--dir", str(office.sim_dir), "paper_out", network=False)
     failed = office.run("ticket", "issue", "B", check=1)
-    assert "in: lỗi in (" in failed.stdout and "failed" not in failed.stdout
+    assert "in: CHƯA IN ĐƯỢC (lỗi in: " in failed.stdout and "failed" not in failed.stdout
     office.run("dossier", "add", "--procedure", "HT-KS", "--name", "Nguyễn Văn An",
                "--phone", "0912345678", check=None)
 
     lines = office.run("printer", "jobs").stdout.splitlines()
     assert len(lines) == 4  # the headings and three jobs
-    assert lines[0].split()[:3] == ["Số", "Lúc", "Phiếu"]
+    assert lines[0].split()[:4] == ["Mã", "Lúc", "tạo", "Phiếu"]
     for raw in ("ticket", "receipt", "sent", "failed", "queued"):
         assert all(raw not in line.split() for line in lines), (raw, lines)
     assert "biên nhận hồ sơ" in lines[1] and "số thứ tự" in lines[3]

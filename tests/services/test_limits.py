@@ -31,6 +31,7 @@ from counter_tui.db.models import (
     Ticket,
 )
 from counter_tui.services import catalogue, history, intake, lifecycle, queue
+from tests.tickets import hand_out
 
 # Columns the code fills, never a person: their sizes are the code's business.
 MADE_BY_THE_CODE = {
@@ -215,7 +216,7 @@ def test_a_config_text_at_its_limit_and_one_over(
     with store.read():
         assert model.select().where(getattr(model, attribute) == value).count() == 1
     # the office's code is in every dossier code, the officer's on every ticket and dossier
-    queue.issue(store, "A")
+    hand_out(store, "A")
     called = queue.call_next(store, 1)
     code = _receive(store)
     with store.read():

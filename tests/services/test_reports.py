@@ -497,7 +497,7 @@ def test_the_day_summary_is_queued_for_the_printer(store: Any) -> None:
 
 def test_the_day_summary_says_minutes_once_a_line(store: Any) -> None:
     """The times' unit is said once, beside the figures, not in the label as well."""
-    queue.issue(store, "A")
+    hand_out(store, "A")
     store.clock.now = TODAY + dt.timedelta(minutes=10)
     queue.call_next(store, 1)
     store.clock.now += dt.timedelta(minutes=6)
