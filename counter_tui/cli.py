@@ -14,8 +14,10 @@ import contextlib
 import errno
 import logging
 import os
+import re
 import sys
 from pathlib import Path
+from typing import Any
 
 from counter_tui import __version__
 from counter_tui.commands import Context, UsageError, registry
@@ -85,6 +87,8 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
                      add_help=with_commands)
     parser.add_argument("--config", help="config.toml to use (or COUNTER_TUI_CONFIG)")
     parser.add_argument("--version", action="version", version=f"counter-tui {__version__}")
+    parser.add_argument("--debug", action="store_true", help="log in detail (personal data "
+                        "is still never logged)")
     if with_commands:
         sub = parser.add_subparsers(dest="command", parser_class=_Parser)
         for register in registry():
@@ -105,16 +109,62 @@ def log_file(cfg: Config) -> Path:
     return (cfg.data_dir / "counter-tui.log").resolve()
 
 
+LOG_BYTES, LOG_FILES = 1024 * 1024, 5  # counter-tui.log and .1 to .5: a few weeks of a counter
+# Phone numbers (10 digits, maybe spaced or dotted), CCCD (12) and CMND (9) numbers, however
+# they reach a log line (a value in an exception's text): masked, for the log is read by people
+# who must not see them. Dossier codes (261201-0002) and times keep their dashes and colons.
+_ID_LIKE = re.compile(r"(?<![\d.])\+?\d[\d .]{7,}\d(?![\d.])")
+
+
+def _mask(text: str) -> str:
+    return _ID_LIKE.sub(lambda m: m.group(0) if sum(c.isdigit() for c in m.group(0)) < 9
+                        else "*" * len(m.group(0)), text)
+
+
+class Unidentified(logging.Formatter):
+    """The message and any traceback with ID-like numbers masked (the time and process id
+    the formatter adds are left alone)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        saved = record.msg, record.args
+        record.msg, record.args = _mask(record.getMessage()), None
+        try:
+            return super().format(record)
+        finally:
+            record.msg, record.args = saved
+
+    def formatException(self, ei: Any) -> str:
+        return _mask(super().formatException(ei))
+
+
 class QuietLog(logging.FileHandler):
     """The log file, opened when there is first something to log, never by creating its
     folder (a missing data folder must stay missing: see db.connection), and never in the
     way: a read-only folder or a full disk costs the log, not the command, and prints nothing
     ("--- Logging error ---" and a traceback on the officer's terminal). The first failure is
-    kept, so the message of an unexpected error can say the log is missing, and why."""
+    kept, so the message of an unexpected error can say the log is missing, and why.
+
+    Past LOG_BYTES the file moves to .1 (and .1 to .2 …, the last dropped). Rotation is done
+    here rather than by logging.handlers, whose import (sockets, pickle) costs the counter
+    screen's start-up more than the few lines below."""
 
     def __init__(self, path: Path) -> None:
         super().__init__(path, encoding="utf-8", delay=True)
         self.failure: BaseException | None = None
+
+    def _rotate_if_full(self) -> None:
+        try:
+            if os.stat(self.baseFilename).st_size < LOG_BYTES:
+                return
+        except OSError:
+            return
+        if self.stream is not None:
+            self.stream.close()
+            self.stream = None
+        for n in range(LOG_FILES - 1, 0, -1):
+            with contextlib.suppress(OSError):
+                os.replace(f"{self.baseFilename}.{n}", f"{self.baseFilename}.{n + 1}")
+        os.replace(self.baseFilename, f"{self.baseFilename}.1")
 
     def emit(self, record: logging.LogRecord) -> None:
         if self.stream is None and not Path(self.baseFilename).parent.is_dir():
@@ -123,6 +173,7 @@ class QuietLog(logging.FileHandler):
                                                  str(Path(self.baseFilename).parent))
             return
         try:
+            self._rotate_if_full()
             super().emit(record)  # opening the file is not covered by handleError
         except OSError:
             self.handleError(record)
@@ -138,12 +189,15 @@ class QuietLog(logging.FileHandler):
                 stream.close()
 
 
-def _setup_logging(cfg: Config) -> QuietLog:
+def _setup_logging(cfg: Config, debug: bool = False) -> QuietLog:
     handler = QuietLog(log_file(cfg))
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(Unidentified("%(asctime)s %(process)d %(levelname)s %(name)s: "
+                                      "%(message)s"))
     root = logging.getLogger()
     root.handlers[:] = [handler]
-    root.setLevel(logging.INFO)
+    root.setLevel(logging.DEBUG if debug else logging.INFO)
+    # peewee's debug lines are every query with its values: names, ID numbers, phones
+    logging.getLogger("peewee").setLevel(logging.INFO)
     return handler
 
 
@@ -258,6 +312,8 @@ def _main(argv: list[str]) -> int:
         return EXIT_CONFIG
     except ConfigError as exc:
         set_language(exc.language or "vi")
+        if getattr(args, "config_failure", None) is not None:  # `doctor` reports it with the rest
+            return int(args.config_failure(args, exc))
         warn(str(exc))
         return EXIT_CONFIG
     set_language(cfg.ui.language)
@@ -266,14 +322,35 @@ def _main(argv: list[str]) -> int:
     if bad is not None:
         warn(t("cli.argument_not_utf8", value=bad))
         return EXIT_CONFIG
-    log = _setup_logging(cfg)
-    ctx = Context(cfg)
+    log = _setup_logging(cfg, args.debug)
+    what = _what(args)
+    logging.getLogger(__name__).info("start %s (counter-tui %s, counter %s)", what, __version__,
+                                     cfg.terminal.counter)
+    code = EXIT_UNEXPECTED
+    try:
+        code = _run(args, cfg, log, Context(cfg))
+        return code
+    finally:
+        logging.getLogger(__name__).info("stop %s: exit %s", what, code)
+
+
+def _what(args: argparse.Namespace) -> str:
+    """The command, by name only (its arguments may be a citizen's name or number)."""
+    if args.command is None:
+        return "tui"
+    action = next((str(v) for k, v in vars(args).items() if k in ("action", "kind")
+                   and isinstance(v, str)), "")
+    return f"{args.command} {action}".strip()
+
+
+def _run(args: argparse.Namespace, cfg: Config, log: QuietLog, ctx: Context) -> int:
     try:
         if args.command is None:
             return run_tui(cfg, Path(log.baseFilename))
         return int(args.handler(args, ctx) or 0)
     except UserError as exc:
         warn(str(exc))
+        logging.getLogger(__name__).info("refused: %s", exc.key)
         return _exit_code(exc)
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED

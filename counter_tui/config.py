@@ -273,6 +273,28 @@ class UIConfig:
     refresh_seconds: float = 2.0
 
 
+# --- [backup] ------------------------------------------------------------------------------
+# Where the store's copies go and how many are kept (services/backup.py makes and prunes them).
+
+
+@dataclass(frozen=True)
+class BackupConfig:
+    folder: str  # absolute; "" until parsed (then the config's data/backups)
+    keep_daily: int = 14  # the newest copy of each of the last N days with one
+    keep_monthly: int = 12  # and of each of the last M months
+
+
+def _backup_config(data: dict[str, Any], base: Path, data_dir: Path) -> BackupConfig:
+    b = _Reader(data.get("backup", {}), "backup")
+    folder = b.text("folder", "")
+    return BackupConfig(folder=_resolve_path(folder, base) if folder else str(data_dir / "backups"),
+                        keep_daily=b.integer("keep_daily", 14, 1, 366),
+                        keep_monthly=b.integer("keep_monthly", 12, 0, 120))
+
+
+# --- end of [backup] --------------------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class Config:
     path: Path | None
@@ -291,6 +313,7 @@ class Config:
     # "section.key" -> where its value came from: the file's path or an environment variable;
     # a key in neither has its default (`counter-tui config show`)
     origins: dict[str, str] = field(default_factory=dict, compare=False)
+    backup: BackupConfig = field(default_factory=lambda: BackupConfig(""))
 
     def group(self, letter: str) -> GroupConfig | None:
         return next((g for g in self.groups if g.letter == letter.upper()), None)
@@ -532,6 +555,7 @@ def parse(data: dict[str, Any], path: Path | None = None) -> Config:
         counters=tuple(counters), printer=printer, database=database, hours=hours,
         holidays=holidays, ui=ui,
         catalogue=Path(catalogue) if catalogue else None, extra=extra, data_dir=data_dir,
+        backup=_backup_config(data, base, data_dir),
     )
     _check_stored_lengths(cfg)
     return cfg

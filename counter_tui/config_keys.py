@@ -76,6 +76,11 @@ KEYS: dict[str, dict[str, str]] = {
     },
     "targets": {"online_ratio": "share of dossiers submitted online to aim for (0 to 1)"},
     "satisfaction": {"levels": "rating scale at hand-over: 3, 4 or 5"},
+    "backup": {
+        "folder": "where the store's copies go; empty: backups/ in the data folder",
+        "keep_daily": "newest copy of each of the last N days to keep",
+        "keep_monthly": "newest copy of each of the last N months to keep",
+    },
 }
 TABLE_ARRAYS = ("groups", "counters")  # [[groups]], [[counters]]: many tables, no env override
 ENV_PREFIX = "COUNTER_TUI_"

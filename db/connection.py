@@ -24,7 +24,7 @@ the officer waiting.
 from __future__ import annotations
 
 import fcntl
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib.resources import files
 from pathlib import Path
@@ -142,11 +142,27 @@ def _migration_lock(db: Database) -> Iterator[None]:
         db.execute_sql("SELECT pg_advisory_unlock(%s)", (MIGRATION_LOCK_KEY,))
 
 
-def migrate(db: Database) -> list[str]:
-    """Apply the pending numbered migrations; return their names."""
+def migrate(db: Database, before: Callable[[list[str]], None] | None = None) -> list[str]:
+    """Apply the pending numbered migrations; return their names. `before(pending)` runs
+    first, under the lock, when a store that already has a history is about to change (the
+    backup taken before an upgrade; a new store has nothing to keep)."""
     with db.connection_context(), _migration_lock(db):
-        return list(Runner(db, str(MIGRATIONS)).up())
+        runner = Runner(db, str(MIGRATIONS))
+        if before is not None:
+            status = runner.status()
+            pending = [m.name for m in status if not m.applied and m.path is not None]
+            if pending and any(m.applied for m in status):
+                before(pending)
+        return list(runner.up())
+
+
+def migration_status(db: Database) -> tuple[list[str], list[str]]:
+    """The applied migrations and the pending ones, by name."""
+    with db.connection_context():
+        status = Runner(db, str(MIGRATIONS)).status()
+    return ([m.name for m in status if m.applied],
+            [m.name for m in status if not m.applied and m.path is not None])
 
 
 __all__ = ["MODELS", "FolderMissing", "NotPersistent", "StoreError", "close", "connect",
-           "is_sqlite", "migrate", "sqlite_path", "write_transaction"]
+           "is_sqlite", "migrate", "migration_status", "sqlite_path", "write_transaction"]

@@ -80,3 +80,15 @@ def test_core_is_all_there() -> None:
     assert on_disk <= modules
     assert {"counter_tui.core.queue_rules", "counter_tui.core.codes",
             "counter_tui.core.calendar", "counter_tui.core.slips"} <= modules
+
+
+def test_the_store_is_imported_by_its_installed_name() -> None:
+    """The wheel installs the store as `counter_tui.db` only; a bare `db` import works in the
+    checkout (its folder is on the path) and fails in every installed copy."""
+    import re
+
+    bare = re.compile(r"^\s*(from db(\.| import)|import db(\.|\s*$))", re.M)
+    found = [str(p.relative_to(REPO)) for top in ("counter_tui", "db", "tests")
+             for p in (REPO / top).rglob("*.py")
+             if "migrations" not in p.parts and bare.search(p.read_text(encoding="utf-8"))]
+    assert found == []

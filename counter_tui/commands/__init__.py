@@ -34,7 +34,7 @@ class Context:
         if self._store is None:
             from counter_tui.services.store import open_store
 
-            self._store = open_store(self.cfg)
+            self._store = open_store(self.cfg, daily_backup=True)
         return self._store
 
     def adopt(self, store: Store) -> None:
@@ -49,11 +49,21 @@ class Context:
 def registry() -> list[Callable[[Any], None]]:
     """The subcommand modules, imported only when a subcommand is asked for (the TUI's
     start-up does not pay for them)."""
-    from counter_tui.commands import catalogue, config_cmd, dossier, queue, reports, setup
+    from counter_tui.commands import (
+        catalogue,
+        config_cmd,
+        database,
+        doctor,
+        dossier,
+        queue,
+        reports,
+        setup,
+    )
     from counter_tui.commands import printer as printer_commands
 
     return [queue.register, dossier.register, catalogue.register, printer_commands.register,
-            reports.register, setup.register, config_cmd.register]
+            reports.register, setup.register, config_cmd.register, database.register,
+            doctor.register]
 
 
 __all__ = ["Context", "UsageError", "argparse", "emit", "registry", "say", "warn"]

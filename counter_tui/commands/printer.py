@@ -158,20 +158,24 @@ def print_test(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def show_status(args: argparse.Namespace, ctx: Context) -> int:
+def read_status(printer: Any) -> Any:
+    """What the configured printer says of itself now (also `counter-tui doctor`'s line)."""
     from counter_tui.printing.status import PrinterStatus
     from counter_tui.printing.transports import PrinterError, open_transport
 
-    printer = ctx.cfg.printer
     try:
         transport = open_transport(printer)
         client = getattr(transport, "client", None)
         if printer.kind == "cups" and client is not None and not client():
-            found = PrinterStatus(reachable=False, detail=t("cups.none"))
-        else:
-            found = transport.status()
+            return PrinterStatus(reachable=False, detail=t("cups.none"))
+        return transport.status()
     except PrinterError as exc:
-        found = PrinterStatus(reachable=False, detail=exc.reason)
+        return PrinterStatus(reachable=False, detail=exc.reason)
+
+
+def show_status(args: argparse.Namespace, ctx: Context) -> int:
+    printer = ctx.cfg.printer
+    found = read_status(printer)
     data = {"kind": printer.kind, "target": _where(ctx.cfg), "profile": printer.profile,
             "paper_mm": printer.paper_mm, "text_mode": printer.text_mode,
             "reachable": found.reachable, "answered": found.answered, "online": found.online,

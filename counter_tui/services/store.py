@@ -234,11 +234,15 @@ def describe_failure(exc: BaseException, url: str) -> StoreUnavailable | None:
 
 
 def open_store(cfg: Config, *, clock: Callable[[], dt.datetime] | None = None,
-               seed: bool = True) -> Store:
-    """Connect, migrate and sync the configured office, groups and counters."""
+               seed: bool = True, daily_backup: bool = False) -> Store:
+    """Connect, migrate (after a backup of a store that had data) and sync the configured
+    office, groups and counters. `daily_backup`: a terminal's start, which takes the day's
+    first backup (services.backup)."""
+    from counter_tui.services import backup
+
     try:
         db = connection.connect(cfg.database.url)
-        connection.migrate(db)
+        connection.migrate(db, lambda pending: backup.before_migration(cfg, pending))
         store = Store(cfg=cfg, db=db, clock=clock or OfficeClock(cfg.office.timezone),
                       counter=cfg.terminal.counter, officer=cfg.terminal.officer)
         _sync_config(store)
@@ -252,6 +256,8 @@ def open_store(cfg: Config, *, clock: Callable[[], dt.datetime] | None = None,
             raise described from exc
         raise StoreUnavailable("store.unavailable", url=shown_url(cfg.database.url),
                                reason=_first_line(exc)) from exc
+    if daily_backup:
+        backup.daily(cfg)
     return store
 
 

@@ -57,7 +57,7 @@ def open_terminal_store(cfg: Config) -> Store:
     from counter_tui.services import printjobs
     from counter_tui.services.store import open_store
 
-    store = open_store(cfg)
+    store = open_store(cfg, daily_backup=True)
     printjobs.recover_interrupted(store)
     return store
 

@@ -1,0 +1,272 @@
+"""`counter-tui doctor`: the one screen a technician reads first when a counter misbehaves.
+
+Each line is OK, WARN or FAIL with what to do; the exit code is 0 when nothing failed, 1
+otherwise. It runs even when config.toml cannot be used (that is then its first FAIL), and one
+broken part never hides the others: each check catches its own failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from counter_tui import __version__
+from counter_tui.commands import Context, emit, say
+from counter_tui.config import Config, ConfigError, config_path
+from counter_tui.core.i18n import messages, t
+
+messages({
+    "doctor.version": ("Phiên bản", "Version"),
+    "doctor.config": ("Cấu hình", "Configuration"),
+    "doctor.store": ("Cơ sở dữ liệu", "Store"),
+    "doctor.migrations": ("Cấu trúc dữ liệu", "Migrations"),
+    "doctor.printer": ("Máy in", "Printer"),
+    "doctor.fonts": ("Phông chữ in ảnh", "Raster fonts"),
+    "doctor.disk": ("Dung lượng trống", "Free disk space"),
+    "doctor.clock": ("Múi giờ và đồng hồ", "Time zone and clock"),
+    "doctor.backup": ("Sao lưu gần nhất", "Last backup"),
+    "doctor.skipped": ("chưa kiểm tra: cấu hình chưa dùng được",
+                       "not checked: the configuration cannot be used"),
+    "doctor.store_down": ("chưa kiểm tra: không mở được cơ sở dữ liệu (xem dòng trên)",
+                          "not checked: the store cannot be opened (see the line above)"),
+    "doctor.config_ok": ("{path}: hợp lệ", "{path}: valid"),
+    "doctor.store_ok": ("{engine} {url}, {size}; {counts}", "{engine} {url}, {size}; {counts}"),
+    "doctor.store_damaged": (
+        "{url}: kiểm tra toàn vẹn báo lỗi ({detail}). Khôi phục bản sao lưu gần nhất: "
+        "counter-tui db restore TỆP",
+        "{url}: the integrity check failed ({detail}). Restore the latest backup: "
+        "counter-tui db restore FILE",
+    ),
+    "doctor.migrations_ok": ("{count} đã áp dụng, mới nhất {last}",
+                             "{count} applied, latest {last}"),
+    "doctor.migrations_pending": (
+        "chưa áp dụng: {names}. Khởi động counter-tui để áp dụng (tự sao lưu trước)",
+        "not applied: {names}. Start counter-tui to apply them (a backup is taken first)",
+    ),
+    "doctor.printer_fix": (
+        "{kind} {target}: {summary}. Kiểm tra nguồn, cáp/mạng và printer.target; in thử bằng "
+        "counter-tui printer test",
+        "{kind} {target}: {summary}. Check power, cable/network and printer.target; print a "
+        "test page with counter-tui printer test",
+    ),
+    "doctor.printer_ok": ("{kind} {target}: {summary}", "{kind} {target}: {summary}"),
+    "doctor.font_ok": ("{path}", "{path}"),
+    "doctor.font_missing": (
+        "không có phông DejaVu Sans cho chế độ in ảnh (raster): apt-get install "
+        "fonts-dejavu-core, hoặc đặt printer.font",
+        "no DejaVu Sans font for raster printing: apt-get install fonts-dejavu-core, or set "
+        "printer.font",
+    ),
+    "doctor.font_unused": ("không có (chỉ cần khi printer.text_mode = \"raster\")",
+                           "none (needed only with printer.text_mode = \"raster\")"),
+    "doctor.disk_ok": ("{free} trống ở {folder}", "{free} free at {folder}"),
+    "doctor.disk_low": (
+        "chỉ còn {free} trống ở {folder}. Xóa bớt tệp hoặc chuyển backup.folder sang ổ khác",
+        "only {free} free at {folder}. Delete files or move backup.folder to another disk",
+    ),
+    "doctor.clock_ok": ("{zone}: {now} (máy đặt múi giờ {machine})",
+                        "{zone}: {now} (the machine is set to {machine})"),
+    "doctor.clock_wrong": (
+        "{zone}: {now}: đồng hồ máy sai. Chỉnh ngày giờ của máy (hoặc bật đồng bộ giờ NTP)",
+        "{zone}: {now}: the machine's clock is wrong. Set its date and time (or turn NTP "
+        "time sync on)",
+    ),
+    "doctor.backup_ok": ("{path} ({age})", "{path} ({age})"),
+    "doctor.backup_old": (
+        "{path} ({age}). Bản sao lưu hằng ngày chưa chạy: khởi động counter-tui, hoặc chạy "
+        "counter-tui db backup",
+        "{path} ({age}). The daily backup has not run: start counter-tui, or run "
+        "counter-tui db backup",
+    ),
+    "doctor.backup_none": (
+        "chưa có bản sao lưu trong {folder}: chạy counter-tui db backup",
+        "no backup in {folder}: run counter-tui db backup",
+    ),
+    "doctor.age_hours": ("{hours} giờ trước", "{hours} hours ago"),
+    "doctor.healthy": ("Mọi thứ ổn.", "All is well."),
+    "doctor.unhealthy": ("Có {count} mục LỖI: sửa theo hướng dẫn ở từng dòng.",
+                         "{count} parts FAIL: fix them as each line says."),
+})
+
+OK, WARN, FAIL = "OK", "WARN", "FAIL"
+LOW_DISK, VERY_LOW_DISK = 1024**3, 100 * 1024**2
+EARLIEST_SANE_YEAR = 2026  # a clock before this release's year is wrong
+
+
+@dataclass
+class Line:
+    part: str  # message key of the label
+    status: str
+    detail: str
+
+
+def register(sub: Any) -> None:
+    doctor = sub.add_parser("doctor", help="check everything a counter needs; exit 1 if not")
+    doctor.add_argument("--json", action="store_true")
+    doctor.set_defaults(handler=run, config_failure=run_without_config)
+
+
+def _checked(part: str, check: Callable[[], tuple[str, str]]) -> Line:
+    try:
+        status, detail = check()
+    except Exception as exc:  # the doctor reports a broken part, it does not break on it
+        detail = str(exc) if str(exc) else type(exc).__name__
+        status = FAIL
+    return Line(part, status, detail)
+
+
+def _version() -> tuple[str, str]:
+    return OK, f"counter-tui {__version__}, Python {platform.python_version()}"
+
+
+def _store(cfg: Config, found: dict[str, Any]) -> tuple[str, str]:
+    from counter_tui.commands.database import size_text
+    from counter_tui.services.restore import inspect
+    from counter_tui.services.store import describe_failure, shown_url
+
+    url = shown_url(cfg.database.url)
+    try:
+        report = inspect(cfg)
+    except Exception as exc:
+        explained = describe_failure(exc, cfg.database.url)
+        raise RuntimeError(str(explained) if explained else str(exc)) from exc
+    found["report"] = report
+    if report.integrity != "ok":
+        return FAIL, t("doctor.store_damaged", url=url, detail=report.integrity)
+    counts = ", ".join(f"{k} {v}" for k, v in report.counts.items())
+    return OK, t("doctor.store_ok", engine=report.engine, url=url,
+                 size=size_text(report.size), counts=counts)
+
+
+def _migrations(found: dict[str, Any]) -> tuple[str, str]:
+    report = found.get("report")
+    if report is None:
+        return FAIL, t("doctor.store_down")
+    if report.pending:
+        return WARN, t("doctor.migrations_pending", names=", ".join(report.pending))
+    return OK, t("doctor.migrations_ok", count=len(report.applied),
+                 last=report.applied[-1] if report.applied else "-")
+
+
+def _printer(cfg: Config) -> tuple[str, str]:
+    from counter_tui.commands.printer import _where, read_status
+
+    status = read_status(cfg.printer)
+    where = {"kind": cfg.printer.kind, "target": _where(cfg), "summary": status.summary()}
+    if status.problem:
+        return FAIL, t("doctor.printer_fix", **where)
+    return OK, t("doctor.printer_ok", **where)
+
+
+def _fonts(cfg: Config) -> tuple[str, str]:
+    from counter_tui.printing.textmodes import FontMissing, find_font
+
+    raster = cfg.printer.text_mode == "raster"
+    try:
+        return OK, t("doctor.font_ok", path=find_font(cfg.printer.font))
+    except FontMissing:
+        return (FAIL, t("doctor.font_missing")) if raster else (WARN, t("doctor.font_unused"))
+
+
+def _disk(folder: Path) -> tuple[str, str]:
+    from counter_tui.commands.database import size_text
+
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    free = shutil.disk_usage(folder).free
+    if free < LOW_DISK:
+        status = FAIL if free < VERY_LOW_DISK else WARN
+        return status, t("doctor.disk_low", free=size_text(free), folder=folder)
+    return OK, t("doctor.disk_ok", free=size_text(free), folder=folder)
+
+
+def _clock(zone: str) -> tuple[str, str]:
+    from counter_tui.core.clock import OfficeClock
+
+    now = OfficeClock(zone)()
+    shown = {"zone": zone, "now": f"{now:%Y-%m-%d %H:%M}", "machine": time.tzname[0]}
+    if now.year < EARLIEST_SANE_YEAR:
+        return FAIL, t("doctor.clock_wrong", **shown)
+    return OK, t("doctor.clock_ok", **shown)
+
+
+def _backup(cfg: Config) -> tuple[str, str]:
+    from counter_tui.core.clock import OfficeClock
+    from counter_tui.services.backup import folder_of, last_backup
+
+    last = last_backup(cfg)
+    if last is None:
+        return WARN, t("doctor.backup_none", folder=folder_of(cfg))
+    hours = max(0, int((OfficeClock(cfg.office.timezone)() - last.taken).total_seconds() // 3600))
+    shown = {"path": last.path, "age": t("doctor.age_hours", hours=hours)}
+    return (OK, t("doctor.backup_ok", **shown)) if hours < 48 else \
+        (WARN, t("doctor.backup_old", **shown))
+
+
+def _store_folder(cfg: Config) -> Path:
+    from counter_tui.services.backup import sqlite_file
+
+    return (sqlite_file(cfg.database.url) or Path(cfg.backup.folder) / "x").parent
+
+
+def checks(cfg: Config) -> list[Line]:
+    found: dict[str, Any] = {}
+    where = cfg.path.resolve() if cfg.path else "-"
+    return [
+        _checked("doctor.version", _version),
+        Line("doctor.config", OK, t("doctor.config_ok", path=where)),
+        _checked("doctor.store", lambda: _store(cfg, found)),
+        _checked("doctor.migrations", lambda: _migrations(found)),
+        _checked("doctor.printer", lambda: _printer(cfg)),
+        _checked("doctor.fonts", lambda: _fonts(cfg)),
+        _checked("doctor.disk", lambda: _disk(_store_folder(cfg))),
+        _checked("doctor.clock", lambda: _clock(cfg.office.timezone)),
+        _checked("doctor.backup", lambda: _backup(cfg)),
+    ]
+
+
+def show(lines: list[Line], as_json: bool) -> int:
+    failed = sum(1 for line in lines if line.status == FAIL)
+    if as_json:
+        emit({"healthy": not failed, "checks": [
+            {"part": line.part.removeprefix("doctor."), "status": line.status,
+             "detail": line.detail} for line in lines]}, True, "")
+        return 1 if failed else 0
+    width = max(len(t(line.part)) for line in lines)
+    for line in lines:
+        say(f"{line.status:<4}  {t(line.part):<{width}}  {line.detail}")
+    say(t("doctor.unhealthy", count=failed) if failed else t("doctor.healthy"))
+    return 1 if failed else 0
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    return show(checks(ctx.cfg), args.json)
+
+
+def run_without_config(args: argparse.Namespace, error: ConfigError) -> int:
+    """config.toml cannot be used: say so on its line, and check what needs no config."""
+    from counter_tui.core.clock import DEFAULT_TIMEZONE
+
+    skipped = t("doctor.skipped")
+    lines = [_checked("doctor.version", _version),
+             Line("doctor.config", FAIL, str(error)),
+             *(Line(part, WARN, skipped) for part in ("doctor.store", "doctor.migrations",
+                                                      "doctor.printer")),
+             _checked("doctor.fonts", lambda: (OK, str(_font_or_none()))),
+             _checked("doctor.disk", lambda: _disk(config_path(args.config).resolve().parent)),
+             _checked("doctor.clock", lambda: _clock(DEFAULT_TIMEZONE)),
+             Line("doctor.backup", WARN, skipped)]
+    return show(lines, args.json)
+
+
+def _font_or_none() -> Path:
+    from counter_tui.printing.textmodes import find_font
+
+    return find_font()
+
