@@ -185,9 +185,9 @@ def test_migrations_take_a_backup_first_and_retention_keeps_days_and_months(
 
     from playhouse.migrations import Runner
 
+    from counter_tui.db import connection
     from counter_tui.services import backup
     from counter_tui.services.store import open_store
-    from counter_tui.db import connection
 
     cfg = make_config(tmp_path, database={"url": database_url})
     db = connection.connect(database_url)
