@@ -74,11 +74,11 @@ class CounterApp(App[None]):
                 tooltip=t("app.technician_help")),
     ]
 
-    def __init__(self, cfg: Config, *, store: Store | None = None, log_path: Path | None = None,
+    def __init__(self, cfg: Config, *, store: Store, log_path: Path | None = None,
                  start_spooler: bool = True) -> None:
         super().__init__()
         self.cfg = cfg
-        self.store: Store | None = store
+        self.store = store
         self.log_path = log_path
         self.spooler: Spooler | None = None
         self.printer_health: PrinterHealth | None = None
@@ -95,8 +95,6 @@ class CounterApp(App[None]):
         # repaint little and let the slip leave at once.
         sys.setswitchinterval(0.0005)
 
-        if self.store is None:
-            self.store = open_terminal_store(self.cfg)
         if self._start_spooler:
             self._start_print_spooler(self.store)
         self.push_screen(CounterScreen())

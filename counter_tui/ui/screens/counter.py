@@ -20,8 +20,8 @@ from textual.widgets import DataTable, Digits, Label, Static
 
 from counter_tui.core import queue_rules
 from counter_tui.core.i18n import messages, t
+from counter_tui.ui import services
 from counter_tui.ui.messages import Refresh
-from counter_tui.ui.services import services
 from counter_tui.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
@@ -148,14 +148,14 @@ class CounterScreen(Screen[None]):
         self.set_interval(self.capp.cfg.ui.refresh_seconds, self.refresh_queue)
         # The first figures are read here, before the first frame, so the screen is usable
         # the moment it shows; later refreshes run in workers.
-        self.show(services().queue.overview(self.capp.store))
+        self.show(services.queue.overview(self.capp.store))
 
     @on(Refresh)
     def _reload(self, _: Any) -> None:
         self.refresh_queue()
 
     def refresh_queue(self) -> None:
-        self.capp.call(services().queue.overview, on_done=self.show)
+        self.capp.call(services.queue.overview, on_done=self.show)
 
     def show(self, ov: QueueOverview) -> None:
         if ov == self.overview:
@@ -238,7 +238,7 @@ class CounterScreen(Screen[None]):
                 dialog.close()
                 self._issued(ticket)
 
-            self.capp.call(services().queue.issue, group, priority, on_done=issued,
+            self.capp.call(services.queue.issue, group, priority, on_done=issued,
                            on_error=dialog.close)
 
         groups = self.overview.groups if self.overview else ()
@@ -261,7 +261,7 @@ class CounterScreen(Screen[None]):
                 self.app.bell()
             self.refresh_queue()
 
-        self.capp.call(services().queue.call_next, on_done=called)
+        self.capp.call(services.queue.call_next, on_done=called)
 
     def action_recall(self) -> None:
         def recalled(ticket: TicketView) -> None:
@@ -270,23 +270,23 @@ class CounterScreen(Screen[None]):
             self.app.bell()
             self.refresh_queue()
 
-        self.capp.call(services().queue.recall, on_done=recalled)
+        self.capp.call(services.queue.recall, on_done=recalled)
 
     def action_serve(self) -> None:
-        self.capp.call(services().queue.start_serving, on_done=self._after("counter.moved"))
+        self.capp.call(services.queue.start_serving, on_done=self._after("counter.moved"))
 
     def action_done(self) -> None:
-        self.capp.call(services().queue.finish, on_done=self._after("counter.moved"))
+        self.capp.call(services.queue.finish, on_done=self._after("counter.moved"))
 
     def action_absent(self) -> None:
-        self.capp.call(services().queue.mark_absent, on_done=self._after("counter.moved"))
+        self.capp.call(services.queue.mark_absent, on_done=self._after("counter.moved"))
 
     def action_transfer(self) -> None:
         from counter_tui.ui.screens.transfer import TransferScreen
 
         def chosen(target: tuple[str | None, int | None] | None) -> None:
             if target:
-                self.capp.call(services().queue.transfer, to_group=target[0],
+                self.capp.call(services.queue.transfer, to_group=target[0],
                               to_counter=target[1], on_done=self._after("counter.moved"))
 
         self.app.push_screen(TransferScreen(self.capp.cfg), chosen)
@@ -303,7 +303,7 @@ class CounterScreen(Screen[None]):
         if ticket_id is None:
             self.notify(t("counter.select_absent"), severity="warning")
             return
-        self.capp.call(services().queue.requeue, ticket_id, on_done=self._after("counter.moved"))
+        self.capp.call(services.queue.requeue, ticket_id, on_done=self._after("counter.moved"))
 
     def action_problems(self) -> None:
         job_id = self._selected("#problems")
@@ -331,7 +331,7 @@ class CounterScreen(Screen[None]):
         from counter_tui.ui.screens.print_problem import PrintProblemScreen
 
         def decided(choice: str | None) -> None:
-            svc = services()
+            svc = services
             if choice == "retry":
                 self.capp.call(svc.printjobs.retry, job.id, on_done=self._reprinted)
             elif choice == "void" and job.ticket_id:

@@ -25,9 +25,9 @@ from counter_tui.core.intake import channel_label
 from counter_tui.core.statuses import status_label
 from counter_tui.core.validation import format_vnd
 from counter_tui.core.views import DossierView
+from counter_tui.ui import services
 from counter_tui.ui.messages import Refresh
 from counter_tui.ui.screens.lifecycle import LIFECYCLE_BINDINGS, LifecycleActions, lifecycle_rows
-from counter_tui.ui.services import services
 from counter_tui.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
@@ -232,7 +232,7 @@ class DossierScreen(LifecycleActions, Screen[None]):
             self.reload()
 
     def reload(self) -> None:
-        self.capp.call(services().dossiers.show, self.code, on_done=self.show)
+        self.capp.call(services.dossiers.show, self.code, on_done=self.show)
 
     def show(self, d: DossierView) -> None:
         if self not in self.app.screen_stack:
@@ -293,4 +293,4 @@ class DossierScreen(LifecycleActions, Screen[None]):
             if self in self.app.screen_stack:
                 self.reload()
 
-        self.capp.call(services().intake.reprint, code, on_done=queued)
+        self.capp.call(services.intake.reprint, code, on_done=queued)

@@ -49,7 +49,7 @@ from counter_tui.core.intake import (
 )
 from counter_tui.core.text import clean, fold
 from counter_tui.core.views import ReceivedDossier
-from counter_tui.ui.services import services
+from counter_tui.ui import services
 from counter_tui.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
@@ -124,8 +124,6 @@ messages({
     ),
     "intake.form.saving": ("Đang lưu hồ sơ…", "Saving the dossier…"),
     "intake.form.busy": ("Hồ sơ đang được lưu, xin chờ", "The dossier is being saved, please wait"),
-    "intake.form.not_ready": ("Cơ sở dữ liệu chưa mở xong, thử lại sau giây lát",
-                              "The store is not open yet; try again in a moment"),
     "intake.form.received": ("Đã tiếp nhận hồ sơ {code}, hẹn trả {due}",
                              "Dossier {code} received, appointment {due}"),
     "intake.form.discard_title": ("Bỏ hồ sơ đang nhập?", "Discard this dossier?"),
@@ -442,10 +440,10 @@ class IntakeScreen(Screen[ReceivedDossier | None]):
     def _search(self) -> None:
         self._search_timer = None
         text = self._value("procedure")
-        if not clean(text) or self.capp.store is None:
+        if not clean(text):
             self._pick_when_found = False
             return
-        self.capp.call(services().catalogue.search, text,
+        self.capp.call(services.catalogue.search, text,
                        on_done=lambda found: self._found(text, found))
 
     def _found(self, text: str, found: list[ProcedureView]) -> None:
@@ -526,8 +524,8 @@ class IntakeScreen(Screen[ReceivedDossier | None]):
         with procedure_input.prevent(Input.Changed):
             procedure_input.value = p.name
         self._set_message(self.query_one("#m-procedure", Static), "")
-        self.capp.call(services().catalogue.get, p.code, on_done=self._procedure_loaded)
-        self.capp.call(services().intake.preview_due, p.code,
+        self.capp.call(services.catalogue.get, p.code, on_done=self._procedure_loaded)
+        self.capp.call(services.intake.preview_due, p.code,
                        on_done=lambda due: self._show_due(p.code, due))
 
     def _alive(self) -> bool:
@@ -742,9 +740,6 @@ class IntakeScreen(Screen[ReceivedDossier | None]):
         if self._saving:
             self.notify(t("intake.form.busy"), severity="warning")
             return
-        if self.capp.store is None:
-            self.notify(t("intake.form.not_ready"), severity="warning")
-            return
         self._saving = True
         self.capp.call(self._receive, self.draft(), on_done=self._saved)
 
@@ -752,7 +747,7 @@ class IntakeScreen(Screen[ReceivedDossier | None]):
         """In the worker: the service's refusal of fields comes back as a value, so the form
         can mark them; anything else is the app's to report, and the form is unlocked."""
         try:
-            return _Outcome(received=services().intake.receive(store, draft))
+            return _Outcome(received=services.intake.receive(store, draft))
         except IntakeErrors as exc:
             return _Outcome(errors=exc)
         except BaseException:

@@ -36,7 +36,7 @@ from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import messages, t
 from counter_tui.core.lifecycle import DEFAULT_LEVELS, StatusChange, rating_label
 from counter_tui.core.views import DossierView
-from counter_tui.ui.services import services
+from counter_tui.ui import services
 
 if TYPE_CHECKING:
     from counter_tui.services.store import Store
@@ -409,7 +409,7 @@ class LifecycleActions:
     def _stepped(self, change: StatusChange | None) -> None:
         if change is None:
             return
-        self.notify(services().lifecycle.describe(change))
+        self.notify(services.lifecycle.describe(change))
         self.reload()
 
     @staticmethod
@@ -423,7 +423,7 @@ class LifecycleActions:
             FormField("to_unit", t("lc.field.unit"), also=("unit",)),
             FormField("received_by", t("lc.field.received_by")),
             self._note(),
-        ], services().lifecycle.handover)
+        ], services.lifecycle.handover)
 
     def action_lc_supplements(self) -> None:
         d = self.dossier
@@ -445,23 +445,23 @@ class LifecycleActions:
                 return {"missing": [*v.get("missing", []), *_split(v["other"])],
                         "reason": v["reason"], "deadline": v["deadline"], "note": v["note"]}
 
-            self._open(t("lc.form.supplements"), fields, services().lifecycle.request_supplements,
+            self._open(t("lc.form.supplements"), fields, services.lifecycle.request_supplements,
                        build)
 
-        self.capp.call(services().catalogue.get, d.procedure_code, on_done=checklist)
+        self.capp.call(services.catalogue.get, d.procedure_code, on_done=checklist)
 
     def action_lc_supplied(self) -> None:
         d = self.dossier
         info = t("lc.info.paused", since=_when(d.paused_at)) if d and d.paused_at else ""
         self._open(t("lc.form.supplied"), [
             FormField("documents", t("lc.field.documents")), self._note(),
-        ], services().lifecycle.supplements_received,
+        ], services.lifecycle.supplements_received,
             lambda v: {"documents": _split(v["documents"]), "note": v["note"]}, info)
 
     def action_lc_ready(self) -> None:
         self._open(t("lc.form.ready"), [
             FormField("given_by", t("lc.field.given_by")), self._note(),
-        ], services().lifecycle.result_ready)
+        ], services.lifecycle.result_ready)
 
     def action_lc_return(self) -> None:
         d = self.dossier
@@ -482,7 +482,7 @@ class LifecycleActions:
                          for v in range(levels, 0, -1)), ("", t("lc.field.no_rating")))),
             self._note(),
         ]
-        self._open(t("lc.form.return"), fields, services().lifecycle.return_result)
+        self._open(t("lc.form.return"), fields, services.lifecycle.return_result)
 
     def action_lc_apology(self) -> None:
         d = self.dossier
@@ -491,7 +491,7 @@ class LifecycleActions:
             FormField("reason", t("lc.field.reason")),
             FormField("new_due", t("lc.field.new_due")),
             self._note(),
-        ], services().lifecycle.apologise, info=t("lc.info.due", due=_when(due)) if due else "")
+        ], services.lifecycle.apologise, info=t("lc.info.due", due=_when(due)) if due else "")
 
     def action_lc_more(self) -> None:
         d = self.dossier
@@ -502,7 +502,7 @@ class LifecycleActions:
     def _more_chosen(self, step: str | None) -> None:
         if not step:
             return
-        lc = services().lifecycle
+        lc = services.lifecycle
         note = self._note()
         reason = FormField("reason", t("lc.field.reason"))
         forms: dict[str, tuple[list[FormField], Callable[..., StatusChange]]] = {

@@ -21,7 +21,7 @@ from counter_tui.core.i18n import messages, t
 from counter_tui.core.statuses import status_label
 from counter_tui.core.text import clean
 from counter_tui.core.views import FindResult
-from counter_tui.ui.services import services
+from counter_tui.ui import services
 from counter_tui.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
@@ -132,7 +132,7 @@ class LookupScreen(Screen[None]):
             if request == self._request and self in self.app.screen_stack:
                 self.show(result, text)
 
-        self.capp.call(services().lookup.find, text, page=page, on_done=found)
+        self.capp.call(services.lookup.find, text, page=page, on_done=found)
 
     def show(self, result: FindResult, text: str) -> None:
         self.result = result

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -38,7 +38,7 @@ from counter_tui.core.report import (
     parse_day,
     percent,
 )
-from counter_tui.ui.services import services
+from counter_tui.ui import services
 from counter_tui.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
@@ -240,7 +240,7 @@ class SupervisorScreen(Screen[None]):
         if started is not None and time.monotonic() - started < patience:
             return
         self._loading_since = time.monotonic()
-        self.capp.call(services().reports.day_board, on_done=self.show)
+        self.capp.call(services.reports.day_board, on_done=self.show)
 
     def show(self, board: DayBoard) -> None:
         self._loading_since = None
@@ -345,18 +345,17 @@ class SupervisorScreen(Screen[None]):
             self.notify(t("sup.printed", day=done.day.strftime("%d/%m/%Y")))
 
         day = self.board.day if self.board else None
-        self.capp.call(services().reports.print_day_summary, day, on_done=printed)
+        self.capp.call(services.reports.print_day_summary, day, on_done=printed)
 
     def action_export(self, kind: str) -> None:
-        store = self.capp.store
-        today = self.board.day if self.board else (store.now() if store else datetime.now()).date()
+        today = self.board.day if self.board else self.capp.store.now().date()
         base = (self.capp.cfg.path.parent if self.capp.cfg.path else Path.cwd()).resolve()
         self.app.push_screen(ExportScreen(kind, today, base / "bao-cao"), self._export)
 
     def _export(self, request: ExportRequest | None) -> None:
         if request is None:
             return
-        svc = services().reports
+        svc = services.reports
 
         def written(done: Exported) -> None:
             self.notify(t("sup.exported", rows=done.rows, path=done.path), timeout=10)

@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Label, Static
 
 from counter_tui.core.i18n import messages, t
-from counter_tui.ui.services import services
+from counter_tui.ui import services
 from counter_tui.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
@@ -191,7 +191,7 @@ class TechnicianScreen(Screen[None]):
     # --- queue ----------------------------------------------------------------------------
 
     def reload(self) -> None:
-        self.capp.call(services().printjobs.recent, 50, failed_only=self.failed_only,
+        self.capp.call(services.printjobs.recent, 50, failed_only=self.failed_only,
                        mine=True, on_done=self.show_jobs)
 
     def show_jobs(self, jobs: list[PrintJobView]) -> None:
@@ -199,7 +199,7 @@ class TechnicianScreen(Screen[None]):
         table = self.query_one("#tech-jobs", DataTable)
         keep = table.cursor_row
         table.clear()
-        label = services().printjobs.state_label
+        label = services.printjobs.state_label
         for j in jobs:
             table.add_row(str(j.id), j.label, j.kind, label(j), str(j.attempts),
                           j.created_at.strftime("%H:%M:%S"), j.error, key=str(j.id))
@@ -233,7 +233,7 @@ class TechnicianScreen(Screen[None]):
     def _bytes_of(self, job_id: int) -> bytes:
         from counter_tui.printing.render import render
 
-        return render(services().printjobs.slip_of(self.capp.store, job_id),
+        return render(services.printjobs.slip_of(self.capp.store, job_id),
                       self.capp.cfg.printer)
 
     def show_decoded(self, job_id: int) -> None:
@@ -303,7 +303,7 @@ class TechnicianScreen(Screen[None]):
             self.shown_job = None
             self.reload()
 
-        self.capp.call(services().printjobs.submit, slip, on_done=queued)
+        self.capp.call(services.printjobs.submit, slip, on_done=queued)
 
     def action_retry(self) -> None:
         job = self.selected()
@@ -316,7 +316,7 @@ class TechnicianScreen(Screen[None]):
             self.capp.kick_printer()
             self.reload()
 
-        self.capp.call(services().printjobs.retry, job.id, on_done=retried)
+        self.capp.call(services.printjobs.retry, job.id, on_done=retried)
 
     def action_failed_only(self) -> None:
         self.failed_only = not self.failed_only

@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Static
 from counter_tui.core.i18n import messages, t
 from counter_tui.core.lifecycle import WORKLISTS, Worklist
 from counter_tui.core.statuses import status_label
-from counter_tui.ui.services import services
+from counter_tui.ui import services
 from counter_tui.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
@@ -113,8 +113,8 @@ class WorklistScreen(Screen[None]):
                 self.counts = counts
                 self._tabs()
 
-        self.capp.call(services().worklists.worklist, name, on_done=shown)
-        self.capp.call(services().worklists.counts, on_done=counted)
+        self.capp.call(services.worklists.worklist, name, on_done=shown)
+        self.capp.call(services.worklists.counts, on_done=counted)
 
     def _tabs(self) -> None:
         parts = Text()
