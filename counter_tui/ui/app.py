@@ -1,9 +1,9 @@
 """The Textual application: wiring only.
 
-It opens the store and starts the print spooler off the UI thread, runs every service call in a
-thread worker, and turns what comes back into screen updates or notifications. An officer sees a
-`UserError`'s message, or a short apology with the log's path for anything else, never a
-traceback.
+It starts the print spooler on the store opened before the first frame, shows the printer's
+health, and pushes the counter screen. Screens ask the services themselves (ui.base): an
+officer sees a `UserError`'s message, or a short apology with the log's path for anything
+else, never a traceback.
 """
 
 from __future__ import annotations
@@ -11,17 +11,16 @@ from __future__ import annotations
 import logging
 import sys
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from counter_tui.config import Config
-from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import messages, t
 from counter_tui.ui.messages import Refresh
 
@@ -30,7 +29,6 @@ if TYPE_CHECKING:
     from counter_tui.services.store import Store
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 
 messages({
     "app.title": ("Một cửa", "One-stop counter"),
@@ -122,40 +120,8 @@ class CounterApp(App[None]):
         if self.spooler:
             self.spooler.kick()
 
-    def call(self, fn: Callable[..., T], *args: Any, on_done: Callable[[T], object] | None = None,
-             on_error: Callable[[], object] | None = None, with_store: bool = True,
-             **kwargs: Any) -> None:
-        """Run a service call in a thread worker; hand its result to `on_done` on the UI thread.
-
-        A result that carries a `print_job` (an issued ticket, a received dossier) is printed
-        from the same worker as soon as it is committed, before the screen is told. A refusal
-        is shown as a notification, then `on_error` runs.
-        """
-        self.run_worker(partial(self._call, fn, args, kwargs, on_done, on_error, with_store),
-                        thread=True, exit_on_error=False, group="service")
-
-    def _call(self, fn: Callable[..., T], args: tuple[Any, ...], kwargs: dict[str, Any],
-              on_done: Callable[[T], object] | None, on_error: Callable[[], object] | None,
-              with_store: bool) -> None:
-        try:
-            result = fn(self.store, *args, **kwargs) if with_store else fn(*args, **kwargs)
-            self._print_now(getattr(result, "print_job", None))
-        except UserError as exc:
-            self.call_from_thread(self.notify, str(exc), severity="error", timeout=8)
-            if on_error is not None:
-                self.call_from_thread(on_error)
-            return
-        except Exception:
-            log.exception("service call %s", getattr(fn, "__name__", fn))
-            self.call_from_thread(self.notify, t("error.unexpected", log=self.log_path or "-"),
-                                  severity="error", timeout=10)
-            if on_error is not None:
-                self.call_from_thread(on_error)
-            return
-        if on_done is not None:
-            self.call_from_thread(on_done, result)
-
-    def _print_now(self, job: object) -> None:
+    def print_now(self, job: object) -> None:
+        """Send a just-committed slip from the worker that stored it (see ui.base.ask)."""
         if not isinstance(job, int) or self.spooler is None:
             return
         try:

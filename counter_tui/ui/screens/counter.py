@@ -7,26 +7,26 @@ F-key (or a letter) in the footer and in the command palette, and runs in a work
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.renderables.digits import DIGITS
-from textual.screen import Screen
 from textual.widgets import DataTable, Digits, Label, Static
 
 from counter_tui.core import queue_rules
+from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import messages, t
 from counter_tui.ui import services
+from counter_tui.ui.base import BaseScreen, bind
 from counter_tui.ui.messages import Refresh
 from counter_tui.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from counter_tui.core.views import IssuedTicket, PrintJobView, QueueOverview, TicketView
-    from counter_tui.ui.app import CounterApp
 
 messages({
     "counter.help": ("Trợ giúp", "Help"),
@@ -74,36 +74,27 @@ messages({
 })
 
 
-def _b(key: str, action: str, label: str, bid: str, show: bool = True,
-       display: str | None = None) -> Binding:
-    return Binding(key, action, t(label), id=bid, tooltip=t(label), show=show, key_display=display)
-
-
-class CounterScreen(Screen[None]):
+class CounterScreen(BaseScreen[None]):
     BINDINGS = [
-        _b("f1", "help", "counter.help", "help"),
-        _b("f2", "issue", "counter.issue", "issue_ticket"),
-        _b("f3", "call_next", "counter.call", "call_next"),
-        _b("f4", "intake", "counter.intake", "intake"),
-        _b("f5", "lookup", "counter.lookup", "lookup"),
-        _b("f6", "recall", "counter.recall", "recall"),
-        _b("f7", "serve", "counter.serve", "start_serving"),
-        _b("f8", "done", "counter.done", "done"),
-        _b("f9", "absent", "counter.absent", "absent"),
-        _b("t", "transfer", "counter.transfer", "transfer", display="T"),
-        _b("r", "requeue", "counter.requeue", "requeue", display="R"),
-        _b("d", "worklists", "counter.worklists", "worklists", display="D"),
-        _b("p", "problems", "counter.problems", "print_problems", show=False, display="P"),
-        _b("f12", "supervisor", "counter.supervisor", "supervisor"),
+        bind("f1", "help", "counter.help", "help"),
+        bind("f2", "issue", "counter.issue", "issue_ticket"),
+        bind("f3", "call_next", "counter.call", "call_next"),
+        bind("f4", "intake", "counter.intake", "intake"),
+        bind("f5", "lookup", "counter.lookup", "lookup"),
+        bind("f6", "recall", "counter.recall", "recall"),
+        bind("f7", "serve", "counter.serve", "start_serving"),
+        bind("f8", "done", "counter.done", "done"),
+        bind("f9", "absent", "counter.absent", "absent"),
+        bind("t", "transfer", "counter.transfer", "transfer", display="T"),
+        bind("r", "requeue", "counter.requeue", "requeue", display="R"),
+        bind("d", "worklists", "counter.worklists", "worklists", display="D"),
+        bind("p", "problems", "counter.problems", "print_problems", show=False, display="P"),
+        bind("f12", "supervisor", "counter.supervisor", "supervisor"),
     ]
 
     def __init__(self) -> None:
         super().__init__(id="counter")
         self.overview: QueueOverview | None = None
-
-    @property
-    def capp(self) -> CounterApp:
-        return cast("CounterApp", self.app)
 
     def compose(self) -> ComposeResult:
         cfg = self.capp.cfg
@@ -155,7 +146,7 @@ class CounterScreen(Screen[None]):
         self.refresh_queue()
 
     def refresh_queue(self) -> None:
-        self.capp.call(services.queue.overview, on_done=self.show)
+        self.ask(services.queue.overview, on_done=self.show, group="overview")
 
     def show(self, ov: QueueOverview) -> None:
         if ov == self.overview:
@@ -217,7 +208,7 @@ class CounterScreen(Screen[None]):
 
     # --- actions -------------------------------------------------------------------------
 
-    def _after(self, message_key: str) -> Any:
+    def _after(self, message_key: str) -> Callable[[TicketView | None], None]:
         def done(ticket: TicketView | None) -> None:
             if ticket is not None:
                 self.notify(t(message_key, code=ticket.code,
@@ -238,8 +229,12 @@ class CounterScreen(Screen[None]):
                 dialog.close()
                 self._issued(ticket)
 
-            self.capp.call(services.queue.issue, group, priority, on_done=issued,
-                           on_error=dialog.close)
+            def refused(error: UserError) -> None:
+                dialog.close()
+                self.refused(error)
+
+            self.ask(lambda store: services.queue.issue(store, group, priority),
+                     on_done=issued, on_refused=refused, on_failed=dialog.close)
 
         groups = self.overview.groups if self.overview else ()
         dialog = IssueTicketScreen(self.capp.cfg.groups, groups, chosen)
@@ -261,7 +256,7 @@ class CounterScreen(Screen[None]):
                 self.app.bell()
             self.refresh_queue()
 
-        self.capp.call(services.queue.call_next, on_done=called)
+        self.ask(services.queue.call_next, on_done=called)
 
     def action_recall(self) -> None:
         def recalled(ticket: TicketView) -> None:
@@ -270,24 +265,26 @@ class CounterScreen(Screen[None]):
             self.app.bell()
             self.refresh_queue()
 
-        self.capp.call(services.queue.recall, on_done=recalled)
+        self.ask(services.queue.recall, on_done=recalled)
 
     def action_serve(self) -> None:
-        self.capp.call(services.queue.start_serving, on_done=self._after("counter.moved"))
+        self.ask(services.queue.start_serving, on_done=self._after("counter.moved"))
 
     def action_done(self) -> None:
-        self.capp.call(services.queue.finish, on_done=self._after("counter.moved"))
+        self.ask(services.queue.finish, on_done=self._after("counter.moved"))
 
     def action_absent(self) -> None:
-        self.capp.call(services.queue.mark_absent, on_done=self._after("counter.moved"))
+        self.ask(services.queue.mark_absent, on_done=self._after("counter.moved"))
 
     def action_transfer(self) -> None:
         from counter_tui.ui.screens.transfer import TransferScreen
 
         def chosen(target: tuple[str | None, int | None] | None) -> None:
             if target:
-                self.capp.call(services.queue.transfer, to_group=target[0],
-                              to_counter=target[1], on_done=self._after("counter.moved"))
+                to_group, to_counter = target
+                self.ask(lambda store: services.queue.transfer(
+                    store, to_group=to_group, to_counter=to_counter),
+                    on_done=self._after("counter.moved"))
 
         self.app.push_screen(TransferScreen(self.capp.cfg), chosen)
 
@@ -303,7 +300,8 @@ class CounterScreen(Screen[None]):
         if ticket_id is None:
             self.notify(t("counter.select_absent"), severity="warning")
             return
-        self.capp.call(services.queue.requeue, ticket_id, on_done=self._after("counter.moved"))
+        self.ask(lambda store: services.queue.requeue(store, ticket_id),
+                 on_done=self._after("counter.moved"))
 
     def action_problems(self) -> None:
         job_id = self._selected("#problems")
@@ -331,12 +329,13 @@ class CounterScreen(Screen[None]):
         from counter_tui.ui.screens.print_problem import PrintProblemScreen
 
         def decided(choice: str | None) -> None:
-            svc = services
+            ticket_id = job.ticket_id
             if choice == "retry":
-                self.capp.call(svc.printjobs.retry, job.id, on_done=self._reprinted)
-            elif choice == "void" and job.ticket_id:
-                self.capp.call(svc.queue.void, job.ticket_id, job.error,
-                              on_done=self._after("counter.moved"))
+                self.ask(lambda store: services.printjobs.retry(store, job.id),
+                         on_done=self._reprinted)
+            elif choice == "void" and ticket_id:
+                self.ask(lambda store: services.queue.void(store, ticket_id, job.error),
+                         on_done=self._after("counter.moved"))
 
         self.app.push_screen(PrintProblemScreen(job), decided)
 

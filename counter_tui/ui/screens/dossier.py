@@ -9,15 +9,14 @@ a screen for them extends `DossierScreen.BINDINGS` and reloads with `reload()`.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
 from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Label, Static
 
 from counter_tui.core.i18n import messages, t
@@ -26,12 +25,10 @@ from counter_tui.core.statuses import status_label
 from counter_tui.core.validation import format_vnd
 from counter_tui.core.views import DossierView
 from counter_tui.ui import services
+from counter_tui.ui.base import bind
 from counter_tui.ui.messages import Refresh
 from counter_tui.ui.screens.lifecycle import LIFECYCLE_BINDINGS, LifecycleActions, lifecycle_rows
 from counter_tui.ui.widgets.keybar import KeyBar
-
-if TYPE_CHECKING:
-    from counter_tui.ui.app import CounterApp
 
 messages({
     "dossier.screen.loading": ("Đang đọc hồ sơ {code}…", "Reading dossier {code}…"),
@@ -179,16 +176,13 @@ def facts(d: DossierView) -> list[tuple[str, str]]:
     return [(t(f"dossier.screen.{key}"), value) for key, value in rows if value]
 
 
-class DossierScreen(LifecycleActions, Screen[None]):
-    """A dossier by code; later issues add their keys to BINDINGS (a subclass or an append)."""
+class DossierScreen(LifecycleActions):
+    """A dossier by code; its status keys come from LifecycleActions."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", t("dossier.screen.back"), id="dossier_back",
-                key_display="Esc", tooltip=t("dossier.screen.back")),
-        Binding("r", "reprint", t("dossier.screen.reprint"), id="reprint_receipt",
-                key_display="R", tooltip=t("dossier.screen.reprint")),
-        Binding("f5", "reload", t("dossier.screen.reload"), id="reload_dossier",
-                tooltip=t("dossier.screen.reload")),
+        bind("escape", "back", "dossier.screen.back", "dossier_back", display="Esc"),
+        bind("r", "reprint", "dossier.screen.reprint", "reprint_receipt", display="R"),
+        bind("f5", "reload", "dossier.screen.reload", "reload_dossier"),
         *LIFECYCLE_BINDINGS,
     ]
 
@@ -196,10 +190,6 @@ class DossierScreen(LifecycleActions, Screen[None]):
         super().__init__(id="dossier")
         self.code = code
         self.dossier: DossierView | None = None
-
-    @property
-    def capp(self) -> CounterApp:
-        return cast("CounterApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Static(t("dossier.screen.loading", code=self.code), id="dossier-title")
@@ -232,11 +222,11 @@ class DossierScreen(LifecycleActions, Screen[None]):
             self.reload()
 
     def reload(self) -> None:
-        self.capp.call(services.dossiers.show, self.code, on_done=self.show)
+        code = self.code
+        self.ask(lambda store: services.dossiers.show(store, code), on_done=self.show,
+                 group="dossier")
 
     def show(self, d: DossierView) -> None:
-        if self not in self.app.screen_stack:
-            return
         self.dossier = d
         self.code = d.code
         self.query_one("#dossier-title", Static).update(
@@ -290,7 +280,6 @@ class DossierScreen(LifecycleActions, Screen[None]):
         def queued(_: int) -> None:
             self.capp.kick_printer()
             self.notify(t("dossier.screen.reprinted", code=code))
-            if self in self.app.screen_stack:
-                self.reload()
+            self.reload()
 
-        self.capp.call(services.intake.reprint, code, on_done=queued)
+        self.ask(lambda store: services.intake.reprint(store, code), on_done=queued)

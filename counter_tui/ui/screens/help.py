@@ -5,10 +5,10 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Static
 
 from counter_tui.core.i18n import messages, t
+from counter_tui.ui.base import BaseModal, bind
 
 messages({
     "help.title": ("Phím tắt", "Keys"),
@@ -21,8 +21,8 @@ messages({
 })
 
 
-class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,f1", "dismiss", t("issue.cancel"), id="close_help")]
+class HelpScreen(BaseModal[None]):
+    BINDINGS = [bind("escape,f1", "dismiss", "ui.close", "close_help")]
 
     def __init__(self, bindings: list[BindingType]) -> None:
         super().__init__(id="help")

@@ -11,7 +11,6 @@ the dossier is stored, and Esc asks before throwing a filled form away.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, cast
 
@@ -20,7 +19,6 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import (
@@ -50,12 +48,11 @@ from counter_tui.core.intake import (
 from counter_tui.core.text import clean, fold
 from counter_tui.core.views import ReceivedDossier
 from counter_tui.ui import services
+from counter_tui.ui.base import BaseModal, BaseScreen, bind
 from counter_tui.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from counter_tui.core.views import ProcedureView
-    from counter_tui.services.store import Store
-    from counter_tui.ui.app import CounterApp
 
 messages({
     "intake.form.title": ("Tiếp nhận hồ sơ", "Receive a dossier"),
@@ -277,12 +274,12 @@ class DocumentItem(Vertical):
                             self.copies.value.strip())
 
 
-class ConfirmDiscard(ModalScreen[bool]):
+class ConfirmDiscard(BaseModal[bool]):
     """Esc on a filled form: really throw it away?"""
 
     BINDINGS = [
-        Binding("enter,y,c", "answer(True)", t("intake.form.discard"), id="discard_yes"),
-        Binding("escape,n,k", "answer(False)", t("intake.form.keep"), id="discard_no"),
+        bind("enter,y,c", "answer(True)", "intake.form.discard", "discard_yes"),
+        bind("escape,n,k", "answer(False)", "intake.form.keep", "discard_no"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -294,29 +291,15 @@ class ConfirmDiscard(ModalScreen[bool]):
         self.dismiss(yes)
 
 
-@dataclass
-class _Outcome:
-    """What a save came to: the stored dossier, or the fields the service refused."""
-
-    received: ReceivedDossier | None = None
-    errors: IntakeErrors | None = None
-
-    @property
-    def print_job(self) -> int | None:
-        """The receipt's job, for the app to print as soon as the dossier is committed."""
-        return self.received.print_job if self.received else None
-
-
-class IntakeScreen(Screen[ReceivedDossier | None]):
+class IntakeScreen(BaseScreen[ReceivedDossier | None]):
     """The intake form; dismissed with the received dossier, or None when abandoned."""
 
     BINDINGS = [
-        Binding("f10,ctrl+s", "save", t("intake.form.save"), id="save_dossier",
-                tooltip=t("intake.form.save"), key_display="F10", priority=True),
-        Binding("ctrl+n", "add_document", t("intake.form.add_document"), id="add_document",
-                tooltip=t("intake.form.add_document"), key_display="^N"),
-        Binding("escape", "back", t("intake.form.cancel"), id="intake_back",
-                tooltip=t("intake.form.cancel"), key_display="Esc"),
+        bind("f10,ctrl+s", "save", "intake.form.save", "save_dossier", display="F10",
+            priority=True),
+        bind("ctrl+n", "add_document", "intake.form.add_document", "add_document",
+            display="^N"),
+        bind("escape", "back", "intake.form.cancel", "intake_back", display="Esc"),
     ]
 
     SEARCH_DELAY = 0.25
@@ -334,10 +317,6 @@ class IntakeScreen(Screen[ReceivedDossier | None]):
         self._due: datetime | None = None
         self._auto_fee: str | None = None
         self._saving = False
-
-    @property
-    def capp(self) -> CounterApp:
-        return cast("CounterApp", self.app)
 
     # --- layout ------------------------------------------------------------------------------
 
@@ -443,8 +422,8 @@ class IntakeScreen(Screen[ReceivedDossier | None]):
         if not clean(text):
             self._pick_when_found = False
             return
-        self.capp.call(services.catalogue.search, text,
-                       on_done=lambda found: self._found(text, found))
+        self.ask(lambda store: services.catalogue.search(store, text),
+                 on_done=lambda found: self._found(text, found), group="search")
 
     def _found(self, text: str, found: list[ProcedureView]) -> None:
         if text != self._value("procedure"):
@@ -524,15 +503,14 @@ class IntakeScreen(Screen[ReceivedDossier | None]):
         with procedure_input.prevent(Input.Changed):
             procedure_input.value = p.name
         self._set_message(self.query_one("#m-procedure", Static), "")
-        self.capp.call(services.catalogue.get, p.code, on_done=self._procedure_loaded)
-        self.capp.call(services.intake.preview_due, p.code,
-                       on_done=lambda due: self._show_due(p.code, due))
-
-    def _alive(self) -> bool:
-        return self in self.app.screen_stack
+        code = p.code
+        self.ask(lambda store: services.catalogue.get(store, code),
+                 on_done=self._procedure_loaded, group="procedure")
+        self.ask(lambda store: services.intake.preview_due(store, code), on_done=self._show_due,
+                 group="due")
 
     async def _procedure_loaded(self, p: ProcedureView | None) -> None:
-        if p is None or p.code != self._wanted_code or not self._alive():
+        if p is None:
             return
         self.procedure = p
         self._show_procedure_info()
@@ -547,10 +525,9 @@ class IntakeScreen(Screen[ReceivedDossier | None]):
         if p.level in ONLINE_LEVELS and level.pressed_index < 0:
             list(level.query(RadioButton))[ONLINE_LEVELS.index(p.level)].value = True
 
-    def _show_due(self, code: str, due: datetime) -> None:
-        if code == self._wanted_code and self._alive():
-            self._due = due
-            self._show_procedure_info()
+    def _show_due(self, due: datetime) -> None:
+        self._due = due
+        self._show_procedure_info()
 
     def _show_procedure_info(self) -> None:
         p = self.procedure
@@ -741,29 +718,22 @@ class IntakeScreen(Screen[ReceivedDossier | None]):
             self.notify(t("intake.form.busy"), severity="warning")
             return
         self._saving = True
-        self.capp.call(self._receive, self.draft(), on_done=self._saved)
-
-    def _receive(self, store: Store, draft: DossierDraft) -> _Outcome:
-        """In the worker: the service's refusal of fields comes back as a value, so the form
-        can mark them; anything else is the app's to report, and the form is unlocked."""
-        try:
-            return _Outcome(received=services.intake.receive(store, draft))
-        except IntakeErrors as exc:
-            return _Outcome(errors=exc)
-        except BaseException:
-            self.app.call_from_thread(self._unlock)
-            raise
+        draft = self.draft()
+        self.ask(lambda store: services.intake.receive(store, draft), on_done=self._saved,
+                 on_refused=self._refused, on_failed=self._unlock)
 
     def _unlock(self) -> None:
         self._saving = False
 
-    def _saved(self, outcome: _Outcome) -> None:
+    def _refused(self, error: UserError) -> None:
         self._saving = False
-        if outcome.errors is not None:
-            self.show_errors(outcome.errors)
-            return
-        received = outcome.received
-        assert received is not None
+        if isinstance(error, IntakeErrors):
+            self.show_errors(error)
+        else:
+            self.refused(error)
+
+    def _saved(self, received: ReceivedDossier) -> None:
+        self._saving = False
         d = received.dossier
         due = d.due_at.strftime(DATETIME) if d.due_at else "-"
         self.app.clear_notifications()  # the refusals of earlier tries no longer apply

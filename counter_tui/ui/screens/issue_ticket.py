@@ -10,9 +10,7 @@ from collections.abc import Callable
 
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -20,6 +18,7 @@ from counter_tui.config import GroupConfig
 from counter_tui.core import queue_rules
 from counter_tui.core.i18n import messages, t
 from counter_tui.core.views import GroupQueue
+from counter_tui.ui.base import BaseModal, bind
 
 messages({
     "issue.title": ("Cấp số thứ tự", "Issue a queue ticket"),
@@ -34,11 +33,11 @@ messages({
 })
 
 
-class IssueTicketScreen(ModalScreen[None]):
+class IssueTicketScreen(BaseModal[None]):
     """`on_choice(group, priority)` is called the moment a group is chosen; the caller closes
     the dialog (`close()`) once the ticket is stored and its slip sent, or refused."""
 
-    BINDINGS = [Binding("escape", "cancel", t("issue.cancel"), id="cancel_issue")]
+    BINDINGS = [bind("escape", "cancel", "issue.cancel", "cancel_issue")]
 
     def __init__(self, groups: tuple[GroupConfig, ...], tallies: tuple[GroupQueue, ...],
                  on_choice: Callable[[str, str | None], object]) -> None:

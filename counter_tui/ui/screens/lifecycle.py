@@ -11,9 +11,10 @@ Keys (only those possible from the dossier's status are shown):
 
 A form stays open until the service has stored the step: a refusal (a field to fix, a move
 the table does not allow, another terminal that was quicker) is shown under the field, nothing
-typed is lost. The slip of the step is printed at once (CounterApp.call).
+typed is lost. The slip of the step is printed at once (ui.base: the worker that stores the
+step sends it).
 
-`LifecycleActions` is mixed into `DossierScreen`, which keeps `dossier`, `capp` and `reload`.
+`LifecycleActions` is the base of `DossierScreen`, which keeps `dossier` and `reload`.
 """
 
 from __future__ import annotations
@@ -21,13 +22,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, RadioButton, RadioSet, SelectionList, Static
 from textual.widgets.option_list import Option
 
@@ -37,10 +37,7 @@ from counter_tui.core.i18n import messages, t
 from counter_tui.core.lifecycle import DEFAULT_LEVELS, StatusChange, rating_label
 from counter_tui.core.views import DossierView
 from counter_tui.ui import services
-
-if TYPE_CHECKING:
-    from counter_tui.services.store import Store
-    from counter_tui.ui.app import CounterApp
+from counter_tui.ui.base import BaseModal, BaseScreen, bind
 
 messages({
     "lc.key.handover": ("Bàn giao", "Hand over"),
@@ -175,28 +172,12 @@ class FormField:
     also: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Refused:
-    field: str | None
-    message: str
-
-
-def attempt(store: Store, fn: Callable[..., StatusChange], kwargs: dict[str, Any]
-            ) -> StatusChange | Refused:
-    """Run a lifecycle service; a refusal comes back as a value, for the form to show."""
-    try:
-        return fn(store, **kwargs)
-    except UserError as exc:
-        return Refused(exc.field, str(exc))
-
-
-class StepForm(ModalScreen[StatusChange | None]):
+class StepForm(BaseModal[StatusChange | None]):
     """A step's fields; Enter or Ctrl+S stores the step, Esc cancels."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", t("lc.save"), id="lc_save", key_display="Ctrl+S",
-                tooltip=t("lc.save")),
-        Binding("escape", "cancel", t("lc.cancel"), id="lc_cancel", tooltip=t("lc.cancel")),
+        bind("ctrl+s", "save", "lc.save", "lc_save", display="Ctrl+S"),
+        bind("escape", "cancel", "lc.cancel", "lc_cancel"),
     ]
     DEFAULT_CSS = """
     StepForm .dialog { width: 80; }
@@ -215,12 +196,6 @@ class StepForm(ModalScreen[StatusChange | None]):
         self.title_text, self.fields, self.run, self.build = title, fields, run, build
         self.info = info
         self.busy = False
-
-    @property
-    def capp(self) -> CounterApp:
-        from typing import cast
-
-        return cast("CounterApp", self.app)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -272,14 +247,16 @@ class StepForm(ModalScreen[StatusChange | None]):
         self.busy = True
         for msg in self.query(".lc-msg"):
             msg.remove_class("-shown")
-        self.capp.call(attempt, self.run, self.build(self.values()), on_done=self._done)
+        run, kwargs = self.run, self.build(self.values())
+        self.ask(lambda store: run(store, **kwargs), on_done=self.dismiss,
+                 on_refused=self._refused, on_failed=self._unlock)
 
-    def _done(self, result: StatusChange | Refused) -> None:
+    def _refused(self, error: UserError) -> None:
         self.busy = False
-        if isinstance(result, Refused):
-            self.show_error(result.field, result.message)
-            return
-        self.dismiss(result)
+        self.show_error(error.field, str(error))
+
+    def _unlock(self) -> None:
+        self.busy = False
 
     def show_error(self, field: str | None, message: str) -> None:
         target = next((f for f in self.fields if field in (f.name, *f.also)), None)
@@ -290,13 +267,16 @@ class StepForm(ModalScreen[StatusChange | None]):
             self.query_one(f"#lc-{target.name}").focus()
 
     def action_cancel(self) -> None:
+        if self.busy:  # the step is being stored: its outcome is shown here
+            self.notify(t("lc.saving"), severity="warning")
+            return
         self.dismiss(None)
 
 
-class MoreSteps(ModalScreen[str | None]):
+class MoreSteps(BaseModal[str | None]):
     """F9: the other steps possible now, by name."""
 
-    BINDINGS = [Binding("escape", "cancel", t("lc.cancel"), id="lc_more_cancel")]
+    BINDINGS = [bind("escape", "cancel", "lc.cancel", "lc_more_cancel")]
 
     def __init__(self, code: str, steps: list[str]) -> None:
         super().__init__(id="lc-more")
@@ -320,18 +300,14 @@ class MoreSteps(ModalScreen[str | None]):
 # --- the keys on the dossier screen ----------------------------------------------------------
 
 
-def _key(key: str, action: str, label: str, bid: str) -> Binding:
-    return Binding(key, action, t(label), id=bid, tooltip=t(label))
-
-
-LIFECYCLE_BINDINGS = [
-    _key("f2", "lc_handover", "lc.key.handover", "lc_handover"),
-    _key("f3", "lc_supplements", "lc.key.supplements", "lc_supplements"),
-    _key("f4", "lc_supplied", "lc.key.supplied", "lc_supplied"),
-    _key("f6", "lc_ready", "lc.key.ready", "lc_ready"),
-    _key("f7", "lc_return", "lc.key.return", "lc_return"),
-    _key("f8", "lc_apology", "lc.key.apology", "lc_apology"),
-    _key("f9", "lc_more", "lc.key.more", "lc_more"),
+LIFECYCLE_BINDINGS: list[Binding] = [
+    bind("f2", "lc_handover", "lc.key.handover", "lc_handover"),
+    bind("f3", "lc_supplements", "lc.key.supplements", "lc_supplements"),
+    bind("f4", "lc_supplied", "lc.key.supplied", "lc_supplied"),
+    bind("f6", "lc_ready", "lc.key.ready", "lc_ready"),
+    bind("f7", "lc_return", "lc.key.return", "lc_return"),
+    bind("f8", "lc_apology", "lc.key.apology", "lc_apology"),
+    bind("f9", "lc_more", "lc.key.more", "lc_more"),
 ]
 
 # which statuses each key works from (the table decides the moves; these are its use cases)
@@ -371,17 +347,13 @@ def _split(text: str) -> list[str]:
     return [x.strip() for x in text.replace("\n", ";").split(";") if x.strip()]
 
 
-class LifecycleActions:
-    """The lifecycle keys of the dossier screen (mixed into DossierScreen)."""
+class LifecycleActions(BaseScreen[None]):
+    """The lifecycle keys of the dossier screen (its base class)."""
 
     dossier: DossierView | None
-    if TYPE_CHECKING:
-        @property
-        def capp(self) -> CounterApp: ...
 
-        def reload(self) -> None: ...
-
-        def notify(self, message: str, **kwargs: Any) -> None: ...
+    def reload(self) -> None:
+        raise NotImplementedError
 
     def lifecycle_check(self, action: str) -> bool | None:
         """Only the steps possible from the dossier's status are in the footer."""
@@ -448,7 +420,8 @@ class LifecycleActions:
             self._open(t("lc.form.supplements"), fields, services.lifecycle.request_supplements,
                        build)
 
-        self.capp.call(services.catalogue.get, d.procedure_code, on_done=checklist)
+        code = d.procedure_code
+        self.ask(lambda store: services.catalogue.get(store, code), on_done=checklist)
 
     def action_lc_supplied(self) -> None:
         d = self.dossier
@@ -526,7 +499,9 @@ class LifecycleActions:
         elif step == "control":
             d = self.dossier
             if d is not None:
-                self.capp.call(lc.print_control_sheet, d.code, on_done=self._stepped)
+                code = d.code
+                self.ask(lambda store: lc.print_control_sheet(store, code),
+                         on_done=self._stepped)
         elif step in forms:
             fields, run = forms[step]
             self._open(t(f"lc.form.{step}"), fields, run)

@@ -6,13 +6,12 @@ A failed ticket is never silently counted as handed out; the officer decides her
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from counter_tui.core.i18n import messages, t
 from counter_tui.core.views import PrintJobView
+from counter_tui.ui.base import BaseModal, bind
 
 messages({
     "problem.title": ("Phiếu {label} chưa in được", "Slip {label} did not print"),
@@ -26,11 +25,11 @@ messages({
 })
 
 
-class PrintProblemScreen(ModalScreen[str | None]):
+class PrintProblemScreen(BaseModal[str | None]):
     BINDINGS = [
-        Binding("enter,i", "choose('retry')", t("problem.retry"), id="retry_print"),
-        Binding("h", "choose('void')", t("problem.void"), id="void_ticket"),
-        Binding("escape", "choose('')", t("issue.cancel"), id="close_problem"),
+        bind("enter,i", "choose('retry')", "problem.retry", "retry_print"),
+        bind("h", "choose('void')", "problem.void", "void_ticket"),
+        bind("escape", "choose('')", "ui.close", "close_problem"),
     ]
 
     def __init__(self, job: PrintJobView) -> None:

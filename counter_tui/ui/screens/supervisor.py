@@ -17,15 +17,14 @@ import time
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
 from textual.widgets import Checkbox, DataTable, Input, Label, Select, Sparkline, Static
+from textual.worker import Worker
 
 from counter_tui.core.i18n import messages, t
 from counter_tui.core.report import (
@@ -39,12 +38,13 @@ from counter_tui.core.report import (
     percent,
 )
 from counter_tui.ui import services
+from counter_tui.ui.base import BaseModal, BaseScreen, bind
 from counter_tui.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from counter_tui.services.exports import Exported
     from counter_tui.services.reports import PrintedSummary
-    from counter_tui.ui.app import CounterApp
+    from counter_tui.services.store import Store
 
 messages({
     "sup.title": ("Giám sát · {office} · ngày {day}", "Supervisor · {office} · {day}"),
@@ -115,12 +115,6 @@ messages({
 BAR_WIDTH = 16
 
 
-def _b(key: str, action: str, label: str, bid: str, display: str | None = None,
-       show: bool = True, help_key: str | None = None) -> Binding:
-    return Binding(key, action, t(label), id=bid, tooltip=t(help_key or label),
-                   key_display=display, show=show)
-
-
 def _pair(d: Durations) -> str:
     mean, p90 = minutes(d.mean), minutes(d.p90)
     if mean is None:
@@ -160,28 +154,25 @@ class ExportRequest:
     path: str
 
 
-class SupervisorScreen(Screen[None]):
+class SupervisorScreen(BaseScreen[None]):
     BINDINGS = [
-        _b("escape,f12", "back", "sup.back", "sup_back", display="Esc"),
-        _b("f5", "refresh", "sup.refresh", "sup_refresh", display="F5"),
-        _b("e", "export('day')", "sup.export_day", "sup_export_day", display="E",
-           help_key="sup.export_day.help"),
-        _b("b", "export('period')", "sup.export_period", "sup_export_period", display="B",
-           help_key="sup.export_period.help"),
-        _b("s", "export('register')", "sup.export_register", "sup_export_register",
-           display="S", help_key="sup.export_register.help"),
-        _b("p", "print_summary", "sup.print", "sup_print", display="P",
-           help_key="sup.print.help"),
+        bind("escape,f12", "back", "sup.back", "sup_back", display="Esc"),
+        bind("f5", "refresh", "sup.refresh", "sup_refresh", display="F5"),
+        bind("e", "export('day')", "sup.export_day", "sup_export_day", display="E",
+            help="sup.export_day.help"),
+        bind("b", "export('period')", "sup.export_period", "sup_export_period", display="B",
+            help="sup.export_period.help"),
+        bind("s", "export('register')", "sup.export_register", "sup_export_register",
+            display="S", help="sup.export_register.help"),
+        bind("p", "print_summary", "sup.print", "sup_print", display="P",
+            help="sup.print.help"),
     ]
 
     def __init__(self) -> None:
         super().__init__(id="supervisor")
         self.board: DayBoard | None = None
-        self._loading_since: float | None = None
-
-    @property
-    def capp(self) -> CounterApp:
-        return cast("CounterApp", self.app)
+        self._reading: Worker[DayBoard] | None = None
+        self._read_since = 0.0
 
     def compose(self) -> ComposeResult:
         yield Static(self.capp.cfg.office.name, id="sup-title")
@@ -235,15 +226,15 @@ class SupervisorScreen(Screen[None]):
     def refresh_board(self) -> None:
         """Read the board in a worker, unless a read is still under way (a slow store must
         not pile up workers)."""
-        started = self._loading_since
+        reading = self._reading
         patience = max(10 * self.capp.cfg.ui.refresh_seconds, 10.0)
-        if started is not None and time.monotonic() - started < patience:
+        if reading is not None and not reading.is_finished \
+                and time.monotonic() - self._read_since < patience:
             return
-        self._loading_since = time.monotonic()
-        self.capp.call(services.reports.day_board, on_done=self.show)
+        self._read_since = time.monotonic()
+        self._reading = self.ask(services.reports.day_board, on_done=self.show, group="board")
 
     def show(self, board: DayBoard) -> None:
-        self._loading_since = None
         self.board = board
         cfg = self.capp.cfg
         self.query_one("#sup-title", Static).update(t(
@@ -337,7 +328,7 @@ class SupervisorScreen(Screen[None]):
         self.app.pop_screen()
 
     def action_refresh(self) -> None:
-        self._loading_since = None
+        self._reading = None
         self.refresh_board()
 
     def action_print_summary(self) -> None:
@@ -345,7 +336,7 @@ class SupervisorScreen(Screen[None]):
             self.notify(t("sup.printed", day=done.day.strftime("%d/%m/%Y")))
 
         day = self.board.day if self.board else None
-        self.capp.call(services.reports.print_day_summary, day, on_done=printed)
+        self.ask(lambda store: services.reports.print_day_summary(store, day), on_done=printed)
 
     def action_export(self, kind: str) -> None:
         today = self.board.day if self.board else self.capp.store.now().date()
@@ -355,21 +346,22 @@ class SupervisorScreen(Screen[None]):
     def _export(self, request: ExportRequest | None) -> None:
         if request is None:
             return
-        svc = services.reports
-
         def written(done: Exported) -> None:
             self.notify(t("sup.exported", rows=done.rows, path=done.path), timeout=10)
 
-        if request.kind == "day":
-            self.capp.call(svc.export_day, request.path, day=request.start, fmt=request.fmt,
-                           on_done=written)
-        elif request.kind == "period":
-            self.capp.call(svc.export_period, request.path, request.start, request.end,
-                           by=request.by, compare=request.compare, fmt=request.fmt,
-                           on_done=written)
-        else:
-            self.capp.call(svc.export_register, request.path, request.start, request.end,
-                           fmt=request.fmt, on_done=written)
+        self.ask(lambda store: export(store, request), on_done=written)
+
+
+def export(store: Store, request: ExportRequest) -> Exported:
+    """Write the report the dialog asked for (in the worker)."""
+    svc = services.reports
+    if request.kind == "day":
+        return svc.export_day(store, request.path, day=request.start, fmt=request.fmt)
+    if request.kind == "period":
+        return svc.export_period(store, request.path, request.start, request.end,
+                                 by=request.by, compare=request.compare, fmt=request.fmt)
+    return svc.export_register(store, request.path, request.start, request.end,
+                               fmt=request.fmt)
 
 
 def default_name(kind: str, start: date, end: date, fmt: str) -> str:
@@ -379,10 +371,10 @@ def default_name(kind: str, start: date, end: date, fmt: str) -> str:
     return f"{stem}-{start:%Y%m%d}-{end:%Y%m%d}.{fmt}"
 
 
-class ExportScreen(ModalScreen[ExportRequest | None]):
+class ExportScreen(BaseModal[ExportRequest | None]):
     """Dates, rows, format and file for one export; Enter in any field exports."""
 
-    BINDINGS = [Binding("escape", "cancel", t("exp.cancel"), id="cancel_export")]
+    BINDINGS = [bind("escape", "cancel", "exp.cancel", "cancel_export")]
 
     def __init__(self, kind: str, today: date, folder: Path) -> None:
         super().__init__(id="export")

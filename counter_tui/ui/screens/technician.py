@@ -11,23 +11,21 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Label, Static
 
 from counter_tui.core.i18n import messages, t
 from counter_tui.ui import services
+from counter_tui.ui.base import BaseScreen, bind
 from counter_tui.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from counter_tui.core.views import PrintJobView
     from counter_tui.printing.status import PrinterStatus
-    from counter_tui.ui.app import CounterApp
 
 messages({
     "tech.title": ("Máy in · kỹ thuật", "Printer · technician"),
@@ -75,22 +73,18 @@ messages({
 })
 
 
-def _b(key: str, action: str, label: str, bid: str, display: str | None = None) -> Binding:
-    return Binding(key, action, t(label), id=bid, tooltip=t(label), key_display=display)
-
-
 def _yes_no(value: bool | None) -> str:
     return t("tech.unknown") if value is None else t("tech.yes") if value else t("tech.no")
 
 
-class TechnicianScreen(Screen[None]):
+class TechnicianScreen(BaseScreen[None]):
     BINDINGS = [
-        _b("escape", "back", "tech.back", "tech_back", display="Esc"),
-        _b("s", "status_now", "tech.status_now", "tech_status", display="S"),
-        _b("t", "test_page", "tech.test_page", "tech_test_page", display="T"),
-        _b("r", "retry", "tech.retry", "tech_retry", display="R"),
-        _b("f", "failed_only", "tech.failed_only", "tech_failed_only", display="F"),
-        _b("v", "png", "tech.png", "tech_png", display="V"),
+        bind("escape", "back", "tech.back", "tech_back", display="Esc"),
+        bind("s", "status_now", "tech.status_now", "tech_status", display="S"),
+        bind("t", "test_page", "tech.test_page", "tech_test_page", display="T"),
+        bind("r", "retry", "tech.retry", "tech_retry", display="R"),
+        bind("f", "failed_only", "tech.failed_only", "tech_failed_only", display="F"),
+        bind("v", "png", "tech.png", "tech_png", display="V"),
     ]
 
     def __init__(self) -> None:
@@ -100,10 +94,6 @@ class TechnicianScreen(Screen[None]):
         self.shown_job: int | None = None
         self.probed: PrinterStatus | None = None  # a reading made here (no spooler running)
         self.decoded_text = ""
-
-    @property
-    def capp(self) -> CounterApp:
-        return cast("CounterApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Static(t("tech.title"), id="tech-title")
@@ -168,11 +158,11 @@ class TechnicianScreen(Screen[None]):
     def action_status_now(self) -> None:
         spooler = self.capp.spooler
         if spooler is not None:
-            self.capp.call(spooler.probe, with_store=False, on_done=self._probed)
+            self.ask(lambda _: spooler.probe(), on_done=self._probed, group="status")
             return
         cfg = self.capp.cfg.printer
 
-        def read() -> PrinterStatus:
+        def read(_: object) -> PrinterStatus:
             from counter_tui.printing.status import PrinterStatus
             from counter_tui.printing.transports import PrinterError, open_transport
 
@@ -181,7 +171,7 @@ class TechnicianScreen(Screen[None]):
             except PrinterError as exc:
                 return PrinterStatus(reachable=False, detail=exc.reason).stamped()
 
-        self.capp.call(read, with_store=False, on_done=self._probed)
+        self.ask(read, on_done=self._probed, group="status")
 
     def _probed(self, status: PrinterStatus) -> None:
         self.probed = status
@@ -191,8 +181,10 @@ class TechnicianScreen(Screen[None]):
     # --- queue ----------------------------------------------------------------------------
 
     def reload(self) -> None:
-        self.capp.call(services.printjobs.recent, 50, failed_only=self.failed_only,
-                       mine=True, on_done=self.show_jobs)
+        failed_only = self.failed_only
+        self.ask(lambda store: services.printjobs.recent(store, 50, failed_only=failed_only,
+                                                         mine=True),
+                 on_done=self.show_jobs, group="jobs")
 
     def show_jobs(self, jobs: list[PrintJobView]) -> None:
         self.jobs = jobs
@@ -240,21 +232,18 @@ class TechnicianScreen(Screen[None]):
         self.shown_job = job_id
         profile = self.capp.cfg.printer.profile
 
-        def decoded() -> tuple[int, str]:
+        def decoded(_: object) -> str:
             from counter_tui.printing.decode import decode
 
             try:
                 data = self._bytes_of(job_id)
             except Exception as exc:
-                return job_id, t("tech.render_error", reason=exc)
-            return job_id, "\n".join(decode(data, profile=profile).text).rstrip()
+                return t("tech.render_error", reason=exc)
+            return "\n".join(decode(data, profile=profile).text).rstrip()
 
-        self.capp.call(decoded, with_store=False, on_done=self._show_text)
+        self.ask(decoded, on_done=lambda text: self._show_text(job_id, text), group="decode")
 
-    def _show_text(self, result: tuple[int, str]) -> None:
-        job_id, text = result
-        if job_id != self.shown_job:
-            return
+    def _show_text(self, job_id: int, text: str) -> None:
         self.decoded_text = text
         self.query_one("#tech-decoded-title", Label).update(t("tech.decoded", job=job_id))
         self.query_one("#tech-decoded", Static).update(text)
@@ -268,7 +257,7 @@ class TechnicianScreen(Screen[None]):
         cfg = self.capp.cfg
         folder = (cfg.path.parent if cfg.path else Path.cwd()) / "data" / "previews"
 
-        def save() -> Path:
+        def save(_: object) -> Path:
             from counter_tui.printing.preview import preview_png
 
             folder.mkdir(parents=True, exist_ok=True)
@@ -280,7 +269,7 @@ class TechnicianScreen(Screen[None]):
             self.query_one("#tech-png", Static).update(t("tech.png_saved", path=path))
             self.notify(t("tech.png_saved", path=path))
 
-        self.capp.call(save, with_store=False, on_done=saved)
+        self.ask(save, on_done=saved)
 
     # --- actions that print -------------------------------------------------------------------
 
@@ -303,7 +292,7 @@ class TechnicianScreen(Screen[None]):
             self.shown_job = None
             self.reload()
 
-        self.capp.call(services.printjobs.submit, slip, on_done=queued)
+        self.ask(lambda store: services.printjobs.submit(store, slip), on_done=queued)
 
     def action_retry(self) -> None:
         job = self.selected()
@@ -316,7 +305,8 @@ class TechnicianScreen(Screen[None]):
             self.capp.kick_printer()
             self.reload()
 
-        self.capp.call(services.printjobs.retry, job.id, on_done=retried)
+        job_id = job.id
+        self.ask(lambda store: services.printjobs.retry(store, job_id), on_done=retried)
 
     def action_failed_only(self) -> None:
         self.failed_only = not self.failed_only

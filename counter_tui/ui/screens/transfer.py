@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from counter_tui.config import Config
 from counter_tui.core.i18n import messages, t
+from counter_tui.ui.base import BaseModal, bind
 
 messages({
     "transfer.title": ("Chuyển số đang phục vụ", "Transfer the current ticket"),
@@ -21,8 +20,8 @@ messages({
 })
 
 
-class TransferScreen(ModalScreen[tuple[str | None, int | None] | None]):
-    BINDINGS = [Binding("escape", "cancel", t("issue.cancel"), id="cancel_transfer")]
+class TransferScreen(BaseModal[tuple[str | None, int | None] | None]):
+    BINDINGS = [bind("escape", "cancel", "ui.cancel", "cancel_transfer")]
 
     def __init__(self, cfg: Config) -> None:
         super().__init__(id="transfer")
