@@ -95,6 +95,10 @@ class BaseScreen(Screen[ResultT], Generic[ResultT]):
         self._requests[worker] = _Asked(on_done, on_refused, on_failed, what)
         return worker
 
+    def cancel_asks(self, group: str) -> None:
+        """Drop what the requests of `group` would answer (what they asked is moot now)."""
+        self.workers.cancel_group(self, group)
+
     def refused(self, error: UserError) -> None:
         """The default for a refusal: say what is wrong and how to fix it."""
         self.notify(str(error), severity="error", timeout=8)

@@ -305,6 +305,8 @@ async def test_transfer_to_group_c(app: CounterApp) -> None:
         await press(pilot, "t")
         assert isinstance(app.screen, TransferScreen)
         targets = app.screen.query_one(OptionList)
+        offered = [targets.get_option_at_index(i).id for i in range(targets.option_count)]
+        assert "g:B" not in offered and "c:1" not in offered  # its own group, this counter
         for _ in range(targets.option_count + 1):  # arrow down to "Sang nhóm C — Cư trú"
             highlighted = targets.highlighted
             if highlighted is not None and targets.get_option_at_index(highlighted).id == "g:C":

@@ -286,7 +286,9 @@ class CounterScreen(BaseScreen[None]):
                     store, to_group=to_group, to_counter=to_counter),
                     on_done=self._after("counter.moved"))
 
-        self.app.push_screen(TransferScreen(self.capp.cfg), chosen)
+        current = self.overview.current if self.overview else None
+        self.app.push_screen(TransferScreen(self.capp.cfg, current.group if current else None),
+                             chosen)
 
     def _selected(self, selector: str) -> int | None:
         table = self.query_one(selector, DataTable)

@@ -20,24 +20,28 @@ step sends it).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any
 
-from textual import on
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Input, Label, OptionList, RadioButton, RadioSet, SelectionList, Static
-from textual.widgets.option_list import Option
 
 from counter_tui.core import statuses as st
 from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import messages, t
-from counter_tui.core.lifecycle import DEFAULT_LEVELS, StatusChange, rating_label
-from counter_tui.core.views import DossierView
+from counter_tui.core.lifecycle import (
+    DEFAULT_LEVELS,
+    StatusChange,
+    parse_day,
+    parse_moment,
+    rating_label,
+    required_text,
+)
+from counter_tui.core.validation import validate_fee
+from counter_tui.core.views import DossierView, ProcedureView
 from counter_tui.ui import services
-from counter_tui.ui.base import BaseModal, BaseScreen, bind
+from counter_tui.ui.base import BaseScreen, bind
+from counter_tui.ui.forms import Field, FormDialog
 
 messages({
     "lc.key.handover": ("Bàn giao", "Hand over"),
@@ -47,13 +51,8 @@ messages({
     "lc.key.return": ("Trả kết quả", "Return result"),
     "lc.key.apology": ("Xin lỗi, hẹn lại", "Apologise"),
     "lc.key.more": ("Việc khác…", "More…"),
-    "lc.save": ("Lưu", "Save"),
-    "lc.cancel": ("Hủy", "Cancel"),
-    "lc.hint": ("Tab: ô sau · Enter hoặc Ctrl+S: lưu · Esc: hủy",
-                "Tab: next field · Enter or Ctrl+S: save · Esc: cancel"),
-    "lc.saving": ("Đang lưu…", "Saving…"),
     "lc.more.title": ("Việc khác với hồ sơ {code}", "More for dossier {code}"),
-    "lc.more.hint": ("Enter chọn · Esc đóng", "Enter chooses · Esc closes"),
+    "lc.more.step": ("Việc", "Step"),
     # the forms
     "lc.form.handover": ("Bàn giao hồ sơ (Mẫu 05)", "Hand the dossier over (Mẫu 05)"),
     "lc.form.supplements": ("Yêu cầu bổ sung hồ sơ (Mẫu 02)", "Ask for supplements (Mẫu 02)"),
@@ -156,145 +155,46 @@ def lifecycle_rows(d: DossierView) -> list[tuple[str, str]]:
     return rows
 
 
-# --- the form ------------------------------------------------------------------------------------
+# --- the forms ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class FormField:
-    """One input of a step's form. `name` is the service's keyword and the `UserError.field`
-    whose message is shown under it (`also` names other fields answered here)."""
+class StepForm(FormDialog[StatusChange | None]):
+    """A step's fields; Enter or Ctrl+S stores the step, Esc cancels. `build` turns the values
+    into the service's keywords."""
 
-    name: str
-    label: str
-    value: str = ""
-    kind: str = "input"  # input | secret | choice | checklist
-    options: tuple[tuple[str, str], ...] = ()
-    also: tuple[str, ...] = ()
-
-
-class StepForm(BaseModal[StatusChange | None]):
-    """A step's fields; Enter or Ctrl+S stores the step, Esc cancels."""
-
-    BINDINGS = [
-        bind("ctrl+s", "save", "lc.save", "lc_save", display="Ctrl+S"),
-        bind("escape", "cancel", "lc.cancel", "lc_cancel"),
-    ]
-    DEFAULT_CSS = """
-    StepForm .dialog { width: 80; }
-    StepForm .lc-label { color: $text-muted; margin-top: 1; }
-    StepForm .lc-msg { color: $error; text-style: bold; display: none; }
-    StepForm .lc-msg.-shown { display: block; }
-    StepForm #lc-info { color: $text-muted; }
-    StepForm SelectionList { height: auto; max-height: 10; }
-    StepForm RadioSet { width: 1fr; }
-    StepForm #lc-fields { height: auto; max-height: 30; }
-    """
-
-    def __init__(self, title: str, fields: list[FormField], run: Callable[..., StatusChange],
+    def __init__(self, title: str, fields: list[Field], run: Callable[..., StatusChange],
                  build: Callable[[dict[str, Any]], dict[str, Any]], info: str = "") -> None:
-        super().__init__(id="lc-form")
-        self.title_text, self.fields, self.run, self.build = title, fields, run, build
-        self.info = info
-        self.busy = False
+        super().__init__(title, fields, info=info, id="lc-form")
+        self.run, self.build = run, build
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="box-title")
-            if self.info:
-                yield Static(self.info, id="lc-info")
-            yield Static("", id="lc-msg-form", classes="lc-msg")
-            with VerticalScroll(id="lc-fields"):
-                for f in self.fields:
-                    yield Label(f.label, classes="lc-label")
-                    yield self._widget(f)
-                    yield Static("", id=f"lc-msg-{f.name}", classes="lc-msg")
-            yield Static(t("lc.hint"), classes="hint")
-
-    def _widget(self, f: FormField) -> Any:
-        wid = f"lc-{f.name}"
-        if f.kind == "checklist":
-            return SelectionList[str](*((label, value) for value, label in f.options), id=wid)
-        if f.kind == "choice":
-            return RadioSet(*(RadioButton(label, value=value == f.value, name=value)
-                              for value, label in f.options), id=wid)
-        return Input(f.value, id=wid, password=f.kind == "secret")
-
-    def on_mount(self) -> None:
-        if self.fields:
-            self.query_one(f"#lc-{self.fields[0].name}").focus()
-
-    def values(self) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for f in self.fields:
-            widget = self.query_one(f"#lc-{f.name}")
-            if isinstance(widget, SelectionList):
-                out[f.name] = list(widget.selected)
-            elif isinstance(widget, RadioSet):
-                pressed = widget.pressed_button
-                out[f.name] = pressed.name if pressed is not None else ""
-            elif isinstance(widget, Input):
-                out[f.name] = widget.value
-        return out
-
-    @on(Input.Submitted)
-    def _enter(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
-
-    def action_save(self) -> None:
-        if self.busy:
-            return
-        self.busy = True
-        for msg in self.query(".lc-msg"):
-            msg.remove_class("-shown")
-        run, kwargs = self.run, self.build(self.values())
-        self.ask(lambda store: run(store, **kwargs), on_done=self.dismiss,
-                 on_refused=self._refused, on_failed=self._unlock)
-
-    def _refused(self, error: UserError) -> None:
-        self.busy = False
-        self.show_error(error.field, str(error))
-
-    def _unlock(self) -> None:
-        self.busy = False
-
-    def show_error(self, field: str | None, message: str) -> None:
-        target = next((f for f in self.fields if field in (f.name, *f.also)), None)
-        box = self.query_one(f"#lc-msg-{target.name}" if target else "#lc-msg-form", Static)
-        box.update(message)
-        box.add_class("-shown")
-        if target is not None:
-            self.query_one(f"#lc-{target.name}").focus()
-
-    def action_cancel(self) -> None:
-        if self.busy:  # the step is being stored: its outcome is shown here
-            self.notify(t("lc.saving"), severity="warning")
-            return
-        self.dismiss(None)
+    def submitted(self, values: dict[str, Any]) -> None:
+        run, kwargs = self.run, self.build(values)
+        self.save(lambda store: run(store, **kwargs))
 
 
-class MoreSteps(BaseModal[str | None]):
+class MoreSteps(FormDialog[str | None]):
     """F9: the other steps possible now, by name."""
 
-    BINDINGS = [bind("escape", "cancel", "lc.cancel", "lc_more_cancel")]
-
     def __init__(self, code: str, steps: list[str]) -> None:
-        super().__init__(id="lc-more")
+        super().__init__("lc.more.title", [Field("step", "lc.more.step", "pick", options=tuple(
+            (s, t(f"lc.form.{s}")) for s in steps))], hint="form.pick_hint", id="lc-more",
+            code=code)
         self.code, self.steps = code, steps
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Label(t("lc.more.title", code=self.code), classes="box-title")
-            yield OptionList(*(Option(t(f"lc.form.{s}"), id=s) for s in self.steps),
-                             id="lc-steps")
-            yield Static(t("lc.more.hint"), classes="hint")
+    def submitted(self, values: dict[str, Any]) -> None:
+        self.dismiss(values["step"] or None)
 
-    @on(OptionList.OptionSelected, "#lc-steps")
-    def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(str(event.option.id))
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+def _text(what: str, limit: int | None = None, *, required: bool = True) -> Callable[..., str]:
+    """The service's own check of free text (required_text), as a field's validator."""
+    if limit is None:
+        return partial(required_text, what=what, required=required)
+    return partial(required_text, what=what, limit=limit, required=required)
+
+
+NOTE = Field("note", "lc.field.note", check=_text("note", 1000, required=False))
+REASON = Field("reason", "lc.field.reason", required=True, check=_text("reason"))
+OPTIONAL_REASON = Field("reason", "lc.field.reason", check=_text("reason", required=False))
 
 
 # --- the keys on the dossier screen ----------------------------------------------------------
@@ -365,7 +265,7 @@ class LifecycleActions(BaseScreen[None]):
 
     # -- plumbing --
 
-    def _open(self, title: str, fields: list[FormField], run: Callable[..., StatusChange],
+    def _open(self, title: str, fields: list[Field], run: Callable[..., StatusChange],
               build: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
               info: str = "") -> None:
         d = self.dossier
@@ -384,17 +284,15 @@ class LifecycleActions(BaseScreen[None]):
         self.notify(services.lifecycle.describe(change))
         self.reload()
 
-    @staticmethod
-    def _note() -> FormField:
-        return FormField("note", t("lc.field.note"))
-
     # -- the keys --
 
     def action_lc_handover(self) -> None:
-        self._open(t("lc.form.handover"), [
-            FormField("to_unit", t("lc.field.unit"), also=("unit",)),
-            FormField("received_by", t("lc.field.received_by")),
-            self._note(),
+        self._open("lc.form.handover", [
+            Field("to_unit", "lc.field.unit", required=True, also=("unit",),
+                  check=_text("unit", 200)),
+            Field("received_by", "lc.field.received_by",
+                  check=_text("person", 100, required=False)),
+            NOTE,
         ], services.lifecycle.handover)
 
     def action_lc_supplements(self) -> None:
@@ -402,22 +300,23 @@ class LifecycleActions(BaseScreen[None]):
         if d is None:
             return
 
-        def checklist(proc: Any) -> None:
+        def checklist(proc: ProcedureView | None) -> None:
             names = [doc.name for doc in (proc.documents if proc else ())]
-            fields = [FormField("missing", t("lc.field.missing"), kind="checklist",
-                                options=tuple((n, n) for n in names))] if names else []
+            fields = [Field("missing", "lc.field.missing", "checklist",
+                            options=tuple((n, n) for n in names))] if names else []
             fields += [
-                FormField("other", t("lc.field.other"), also=() if names else ("missing",)),
-                FormField("reason", t("lc.field.reason")),
-                FormField("deadline", t("lc.field.deadline")),
-                self._note(),
+                Field("other", "lc.field.other", also=() if names else ("missing",)),
+                REASON,
+                Field("deadline", "lc.field.deadline", required=True,
+                      check=partial(parse_day, what="deadline")),
+                NOTE,
             ]
 
             def build(v: dict[str, Any]) -> dict[str, Any]:
                 return {"missing": [*v.get("missing", []), *_split(v["other"])],
                         "reason": v["reason"], "deadline": v["deadline"], "note": v["note"]}
 
-            self._open(t("lc.form.supplements"), fields, services.lifecycle.request_supplements,
+            self._open("lc.form.supplements", fields, services.lifecycle.request_supplements,
                        build)
 
         code = d.procedure_code
@@ -426,14 +325,15 @@ class LifecycleActions(BaseScreen[None]):
     def action_lc_supplied(self) -> None:
         d = self.dossier
         info = t("lc.info.paused", since=_when(d.paused_at)) if d and d.paused_at else ""
-        self._open(t("lc.form.supplied"), [
-            FormField("documents", t("lc.field.documents")), self._note(),
+        self._open("lc.form.supplied", [
+            Field("documents", "lc.field.documents"), NOTE,
         ], services.lifecycle.supplements_received,
             lambda v: {"documents": _split(v["documents"]), "note": v["note"]}, info)
 
     def action_lc_ready(self) -> None:
-        self._open(t("lc.form.ready"), [
-            FormField("given_by", t("lc.field.given_by")), self._note(),
+        self._open("lc.form.ready", [
+            Field("given_by", "lc.field.given_by", check=_text("person", 100, required=False)),
+            NOTE,
         ], services.lifecycle.result_ready)
 
     def action_lc_return(self) -> None:
@@ -443,27 +343,24 @@ class LifecycleActions(BaseScreen[None]):
         levels = self._levels()
         post = d.return_method == "post"
         fields = [
-            FormField("method", t("lc.field.method"), "post" if post else "counter", "choice",
-                      (("counter", t("lc.field.method.counter")),
-                       ("post", t("lc.field.method.post")))),
-            FormField("collected_by", t("lc.field.collected_by"),
-                      "" if post else d.applicant_name),
-            FormField("id_number", t("lc.field.id_number"), kind="secret"),
-            FormField("waybill", t("lc.field.waybill")),
-            FormField("rating", t("lc.field.rating"), "", "choice",
-                      (*((str(v), f"{v}  {rating_label(v, levels)}")
-                         for v in range(levels, 0, -1)), ("", t("lc.field.no_rating")))),
-            self._note(),
+            Field("method", "lc.field.method", "choice", value="post" if post else "counter",
+                  options=(("counter", t("lc.field.method.counter")),
+                           ("post", t("lc.field.method.post")))),
+            Field("collected_by", "lc.field.collected_by", value="" if post else d.applicant_name),
+            Field("id_number", "lc.field.id_number", "secret"),
+            Field("waybill", "lc.field.waybill"),
+            Field("rating", "lc.field.rating", "choice", options=(
+                *((str(v), f"{v}  {rating_label(v, levels)}") for v in range(levels, 0, -1)),
+                ("", t("lc.field.no_rating")))),
+            NOTE,
         ]
-        self._open(t("lc.form.return"), fields, services.lifecycle.return_result)
+        self._open("lc.form.return", fields, services.lifecycle.return_result)
 
     def action_lc_apology(self) -> None:
         d = self.dossier
         due = (d.apology_due_at or d.due_at) if d else None
-        self._open(t("lc.form.apology"), [
-            FormField("reason", t("lc.field.reason")),
-            FormField("new_due", t("lc.field.new_due")),
-            self._note(),
+        self._open("lc.form.apology", [
+            REASON, Field("new_due", "lc.field.new_due", required=True), NOTE,
         ], services.lifecycle.apologise, info=t("lc.info.due", due=_when(due)) if due else "")
 
     def action_lc_more(self) -> None:
@@ -476,25 +373,24 @@ class LifecycleActions(BaseScreen[None]):
         if not step:
             return
         lc = services.lifecycle
-        note = self._note()
-        reason = FormField("reason", t("lc.field.reason"))
-        forms: dict[str, tuple[list[FormField], Callable[..., StatusChange]]] = {
-            "accept": ([note], lc.accept),
-            "payment": ([FormField("amount", t("lc.field.amount")), reason, note],
-                        lc.request_payment),
-            "paid": ([note], lc.payment_received),
-            "refuse": ([reason, note], lc.refuse),
-            "withdraw": ([reason, note], lc.withdraw),
-            "stop": ([reason, note], lc.stop),
-            "delivery": ([FormField("delivered_at", t("lc.field.delivered_at")), note],
+        forms: dict[str, tuple[list[Field], Callable[..., StatusChange]]] = {
+            "accept": ([NOTE], lc.accept),
+            "payment": ([Field("amount", "lc.field.amount", check=validate_fee),
+                         OPTIONAL_REASON, NOTE], lc.request_payment),
+            "paid": ([NOTE], lc.payment_received),
+            "refuse": ([REASON, NOTE], lc.refuse),
+            "withdraw": ([OPTIONAL_REASON, NOTE], lc.withdraw),
+            "stop": ([REASON, NOTE], lc.stop),
+            "delivery": ([Field("delivered_at", "lc.field.delivered_at",
+                                check=partial(parse_moment, what="delivered")), NOTE],
                          lc.record_delivery),
         }
         if step == "rate":
             levels = self._levels()
-            self._open(t("lc.form.rate"), [
-                FormField("rating", t("lc.field.rating"), str(levels), "choice",
-                          tuple((str(v), f"{v}  {rating_label(v, levels)}")
-                                for v in range(levels, 0, -1))), note,
+            self._open("lc.form.rate", [
+                Field("rating", "lc.field.rating", "choice", value=str(levels), options=tuple(
+                    (str(v), f"{v}  {rating_label(v, levels)}") for v in range(levels, 0, -1))),
+                NOTE,
             ], lc.rate)
         elif step == "control":
             d = self.dossier
@@ -504,7 +400,7 @@ class LifecycleActions(BaseScreen[None]):
                          on_done=self._stepped)
         elif step in forms:
             fields, run = forms[step]
-            self._open(t(f"lc.form.{step}"), fields, run)
+            self._open(f"lc.form.{step}", fields, run)
 
     def _levels(self) -> int:
         try:

@@ -23,9 +23,10 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Checkbox, DataTable, Input, Label, Select, Sparkline, Static
+from textual.widgets import DataTable, Input, Label, RadioSet, Sparkline, Static
 from textual.worker import Worker
 
+from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import messages, t
 from counter_tui.core.report import (
     DIMENSIONS,
@@ -37,8 +38,10 @@ from counter_tui.core.report import (
     parse_day,
     percent,
 )
+from counter_tui.core.text import clean
 from counter_tui.ui import services
-from counter_tui.ui.base import BaseModal, BaseScreen, bind
+from counter_tui.ui.base import BaseScreen, bind
+from counter_tui.ui.forms import Field, FormDialog
 from counter_tui.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
@@ -104,12 +107,10 @@ messages({
     "exp.compare": ("So với cùng kỳ năm trước", "Compare with last year"),
     "exp.format": ("Định dạng", "Format"),
     "exp.path": ("Tệp", "File"),
-    "exp.hint": ("Enter: xuất · Tab: ô tiếp theo · Esc: hủy",
+    "exp.hint": ("Enter: xuất · Tab: ô sau · Esc: hủy",
                  "Enter: export · Tab: next field · Esc: cancel"),
     "exp.bad_day": ("Ngày '{value}' phải có dạng dd/mm/yyyy", "'{value}' must be dd/mm/yyyy"),
     "exp.bad_range": ("Từ ngày phải trước hoặc bằng đến ngày", "From must not be after To"),
-    "exp.no_path": ("Nhập tên tệp", "Type a file name"),
-    "exp.cancel": ("Hủy", "Cancel"),
 })
 
 BAR_WIDTH = 16
@@ -371,88 +372,53 @@ def default_name(kind: str, start: date, end: date, fmt: str) -> str:
     return f"{stem}-{start:%Y%m%d}-{end:%Y%m%d}.{fmt}"
 
 
-class ExportScreen(BaseModal[ExportRequest | None]):
+class ExportScreen(FormDialog[ExportRequest | None]):
     """Dates, rows, format and file for one export; Enter in any field exports."""
 
-    BINDINGS = [bind("escape", "cancel", "exp.cancel", "cancel_export")]
-
     def __init__(self, kind: str, today: date, folder: Path) -> None:
-        super().__init__(id="export")
         self.kind, self.folder = kind, folder
-        self.start = today if kind == "day" else today.replace(day=1)
-        self.end = today
+        start = today if kind == "day" else today.replace(day=1)
+        fields = [Field("from", "exp.from" if kind != "day" else "exp.day", required=True,
+                        check=check_day, value=start.strftime("%d/%m/%Y"))]
+        if kind != "day":
+            fields.append(Field("to", "exp.to", required=True, check=check_day,
+                                value=today.strftime("%d/%m/%Y")))
+        if kind == "period":
+            fields += [Field("by", "exp.by", "choice", value="field",
+                             options=tuple((d, t(f"report.by.{d}")) for d in DIMENSIONS)),
+                       Field("compare", "exp.compare", "flag")]
+        fields += [
+            Field("format", "exp.format", "choice", value="xlsx",
+                  options=(("xlsx", "XLSX (Excel)"), ("csv", "CSV"))),
+            Field("path", "exp.path", required=True,
+                  value=str(folder / default_name(kind, start, today, "xlsx"))),
+        ]
+        super().__init__(f"exp.title.{kind}", fields, hint="exp.hint", inline=True,
+                         id="export")
 
-    def compose(self) -> ComposeResult:
-        period = self.kind != "day"
-        with Vertical(classes="dialog", id="export-dialog"):
-            yield Label(t(f"exp.title.{self.kind}"), classes="box-title")
-            with Horizontal(classes="exp-row"):
-                yield Label(t("exp.from") if period else t("exp.day"), classes="exp-label")
-                yield Input(self.start.strftime("%d/%m/%Y"), id="exp-from")
-            if period:
-                with Horizontal(classes="exp-row"):
-                    yield Label(t("exp.to"), classes="exp-label")
-                    yield Input(self.end.strftime("%d/%m/%Y"), id="exp-to")
-            if self.kind == "period":
-                with Horizontal(classes="exp-row"):
-                    yield Label(t("exp.by"), classes="exp-label")
-                    yield Select([(t(f"report.by.{d}"), d) for d in DIMENSIONS],
-                                 value="field", allow_blank=False, id="exp-by")
-                yield Checkbox(t("exp.compare"), id="exp-compare")
-            with Horizontal(classes="exp-row"):
-                yield Label(t("exp.format"), classes="exp-label")
-                yield Select([("XLSX (Excel)", "xlsx"), ("CSV", "csv")], value="xlsx",
-                             allow_blank=False, id="exp-format")
-            with Horizontal(classes="exp-row"):
-                yield Label(t("exp.path"), classes="exp-label")
-                yield Input(str(self.folder / default_name(self.kind, self.start, self.end,
-                                                             "xlsx")), id="exp-path")
-            yield Static("", id="exp-error")
-            yield Static(t("exp.hint"), classes="hint")
-
-    @on(Select.Changed, "#exp-format")
-    def _format_changed(self, event: Select.Changed) -> None:
-        path = self.query_one("#exp-path", Input)
+    @on(RadioSet.Changed, "#f-format")
+    def _format_changed(self, event: RadioSet.Changed) -> None:
+        path = self.query_one("#f-path", Input)
         current = Path(path.value)
+        fmt = event.pressed.name or "xlsx"
         if current.suffix.lower() in (".csv", ".xlsx"):
-            path.value = str(current.with_suffix(f".{event.value}"))
+            path.value = str(current.with_suffix(f".{fmt}"))
 
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_export()
-
-    def _error(self, text: str) -> None:
-        self.query_one("#exp-error", Static).update(Text(text, style="bold red"))
-
-    def action_export(self) -> None:
-        first = self.query_one("#exp-from", Input).value
-        start = parse_day(first)
-        if start is None:
-            self._error(t("exp.bad_day", value=first))
+    def submitted(self, values: dict[str, Any]) -> None:
+        start = check_day(values["from"], field="from")
+        end = check_day(values["to"], field="to") if self.kind != "day" else start
+        if start > end:
+            self.form.show_errors([UserError("exp.bad_range", field="to")])
             return
-        end = start
-        if self.kind != "day":
-            last = self.query_one("#exp-to", Input).value
-            parsed = parse_day(last)
-            if parsed is None:
-                self._error(t("exp.bad_day", value=last))
-                return
-            end = parsed
-            if start > end:
-                self._error(t("exp.bad_range"))
-                return
-        path = self.query_one("#exp-path", Input).value.strip()
-        if not path:
-            self._error(t("exp.no_path"))
-            return
-        fmt = str(self.query_one("#exp-format", Select).value)
-        by, compare = "field", False
-        if self.kind == "period":
-            by = str(self.query_one("#exp-by", Select).value)
-            compare = self.query_one("#exp-compare", Checkbox).value
-        self.dismiss(ExportRequest(self.kind, start, end, by, compare, fmt,
-                                   str(Path(path).expanduser())))
+        self.dismiss(ExportRequest(
+            self.kind, start, end, str(values.get("by") or "field"),
+            bool(values.get("compare")), str(values["format"] or "xlsx"),
+            str(Path(clean(values["path"])).expanduser())))
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+
+def check_day(value: str, *, field: str) -> date:
+    """A day typed dd/mm/yyyy (or yyyy-mm-dd), as a field's validator."""
+    day = parse_day(value)
+    if day is None:
+        raise UserError("exp.bad_day", field=field, value=clean(value))
+    return day
