@@ -16,12 +16,14 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from counter_tui.config import Config
 from counter_tui.core.i18n import messages, t
+from counter_tui.ui.keys import KeyQueue
 from counter_tui.ui.messages import Refresh
 
 if TYPE_CHECKING:
@@ -83,6 +85,16 @@ class CounterApp(App[None]):
         self._switch_interval = sys.getswitchinterval()
         self._start_spooler = start_spooler
         self.title = cfg.office.name
+        self.keys = KeyQueue(self)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys and pasted text go through the key queue: each is handled only once the app
+        has caught up with the one before (ui.keys), so a burst never loses a key."""
+        if self.keys.take(event):
+            return
+        if isinstance(event, events.Key | events.Paste) and not self.screen_stack:
+            return  # the app is closing: nothing left to type into
+        await super().on_event(event)
 
     def on_mount(self) -> None:
         from counter_tui.ui.screens.counter import CounterScreen
@@ -174,6 +186,7 @@ class CounterApp(App[None]):
         yield from super().get_system_commands(screen)
 
     def on_unmount(self) -> None:
+        self.keys.stop()
         if self.spooler:
             self.spooler.stop()
         sys.setswitchinterval(self._switch_interval)  # the interval is process-wide

@@ -11,6 +11,10 @@ handed to the screen by the mechanism, not by guards written in each screen:
 - anything else is logged and the officer sees a short apology with the log's path, then
   `on_failed` runs (a form unlocks itself, a dialog closes).
 
+A request whose answer decides where the next key goes (it moves the focus, closes a dialog,
+changes what the footer allows) is asked with `hold_keys=True`: keys typed meanwhile wait in
+the app's key queue (ui.keys) until the answer is shown, then go on in order.
+
 A result carrying a `print_job` (an issued ticket, a received dossier, a step's slip) is
 printed from the same worker as soon as it is committed, before the screen is told: the slip
 does not wait for a repaint.
@@ -68,6 +72,7 @@ class BaseScreen(Screen[ResultT], Generic[ResultT]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._requests: dict[Worker[Any], _Asked] = {}
+        self._holding: set[object] = set()
 
     @property
     def capp(self) -> CounterApp:
@@ -79,7 +84,7 @@ class BaseScreen(Screen[ResultT], Generic[ResultT]):
             on_done: Callable[[T], object] | None = None,
             on_refused: Callable[[UserError], object] | None = None,
             on_failed: Callable[[], object] | None = None,
-            group: str | None = None) -> Worker[T]:
+            group: str | None = None, hold_keys: bool = False) -> Worker[T]:
         """Run `call(store)` in a thread worker of this screen (see the module's docstring)."""
         app = self.capp
         what = getattr(call, "__qualname__", "") or repr(call)
@@ -93,7 +98,24 @@ class BaseScreen(Screen[ResultT], Generic[ResultT]):
             work, name=what, group=group or "command", exclusive=group is not None,
             thread=True, exit_on_error=False)
         self._requests[worker] = _Asked(on_done, on_refused, on_failed, what)
+        if hold_keys:
+            self.hold_keys(worker)
         return worker
+
+    # --- keys that must wait for an answer -----------------------------------------------------
+
+    def hold_keys(self, token: object) -> None:
+        """Keys typed from now on wait until `release_keys(token)`."""
+        self._holding.add(token)
+        self.capp.keys.hold(token)
+
+    def release_keys(self, token: object) -> None:
+        self._holding.discard(token)
+        self.capp.keys.release(token)
+
+    def on_unmount(self) -> None:
+        for token in list(self._holding):  # a closed screen holds nothing
+            self.release_keys(token)
 
     def cancel_asks(self, group: str) -> None:
         """Drop what the requests of `group` would answer (what they asked is moot now)."""
@@ -109,6 +131,12 @@ class BaseScreen(Screen[ResultT], Generic[ResultT]):
         if asked is None or event.state in (WorkerState.PENDING, WorkerState.RUNNING):
             return
         del self._requests[event.worker]
+        try:
+            await self._answer(event, asked)
+        finally:
+            self.release_keys(event.worker)
+
+    async def _answer(self, event: Worker.StateChanged, asked: _Asked) -> None:
         if event.state == WorkerState.CANCELLED or event.worker.is_cancelled:
             return  # superseded by a newer request of its group
         if event.state == WorkerState.SUCCESS:

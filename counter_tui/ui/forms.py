@@ -432,7 +432,7 @@ class FormDialog(BaseModal[R], Generic[R]):
         """Store through `call(store)` in a worker; the dialog closes with its result."""
         self.busy = True
         self.ask(call, on_done=on_done or self.dismiss, on_refused=self.refusal,
-                 on_failed=self._unlock)
+                 on_failed=self._unlock, hold_keys=True)
 
     def refusal(self, error: UserError) -> None:
         self.busy = False

@@ -145,8 +145,11 @@ class CounterScreen(BaseScreen[None]):
     def _reload(self, _: Any) -> None:
         self.refresh_queue()
 
-    def refresh_queue(self) -> None:
-        self.ask(services.queue.overview, on_done=self.show, group="overview")
+    def refresh_queue(self, *, hold_keys: bool = False) -> None:
+        """Read the queue again; after an action, the keys typed next wait for it (what F7 or
+        F8 may do depends on the ticket it shows)."""
+        self.ask(services.queue.overview, on_done=self.show, group="overview",
+                 hold_keys=hold_keys)
 
     def show(self, ov: QueueOverview) -> None:
         if ov == self.overview:
@@ -213,7 +216,7 @@ class CounterScreen(BaseScreen[None]):
             if ticket is not None:
                 self.notify(t(message_key, code=ticket.code,
                               state=queue_rules.State(ticket.state).label))
-            self.refresh_queue()
+            self.refresh_queue(hold_keys=True)
         return done
 
     def action_help(self) -> None:
@@ -234,7 +237,8 @@ class CounterScreen(BaseScreen[None]):
                 self.refused(error)
 
             self.ask(lambda store: services.queue.issue(store, group, priority),
-                     on_done=issued, on_refused=refused, on_failed=dialog.close)
+                     on_done=issued, on_refused=refused, on_failed=dialog.close,
+                     hold_keys=True)
 
         groups = self.overview.groups if self.overview else ()
         dialog = IssueTicketScreen(self.capp.cfg.groups, groups, chosen)
@@ -244,7 +248,7 @@ class CounterScreen(BaseScreen[None]):
         ticket = issued.ticket
         self.notify(t("counter.issued", code=ticket.code, group=ticket.group_name,
                       ahead=ticket.ahead))
-        self.refresh_queue()
+        self.refresh_queue(hold_keys=True)
 
     def action_call_next(self) -> None:
         def called(ticket: TicketView | None) -> None:
@@ -254,27 +258,29 @@ class CounterScreen(BaseScreen[None]):
                 counter = self.overview.counter.name if self.overview else ""
                 self.notify(t("counter.called", code=ticket.code, counter=counter))
                 self.app.bell()
-            self.refresh_queue()
+            self.refresh_queue(hold_keys=True)
 
-        self.ask(services.queue.call_next, on_done=called)
+        self.ask(services.queue.call_next, on_done=called, hold_keys=True)
 
     def action_recall(self) -> None:
         def recalled(ticket: TicketView) -> None:
             counter = self.overview.counter.name if self.overview else ""
             self.notify(t("counter.called", code=ticket.code, counter=counter))
             self.app.bell()
-            self.refresh_queue()
+            self.refresh_queue(hold_keys=True)
 
-        self.ask(services.queue.recall, on_done=recalled)
+        self.ask(services.queue.recall, on_done=recalled, hold_keys=True)
 
     def action_serve(self) -> None:
-        self.ask(services.queue.start_serving, on_done=self._after("counter.moved"))
+        self.ask(services.queue.start_serving, on_done=self._after("counter.moved"),
+                 hold_keys=True)
 
     def action_done(self) -> None:
-        self.ask(services.queue.finish, on_done=self._after("counter.moved"))
+        self.ask(services.queue.finish, on_done=self._after("counter.moved"), hold_keys=True)
 
     def action_absent(self) -> None:
-        self.ask(services.queue.mark_absent, on_done=self._after("counter.moved"))
+        self.ask(services.queue.mark_absent, on_done=self._after("counter.moved"),
+                 hold_keys=True)
 
     def action_transfer(self) -> None:
         from counter_tui.ui.screens.transfer import TransferScreen

@@ -212,7 +212,7 @@ class DossierScreen(LifecycleActions):
         columns("#dossier-events", "at", "action", "status", "officer", "counter", "note")
         columns("#dossier-prints", "job", "kind", "created", "state", "attempts", "error")
         self.query_one("#dossier-body").focus()
-        self.reload()
+        self.reload(hold_keys=True)  # its status decides which keys work: they wait for it
 
     @on(Refresh)
     def _printed(self, _: Refresh) -> None:
@@ -221,10 +221,10 @@ class DossierScreen(LifecycleActions):
                                 for j in self.dossier.print_jobs):
             self.reload()
 
-    def reload(self) -> None:
+    def reload(self, *, hold_keys: bool = False) -> None:
         code = self.code
         self.ask(lambda store: services.dossiers.show(store, code), on_done=self.show,
-                 group="dossier")
+                 group="dossier", hold_keys=hold_keys)
 
     def show(self, d: DossierView) -> None:
         self.dossier = d

@@ -201,13 +201,17 @@ class IntakeScreen(BaseScreen[ReceivedDossier | None]):
         self._search_timer = self.set_timer(self.SEARCH_DELAY, self._search)
 
     def _search(self) -> None:
+        """Search the catalogue for what the box holds. After an Enter (`_pick_when_found`)
+        the keys typed next wait for the answer: they belong to the fields after the
+        procedure, not to the search box."""
         self._search_timer = None
         text = self._value("procedure")
         if not clean(text):
             self._pick_when_found = False
             return
         self.ask(lambda store: services.catalogue.search(store, text),
-                 on_done=lambda found: self._found(text, found), group="search")
+                 on_done=lambda found: self._found(text, found), group="search",
+                 hold_keys=self._pick_when_found)
 
     def _found(self, text: str, found: list[ProcedureView]) -> None:
         self._show_matches(rank_procedures(found, text), text)
@@ -215,7 +219,12 @@ class IntakeScreen(BaseScreen[ReceivedDossier | None]):
             self._pick_when_found = False
             if self.matches:
                 self._pick(self.matches[0])
-                self.focus_next()
+                self._to_applicant()
+
+    def _to_applicant(self) -> None:
+        """A procedure taken: the applicant's name is next (the channel is walk-in for most
+        visitors; Shift+Tab goes back to it)."""
+        self.set_focus(self._input("applicant_name"))
 
     def _show_matches(self, found: list[ProcedureView], text: str) -> None:
         self.matches = found
@@ -258,6 +267,7 @@ class IntakeScreen(BaseScreen[ReceivedDossier | None]):
         chosen = next((p for p in self.matches if p.code == event.option.id), None)
         if chosen is not None:
             self._pick(chosen)
+            self._to_applicant()
 
     @on(Input.Submitted, "#f-procedure")
     def _procedure_enter(self, event: Input.Submitted) -> None:
@@ -275,7 +285,9 @@ class IntakeScreen(BaseScreen[ReceivedDossier | None]):
         if box.display and self.matches:
             index = box.highlighted if box.highlighted is not None else 0
             self._pick(self.matches[index])
-        self.focus_next()
+            self._to_applicant()
+        else:
+            self.focus_next()
 
     def _pick(self, p: ProcedureView) -> None:
         self.query_one("#procedure-matches", Matches).display = False
@@ -286,8 +298,9 @@ class IntakeScreen(BaseScreen[ReceivedDossier | None]):
             procedure_input.value = p.name
         say(self.query_one("#m-procedure", Static), "")
         code = p.code
+        # its checklist decides where Tab goes after the applicant: keys wait for it
         self.ask(lambda store: services.catalogue.get(store, code),
-                 on_done=self._procedure_loaded, group="procedure")
+                 on_done=self._procedure_loaded, group="procedure", hold_keys=True)
         self.ask(lambda store: services.intake.preview_due(store, code), on_done=self._show_due,
                  group="due")
 
@@ -459,7 +472,7 @@ class IntakeScreen(BaseScreen[ReceivedDossier | None]):
         self._saving = True
         draft = self.draft()
         self.ask(lambda store: services.intake.receive(store, draft), on_done=self._saved,
-                 on_refused=self._refused, on_failed=self._unlock)
+                 on_refused=self._refused, on_failed=self._unlock, hold_keys=True)
 
     def _unlock(self) -> None:
         self._saving = False

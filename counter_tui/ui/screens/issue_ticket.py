@@ -62,7 +62,10 @@ class IssueTicketScreen(BaseModal[None]):
             yield Static(t("issue.hint"), classes="hint")
 
     def on_key(self, event: events.Key) -> None:
-        if self._taken:  # the next key came before the slip was out: it is for the counter
+        if self._taken:
+            # Keys typed while the ticket is issued wait in the app's key queue until it is
+            # out and this dialog closed (the issue holds them); one reaching here all the
+            # same (the hold outlived its limit) is for the counter, after the dialog.
             event.stop()
             self.close()
             self.app.simulate_key(event.key)

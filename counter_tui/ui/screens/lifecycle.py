@@ -252,7 +252,7 @@ class LifecycleActions(BaseScreen[None]):
 
     dossier: DossierView | None
 
-    def reload(self) -> None:
+    def reload(self, *, hold_keys: bool = False) -> None:
         raise NotImplementedError
 
     def lifecycle_check(self, action: str) -> bool | None:
@@ -282,7 +282,7 @@ class LifecycleActions(BaseScreen[None]):
         if change is None:
             return
         self.notify(services.lifecycle.describe(change))
-        self.reload()
+        self.reload(hold_keys=True)
 
     # -- the keys --
 

@@ -114,9 +114,12 @@ class LookupScreen(BaseScreen[None]):
     # --- searching ---------------------------------------------------------------------------
 
     def search(self, text: str, page: int = 0) -> None:
+        """Find in a worker; the keys typed meanwhile wait (a scanned code opens its dossier,
+        and they are for that dossier)."""
         self._asked = text
         self.ask(lambda store: services.lookup.find(store, text, page=page),
-                 on_done=lambda result: self.show(result, text), group="search")
+                 on_done=lambda result: self.show(result, text), group="search",
+                 hold_keys=True)
 
     def show(self, result: FindResult, text: str) -> None:
         self.result = result
