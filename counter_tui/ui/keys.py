@@ -14,7 +14,9 @@ the app has caught up with the last:
 
 - the screen on top is mounted (a screen just pushed has built and focused its form);
 - the app and every widget of that screen have handled all their messages (a Tab has moved
-  the focus, a choice has shown its fields) and run their pending callbacks;
+  the focus, a choice has shown its fields) and run their pending callbacks, and the screen
+  has laid out what it shows (Textual orders Tab by where widgets are on screen: fields just
+  shown are first in that order until they have a place);
 - nothing holds the keys: a request whose answer decides where the next key goes (the
   procedure search after Enter, a ticket being issued, a form being saved) holds them until
   its answer is shown (`BaseScreen.ask(..., hold_keys=True)`).
@@ -143,6 +145,11 @@ class KeyQueue:
                 continue
             if not screen.is_mounted:  # a screen being built cannot take a key: no deadline
                 deadline = max(deadline, time.monotonic() + 0.1)
+                await asyncio.sleep(0.005)
+                continue
+            if screen._layout_required:
+                # Tab's order follows where widgets are on screen: fields just shown (a
+                # channel's) have no place until the screen lays itself out, a moment later
                 await asyncio.sleep(0.005)
                 continue
             pumps: list[MessagePump] = [self.app, *screen.walk_children(with_self=True)]
