@@ -18,13 +18,15 @@ from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import App, SystemCommand
-from textual.binding import Binding
 from textual.screen import Screen
 
 from counter_tui.config import Config
-from counter_tui.core.i18n import messages, t
+from counter_tui.core.i18n import language, messages, set_language, t
+from counter_tui.ui.base import BaseScreen, bind
 from counter_tui.ui.keys import KeyQueue
 from counter_tui.ui.messages import Refresh
+from counter_tui.ui.palette import FoldedCommands, Palette
+from counter_tui.ui.palette import commands as palette_commands
 
 if TYPE_CHECKING:
     from counter_tui.printing.spooler import PrinterHealth, Spooler
@@ -35,6 +37,11 @@ log = logging.getLogger(__name__)
 messages({
     "app.title": ("Một cửa", "One-stop counter"),
     "app.quit": ("Thoát", "Quit"),
+    "app.quit_help": ("Đóng chương trình (mọi việc đã làm đều đã được lưu)",
+                      "Close the program (everything done is already stored)"),
+    "app.palette": ("Bảng lệnh", "Command palette"),
+    "app.palette_help": ("Tìm mọi thao tác theo tên", "Find any action by its name"),
+    "app.language_now": ("Giao diện: tiếng Việt", "Interface: English"),
     "app.opening": ("Đang mở cơ sở dữ liệu…", "Opening the store…"),
     "print.failed_notice": (
         "In lỗi ({label}): {reason}. Chọn phiếu ở mục 'Lỗi in' để in lại hoặc hủy.",
@@ -68,11 +75,13 @@ class CounterApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "counter-tui"
     BINDINGS = [
-        Binding("ctrl+q", "quit", t("app.quit"), id="quit", priority=True,
-                tooltip=t("app.quit")),
-        Binding("f11,ctrl+t", "technician", t("app.technician"), id="technician", key_display="F11",
-                tooltip=t("app.technician_help")),
+        bind("ctrl+q", "quit", "app.quit", "quit", help="app.quit_help", priority=True),
+        bind("f11,ctrl+t", "technician", "app.technician", "technician",
+             help="app.technician_help", display="F11"),
+        bind("ctrl+p", "command_palette", "app.palette", "command_palette",
+             help="app.palette_help", show=False, priority=True),
     ]
+    COMMANDS = {FoldedCommands}
 
     def __init__(self, cfg: Config, *, store: Store, log_path: Path | None = None,
                  start_spooler: bool = True) -> None:
@@ -173,17 +182,23 @@ class CounterApp(App[None]):
         else:
             self.push_screen(TechnicianScreen())
 
+    # --- the command palette and the language ----------------------------------------------
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every action of the current screen, by name, in the command palette (Ctrl+P)."""
-        seen = set()
-        for binding in screen.BINDINGS:
-            if isinstance(binding, Binding) and binding.description and binding.action not in seen:
-                seen.add(binding.action)
-                yield SystemCommand(binding.description, binding.tooltip or binding.description,
-                                    partial(screen.run_action, binding.action))
-        yield SystemCommand(t("app.technician"), t("app.technician_help"),
-                            self.action_technician)
-        yield from super().get_system_commands(screen)
+        yield from palette_commands(self, screen)
+
+    def action_command_palette(self) -> None:
+        if not any(isinstance(screen, Palette) for screen in self.screen_stack):
+            self.push_screen(Palette())
+
+    def action_switch_language(self) -> None:
+        """Vietnamese <-> English, now: every open screen shows its labels again."""
+        set_language("en" if language() == "vi" else "vi")
+        for screen in self.screen_stack:
+            if isinstance(screen, BaseScreen):
+                screen.relabel()
+        self.notify(t("app.language_now"))
 
     def on_unmount(self) -> None:
         self.keys.stop()

@@ -26,15 +26,19 @@ import inspect
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
 
+from rich.cells import cell_len
+from rich.text import Text
 from textual import on
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable
 from textual.worker import Worker, WorkerState
 
 from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import messages, t
+from counter_tui.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from counter_tui.services.store import Store
@@ -43,6 +47,8 @@ if TYPE_CHECKING:
 messages({
     "ui.cancel": ("Hủy", "Cancel"),
     "ui.close": ("Đóng", "Close"),
+    "ui.help": ("Trợ giúp", "Help"),
+    "ui.help_more": ("Mọi phím của màn hình này", "Every key of this screen"),
 })
 
 log = logging.getLogger(__name__)
@@ -50,12 +56,14 @@ T = TypeVar("T")
 ResultT = TypeVar("ResultT")
 
 
-def bind(keys: str, action: str, label: str, bid: str, *, help: str | None = None,
-        display: str | None = None, show: bool = True, priority: bool = False) -> Binding:
-    """A key of a screen: `label` (and `help`, the longer text of the palette) are message
-    keys; `bid` is the binding's id, so keys can be remapped."""
-    return Binding(keys, action, t(label), id=bid, tooltip=t(help or label),
-                   key_display=display, show=show, priority=priority)
+def bind(keys: str, action: str, label: str, bid: str, *, help: str = "",
+         display: str | None = None, show: bool = True, priority: bool = False) -> Binding:
+    """A key of a screen. `label` (the binding's description) and `help` (its tooltip: what
+    the command palette says beside the label) are message KEYS, translated where they are
+    shown (the key bar, F1, the palette), so a change of language shows at once. `bid` is the
+    binding's id, so keys can be remapped."""
+    return Binding(keys, action, label, id=bid, tooltip=help, key_display=display, show=show,
+                   priority=priority)
 
 
 @dataclass(frozen=True)
@@ -69,6 +77,10 @@ class _Asked:
 class BaseScreen(Screen[ResultT], Generic[ResultT]):
     """A screen of the app; modal dialogs use `BaseModal`."""
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        bind("f1", "help", "ui.help", "help", help="ui.help_more"),
+    ]
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._requests: dict[Worker[Any], _Asked] = {}
@@ -77,6 +89,42 @@ class BaseScreen(Screen[ResultT], Generic[ResultT]):
     @property
     def capp(self) -> CounterApp:
         return cast("CounterApp", self.app)
+
+    # --- keys and labels -------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        """F1: every key of this screen (and the app's), with what it does."""
+        from counter_tui.ui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self))
+
+    def columns(self, table: DataTable[Any], *keys: str, **widths: int) -> None:
+        """Add columns headed by message keys (column key = message key): a change of
+        language relabels them."""
+        for key in keys:
+            table.add_column(t(key), key=key, width=widths.get(key.rpartition(".")[2]))
+
+    def relabel(self) -> None:
+        """The language changed: every label, column header and key shown again in it."""
+        for node in self.walk_children():
+            relabel = getattr(node, "relabel", None)
+            if callable(relabel):  # a Msg, a form's field row
+                relabel()
+        for table in self.query(DataTable).results(DataTable):
+            for column in table.columns.values():
+                key = str(column.key.value or "")
+                if key and t(key) != key:
+                    column.label = Text(t(key))
+                    column.content_width = max(column.content_width, cell_len(t(key)))
+            table._require_update_dimensions = True
+            table.refresh()
+        for bar in self.query(KeyBar).results(KeyBar):
+            bar.refresh_keys()
+        self.relabel_data()
+        self.refresh_bindings()
+
+    def relabel_data(self) -> None:
+        """What the screen shows from its data, in the new language (screens override)."""
 
     # --- asking the services -----------------------------------------------------------------
 

@@ -81,7 +81,8 @@ class Field:
     required: bool = False
     check: Callable[..., Any] | None = None  # check(value, field=name) -> clean value
     describe: Callable[[Any], str] | None = None  # what a right value means, shown under it
-    options: Options = ()  # (value, text shown) for choice, pick, checklist
+    options: Options = ()  # (value, message key or text shown) for choice, pick, checklist
+    numbered: bool = False  # a choice's options shown "1. …", "2. …" (the digits choose)
     value: str = ""  # the starting value (a choice's chosen value, "1" for a ticked flag)
     placeholder: str = ""  # message key
     max_length: int = 0
@@ -121,17 +122,26 @@ class Choice(RadioSet):
                 self.action_toggle_button()
 
 
+def option_labels(field: Field) -> list[str]:
+    """The options of a field as shown now (their texts may be message keys)."""
+    return [f"{i}. {t(text)}" if field.numbered else t(text)
+            for i, (_, text) in enumerate(field.options, start=1)]
+
+
 def field_widget(field: Field, *, compact: bool = False) -> Widget:
     """The input of a field, `#f-<name>`."""
     wid = f"f-{field.name}"
+    labels = option_labels(field)
+    values = [value for value, _ in field.options]
     if field.kind == "choice":
         return Choice(*(RadioButton(text, value=value == field.value, name=value)
-                        for value, text in field.options), id=wid, compact=compact,
-                      classes="choice")
+                        for value, text in zip(values, labels, strict=True)),
+                      id=wid, compact=compact, classes="choice")
     if field.kind == "pick":
-        return OptionList(*(Option(text, id=value) for value, text in field.options), id=wid)
+        return OptionList(*(Option(text, id=value)
+                            for value, text in zip(values, labels, strict=True)), id=wid)
     if field.kind == "checklist":
-        return SelectionList[str](*((text, value) for value, text in field.options), id=wid)
+        return SelectionList[str](*zip(labels, values, strict=True), id=wid)
     if field.kind == "flag":
         return Checkbox(t(field.label), bool(field.value), id=wid, compact=compact)
     return Input(field.value, id=wid, password=field.kind == "secret", compact=compact,
@@ -149,6 +159,18 @@ class FieldRow(Vertical):
         self.input = field_widget(field, compact=compact)
         self.message = Static("", id=f"m-{field.name}", classes="field-msg")
         self.inline = inline
+
+    def relabel(self) -> None:
+        """The language changed: the options, the tick box and the placeholder again."""
+        f, widget = self.field, self.input
+        if isinstance(widget, RadioSet):
+            for button, text in zip(widget.query(RadioButton).results(RadioButton),
+                                    option_labels(f), strict=False):
+                button.label = text
+        elif isinstance(widget, Checkbox):
+            widget.label = t(f.label)
+        elif isinstance(widget, Input) and f.placeholder:
+            widget.placeholder = t(f.placeholder)
 
     def compose(self) -> ComposeResult:
         label = Msg(self.field.label, classes="field-label")

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.renderables.digits import DIGITS
-from textual.widgets import DataTable, Digits, Label, Static
+from textual.widgets import DataTable, Digits, Static
 
 from counter_tui.core import queue_rules
 from counter_tui.core.errors import UserError
@@ -24,12 +24,12 @@ from counter_tui.ui import services
 from counter_tui.ui.base import BaseScreen, bind
 from counter_tui.ui.messages import Refresh
 from counter_tui.ui.widgets.keybar import KeyBar
+from counter_tui.ui.widgets.text import Msg
 
 if TYPE_CHECKING:
     from counter_tui.core.views import IssuedTicket, PrintJobView, QueueOverview, TicketView
 
 messages({
-    "counter.help": ("Trợ giúp", "Help"),
     "counter.issue": ("Cấp số", "Issue ticket"),
     "counter.call": ("Gọi số tiếp", "Call next"),
     "counter.recall": ("Gọi lại", "Recall"),
@@ -76,7 +76,6 @@ messages({
 
 class CounterScreen(BaseScreen[None]):
     BINDINGS = [
-        bind("f1", "help", "counter.help", "help"),
         bind("f2", "issue", "counter.issue", "issue_ticket"),
         bind("f3", "call_next", "counter.call", "call_next"),
         bind("f4", "intake", "counter.intake", "intake"),
@@ -100,12 +99,12 @@ class CounterScreen(BaseScreen[None]):
         cfg = self.capp.cfg
         counter = cfg.counter(cfg.terminal.counter)
         yield Static(cfg.office.name, id="office")
-        yield Static(t("counter.header", counter=counter.name if counter else "?",
-                       officer=f"{cfg.terminal.officer_name} ({cfg.terminal.officer})"),
-                     id="whoami")
+        yield Msg("counter.header", {"counter": counter.name if counter else "?",
+                                     "officer": f"{cfg.terminal.officer_name} "
+                                                f"({cfg.terminal.officer})"}, id="whoami")
         with Horizontal(id="top"):
             with Vertical(id="current-box"):
-                yield Label(t("counter.current"), classes="box-title")
+                yield Msg("counter.current", classes="box-title")
                 yield Digits("----", id="current-number")
                 # Digits draws 0-9 and A-F only: a code of a group G-Z is shown as text here.
                 code = Static(id="current-code")
@@ -113,29 +112,29 @@ class CounterScreen(BaseScreen[None]):
                 yield code
                 yield Static(t("app.opening"), id="current-info")
             with Vertical(id="queue-box"):
-                yield Label(t("counter.queue"), classes="box-title")
+                yield Msg("counter.queue", classes="box-title")
                 yield DataTable(id="groups", cursor_type="none", zebra_stripes=True)
         with Horizontal(id="bottom"):
             with Vertical(id="waiting-box"):
-                yield Label(t("counter.next"), classes="box-title")
+                yield Msg("counter.next", classes="box-title")
                 yield DataTable(id="waiting", cursor_type="row")
             with Vertical(id="absent-box"):
-                yield Label(t("counter.absents"), classes="box-title")
+                yield Msg("counter.absents", classes="box-title")
                 yield DataTable(id="absent", cursor_type="row")
             with Vertical(id="problems-box"):
-                yield Label(t("counter.problems"), classes="box-title")
+                yield Msg("counter.problems", classes="box-title")
                 yield DataTable(id="problems", cursor_type="row")
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#groups", DataTable).add_columns(*(t(f"counter.col.{c}") for c in (
+        self.columns(self.query_one("#groups", DataTable), *(f"counter.col.{c}" for c in (
             "group", "waiting", "called", "serving", "done", "absent")))
-        self.query_one("#waiting", DataTable).add_columns(
-            t("counter.col.number"), t("counter.col.time"), t("counter.col.note"))
-        self.query_one("#absent", DataTable).add_columns(
-            t("counter.col.number"), t("counter.col.time"))
-        self.query_one("#problems", DataTable).add_columns(
-            t("counter.col.number"), t("counter.col.reason"))
+        self.columns(self.query_one("#waiting", DataTable),
+                     "counter.col.number", "counter.col.time", "counter.col.note")
+        self.columns(self.query_one("#absent", DataTable),
+                     "counter.col.number", "counter.col.time")
+        self.columns(self.query_one("#problems", DataTable),
+                     "counter.col.number", "counter.col.reason")
         self.set_interval(self.capp.cfg.ui.refresh_seconds, self.refresh_queue)
         # The first figures are read here, before the first frame, so the screen is usable
         # the moment it shows; later refreshes run in workers.
@@ -150,6 +149,11 @@ class CounterScreen(BaseScreen[None]):
         F8 may do depends on the ticket it shows)."""
         self.ask(services.queue.overview, on_done=self.show, group="overview",
                  hold_keys=hold_keys)
+
+    def relabel_data(self) -> None:
+        shown, self.overview = self.overview, None
+        if shown is not None:
+            self.show(shown)
 
     def show(self, ov: QueueOverview) -> None:
         if ov == self.overview:
@@ -218,11 +222,6 @@ class CounterScreen(BaseScreen[None]):
                               state=queue_rules.State(ticket.state).label))
             self.refresh_queue(hold_keys=True)
         return done
-
-    def action_help(self) -> None:
-        from counter_tui.ui.screens.help import HelpScreen
-
-        self.app.push_screen(HelpScreen(self.BINDINGS))
 
     def action_issue(self) -> None:
         from counter_tui.ui.screens.issue_ticket import IssueTicketScreen

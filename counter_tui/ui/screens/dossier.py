@@ -17,7 +17,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Label, Static
+from textual.widgets import DataTable, Static
 
 from counter_tui.core.i18n import messages, t
 from counter_tui.core.intake import channel_label
@@ -29,6 +29,7 @@ from counter_tui.ui.base import bind
 from counter_tui.ui.messages import Refresh
 from counter_tui.ui.screens.lifecycle import LIFECYCLE_BINDINGS, LifecycleActions, lifecycle_rows
 from counter_tui.ui.widgets.keybar import KeyBar
+from counter_tui.ui.widgets.text import Msg
 
 messages({
     "dossier.screen.loading": ("Đang đọc hồ sơ {code}…", "Reading dossier {code}…"),
@@ -195,18 +196,18 @@ class DossierScreen(LifecycleActions):
         yield Static(t("dossier.screen.loading", code=self.code), id="dossier-title")
         with VerticalScroll(id="dossier-body"):
             yield Static("", id="dossier-facts")
-            yield Label(t("dossier.screen.section.documents"), classes="section")
+            yield Msg("dossier.screen.section.documents", classes="section")
             yield DataTable(id="dossier-documents", cursor_type="none", zebra_stripes=True)
-            yield Label(t("dossier.screen.section.events"), classes="section")
+            yield Msg("dossier.screen.section.events", classes="section")
             yield DataTable(id="dossier-events", cursor_type="none", zebra_stripes=True)
-            yield Label(t("dossier.screen.section.prints"), classes="section")
+            yield Msg("dossier.screen.section.prints", classes="section")
             yield DataTable(id="dossier-prints", cursor_type="none", zebra_stripes=True)
         yield KeyBar()
 
     def on_mount(self) -> None:
         def columns(selector: str, *keys: str) -> None:
-            self.query_one(selector, DataTable).add_columns(
-                *(t(f"dossier.screen.col.{k}") for k in keys))
+            self.columns(self.query_one(selector, DataTable),
+                         *(f"dossier.screen.col.{k}" for k in keys))
 
         columns("#dossier-documents", "document", "originals", "copies")
         columns("#dossier-events", "at", "action", "status", "officer", "counter", "note")
@@ -225,6 +226,10 @@ class DossierScreen(LifecycleActions):
         code = self.code
         self.ask(lambda store: services.dossiers.show(store, code), on_done=self.show,
                  group="dossier", hold_keys=hold_keys)
+
+    def relabel_data(self) -> None:
+        if self.dossier is not None:
+            self.show(self.dossier)
 
     def show(self, d: DossierView) -> None:
         self.dossier = d

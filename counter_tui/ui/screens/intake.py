@@ -324,6 +324,13 @@ class IntakeScreen(BaseScreen[ReceivedDossier | None]):
         self._due = due
         self._show_procedure_info()
 
+    def relabel_data(self) -> None:
+        self.query_one("#add-document", Button).label = t("intake.form.add_document_button")
+        self._input("procedure").placeholder = t("intake.form.procedure_hint")
+        self._show_procedure_info()
+        if self.matches:
+            self._show_matches(self.matches, self._searched)
+
     def _show_procedure_info(self) -> None:
         p = self.procedure
         if p is None or p.code != self._taking:

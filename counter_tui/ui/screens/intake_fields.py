@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from counter_tui.core import validation as v
 from counter_tui.core.i18n import messages, t
-from counter_tui.core.intake import CHANNELS, FIELD_CHECKS, LEVELS, POST_OPTIONS, channel_label
+from counter_tui.core.intake import CHANNELS, FIELD_CHECKS, LEVELS, POST_OPTIONS
 from counter_tui.ui.forms import Field
 
 if TYPE_CHECKING:
@@ -66,13 +66,13 @@ def _text(name: str, *, label: str = "", **kw: Any) -> Field:
 
 def channel_fields() -> list[Field]:
     return [Field("channel", "intake.form.channel", "choice", value=CHANNELS[0],
-                  options=tuple((c, channel_label(c)) for c in CHANNELS))]
+                  options=tuple((c, f"intake.channel.{c}") for c in CHANNELS))]
 
 
 def post_fields() -> list[Field]:
     return [
-        Field("post_option", "intake.form.post_option", "choice", options=tuple(
-            (str(o), f"{o}. {t(f'intake.post_option.{o}')}") for o in POST_OPTIONS)),
+        Field("post_option", "intake.form.post_option", "choice", numbered=True,
+              options=tuple((str(o), f"intake.post_option.{o}") for o in POST_OPTIONS)),
         _text("waybill", max_length=24, describe=_waybill_info),
         _text("postal_charge"),
         _text("delivery_address"),

@@ -14,6 +14,7 @@ from counter_tui.core.intake import DocumentLine
 from counter_tui.core.validation import format_vnd
 from counter_tui.core.views import ProcedureView
 from counter_tui.ui.base import BaseModal, bind
+from counter_tui.ui.widgets.text import Msg
 
 messages({
     "intake.form.terms": ("{field} · {level} · {time} · {fee}",
@@ -122,8 +123,8 @@ class ConfirmDiscard(BaseModal[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(t("intake.form.discard_title"), classes="box-title")
-            yield Static(t("intake.form.discard_body"), classes="hint")
+            yield Msg("intake.form.discard_title", classes="box-title")
+            yield Msg("intake.form.discard_body", classes="hint")
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)

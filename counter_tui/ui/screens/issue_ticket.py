@@ -11,7 +11,7 @@ from collections.abc import Callable
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Label, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from counter_tui.config import GroupConfig
@@ -19,6 +19,7 @@ from counter_tui.core import queue_rules
 from counter_tui.core.i18n import messages, t
 from counter_tui.core.views import GroupQueue
 from counter_tui.ui.base import BaseModal, bind
+from counter_tui.ui.widgets.text import Msg
 
 messages({
     "issue.title": ("Cấp số thứ tự", "Issue a queue ticket"),
@@ -50,7 +51,7 @@ class IssueTicketScreen(BaseModal[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(t("issue.title"), classes="box-title")
+            yield Msg("issue.title", classes="box-title")
             yield OptionList(*(
                 Option(f"{g.letter}  {g.name}  ·  "
                        f"{t('issue.waiting', n=self.waiting.get(g.letter, 0))}", id=g.letter)
@@ -59,7 +60,7 @@ class IssueTicketScreen(BaseModal[None]):
             yield Static("\n".join(
                 f"{i}  {queue_rules.priority_label(k)}"
                 for i, k in enumerate(queue_rules.PRIORITIES, start=1)), id="priority-keys")
-            yield Static(t("issue.hint"), classes="hint")
+            yield Msg("issue.hint", classes="hint")
 
     def on_key(self, event: events.Key) -> None:
         if self._taken:

@@ -22,6 +22,7 @@ from counter_tui.core.views import FindResult
 from counter_tui.ui import services
 from counter_tui.ui.base import BaseScreen, bind
 from counter_tui.ui.widgets.keybar import KeyBar
+from counter_tui.ui.widgets.text import Msg
 
 messages({
     "lookup.screen.title": ("Tra cứu hồ sơ", "Find a dossier"),
@@ -94,7 +95,7 @@ class LookupScreen(BaseScreen[None]):
         self._wide: bool | None = None  # one line a dossier, or two on a narrow terminal
 
     def compose(self) -> ComposeResult:
-        yield Static(t("lookup.screen.title"), id="lookup-title")
+        yield Msg("lookup.screen.title", id="lookup-title")
         yield Input(self.initial, placeholder=t("lookup.screen.placeholder"), id="lookup-query")
         yield Static(t("lookup.screen.hint"), id="lookup-info")
         yield DataTable(id="lookup-results", cursor_type="row", zebra_stripes=True)
@@ -121,10 +122,21 @@ class LookupScreen(BaseScreen[None]):
                  on_done=lambda result: self.show(result, text), group="search",
                  hold_keys=True)
 
+    def relabel_data(self) -> None:
+        self.query_one("#lookup-query", Input).placeholder = t("lookup.screen.placeholder")
+        self._wide = None  # the columns again, headed in the new language
+        if self.result is not None:
+            self._show_result(self.result, self._asked)
+        else:
+            self.query_one("#lookup-info", Static).update(t("lookup.screen.hint"))
+
     def show(self, result: FindResult, text: str) -> None:
         self.result = result
         if result.kind == "code" and result.page == 0 and len(result.items) == 1:
             self.open(result.items[0].code)
+        self._show_result(result, text)
+
+    def _show_result(self, result: FindResult, text: str) -> None:
         self._fill()
         kind = t(f"lookup.screen.kind.{result.kind}")
         info = self.query_one("#lookup-info", Static)

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Label, Static
+from textual.widgets import Static
 
 from counter_tui.core.i18n import messages, t
 from counter_tui.core.views import PrintJobView
 from counter_tui.ui.base import BaseModal, bind
+from counter_tui.ui.widgets.text import Msg
 
 messages({
     "problem.title": ("Phiếu {label} chưa in được", "Slip {label} did not print"),
@@ -38,9 +39,9 @@ class PrintProblemScreen(BaseModal[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(t("problem.title", label=self.job.label), classes="box-title")
+            yield Msg("problem.title", {"label": self.job.label}, classes="box-title")
             yield Static(t("problem.reason", reason=self.job.error))
-            yield Static(t("problem.keys"), classes="hint")
+            yield Msg("problem.keys", classes="hint")
 
     def action_choose(self, choice: str) -> None:
         if choice == "void" and not self.job.ticket_id:

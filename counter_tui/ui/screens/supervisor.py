@@ -23,7 +23,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Input, Label, RadioSet, Sparkline, Static
+from textual.widgets import DataTable, Input, RadioSet, Sparkline, Static
 from textual.worker import Worker
 
 from counter_tui.core.errors import UserError
@@ -43,6 +43,7 @@ from counter_tui.ui import services
 from counter_tui.ui.base import BaseScreen, bind
 from counter_tui.ui.forms import Field, FormDialog
 from counter_tui.ui.widgets.keybar import KeyBar
+from counter_tui.ui.widgets.text import Msg
 
 if TYPE_CHECKING:
     from counter_tui.services.exports import Exported
@@ -180,45 +181,45 @@ class SupervisorScreen(BaseScreen[None]):
         yield Static(t("sup.loading"), id="sup-status")
         with Horizontal(id="sup-top"):
             with Vertical(id="sup-dossiers-box", classes="sup-box"):
-                yield Label(t("sup.box.dossiers"), classes="box-title")
+                yield Msg("sup.box.dossiers", classes="box-title")
                 yield DataTable(id="sup-dossiers", cursor_type="none", show_header=False)
             with Vertical(id="sup-online-box", classes="sup-box"):
-                yield Label(t("sup.box.online"), classes="box-title")
+                yield Msg("sup.box.online", classes="box-title")
                 yield Static(id="sup-online")
-                yield Label(t("sup.box.levels"), classes="box-title")
+                yield Msg("sup.box.levels", classes="box-title")
                 yield DataTable(id="sup-levels", cursor_type="none", show_header=False)
             with Vertical(id="sup-hours-box", classes="sup-box"):
-                yield Label(t("sup.box.hours"), classes="box-title")
+                yield Msg("sup.box.hours", classes="box-title")
                 yield Sparkline([], id="sup-tickets-spark")
                 yield Static(id="sup-tickets-axis", classes="sup-axis")
-                yield Label(t("sup.box.dossier_hours"), classes="box-title")
+                yield Msg("sup.box.dossier_hours", classes="box-title")
                 yield Sparkline([], id="sup-dossiers-spark")
                 yield Static(id="sup-dossiers-axis", classes="sup-axis")
         with Vertical(id="sup-groups-box", classes="sup-box"):
-            yield Label(t("sup.box.groups"), classes="box-title")
+            yield Msg("sup.box.groups", classes="box-title")
             yield DataTable(id="sup-groups", cursor_type="none", zebra_stripes=True)
         with Horizontal(id="sup-bottom"):
             with Vertical(classes="sup-box"):
-                yield Label(t("sup.box.counters"), classes="box-title")
+                yield Msg("sup.box.counters", classes="box-title")
                 yield DataTable(id="sup-counters", cursor_type="none", zebra_stripes=True)
             with Vertical(classes="sup-box"):
-                yield Label(t("sup.box.officers"), classes="box-title")
+                yield Msg("sup.box.officers", classes="box-title")
                 yield DataTable(id="sup-officers", cursor_type="none", zebra_stripes=True)
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#sup-dossiers", DataTable).add_columns("", "")
         self.query_one("#sup-levels", DataTable).add_columns("", "")
-        self.query_one("#sup-groups", DataTable).add_columns(
-            t("report.col.group"), "", t("sup.col.issued"), t("sup.col.served"),
-            t("sup.col.waiting"), t("sup.col.in_service"), t("sup.col.absent"),
-            t("sup.col.wait"), t("sup.col.service"))
-        self.query_one("#sup-counters", DataTable).add_columns(
-            t("report.col.counter"), t("sup.col.served"), t("sup.col.absent"),
-            t("sup.col.dossiers"), t("sup.col.wait_mean"), t("sup.col.service"))
-        self.query_one("#sup-officers", DataTable).add_columns(
-            t("report.col.officer"), t("sup.col.served"), t("sup.col.dossiers"),
-            t("sup.col.service"))
+        groups = self.query_one("#sup-groups", DataTable)
+        self.columns(groups, "report.col.group")
+        groups.add_column("", key="bar")
+        self.columns(groups, "sup.col.issued", "sup.col.served", "sup.col.waiting",
+                     "sup.col.in_service", "sup.col.absent", "sup.col.wait", "sup.col.service")
+        self.columns(self.query_one("#sup-counters", DataTable), "report.col.counter",
+                     "sup.col.served", "sup.col.absent", "sup.col.dossiers", "sup.col.wait_mean",
+                     "sup.col.service")
+        self.columns(self.query_one("#sup-officers", DataTable), "report.col.officer",
+                     "sup.col.served", "sup.col.dossiers", "sup.col.service")
         self.set_interval(self.capp.cfg.ui.refresh_seconds, self.refresh_board)
         self.refresh_board()
 
@@ -234,6 +235,10 @@ class SupervisorScreen(BaseScreen[None]):
             return
         self._read_since = time.monotonic()
         self._reading = self.ask(services.reports.day_board, on_done=self.show, group="board")
+
+    def relabel_data(self) -> None:
+        if self.board is not None:
+            self.show(self.board)
 
     def show(self, board: DayBoard) -> None:
         self.board = board

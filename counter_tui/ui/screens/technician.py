@@ -22,6 +22,7 @@ from counter_tui.core.i18n import messages, t
 from counter_tui.ui import services
 from counter_tui.ui.base import BaseScreen, bind
 from counter_tui.ui.widgets.keybar import KeyBar
+from counter_tui.ui.widgets.text import Msg
 
 if TYPE_CHECKING:
     from counter_tui.core.views import PrintJobView
@@ -70,7 +71,24 @@ messages({
     "tech.pick_failed": ("Chọn một lệnh in bị lỗi", "Pick a failed job"),
     "tech.png_saved": ("Ảnh phiếu: {path}", "Picture of the slip: {path}"),
     "tech.render_error": ("Không dựng được phiếu: {reason}", "Cannot render the slip: {reason}"),
+    "tech.kind.ticket": ("Số thứ tự", "Queue ticket"),
+    "tech.kind.receipt": ("Biên nhận", "Receipt"),
+    "tech.kind.supplement_request": ("Yêu cầu bổ sung", "Supplements request"),
+    "tech.kind.supplement_receipt": ("Nhận bổ sung", "Supplements receipt"),
+    "tech.kind.refusal": ("Từ chối", "Refusal"),
+    "tech.kind.apology": ("Xin lỗi, hẹn lại", "Apology"),
+    "tech.kind.result": ("Trả kết quả", "Result hand-over"),
+    "tech.kind.control": ("Phiếu kiểm soát", "Control sheet"),
+    "tech.kind.day_summary": ("Tổng hợp ngày", "Day summary"),
+    "tech.kind.test": ("Trang in thử", "Test page"),
 })
+
+
+def kind_label(kind: str) -> str:
+    """A slip's kind as people say it (a kind added later shows by its name)."""
+    key = f"tech.kind.{kind}"
+    text = t(key)
+    return kind if text == key else text
 
 
 def _yes_no(value: bool | None) -> str:
@@ -96,7 +114,7 @@ class TechnicianScreen(BaseScreen[None]):
         self.decoded_text = ""
 
     def compose(self) -> ComposeResult:
-        yield Static(t("tech.title"), id="tech-title")
+        yield Msg("tech.title", id="tech-title")
         with Horizontal(id="tech-top"):
             with Vertical(id="tech-printer"):
                 yield Static(id="tech-config")
@@ -110,14 +128,17 @@ class TechnicianScreen(BaseScreen[None]):
         yield DataTable(id="tech-jobs", cursor_type="row", zebra_stripes=True)
         yield KeyBar()
 
-    def on_mount(self) -> None:
+    def _show_config(self) -> None:
         p = self.capp.cfg.printer
         target = (f"{p.usb_vendor:04x}:{p.usb_product:04x}" if p.kind == "usb" else p.target)
         self.query_one("#tech-config", Static).update(t(
             "tech.config", kind=p.kind, target=target, profile=p.profile, mm=p.paper_mm,
             columns=p.width_columns, dots=p.width_dots, mode=p.text_mode,
             connect=p.connect_timeout, send=p.send_timeout))
-        self.query_one("#tech-jobs", DataTable).add_columns(*(t(f"tech.col.{c}") for c in (
+
+    def on_mount(self) -> None:
+        self._show_config()
+        self.columns(self.query_one("#tech-jobs", DataTable), *(f"tech.col.{c}" for c in (
             "id", "slip", "kind", "state", "tries", "time", "reason")))
         self.show_status()
         self.reload()
@@ -134,6 +155,14 @@ class TechnicianScreen(BaseScreen[None]):
                                    or health.status.checked_at >= self.probed.checked_at):
             return health.status, health.down, health.retry_at
         return self.probed, None, 0.0
+
+    def relabel_data(self) -> None:
+        self._show_config()
+        self.show_status()
+        self.show_jobs(self.jobs)
+        if self.shown_job is not None and self.decoded_text:
+            self.query_one("#tech-decoded-title", Label).update(
+                t("tech.decoded", job=self.shown_job))
 
     def show_status(self) -> None:
         status, down, retry_at = self._status()
@@ -193,7 +222,7 @@ class TechnicianScreen(BaseScreen[None]):
         table.clear()
         label = services.printjobs.state_label
         for j in jobs:
-            table.add_row(str(j.id), j.label, j.kind, label(j), str(j.attempts),
+            table.add_row(str(j.id), j.label, kind_label(j.kind), label(j), str(j.attempts),
                           j.created_at.strftime("%H:%M:%S"), j.error, key=str(j.id))
         if jobs:
             table.move_cursor(row=min(keep, len(jobs) - 1))

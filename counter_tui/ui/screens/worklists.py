@@ -19,9 +19,15 @@ from counter_tui.core.statuses import status_label
 from counter_tui.ui import services
 from counter_tui.ui.base import BaseScreen, bind
 from counter_tui.ui.widgets.keybar import KeyBar
+from counter_tui.ui.widgets.text import Msg
 
 messages({
     "wl.title": ("Việc cần làm", "Worklists"),
+    "wl.list.due_today": ("Đến hạn hôm nay", "Due today"),
+    "wl.list.overdue": ("Quá hạn", "Overdue"),
+    "wl.list.supplements": ("Chờ bổ sung", "Waiting for supplements"),
+    "wl.list.ready": ("Chờ trả kết quả", "Ready to return"),
+    "wl.list.returned_today": ("Đã trả hôm nay", "Returned today"),
     "wl.back": ("Quay lại", "Back"),
     "wl.open": ("Mở hồ sơ", "Open"),
     "wl.reload": ("Làm mới", "Reload"),
@@ -54,7 +60,7 @@ def _when(at: datetime | None) -> str:
 
 class WorklistScreen(BaseScreen[None]):
     BINDINGS = [
-        *(bind(str(i), f"show('{name}')", f"worklist.{name}", f"wl_{name}")
+        *(bind(str(i), f"show('{name}')", f"wl.list.{name}", f"wl_{name}")
           for i, name in enumerate(WORKLISTS, start=1)),
         bind("enter", "open", "wl.open", "wl_open", display="Enter"),
         bind("f5", "reload", "wl.reload", "wl_reload"),
@@ -74,7 +80,7 @@ class WorklistScreen(BaseScreen[None]):
         self.counts: dict[str, int] = {}
 
     def compose(self) -> ComposeResult:
-        yield Static(t("wl.title"), id="wl-title")
+        yield Msg("wl.title", id="wl-title")
         yield Static("", id="wl-tabs")
         yield DataTable(id="wl-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="wl-info")
@@ -101,18 +107,24 @@ class WorklistScreen(BaseScreen[None]):
     def _tabs(self) -> None:
         parts = Text()
         for i, name in enumerate(WORKLISTS, start=1):
-            label = f" {i} {t(f'worklist.{name}')} ({self.counts.get(name, '…')}) "
+            label = f" {i} {t(f'wl.list.{name}')} ({self.counts.get(name, '…')}) "
             parts.append(label, style="reverse bold" if name == self.current else "")
             parts.append(" ")
         self.query_one("#wl-tabs", Static).update(parts)
+
+    def relabel_data(self) -> None:
+        if self.result is not None:
+            self.show(self.result)
+        else:
+            self._tabs()
 
     def show(self, result: Worklist) -> None:
         self.result = result
         table = self.query_one("#wl-table", DataTable)
         table.clear(columns=True)
         when = WHEN[result.name]
-        for key in ("code", "applicant", "procedure", "status", when, "ontime", "holder"):
-            table.add_column(t(f"wl.col.{key}"), key=key)
+        self.columns(table, *(f"wl.col.{key}" for key in (
+            "code", "applicant", "procedure", "status", when, "ontime", "holder")))
         for i in result.items:
             moment = {"when": i.appointment_at, "deadline": i.supplement_deadline,
                       "ready": i.resolved_at, "returned": i.returned_at}[when]

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from textual.widgets import Label
+from textual.widgets import Static
 
 from counter_tui.core.i18n import t
 
 
-class Msg(Label):
+class Msg(Static):
     def __init__(self, key: str, params: Mapping[str, object] | None = None, *,
                  id: str | None = None, classes: str | None = None) -> None:
         self.key, self.params = key, dict(params or {})
