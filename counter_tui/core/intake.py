@@ -2,19 +2,22 @@
 
 The form keeps a `DossierDraft` of raw text; `check` validates every field at once and returns
 either the clean values or every problem, each naming its field, so the form can mark them all
-and nothing is stored until the whole dossier is right. The same check serves the CLI.
+and nothing is stored until the whole dossier is right. The same check serves the CLI; the
+form checks a field as the officer leaves it with the same validator (`FIELD_CHECKS`). Which
+procedures best match what the officer typed (`rank_procedures`) is decided here too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from counter_tui.core import validation as v
 from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import messages, t
-from counter_tui.core.text import clean
+from counter_tui.core.text import clean, fold
 from counter_tui.core.views import DocumentView, ProcedureView
 
 CHANNELS = ("walk_in", "post", "online")
@@ -64,6 +67,47 @@ messages({
         "The dossier was not saved; {count} field(s) to fix: {first}",
     ),
 })
+
+
+# each field of a draft and its validator (called with the field's name as `field=`)
+FIELD_CHECKS: dict[str, Callable[..., Any]] = {
+    "applicant_name": v.validate_name,
+    "id_number": v.validate_id_number,
+    "phone": v.validate_phone,
+    "address": v.validate_address,
+    "email": v.validate_email,
+    "representative": v.validate_name,
+    "representative_id": v.validate_id_number,
+    "sets": v.validate_sets,
+    "fee": v.validate_fee,
+    "note": v.validate_note,
+    "waybill": v.validate_waybill,
+    "postal_charge": v.validate_fee,
+    "delivery_address": partial(v.validate_address, required=True),
+    "portal_code": v.validate_portal_code,
+}
+
+
+def check_field(name: str, value: Any) -> Any:
+    """The clean value of one field of a draft, or the UserError naming it."""
+    return FIELD_CHECKS[name](value, field=name)
+
+
+def rank_procedures(procedures: Sequence[ProcedureView], text: str) -> list[ProcedureView]:
+    """Best match first: the exact code, the name exactly as typed, names holding every typed
+    word as a whole word (a search also matches parts of words: "hon" in "thông"), the typed
+    words in that order, then the shorter name (the plain procedure before combined ones)."""
+    key = fold(text)
+    code = clean(text).upper()
+    typed = key.split()
+
+    def score(p: ProcedureView) -> tuple[bool, bool, int, bool, int, str]:
+        name = fold(p.name)
+        words = set(name.split())
+        whole = sum(word in words for word in typed)
+        return (p.code != code, name != key, -whole, key not in name, len(name), p.name)
+
+    return sorted(procedures, key=score)
 
 
 def channel_label(channel: str) -> str:
@@ -165,23 +209,21 @@ def check(draft: DossierDraft, procedure: ProcedureView | None) -> CleanDossier:
         key = "intake.procedure.unknown" if clean(draft.procedure_code) else \
             "intake.procedure.required"
         errors.append(UserError(key, field="procedure", code=clean(draft.procedure_code)))
-    name = take(v.validate_name, draft.applicant_name, field="applicant_name")
-    ident = take(v.validate_id_number, draft.id_number, field="id_number") \
-        if clean(draft.id_number) else None
-    phone = take(v.validate_phone, draft.phone, field="phone")
-    address = take(v.validate_address, draft.address, field="address")
-    email = take(v.validate_email, draft.email, field="email") if clean(draft.email) else ""
-    rep = take(v.validate_name, draft.representative, field="representative") \
+    name = take(check_field, "applicant_name", draft.applicant_name)
+    ident = take(check_field, "id_number", draft.id_number) if clean(draft.id_number) else None
+    phone = take(check_field, "phone", draft.phone)
+    address = take(check_field, "address", draft.address)
+    email = take(check_field, "email", draft.email) if clean(draft.email) else ""
+    rep = take(check_field, "representative", draft.representative) \
         if clean(draft.representative) else ""
     rep_id = None
     if rep:
         if clean(draft.representative_id):
-            rep_id = take(v.validate_id_number, draft.representative_id,
-                          field="representative_id")
+            rep_id = take(check_field, "representative_id", draft.representative_id)
         else:
             errors.append(UserError("intake.representative.id", field="representative_id"))
-    sets = take(v.validate_sets, draft.sets, field="sets")
-    note = take(v.validate_note, draft.note, field="note")
+    sets = take(check_field, "sets", draft.sets)
+    note = take(check_field, "note", draft.note)
 
     documents: list[DocumentView] = []
     for i, doc in enumerate(draft.documents):
@@ -201,8 +243,7 @@ def check(draft: DossierDraft, procedure: ProcedureView | None) -> CleanDossier:
     default_fee = 0
     if procedure is not None:
         default_fee = procedure.fee_online_vnd if channel == "online" else procedure.fee_vnd
-    fee = default_fee if draft.fee in (None, "") else take(v.validate_fee, draft.fee,
-                                                              field="fee")
+    fee = default_fee if draft.fee in (None, "") else take(check_field, "fee", draft.fee)
 
     post_option, waybill, charge, delivery = None, "", 0, ""
     if channel == "post":
@@ -213,15 +254,14 @@ def check(draft: DossierDraft, procedure: ProcedureView | None) -> CleanDossier:
         if post_option not in POST_OPTIONS:
             errors.append(UserError("intake.post_option.invalid", field="post_option"))
         if post_option in (1, 3) or clean(draft.waybill):
-            waybill = take(v.validate_waybill, draft.waybill, field="waybill") or ""
-        charge = take(v.validate_fee, draft.postal_charge or 0, field="postal_charge") or 0
+            waybill = take(check_field, "waybill", draft.waybill) or ""
+        charge = take(check_field, "postal_charge", draft.postal_charge or 0) or 0
         if post_option in (2, 3):
-            delivery = take(v.validate_address, draft.delivery_address,
-                            field="delivery_address", required=True) or ""
+            delivery = take(check_field, "delivery_address", draft.delivery_address) or ""
 
     portal, level = "", procedure.level if procedure else ""
     if channel == "online":
-        portal = take(v.validate_portal_code, draft.portal_code, field="portal_code") or ""
+        portal = take(check_field, "portal_code", draft.portal_code) or ""
         if clean(draft.level):
             level = clean(draft.level).lower()
             if level not in LEVELS[:2]:

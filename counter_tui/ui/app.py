@@ -1,9 +1,9 @@
 """The Textual application: wiring only.
 
-It opens the store and starts the print spooler off the UI thread, runs every service call in a
-thread worker, and turns what comes back into screen updates or notifications. An officer sees a
-`UserError`'s message, or a short apology with the log's path for anything else, never a
-traceback.
+It starts the print spooler on the store opened before the first frame, shows the printer's
+health, and pushes the counter screen. Screens ask the services themselves (ui.base): an
+officer sees a `UserError`'s message, or a short apology with the log's path for anything
+else, never a traceback.
 """
 
 from __future__ import annotations
@@ -11,30 +11,37 @@ from __future__ import annotations
 import logging
 import sys
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.app import App, SystemCommand
-from textual.binding import Binding
 from textual.screen import Screen
 
 from counter_tui.config import Config
-from counter_tui.core.errors import UserError
-from counter_tui.core.i18n import messages, t
+from counter_tui.core.i18n import language, messages, set_language, t
+from counter_tui.ui.base import BaseScreen, bind
+from counter_tui.ui.keys import KeyQueue
 from counter_tui.ui.messages import Refresh
+from counter_tui.ui.palette import FoldedCommands, Palette
+from counter_tui.ui.palette import commands as palette_commands
 
 if TYPE_CHECKING:
     from counter_tui.printing.spooler import PrinterHealth, Spooler
     from counter_tui.services.store import Store
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 
 messages({
     "app.title": ("Một cửa", "One-stop counter"),
     "app.quit": ("Thoát", "Quit"),
+    "app.quit_help": ("Đóng chương trình (mọi việc đã làm đều đã được lưu)",
+                      "Close the program (everything done is already stored)"),
+    "app.palette": ("Bảng lệnh", "Command palette"),
+    "app.palette_help": ("Tìm mọi thao tác theo tên", "Find any action by its name"),
+    "app.language_now": ("Giao diện: tiếng Việt", "Interface: English"),
     "app.opening": ("Đang mở cơ sở dữ liệu…", "Opening the store…"),
     "print.failed_notice": (
         "In lỗi ({label}): {reason}. Chọn phiếu ở mục 'Lỗi in' để in lại hoặc hủy.",
@@ -66,23 +73,35 @@ class CounterApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "counter-tui"
     BINDINGS = [
-        Binding("ctrl+q", "quit", t("app.quit"), id="quit", priority=True,
-                tooltip=t("app.quit")),
-        Binding("f11,ctrl+t", "technician", t("app.technician"), id="technician", key_display="F11",
-                tooltip=t("app.technician_help")),
+        bind("ctrl+q", "quit", "app.quit", "quit", help="app.quit_help", priority=True),
+        bind("f11,ctrl+t", "technician", "app.technician", "technician",
+             help="app.technician_help", display="F11"),
+        bind("ctrl+p", "command_palette", "app.palette", "command_palette",
+             help="app.palette_help", show=False, priority=True),
     ]
+    COMMANDS = {FoldedCommands}
 
-    def __init__(self, cfg: Config, *, store: Store | None = None, log_path: Path | None = None,
+    def __init__(self, cfg: Config, *, store: Store, log_path: Path | None = None,
                  start_spooler: bool = True) -> None:
         super().__init__()
         self.cfg = cfg
-        self.store: Store | None = store
+        self.store = store
         self.log_path = log_path
         self.spooler: Spooler | None = None
         self.printer_health: PrinterHealth | None = None
         self._switch_interval = sys.getswitchinterval()
         self._start_spooler = start_spooler
         self.title = cfg.office.name
+        self.keys = KeyQueue(self)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys and pasted text go through the key queue: each is handled only once the app
+        has caught up with the one before (ui.keys), so a burst never loses a key."""
+        if self.keys.take(event):
+            return
+        if isinstance(event, events.Key | events.Paste) and not self.screen_stack:
+            return  # the app is closing: nothing left to type into
+        await super().on_event(event)
 
     def on_mount(self) -> None:
         from counter_tui.ui.screens.counter import CounterScreen
@@ -93,8 +112,6 @@ class CounterApp(App[None]):
         # repaint little and let the slip leave at once.
         sys.setswitchinterval(0.0005)
 
-        if self.store is None:
-            self.store = open_terminal_store(self.cfg)
         if self._start_spooler:
             self._start_print_spooler(self.store)
         self.push_screen(CounterScreen())
@@ -124,40 +141,8 @@ class CounterApp(App[None]):
         if self.spooler:
             self.spooler.kick()
 
-    def call(self, fn: Callable[..., T], *args: Any, on_done: Callable[[T], object] | None = None,
-             on_error: Callable[[], object] | None = None, with_store: bool = True,
-             **kwargs: Any) -> None:
-        """Run a service call in a thread worker; hand its result to `on_done` on the UI thread.
-
-        A result that carries a `print_job` (an issued ticket, a received dossier) is printed
-        from the same worker as soon as it is committed, before the screen is told. A refusal
-        is shown as a notification, then `on_error` runs.
-        """
-        self.run_worker(partial(self._call, fn, args, kwargs, on_done, on_error, with_store),
-                        thread=True, exit_on_error=False, group="service")
-
-    def _call(self, fn: Callable[..., T], args: tuple[Any, ...], kwargs: dict[str, Any],
-              on_done: Callable[[T], object] | None, on_error: Callable[[], object] | None,
-              with_store: bool) -> None:
-        try:
-            result = fn(self.store, *args, **kwargs) if with_store else fn(*args, **kwargs)
-            self._print_now(getattr(result, "print_job", None))
-        except UserError as exc:
-            self.call_from_thread(self.notify, str(exc), severity="error", timeout=8)
-            if on_error is not None:
-                self.call_from_thread(on_error)
-            return
-        except Exception:
-            log.exception("service call %s", getattr(fn, "__name__", fn))
-            self.call_from_thread(self.notify, t("error.unexpected", log=self.log_path or "-"),
-                                  severity="error", timeout=10)
-            if on_error is not None:
-                self.call_from_thread(on_error)
-            return
-        if on_done is not None:
-            self.call_from_thread(on_done, result)
-
-    def _print_now(self, job: object) -> None:
+    def print_now(self, job: object) -> None:
+        """Send a just-committed slip from the worker that stored it (see ui.base.ask)."""
         if not isinstance(job, int) or self.spooler is None:
             return
         try:
@@ -196,19 +181,26 @@ class CounterApp(App[None]):
         else:
             self.push_screen(TechnicianScreen())
 
+    # --- the command palette and the language ----------------------------------------------
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every action of the current screen, by name, in the command palette (Ctrl+P)."""
-        seen = set()
-        for binding in screen.BINDINGS:
-            if isinstance(binding, Binding) and binding.description and binding.action not in seen:
-                seen.add(binding.action)
-                yield SystemCommand(binding.description, binding.tooltip or binding.description,
-                                    partial(screen.run_action, binding.action))
-        yield SystemCommand(t("app.technician"), t("app.technician_help"),
-                            self.action_technician)
-        yield from super().get_system_commands(screen)
+        yield from palette_commands(self, screen)
+
+    def action_command_palette(self) -> None:
+        if not any(isinstance(screen, Palette) for screen in self.screen_stack):
+            self.push_screen(Palette())
+
+    def action_switch_language(self) -> None:
+        """Vietnamese <-> English, now: every open screen shows its labels again."""
+        set_language("en" if language() == "vi" else "vi")
+        for screen in self.screen_stack:
+            if isinstance(screen, BaseScreen):
+                screen.relabel()
+        self.notify(t("app.language_now"))
 
     def on_unmount(self) -> None:
+        self.keys.stop()
         if self.spooler:
             self.spooler.stop()
         sys.setswitchinterval(self._switch_interval)  # the interval is process-wide

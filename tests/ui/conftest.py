@@ -16,6 +16,9 @@ pointed into `tmp_path`), `clock` and `open_test_store`. Here:
                 let the app run until `condition()` is truthy; fail after `timeout` seconds.
     await settle(pilot)
                 until no service call is pending or running and the screen shows its result.
+    await burst(pilot, *keys)
+                every key at once, as a barcode scanner or a macro sends them: nothing waits
+                for the app between two keys (Pilot.press waits after each one).
 
 Things that make a test flaky are switched off: no animations, no user config (the suite's
 conftest drops COUNTER_TUI_* variables, NO_COLOR is dropped here), a clock that does not move,
@@ -26,6 +29,7 @@ tests wait for what they expect (`wait_until`, `settle`), bounded, never for a f
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import time
 from collections.abc import Callable
@@ -33,6 +37,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual import events
+from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 from textual.pilot import Pilot
 
 from counter_tui.printing.decode import Decoded, decode
@@ -95,14 +101,57 @@ async def wait_until(pilot: Pilot[Any], condition: Callable[[], Any], *, timeout
 
 
 async def settle(pilot: Pilot[Any], *, timeout: float = 5.0) -> None:
-    """Wait until no service call is pending or running and the screen has caught up with the
-    results (a call's result may start another call: a refresh after an action)."""
+    """Wait until no key is waiting to be handled, no service call is pending or running and
+    the screen has caught up with the results (a call's result may start another call: a
+    refresh after an action)."""
     app = pilot.app
     deadline = time.monotonic() + timeout
     quiet = 0
     while quiet < 2:  # twice in a row: nothing started by the last callback either
         await pilot.pause(0.01)  # lets every widget handle its pending messages
-        quiet = quiet + 1 if all(w.is_finished for w in app.workers) else 0
+        keys = getattr(app, "keys", None)
+        quiet = quiet + 1 if all(w.is_finished for w in app.workers) and (
+            keys is None or keys.idle) else 0
         if time.monotonic() > deadline:
             running = [w.name for w in app.workers if not w.is_finished]
             raise AssertionError(f"service calls still running after {timeout}s: {running}")
+
+
+def key_event(key: str) -> events.Key:
+    """The event a terminal produces for `key` (a key name such as "tab" or "f4", or one
+    character), as Pilot.press builds it."""
+    import unicodedata
+
+    if len(key) == 1 and not key.isalnum():
+        key = _character_to_key(key)
+    original = REPLACED_KEYS.get(key, key)
+    try:
+        char: str | None = unicodedata.lookup(_get_unicode_name_from_key(original))
+    except KeyError:
+        char = key if len(key) == 1 else None
+    return events.Key(key, char)
+
+
+async def burst(pilot: Pilot[Any], *keys: str, timeout: float = 30.0) -> None:
+    """Every key handed to the app at once, in order, as the terminal's reader does with what
+    a scanner or a macro types (Pilot.press waits for the app after each key); then wait
+    (bounded: a burst of a whole form on a busy test machine takes a while) until the app has
+    taken every key in."""
+    app = pilot.app
+    for key in keys:
+        event = key_event(key)
+        event.set_sender(app)
+        app.post_message(event)
+    # plain sleeps: Pilot.pause would put a message in every widget's queue on each poll
+    deadline = time.monotonic() + timeout
+    await asyncio.sleep(0.05)
+    while not app.keys.idle:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"keys still waiting after {timeout}s")
+        await asyncio.sleep(0.05)
+
+
+def typed(text: str) -> tuple[str, ...]:
+    """The keys that type `text`."""
+    return tuple(text)
+

@@ -167,13 +167,13 @@ async def test_a_key_typed_right_after_the_group_reaches_the_counter(app: Counte
 async def test_a_refused_ticket_closes_the_dialog_and_says_why(
         app: CounterApp, monkeypatch: pytest.MonkeyPatch) -> None:
     from counter_tui.core.errors import UserError
+    from counter_tui.ui import services
     from counter_tui.ui.screens.issue_ticket import IssueTicketScreen
-    from counter_tui.ui.services import services
 
     def refuse(*_: Any, **__: Any) -> None:
         raise UserError("store.unavailable", url="sqlite:///x", reason="disk full")
 
-    monkeypatch.setattr(services().queue, "issue", refuse)
+    monkeypatch.setattr(services.queue, "issue", refuse)
     notices = record_notices(app)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -305,6 +305,8 @@ async def test_transfer_to_group_c(app: CounterApp) -> None:
         await press(pilot, "t")
         assert isinstance(app.screen, TransferScreen)
         targets = app.screen.query_one(OptionList)
+        offered = [targets.get_option_at_index(i).id for i in range(targets.option_count)]
+        assert "g:B" not in offered and "c:1" not in offered  # its own group, this counter
         for _ in range(targets.option_count + 1):  # arrow down to "Sang nhóm C — Cư trú"
             highlighted = targets.highlighted
             if highlighted is not None and targets.get_option_at_index(highlighted).id == "g:C":

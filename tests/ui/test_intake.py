@@ -144,7 +144,7 @@ async def test_walk_in_dossier_for_the_ticket_being_served(make_app: MakeApp) ->
         assert [d.doc_name for d in screen.documents] == [
             "Tờ khai đăng ký khai sinh", "Giấy chứng sinh (bản chính)",
             "Văn bản ủy quyền (nếu nộp thay)"]
-        assert screen.focused is screen.query_one("#f-channel")
+        assert screen.focused is screen.query_one("#f-applicant_name")  # the name is next
 
         await fill_applicant(pilot, typing=True)
         assert value(pilot, "applicant_name") == NAME
@@ -270,7 +270,7 @@ async def test_post_channel_with_waybill_and_delivery_address(make_app: MakeApp)
         await pick_procedure(pilot, "xac nhan tinh trang hon nhan")
         assert screen.procedure is not None and screen.procedure.code == "HT-XNHN"
         assert not screen.query_one("#post-fields").display
-        await pilot.press("right")  # channel: walk-in -> post
+        await pilot.press("shift+tab", "right")  # back to the channel: walk-in -> post
         assert screen.channel == "post"
         assert screen.query_one("#post-fields").display
         assert not screen.query_one("#online-fields").display
@@ -302,7 +302,7 @@ async def test_post_channel_needs_its_fields(make_app: MakeApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_form(pilot)
         await pick_procedure(pilot)
-        await pilot.press("right")
+        await pilot.press("shift+tab", "right")
         await fill_applicant(pilot)
         await pilot.press("f10")
         await settle(pilot)
@@ -327,7 +327,7 @@ async def test_online_channel_with_portal_code(make_app: MakeApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_form(pilot)
         await pick_procedure(pilot, "HT-XNHN")
-        await pilot.press("right", "right")  # walk-in -> post -> online
+        await pilot.press("shift+tab", "right", "right")  # walk-in -> post -> online
         assert screen.channel == "online"
         assert screen.query_one("#online-fields").display
         assert not screen.query_one("#post-fields").display
@@ -403,7 +403,7 @@ async def test_leaving_the_search_keeps_the_chosen_procedure(make_app: MakeApp) 
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_form(pilot)
         await pick_procedure(pilot)
-        await pilot.press("shift+tab")
+        await pilot.press("shift+tab", "shift+tab")  # from the name, past the channel
         assert screen.focused is screen.query_one("#f-procedure")
         await type_text(pilot, "khai tu", typing=False)
         await wait_until(pilot, lambda: screen._searched == "khai tu" and bool(screen.matches))
@@ -433,5 +433,5 @@ async def test_enter_before_the_matches_arrive_takes_the_best_one(make_app: Make
         await wait_until(pilot, lambda: screen.procedure is not None)
         await settle(pilot)
         assert screen.procedure is not None and screen.procedure.code == "HT-KT"
-        assert screen.focused is screen.query_one("#f-channel")
+        assert screen.focused is screen.query_one("#f-applicant_name")
         assert not screen.query_one("#procedure-matches").display

@@ -60,7 +60,7 @@ async def type_into(pilot: Pilot[Any], field: str, text: str) -> None:
     """Focus a field of the open form and type, key by key."""
     form = pilot.app.screen
     assert isinstance(form, StepForm), type(form)
-    widget = form.query_one(f"#lc-{field}", Input)
+    widget = form.query_one(f"#f-{field}", Input)
     widget.focus()
     await pilot.pause()
     await pilot.press(*text)
@@ -123,16 +123,16 @@ async def test_a_whole_life_from_the_keyboard(make_app: MakeApp) -> None:
 
         # F3: supplements, one document from the checklist and one typed; Mẫu 02 printed
         form = await open_form(pilot, "f3")
-        checklist = form.query_one("#lc-missing", SelectionList)
+        checklist = form.query_one("#f-missing", SelectionList)
         assert form.focused is checklist
         await pilot.press("space")  # the first document of the procedure's checklist
         await wait_until(pilot, lambda: len(checklist.selected) == 1)
         await type_into(pilot, "other", "Ban sao CCCD cua me")
         await type_into(pilot, "deadline", "14/05/2026")
         await pilot.press("enter")  # the reason is missing: said under its field
-        await wait_until(pilot, lambda: form.query_one("#lc-msg-reason").has_class("-shown"))
-        assert "Cần nhập lý do" in text_of(form.query_one("#lc-msg-reason", Static))
-        assert app.screen is form and form.focused is form.query_one("#lc-reason")
+        await wait_until(pilot, lambda: form.query_one("#m-reason").has_class("-error"))
+        assert "Cần nhập lý do" in text_of(form.query_one("#m-reason", Static))
+        assert app.screen is form and form.focused is form.query_one("#f-reason")
         await type_into(pilot, "reason", "Thieu giay to")
         await pilot.press("enter")
         await saved(pilot, screen, 5)
@@ -172,11 +172,11 @@ async def test_a_whole_life_from_the_keyboard(make_app: MakeApp) -> None:
 
         # F7: returned at the counter, ID checked (never shown), rated 5 of 5
         form = await open_form(pilot, "f7")
-        assert form.query_one("#lc-collected_by", Input).value == NAME
-        id_input = form.query_one("#lc-id_number", Input)
+        assert form.query_one("#f-collected_by", Input).value == NAME
+        id_input = form.query_one("#f-id_number", Input)
         assert id_input.password
         await type_into(pilot, "id_number", CCCD)
-        rating = form.query_one("#lc-rating", RadioSet)
+        rating = form.query_one("#f-rating", RadioSet)
         rating.focus()
         await pilot.pause()
         await pilot.press("enter")  # the first choice: 5 Rất hài lòng
@@ -267,11 +267,11 @@ async def test_a_step_refused_by_another_terminal_keeps_the_form(make_app: MakeA
         await type_into(pilot, "to_unit", "Phong Tu phap")
         lifecycle.refuse(store.as_terminal(2, "canbo2"), code, reason="Khong du dieu kien")
         await pilot.press("enter")
-        await wait_until(pilot, lambda: form.query_one("#lc-msg-form").has_class("-shown")
-                         or form.query_one("#lc-msg-to_unit").has_class("-shown"))
+        await wait_until(pilot, lambda: form.query_one("#m-form").has_class("-error")
+                         or form.query_one("#m-to_unit").has_class("-error"))
         assert app.screen is form
-        assert form.query_one("#lc-to_unit", Input).value == "Phong Tu phap"
-        message = " ".join(text_of(w) for w in form.query(".lc-msg.-shown").results(Static))
+        assert form.query_one("#f-to_unit", Input).value == "Phong Tu phap"
+        message = " ".join(text_of(w) for w in form.query(".field-msg.-error").results(Static))
         assert "Từ chối tiếp nhận" in message
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is screen)

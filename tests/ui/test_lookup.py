@@ -51,9 +51,9 @@ async def open_lookup(pilot: Pilot[Any]) -> LookupScreen:
 async def search(pilot: Pilot[Any], text: str) -> None:
     screen = pilot.app.screen
     assert isinstance(screen, LookupScreen)
-    asked = screen._request
+    before = screen.result
     await pilot.press(*text, "enter")
-    await wait_until(pilot, lambda: screen._request > asked and screen.result is not None
+    await wait_until(pilot, lambda: screen.result is not before and screen.result is not None
                      and screen.result.query != "" and not any(
                          w.is_running for w in pilot.app.workers))
     await settle(pilot)

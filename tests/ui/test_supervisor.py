@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from textual.widgets import Checkbox, DataTable, Input, Select, Sparkline, Static
+from textual.widgets import Checkbox, DataTable, Input, RadioButton, Sparkline, Static
 
 from counter_tui.core.intake import DocumentLine, DossierDraft
 from counter_tui.services import intake, queue
@@ -51,6 +51,13 @@ def fill(store: Any) -> None:
     queue.call_next(store, 1)  # A001 served 5 min; A002 waited 15 min
     store.clock.advance(minutes=3)
     queue.finish(store, 1)  # A002 served 3 min
+
+
+def choose(dialog: Any, field: str, value: str) -> None:
+    """Tick the option `value` of a choice field of the dialog."""
+    button = next(b for b in dialog.query(f"#f-{field} RadioButton").results(RadioButton)
+                  if b.name == value)
+    button.value = True
 
 
 def cell(app: CounterApp, table: str, row: str, column: int = 1) -> str:
@@ -133,9 +140,9 @@ async def test_exports_from_the_board(make_app: Callable[..., CounterApp],
         await pilot.press("e")
         await wait_until(pilot, lambda: isinstance(app.screen, ExportScreen))
         dialog = app.screen
-        dialog.query_one("#exp-format", Select).value = "csv"
+        choose(dialog, "format", "csv")
         await pilot.pause()
-        path = dialog.query_one("#exp-path", Input)
+        path = dialog.query_one("#f-path", Input)
         assert path.value.endswith("tinh-hinh-ngay-20260512.csv")
         path.value = str(tmp_path / "ngay.csv")
         path.focus()
@@ -151,12 +158,12 @@ async def test_exports_from_the_board(make_app: Callable[..., CounterApp],
         await pilot.press("b")
         await wait_until(pilot, lambda: isinstance(app.screen, ExportScreen))
         dialog = app.screen
-        assert dialog.query_one("#exp-from", Input).value == "01/05/2026"
-        assert dialog.query_one("#exp-to", Input).value == "12/05/2026"
-        dialog.query_one("#exp-by", Select).value = "procedure"
-        dialog.query_one("#exp-compare", Checkbox).value = True
-        dialog.query_one("#exp-path", Input).value = str(tmp_path / "bc.xlsx")
-        dialog.query_one("#exp-to", Input).focus()
+        assert dialog.query_one("#f-from", Input).value == "01/05/2026"
+        assert dialog.query_one("#f-to", Input).value == "12/05/2026"
+        choose(dialog, "by", "procedure")
+        dialog.query_one("#f-compare", Checkbox).value = True
+        dialog.query_one("#f-path", Input).value = str(tmp_path / "bc.xlsx")
+        dialog.query_one("#f-to", Input).focus()
         await pilot.press("enter")
         await wait_until(pilot, lambda: (tmp_path / "bc.xlsx").exists(), what="the XLSX")
         book = load_workbook(tmp_path / "bc.xlsx", read_only=True)
@@ -170,15 +177,15 @@ async def test_exports_from_the_board(make_app: Callable[..., CounterApp],
         await pilot.press("s")
         await wait_until(pilot, lambda: isinstance(app.screen, ExportScreen))
         dialog = app.screen
-        dialog.query_one("#exp-from", Input).value = "32/05/2026"
-        dialog.query_one("#exp-path", Input).value = str(tmp_path / "so.csv")
-        dialog.query_one("#exp-format", Select).value = "csv"
-        dialog.query_one("#exp-from", Input).focus()
+        dialog.query_one("#f-from", Input).value = "32/05/2026"
+        dialog.query_one("#f-path", Input).value = str(tmp_path / "so.csv")
+        choose(dialog, "format", "csv")
+        dialog.query_one("#f-from", Input).focus()
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ExportScreen)
-        assert "32/05/2026" in str(dialog.query_one("#exp-error", Static).content)
-        dialog.query_one("#exp-from", Input).value = "12/05/2026"
+        assert "32/05/2026" in str(dialog.query_one("#m-from", Static).content)
+        dialog.query_one("#f-from", Input).value = "12/05/2026"
         await pilot.press("enter")
         await wait_until(pilot, lambda: (tmp_path / "so.csv").exists(), what="the register")
         with open(tmp_path / "so.csv", encoding="utf-8-sig") as fh:

@@ -7,29 +7,29 @@ F-key (or a letter) in the footer and in the command palette, and runs in a work
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.renderables.digits import DIGITS
-from textual.screen import Screen
-from textual.widgets import DataTable, Digits, Label, Static
+from textual.widgets import DataTable, Digits, Static
 
 from counter_tui.core import queue_rules
+from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import messages, t
+from counter_tui.ui import services
+from counter_tui.ui.base import BaseScreen, bind
 from counter_tui.ui.messages import Refresh
-from counter_tui.ui.services import services
 from counter_tui.ui.widgets.keybar import KeyBar
+from counter_tui.ui.widgets.text import Msg
 
 if TYPE_CHECKING:
     from counter_tui.core.views import IssuedTicket, PrintJobView, QueueOverview, TicketView
-    from counter_tui.ui.app import CounterApp
 
 messages({
-    "counter.help": ("Trợ giúp", "Help"),
     "counter.issue": ("Cấp số", "Issue ticket"),
     "counter.call": ("Gọi số tiếp", "Call next"),
     "counter.recall": ("Gọi lại", "Recall"),
@@ -74,47 +74,37 @@ messages({
 })
 
 
-def _b(key: str, action: str, label: str, bid: str, show: bool = True,
-       display: str | None = None) -> Binding:
-    return Binding(key, action, t(label), id=bid, tooltip=t(label), show=show, key_display=display)
-
-
-class CounterScreen(Screen[None]):
+class CounterScreen(BaseScreen[None]):
     BINDINGS = [
-        _b("f1", "help", "counter.help", "help"),
-        _b("f2", "issue", "counter.issue", "issue_ticket"),
-        _b("f3", "call_next", "counter.call", "call_next"),
-        _b("f4", "intake", "counter.intake", "intake"),
-        _b("f5", "lookup", "counter.lookup", "lookup"),
-        _b("f6", "recall", "counter.recall", "recall"),
-        _b("f7", "serve", "counter.serve", "start_serving"),
-        _b("f8", "done", "counter.done", "done"),
-        _b("f9", "absent", "counter.absent", "absent"),
-        _b("t", "transfer", "counter.transfer", "transfer", display="T"),
-        _b("r", "requeue", "counter.requeue", "requeue", display="R"),
-        _b("d", "worklists", "counter.worklists", "worklists", display="D"),
-        _b("p", "problems", "counter.problems", "print_problems", show=False, display="P"),
-        _b("f12", "supervisor", "counter.supervisor", "supervisor"),
+        bind("f2", "issue", "counter.issue", "issue_ticket"),
+        bind("f3", "call_next", "counter.call", "call_next"),
+        bind("f4", "intake", "counter.intake", "intake"),
+        bind("f5", "lookup", "counter.lookup", "lookup"),
+        bind("f6", "recall", "counter.recall", "recall"),
+        bind("f7", "serve", "counter.serve", "start_serving"),
+        bind("f8", "done", "counter.done", "done"),
+        bind("f9", "absent", "counter.absent", "absent"),
+        bind("t", "transfer", "counter.transfer", "transfer", display="T"),
+        bind("r", "requeue", "counter.requeue", "requeue", display="R"),
+        bind("d", "worklists", "counter.worklists", "worklists", display="D"),
+        bind("p", "problems", "counter.problems", "print_problems", show=False, display="P"),
+        bind("f12", "supervisor", "counter.supervisor", "supervisor"),
     ]
 
     def __init__(self) -> None:
         super().__init__(id="counter")
         self.overview: QueueOverview | None = None
 
-    @property
-    def capp(self) -> CounterApp:
-        return cast("CounterApp", self.app)
-
     def compose(self) -> ComposeResult:
         cfg = self.capp.cfg
         counter = cfg.counter(cfg.terminal.counter)
         yield Static(cfg.office.name, id="office")
-        yield Static(t("counter.header", counter=counter.name if counter else "?",
-                       officer=f"{cfg.terminal.officer_name} ({cfg.terminal.officer})"),
-                     id="whoami")
+        yield Msg("counter.header", {"counter": counter.name if counter else "?",
+                                     "officer": f"{cfg.terminal.officer_name} "
+                                                f"({cfg.terminal.officer})"}, id="whoami")
         with Horizontal(id="top"):
             with Vertical(id="current-box"):
-                yield Label(t("counter.current"), classes="box-title")
+                yield Msg("counter.current", classes="box-title")
                 yield Digits("----", id="current-number")
                 # Digits draws 0-9 and A-F only: a code of a group G-Z is shown as text here.
                 code = Static(id="current-code")
@@ -122,40 +112,48 @@ class CounterScreen(Screen[None]):
                 yield code
                 yield Static(t("app.opening"), id="current-info")
             with Vertical(id="queue-box"):
-                yield Label(t("counter.queue"), classes="box-title")
+                yield Msg("counter.queue", classes="box-title")
                 yield DataTable(id="groups", cursor_type="none", zebra_stripes=True)
         with Horizontal(id="bottom"):
             with Vertical(id="waiting-box"):
-                yield Label(t("counter.next"), classes="box-title")
+                yield Msg("counter.next", classes="box-title")
                 yield DataTable(id="waiting", cursor_type="row")
             with Vertical(id="absent-box"):
-                yield Label(t("counter.absents"), classes="box-title")
+                yield Msg("counter.absents", classes="box-title")
                 yield DataTable(id="absent", cursor_type="row")
             with Vertical(id="problems-box"):
-                yield Label(t("counter.problems"), classes="box-title")
+                yield Msg("counter.problems", classes="box-title")
                 yield DataTable(id="problems", cursor_type="row")
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#groups", DataTable).add_columns(*(t(f"counter.col.{c}") for c in (
+        self.columns(self.query_one("#groups", DataTable), *(f"counter.col.{c}" for c in (
             "group", "waiting", "called", "serving", "done", "absent")))
-        self.query_one("#waiting", DataTable).add_columns(
-            t("counter.col.number"), t("counter.col.time"), t("counter.col.note"))
-        self.query_one("#absent", DataTable).add_columns(
-            t("counter.col.number"), t("counter.col.time"))
-        self.query_one("#problems", DataTable).add_columns(
-            t("counter.col.number"), t("counter.col.reason"))
+        self.columns(self.query_one("#waiting", DataTable),
+                     "counter.col.number", "counter.col.time", "counter.col.note")
+        self.columns(self.query_one("#absent", DataTable),
+                     "counter.col.number", "counter.col.time")
+        self.columns(self.query_one("#problems", DataTable),
+                     "counter.col.number", "counter.col.reason")
         self.set_interval(self.capp.cfg.ui.refresh_seconds, self.refresh_queue)
         # The first figures are read here, before the first frame, so the screen is usable
         # the moment it shows; later refreshes run in workers.
-        self.show(services().queue.overview(self.capp.store))
+        self.show(services.queue.overview(self.capp.store))
 
     @on(Refresh)
     def _reload(self, _: Any) -> None:
         self.refresh_queue()
 
-    def refresh_queue(self) -> None:
-        self.capp.call(services().queue.overview, on_done=self.show)
+    def refresh_queue(self, *, hold_keys: bool = False) -> None:
+        """Read the queue again; after an action, the keys typed next wait for it (what F7 or
+        F8 may do depends on the ticket it shows)."""
+        self.ask(services.queue.overview, on_done=self.show, group="overview",
+                 hold_keys=hold_keys)
+
+    def relabel_data(self) -> None:
+        shown, self.overview = self.overview, None
+        if shown is not None:
+            self.show(shown)
 
     def show(self, ov: QueueOverview) -> None:
         if ov == self.overview:
@@ -217,18 +215,13 @@ class CounterScreen(Screen[None]):
 
     # --- actions -------------------------------------------------------------------------
 
-    def _after(self, message_key: str) -> Any:
+    def _after(self, message_key: str) -> Callable[[TicketView | None], None]:
         def done(ticket: TicketView | None) -> None:
             if ticket is not None:
                 self.notify(t(message_key, code=ticket.code,
                               state=queue_rules.State(ticket.state).label))
-            self.refresh_queue()
+            self.refresh_queue(hold_keys=True)
         return done
-
-    def action_help(self) -> None:
-        from counter_tui.ui.screens.help import HelpScreen
-
-        self.app.push_screen(HelpScreen(self.BINDINGS))
 
     def action_issue(self) -> None:
         from counter_tui.ui.screens.issue_ticket import IssueTicketScreen
@@ -238,8 +231,13 @@ class CounterScreen(Screen[None]):
                 dialog.close()
                 self._issued(ticket)
 
-            self.capp.call(services().queue.issue, group, priority, on_done=issued,
-                           on_error=dialog.close)
+            def refused(error: UserError) -> None:
+                dialog.close()
+                self.refused(error)
+
+            self.ask(lambda store: services.queue.issue(store, group, priority),
+                     on_done=issued, on_refused=refused, on_failed=dialog.close,
+                     hold_keys=True)
 
         groups = self.overview.groups if self.overview else ()
         dialog = IssueTicketScreen(self.capp.cfg.groups, groups, chosen)
@@ -249,7 +247,7 @@ class CounterScreen(Screen[None]):
         ticket = issued.ticket
         self.notify(t("counter.issued", code=ticket.code, group=ticket.group_name,
                       ahead=ticket.ahead))
-        self.refresh_queue()
+        self.refresh_queue(hold_keys=True)
 
     def action_call_next(self) -> None:
         def called(ticket: TicketView | None) -> None:
@@ -259,37 +257,43 @@ class CounterScreen(Screen[None]):
                 counter = self.overview.counter.name if self.overview else ""
                 self.notify(t("counter.called", code=ticket.code, counter=counter))
                 self.app.bell()
-            self.refresh_queue()
+            self.refresh_queue(hold_keys=True)
 
-        self.capp.call(services().queue.call_next, on_done=called)
+        self.ask(services.queue.call_next, on_done=called, hold_keys=True)
 
     def action_recall(self) -> None:
         def recalled(ticket: TicketView) -> None:
             counter = self.overview.counter.name if self.overview else ""
             self.notify(t("counter.called", code=ticket.code, counter=counter))
             self.app.bell()
-            self.refresh_queue()
+            self.refresh_queue(hold_keys=True)
 
-        self.capp.call(services().queue.recall, on_done=recalled)
+        self.ask(services.queue.recall, on_done=recalled, hold_keys=True)
 
     def action_serve(self) -> None:
-        self.capp.call(services().queue.start_serving, on_done=self._after("counter.moved"))
+        self.ask(services.queue.start_serving, on_done=self._after("counter.moved"),
+                 hold_keys=True)
 
     def action_done(self) -> None:
-        self.capp.call(services().queue.finish, on_done=self._after("counter.moved"))
+        self.ask(services.queue.finish, on_done=self._after("counter.moved"), hold_keys=True)
 
     def action_absent(self) -> None:
-        self.capp.call(services().queue.mark_absent, on_done=self._after("counter.moved"))
+        self.ask(services.queue.mark_absent, on_done=self._after("counter.moved"),
+                 hold_keys=True)
 
     def action_transfer(self) -> None:
         from counter_tui.ui.screens.transfer import TransferScreen
 
         def chosen(target: tuple[str | None, int | None] | None) -> None:
             if target:
-                self.capp.call(services().queue.transfer, to_group=target[0],
-                              to_counter=target[1], on_done=self._after("counter.moved"))
+                to_group, to_counter = target
+                self.ask(lambda store: services.queue.transfer(
+                    store, to_group=to_group, to_counter=to_counter),
+                    on_done=self._after("counter.moved"))
 
-        self.app.push_screen(TransferScreen(self.capp.cfg), chosen)
+        current = self.overview.current if self.overview else None
+        self.app.push_screen(TransferScreen(self.capp.cfg, current.group if current else None),
+                             chosen)
 
     def _selected(self, selector: str) -> int | None:
         table = self.query_one(selector, DataTable)
@@ -303,7 +307,8 @@ class CounterScreen(Screen[None]):
         if ticket_id is None:
             self.notify(t("counter.select_absent"), severity="warning")
             return
-        self.capp.call(services().queue.requeue, ticket_id, on_done=self._after("counter.moved"))
+        self.ask(lambda store: services.queue.requeue(store, ticket_id),
+                 on_done=self._after("counter.moved"))
 
     def action_problems(self) -> None:
         job_id = self._selected("#problems")
@@ -331,12 +336,13 @@ class CounterScreen(Screen[None]):
         from counter_tui.ui.screens.print_problem import PrintProblemScreen
 
         def decided(choice: str | None) -> None:
-            svc = services()
+            ticket_id = job.ticket_id
             if choice == "retry":
-                self.capp.call(svc.printjobs.retry, job.id, on_done=self._reprinted)
-            elif choice == "void" and job.ticket_id:
-                self.capp.call(svc.queue.void, job.ticket_id, job.error,
-                              on_done=self._after("counter.moved"))
+                self.ask(lambda store: services.printjobs.retry(store, job.id),
+                         on_done=self._reprinted)
+            elif choice == "void" and ticket_id:
+                self.ask(lambda store: services.queue.void(store, ticket_id, job.error),
+                         on_done=self._after("counter.moved"))
 
         self.app.push_screen(PrintProblemScreen(job), decided)
 

@@ -9,29 +9,27 @@ a screen for them extends `DossierScreen.BINDINGS` and reloads with `reload()`.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
 from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
-from textual.screen import Screen
-from textual.widgets import DataTable, Label, Static
+from textual.widgets import DataTable, Static
 
 from counter_tui.core.i18n import messages, t
 from counter_tui.core.intake import channel_label
 from counter_tui.core.statuses import status_label
 from counter_tui.core.validation import format_vnd
 from counter_tui.core.views import DossierView
+from counter_tui.ui import services
+from counter_tui.ui.base import bind
 from counter_tui.ui.messages import Refresh
 from counter_tui.ui.screens.lifecycle import LIFECYCLE_BINDINGS, LifecycleActions, lifecycle_rows
-from counter_tui.ui.services import services
 from counter_tui.ui.widgets.keybar import KeyBar
-
-if TYPE_CHECKING:
-    from counter_tui.ui.app import CounterApp
+from counter_tui.ui.widgets.text import Msg
 
 messages({
     "dossier.screen.loading": ("Đang đọc hồ sơ {code}…", "Reading dossier {code}…"),
@@ -179,16 +177,13 @@ def facts(d: DossierView) -> list[tuple[str, str]]:
     return [(t(f"dossier.screen.{key}"), value) for key, value in rows if value]
 
 
-class DossierScreen(LifecycleActions, Screen[None]):
-    """A dossier by code; later issues add their keys to BINDINGS (a subclass or an append)."""
+class DossierScreen(LifecycleActions):
+    """A dossier by code; its status keys come from LifecycleActions."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", t("dossier.screen.back"), id="dossier_back",
-                key_display="Esc", tooltip=t("dossier.screen.back")),
-        Binding("r", "reprint", t("dossier.screen.reprint"), id="reprint_receipt",
-                key_display="R", tooltip=t("dossier.screen.reprint")),
-        Binding("f5", "reload", t("dossier.screen.reload"), id="reload_dossier",
-                tooltip=t("dossier.screen.reload")),
+        bind("escape", "back", "dossier.screen.back", "dossier_back", display="Esc"),
+        bind("r", "reprint", "dossier.screen.reprint", "reprint_receipt", display="R"),
+        bind("f5", "reload", "dossier.screen.reload", "reload_dossier"),
         *LIFECYCLE_BINDINGS,
     ]
 
@@ -197,32 +192,28 @@ class DossierScreen(LifecycleActions, Screen[None]):
         self.code = code
         self.dossier: DossierView | None = None
 
-    @property
-    def capp(self) -> CounterApp:
-        return cast("CounterApp", self.app)
-
     def compose(self) -> ComposeResult:
         yield Static(t("dossier.screen.loading", code=self.code), id="dossier-title")
         with VerticalScroll(id="dossier-body"):
             yield Static("", id="dossier-facts")
-            yield Label(t("dossier.screen.section.documents"), classes="section")
+            yield Msg("dossier.screen.section.documents", classes="section")
             yield DataTable(id="dossier-documents", cursor_type="none", zebra_stripes=True)
-            yield Label(t("dossier.screen.section.events"), classes="section")
+            yield Msg("dossier.screen.section.events", classes="section")
             yield DataTable(id="dossier-events", cursor_type="none", zebra_stripes=True)
-            yield Label(t("dossier.screen.section.prints"), classes="section")
+            yield Msg("dossier.screen.section.prints", classes="section")
             yield DataTable(id="dossier-prints", cursor_type="none", zebra_stripes=True)
         yield KeyBar()
 
     def on_mount(self) -> None:
         def columns(selector: str, *keys: str) -> None:
-            self.query_one(selector, DataTable).add_columns(
-                *(t(f"dossier.screen.col.{k}") for k in keys))
+            self.columns(self.query_one(selector, DataTable),
+                         *(f"dossier.screen.col.{k}" for k in keys))
 
         columns("#dossier-documents", "document", "originals", "copies")
         columns("#dossier-events", "at", "action", "status", "officer", "counter", "note")
         columns("#dossier-prints", "job", "kind", "created", "state", "attempts", "error")
         self.query_one("#dossier-body").focus()
-        self.reload()
+        self.reload(hold_keys=True)  # its status decides which keys work: they wait for it
 
     @on(Refresh)
     def _printed(self, _: Refresh) -> None:
@@ -231,12 +222,16 @@ class DossierScreen(LifecycleActions, Screen[None]):
                                 for j in self.dossier.print_jobs):
             self.reload()
 
-    def reload(self) -> None:
-        self.capp.call(services().dossiers.show, self.code, on_done=self.show)
+    def reload(self, *, hold_keys: bool = False) -> None:
+        code = self.code
+        self.ask(lambda store: services.dossiers.show(store, code), on_done=self.show,
+                 group="dossier", hold_keys=hold_keys)
+
+    def relabel_data(self) -> None:
+        if self.dossier is not None:
+            self.show(self.dossier)
 
     def show(self, d: DossierView) -> None:
-        if self not in self.app.screen_stack:
-            return
         self.dossier = d
         self.code = d.code
         self.query_one("#dossier-title", Static).update(
@@ -290,7 +285,6 @@ class DossierScreen(LifecycleActions, Screen[None]):
         def queued(_: int) -> None:
             self.capp.kick_printer()
             self.notify(t("dossier.screen.reprinted", code=code))
-            if self in self.app.screen_stack:
-                self.reload()
+            self.reload()
 
-        self.capp.call(services().intake.reprint, code, on_done=queued)
+        self.ask(lambda store: services.intake.reprint(store, code), on_done=queued)

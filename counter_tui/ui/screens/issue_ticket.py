@@ -10,16 +10,16 @@ from collections.abc import Callable
 
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Label, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from counter_tui.config import GroupConfig
 from counter_tui.core import queue_rules
 from counter_tui.core.i18n import messages, t
 from counter_tui.core.views import GroupQueue
+from counter_tui.ui.base import BaseModal, bind
+from counter_tui.ui.widgets.text import Msg
 
 messages({
     "issue.title": ("Cấp số thứ tự", "Issue a queue ticket"),
@@ -34,11 +34,11 @@ messages({
 })
 
 
-class IssueTicketScreen(ModalScreen[None]):
+class IssueTicketScreen(BaseModal[None]):
     """`on_choice(group, priority)` is called the moment a group is chosen; the caller closes
     the dialog (`close()`) once the ticket is stored and its slip sent, or refused."""
 
-    BINDINGS = [Binding("escape", "cancel", t("issue.cancel"), id="cancel_issue")]
+    BINDINGS = [bind("escape", "cancel", "issue.cancel", "cancel_issue")]
 
     def __init__(self, groups: tuple[GroupConfig, ...], tallies: tuple[GroupQueue, ...],
                  on_choice: Callable[[str, str | None], object]) -> None:
@@ -51,7 +51,7 @@ class IssueTicketScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(t("issue.title"), classes="box-title")
+            yield Msg("issue.title", classes="box-title")
             yield OptionList(*(
                 Option(f"{g.letter}  {g.name}  ·  "
                        f"{t('issue.waiting', n=self.waiting.get(g.letter, 0))}", id=g.letter)
@@ -60,10 +60,13 @@ class IssueTicketScreen(ModalScreen[None]):
             yield Static("\n".join(
                 f"{i}  {queue_rules.priority_label(k)}"
                 for i, k in enumerate(queue_rules.PRIORITIES, start=1)), id="priority-keys")
-            yield Static(t("issue.hint"), classes="hint")
+            yield Msg("issue.hint", classes="hint")
 
     def on_key(self, event: events.Key) -> None:
-        if self._taken:  # the next key came before the slip was out: it is for the counter
+        if self._taken:
+            # Keys typed while the ticket is issued wait in the app's key queue until it is
+            # out and this dialog closed (the issue holds them); one reaching here all the
+            # same (the hold outlived its limit) is for the counter, after the dialog.
             event.stop()
             self.close()
             self.app.simulate_key(event.key)

@@ -11,36 +11,37 @@ Keys (only those possible from the dossier's status are shown):
 
 A form stays open until the service has stored the step: a refusal (a field to fix, a move
 the table does not allow, another terminal that was quicker) is shown under the field, nothing
-typed is lost. The slip of the step is printed at once (CounterApp.call).
+typed is lost. The slip of the step is printed at once (ui.base: the worker that stores the
+step sends it).
 
-`LifecycleActions` is mixed into `DossierScreen`, which keeps `dossier`, `capp` and `reload`.
+`LifecycleActions` is the base of `DossierScreen`, which keeps `dossier` and `reload`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from functools import partial
+from typing import Any
 
-from textual import on
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Input, Label, OptionList, RadioButton, RadioSet, SelectionList, Static
-from textual.widgets.option_list import Option
 
 from counter_tui.core import statuses as st
 from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import messages, t
-from counter_tui.core.lifecycle import DEFAULT_LEVELS, StatusChange, rating_label
-from counter_tui.core.views import DossierView
-from counter_tui.ui.services import services
-
-if TYPE_CHECKING:
-    from counter_tui.services.store import Store
-    from counter_tui.ui.app import CounterApp
+from counter_tui.core.lifecycle import (
+    DEFAULT_LEVELS,
+    StatusChange,
+    parse_day,
+    parse_moment,
+    rating_label,
+    required_text,
+)
+from counter_tui.core.validation import validate_fee
+from counter_tui.core.views import DossierView, ProcedureView
+from counter_tui.ui import services
+from counter_tui.ui.base import BaseScreen, bind
+from counter_tui.ui.forms import Field, FormDialog
 
 messages({
     "lc.key.handover": ("Bàn giao", "Hand over"),
@@ -50,13 +51,8 @@ messages({
     "lc.key.return": ("Trả kết quả", "Return result"),
     "lc.key.apology": ("Xin lỗi, hẹn lại", "Apologise"),
     "lc.key.more": ("Việc khác…", "More…"),
-    "lc.save": ("Lưu", "Save"),
-    "lc.cancel": ("Hủy", "Cancel"),
-    "lc.hint": ("Tab: ô sau · Enter hoặc Ctrl+S: lưu · Esc: hủy",
-                "Tab: next field · Enter or Ctrl+S: save · Esc: cancel"),
-    "lc.saving": ("Đang lưu…", "Saving…"),
     "lc.more.title": ("Việc khác với hồ sơ {code}", "More for dossier {code}"),
-    "lc.more.hint": ("Enter chọn · Esc đóng", "Enter chooses · Esc closes"),
+    "lc.more.step": ("Việc", "Step"),
     # the forms
     "lc.form.handover": ("Bàn giao hồ sơ (Mẫu 05)", "Hand the dossier over (Mẫu 05)"),
     "lc.form.supplements": ("Yêu cầu bổ sung hồ sơ (Mẫu 02)", "Ask for supplements (Mẫu 02)"),
@@ -159,179 +155,59 @@ def lifecycle_rows(d: DossierView) -> list[tuple[str, str]]:
     return rows
 
 
-# --- the form ------------------------------------------------------------------------------------
+# --- the forms ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class FormField:
-    """One input of a step's form. `name` is the service's keyword and the `UserError.field`
-    whose message is shown under it (`also` names other fields answered here)."""
+class StepForm(FormDialog[StatusChange | None]):
+    """A step's fields; Enter or Ctrl+S stores the step, Esc cancels. `build` turns the values
+    into the service's keywords."""
 
-    name: str
-    label: str
-    value: str = ""
-    kind: str = "input"  # input | secret | choice | checklist
-    options: tuple[tuple[str, str], ...] = ()
-    also: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Refused:
-    field: str | None
-    message: str
-
-
-def attempt(store: Store, fn: Callable[..., StatusChange], kwargs: dict[str, Any]
-            ) -> StatusChange | Refused:
-    """Run a lifecycle service; a refusal comes back as a value, for the form to show."""
-    try:
-        return fn(store, **kwargs)
-    except UserError as exc:
-        return Refused(exc.field, str(exc))
-
-
-class StepForm(ModalScreen[StatusChange | None]):
-    """A step's fields; Enter or Ctrl+S stores the step, Esc cancels."""
-
-    BINDINGS = [
-        Binding("ctrl+s", "save", t("lc.save"), id="lc_save", key_display="Ctrl+S",
-                tooltip=t("lc.save")),
-        Binding("escape", "cancel", t("lc.cancel"), id="lc_cancel", tooltip=t("lc.cancel")),
-    ]
-    DEFAULT_CSS = """
-    StepForm .dialog { width: 80; }
-    StepForm .lc-label { color: $text-muted; margin-top: 1; }
-    StepForm .lc-msg { color: $error; text-style: bold; display: none; }
-    StepForm .lc-msg.-shown { display: block; }
-    StepForm #lc-info { color: $text-muted; }
-    StepForm SelectionList { height: auto; max-height: 10; }
-    StepForm RadioSet { width: 1fr; }
-    StepForm #lc-fields { height: auto; max-height: 30; }
-    """
-
-    def __init__(self, title: str, fields: list[FormField], run: Callable[..., StatusChange],
+    def __init__(self, title: str, fields: list[Field], run: Callable[..., StatusChange],
                  build: Callable[[dict[str, Any]], dict[str, Any]], info: str = "") -> None:
-        super().__init__(id="lc-form")
-        self.title_text, self.fields, self.run, self.build = title, fields, run, build
-        self.info = info
-        self.busy = False
+        super().__init__(title, fields, info=info, id="lc-form")
+        self.run, self.build = run, build
 
-    @property
-    def capp(self) -> CounterApp:
-        from typing import cast
-
-        return cast("CounterApp", self.app)
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="box-title")
-            if self.info:
-                yield Static(self.info, id="lc-info")
-            yield Static("", id="lc-msg-form", classes="lc-msg")
-            with VerticalScroll(id="lc-fields"):
-                for f in self.fields:
-                    yield Label(f.label, classes="lc-label")
-                    yield self._widget(f)
-                    yield Static("", id=f"lc-msg-{f.name}", classes="lc-msg")
-            yield Static(t("lc.hint"), classes="hint")
-
-    def _widget(self, f: FormField) -> Any:
-        wid = f"lc-{f.name}"
-        if f.kind == "checklist":
-            return SelectionList[str](*((label, value) for value, label in f.options), id=wid)
-        if f.kind == "choice":
-            return RadioSet(*(RadioButton(label, value=value == f.value, name=value)
-                              for value, label in f.options), id=wid)
-        return Input(f.value, id=wid, password=f.kind == "secret")
-
-    def on_mount(self) -> None:
-        if self.fields:
-            self.query_one(f"#lc-{self.fields[0].name}").focus()
-
-    def values(self) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for f in self.fields:
-            widget = self.query_one(f"#lc-{f.name}")
-            if isinstance(widget, SelectionList):
-                out[f.name] = list(widget.selected)
-            elif isinstance(widget, RadioSet):
-                pressed = widget.pressed_button
-                out[f.name] = pressed.name if pressed is not None else ""
-            elif isinstance(widget, Input):
-                out[f.name] = widget.value
-        return out
-
-    @on(Input.Submitted)
-    def _enter(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
-
-    def action_save(self) -> None:
-        if self.busy:
-            return
-        self.busy = True
-        for msg in self.query(".lc-msg"):
-            msg.remove_class("-shown")
-        self.capp.call(attempt, self.run, self.build(self.values()), on_done=self._done)
-
-    def _done(self, result: StatusChange | Refused) -> None:
-        self.busy = False
-        if isinstance(result, Refused):
-            self.show_error(result.field, result.message)
-            return
-        self.dismiss(result)
-
-    def show_error(self, field: str | None, message: str) -> None:
-        target = next((f for f in self.fields if field in (f.name, *f.also)), None)
-        box = self.query_one(f"#lc-msg-{target.name}" if target else "#lc-msg-form", Static)
-        box.update(message)
-        box.add_class("-shown")
-        if target is not None:
-            self.query_one(f"#lc-{target.name}").focus()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def submitted(self, values: dict[str, Any]) -> None:
+        run, kwargs = self.run, self.build(values)
+        self.save(lambda store: run(store, **kwargs))
 
 
-class MoreSteps(ModalScreen[str | None]):
+class MoreSteps(FormDialog[str | None]):
     """F9: the other steps possible now, by name."""
 
-    BINDINGS = [Binding("escape", "cancel", t("lc.cancel"), id="lc_more_cancel")]
-
     def __init__(self, code: str, steps: list[str]) -> None:
-        super().__init__(id="lc-more")
+        super().__init__("lc.more.title", [Field("step", "lc.more.step", "pick", options=tuple(
+            (s, t(f"lc.form.{s}")) for s in steps))], hint="form.pick_hint", id="lc-more",
+            code=code)
         self.code, self.steps = code, steps
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Label(t("lc.more.title", code=self.code), classes="box-title")
-            yield OptionList(*(Option(t(f"lc.form.{s}"), id=s) for s in self.steps),
-                             id="lc-steps")
-            yield Static(t("lc.more.hint"), classes="hint")
+    def submitted(self, values: dict[str, Any]) -> None:
+        self.dismiss(values["step"] or None)
 
-    @on(OptionList.OptionSelected, "#lc-steps")
-    def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(str(event.option.id))
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+def _text(what: str, limit: int | None = None, *, required: bool = True) -> Callable[..., str]:
+    """The service's own check of free text (required_text), as a field's validator."""
+    if limit is None:
+        return partial(required_text, what=what, required=required)
+    return partial(required_text, what=what, limit=limit, required=required)
+
+
+NOTE = Field("note", "lc.field.note", check=_text("note", 1000, required=False))
+REASON = Field("reason", "lc.field.reason", required=True, check=_text("reason"))
+OPTIONAL_REASON = Field("reason", "lc.field.reason", check=_text("reason", required=False))
 
 
 # --- the keys on the dossier screen ----------------------------------------------------------
 
 
-def _key(key: str, action: str, label: str, bid: str) -> Binding:
-    return Binding(key, action, t(label), id=bid, tooltip=t(label))
-
-
-LIFECYCLE_BINDINGS = [
-    _key("f2", "lc_handover", "lc.key.handover", "lc_handover"),
-    _key("f3", "lc_supplements", "lc.key.supplements", "lc_supplements"),
-    _key("f4", "lc_supplied", "lc.key.supplied", "lc_supplied"),
-    _key("f6", "lc_ready", "lc.key.ready", "lc_ready"),
-    _key("f7", "lc_return", "lc.key.return", "lc_return"),
-    _key("f8", "lc_apology", "lc.key.apology", "lc_apology"),
-    _key("f9", "lc_more", "lc.key.more", "lc_more"),
+LIFECYCLE_BINDINGS: list[Binding] = [
+    bind("f2", "lc_handover", "lc.key.handover", "lc_handover"),
+    bind("f3", "lc_supplements", "lc.key.supplements", "lc_supplements"),
+    bind("f4", "lc_supplied", "lc.key.supplied", "lc_supplied"),
+    bind("f6", "lc_ready", "lc.key.ready", "lc_ready"),
+    bind("f7", "lc_return", "lc.key.return", "lc_return"),
+    bind("f8", "lc_apology", "lc.key.apology", "lc_apology"),
+    bind("f9", "lc_more", "lc.key.more", "lc_more"),
 ]
 
 # which statuses each key works from (the table decides the moves; these are its use cases)
@@ -371,17 +247,13 @@ def _split(text: str) -> list[str]:
     return [x.strip() for x in text.replace("\n", ";").split(";") if x.strip()]
 
 
-class LifecycleActions:
-    """The lifecycle keys of the dossier screen (mixed into DossierScreen)."""
+class LifecycleActions(BaseScreen[None]):
+    """The lifecycle keys of the dossier screen (its base class)."""
 
     dossier: DossierView | None
-    if TYPE_CHECKING:
-        @property
-        def capp(self) -> CounterApp: ...
 
-        def reload(self) -> None: ...
-
-        def notify(self, message: str, **kwargs: Any) -> None: ...
+    def reload(self, *, hold_keys: bool = False) -> None:
+        raise NotImplementedError
 
     def lifecycle_check(self, action: str) -> bool | None:
         """Only the steps possible from the dossier's status are in the footer."""
@@ -393,7 +265,7 @@ class LifecycleActions:
 
     # -- plumbing --
 
-    def _open(self, title: str, fields: list[FormField], run: Callable[..., StatusChange],
+    def _open(self, title: str, fields: list[Field], run: Callable[..., StatusChange],
               build: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
               info: str = "") -> None:
         d = self.dossier
@@ -409,59 +281,60 @@ class LifecycleActions:
     def _stepped(self, change: StatusChange | None) -> None:
         if change is None:
             return
-        self.notify(services().lifecycle.describe(change))
-        self.reload()
-
-    @staticmethod
-    def _note() -> FormField:
-        return FormField("note", t("lc.field.note"))
+        self.notify(services.lifecycle.describe(change))
+        self.reload(hold_keys=True)
 
     # -- the keys --
 
     def action_lc_handover(self) -> None:
-        self._open(t("lc.form.handover"), [
-            FormField("to_unit", t("lc.field.unit"), also=("unit",)),
-            FormField("received_by", t("lc.field.received_by")),
-            self._note(),
-        ], services().lifecycle.handover)
+        self._open("lc.form.handover", [
+            Field("to_unit", "lc.field.unit", required=True, also=("unit",),
+                  check=_text("unit", 200)),
+            Field("received_by", "lc.field.received_by",
+                  check=_text("person", 100, required=False)),
+            NOTE,
+        ], services.lifecycle.handover)
 
     def action_lc_supplements(self) -> None:
         d = self.dossier
         if d is None:
             return
 
-        def checklist(proc: Any) -> None:
+        def checklist(proc: ProcedureView | None) -> None:
             names = [doc.name for doc in (proc.documents if proc else ())]
-            fields = [FormField("missing", t("lc.field.missing"), kind="checklist",
-                                options=tuple((n, n) for n in names))] if names else []
+            fields = [Field("missing", "lc.field.missing", "checklist",
+                            options=tuple((n, n) for n in names))] if names else []
             fields += [
-                FormField("other", t("lc.field.other"), also=() if names else ("missing",)),
-                FormField("reason", t("lc.field.reason")),
-                FormField("deadline", t("lc.field.deadline")),
-                self._note(),
+                Field("other", "lc.field.other", also=() if names else ("missing",)),
+                REASON,
+                Field("deadline", "lc.field.deadline", required=True,
+                      check=partial(parse_day, what="deadline")),
+                NOTE,
             ]
 
             def build(v: dict[str, Any]) -> dict[str, Any]:
                 return {"missing": [*v.get("missing", []), *_split(v["other"])],
                         "reason": v["reason"], "deadline": v["deadline"], "note": v["note"]}
 
-            self._open(t("lc.form.supplements"), fields, services().lifecycle.request_supplements,
+            self._open("lc.form.supplements", fields, services.lifecycle.request_supplements,
                        build)
 
-        self.capp.call(services().catalogue.get, d.procedure_code, on_done=checklist)
+        code = d.procedure_code
+        self.ask(lambda store: services.catalogue.get(store, code), on_done=checklist)
 
     def action_lc_supplied(self) -> None:
         d = self.dossier
         info = t("lc.info.paused", since=_when(d.paused_at)) if d and d.paused_at else ""
-        self._open(t("lc.form.supplied"), [
-            FormField("documents", t("lc.field.documents")), self._note(),
-        ], services().lifecycle.supplements_received,
+        self._open("lc.form.supplied", [
+            Field("documents", "lc.field.documents"), NOTE,
+        ], services.lifecycle.supplements_received,
             lambda v: {"documents": _split(v["documents"]), "note": v["note"]}, info)
 
     def action_lc_ready(self) -> None:
-        self._open(t("lc.form.ready"), [
-            FormField("given_by", t("lc.field.given_by")), self._note(),
-        ], services().lifecycle.result_ready)
+        self._open("lc.form.ready", [
+            Field("given_by", "lc.field.given_by", check=_text("person", 100, required=False)),
+            NOTE,
+        ], services.lifecycle.result_ready)
 
     def action_lc_return(self) -> None:
         d = self.dossier
@@ -470,28 +343,25 @@ class LifecycleActions:
         levels = self._levels()
         post = d.return_method == "post"
         fields = [
-            FormField("method", t("lc.field.method"), "post" if post else "counter", "choice",
-                      (("counter", t("lc.field.method.counter")),
-                       ("post", t("lc.field.method.post")))),
-            FormField("collected_by", t("lc.field.collected_by"),
-                      "" if post else d.applicant_name),
-            FormField("id_number", t("lc.field.id_number"), kind="secret"),
-            FormField("waybill", t("lc.field.waybill")),
-            FormField("rating", t("lc.field.rating"), "", "choice",
-                      (*((str(v), f"{v}  {rating_label(v, levels)}")
-                         for v in range(levels, 0, -1)), ("", t("lc.field.no_rating")))),
-            self._note(),
+            Field("method", "lc.field.method", "choice", value="post" if post else "counter",
+                  options=(("counter", t("lc.field.method.counter")),
+                           ("post", t("lc.field.method.post")))),
+            Field("collected_by", "lc.field.collected_by", value="" if post else d.applicant_name),
+            Field("id_number", "lc.field.id_number", "secret"),
+            Field("waybill", "lc.field.waybill"),
+            Field("rating", "lc.field.rating", "choice", options=(
+                *((str(v), f"{v}  {rating_label(v, levels)}") for v in range(levels, 0, -1)),
+                ("", t("lc.field.no_rating")))),
+            NOTE,
         ]
-        self._open(t("lc.form.return"), fields, services().lifecycle.return_result)
+        self._open("lc.form.return", fields, services.lifecycle.return_result)
 
     def action_lc_apology(self) -> None:
         d = self.dossier
         due = (d.apology_due_at or d.due_at) if d else None
-        self._open(t("lc.form.apology"), [
-            FormField("reason", t("lc.field.reason")),
-            FormField("new_due", t("lc.field.new_due")),
-            self._note(),
-        ], services().lifecycle.apologise, info=t("lc.info.due", due=_when(due)) if due else "")
+        self._open("lc.form.apology", [
+            REASON, Field("new_due", "lc.field.new_due", required=True), NOTE,
+        ], services.lifecycle.apologise, info=t("lc.info.due", due=_when(due)) if due else "")
 
     def action_lc_more(self) -> None:
         d = self.dossier
@@ -502,34 +372,35 @@ class LifecycleActions:
     def _more_chosen(self, step: str | None) -> None:
         if not step:
             return
-        lc = services().lifecycle
-        note = self._note()
-        reason = FormField("reason", t("lc.field.reason"))
-        forms: dict[str, tuple[list[FormField], Callable[..., StatusChange]]] = {
-            "accept": ([note], lc.accept),
-            "payment": ([FormField("amount", t("lc.field.amount")), reason, note],
-                        lc.request_payment),
-            "paid": ([note], lc.payment_received),
-            "refuse": ([reason, note], lc.refuse),
-            "withdraw": ([reason, note], lc.withdraw),
-            "stop": ([reason, note], lc.stop),
-            "delivery": ([FormField("delivered_at", t("lc.field.delivered_at")), note],
+        lc = services.lifecycle
+        forms: dict[str, tuple[list[Field], Callable[..., StatusChange]]] = {
+            "accept": ([NOTE], lc.accept),
+            "payment": ([Field("amount", "lc.field.amount", check=validate_fee),
+                         OPTIONAL_REASON, NOTE], lc.request_payment),
+            "paid": ([NOTE], lc.payment_received),
+            "refuse": ([REASON, NOTE], lc.refuse),
+            "withdraw": ([OPTIONAL_REASON, NOTE], lc.withdraw),
+            "stop": ([REASON, NOTE], lc.stop),
+            "delivery": ([Field("delivered_at", "lc.field.delivered_at",
+                                check=partial(parse_moment, what="delivered")), NOTE],
                          lc.record_delivery),
         }
         if step == "rate":
             levels = self._levels()
-            self._open(t("lc.form.rate"), [
-                FormField("rating", t("lc.field.rating"), str(levels), "choice",
-                          tuple((str(v), f"{v}  {rating_label(v, levels)}")
-                                for v in range(levels, 0, -1))), note,
+            self._open("lc.form.rate", [
+                Field("rating", "lc.field.rating", "choice", value=str(levels), options=tuple(
+                    (str(v), f"{v}  {rating_label(v, levels)}") for v in range(levels, 0, -1))),
+                NOTE,
             ], lc.rate)
         elif step == "control":
             d = self.dossier
             if d is not None:
-                self.capp.call(lc.print_control_sheet, d.code, on_done=self._stepped)
+                code = d.code
+                self.ask(lambda store: lc.print_control_sheet(store, code),
+                         on_done=self._stepped)
         elif step in forms:
             fields, run = forms[step]
-            self._open(t(f"lc.form.{step}"), fields, run)
+            self._open(f"lc.form.{step}", fields, run)
 
     def _levels(self) -> int:
         try:

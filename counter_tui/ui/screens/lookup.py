@@ -9,23 +9,20 @@ choose a row from the box, Enter on the same text opens it, PgDn/PgUp (n/p in th
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, cast
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
 from counter_tui.core.i18n import messages, t
 from counter_tui.core.statuses import status_label
 from counter_tui.core.text import clean
 from counter_tui.core.views import FindResult
-from counter_tui.ui.services import services
+from counter_tui.ui import services
+from counter_tui.ui.base import BaseScreen, bind
 from counter_tui.ui.widgets.keybar import KeyBar
-
-if TYPE_CHECKING:
-    from counter_tui.ui.app import CounterApp
+from counter_tui.ui.widgets.text import Msg
 
 messages({
     "lookup.screen.title": ("Tra cứu hồ sơ", "Find a dossier"),
@@ -77,16 +74,15 @@ def cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[:max(width - 1, 0)] + "…"
 
 
-class LookupScreen(Screen[None]):
+class LookupScreen(BaseScreen[None]):
     BINDINGS = [
-        Binding("escape", "back", t("lookup.screen.back"), id="lookup_back", key_display="Esc",
-                tooltip=t("lookup.screen.back")),
-        Binding("pagedown", "page(1)", t("lookup.screen.next"), id="lookup_next_page",
-                key_display="PgDn", priority=True, tooltip=t("lookup.screen.next")),
-        Binding("pageup", "page(-1)", t("lookup.screen.prev"), id="lookup_prev_page",
-                key_display="PgUp", priority=True, tooltip=t("lookup.screen.prev")),
-        Binding("n", "page(1)", t("lookup.screen.next"), show=False),
-        Binding("p", "page(-1)", t("lookup.screen.prev"), show=False),
+        bind("escape", "back", "lookup.screen.back", "lookup_back", display="Esc"),
+        bind("pagedown", "page(1)", "lookup.screen.next", "lookup_next_page", display="PgDn",
+            priority=True),
+        bind("pageup", "page(-1)", "lookup.screen.prev", "lookup_prev_page", display="PgUp",
+            priority=True),
+        bind("n", "page(1)", "lookup.screen.next", "lookup_next_page_n", show=False),
+        bind("p", "page(-1)", "lookup.screen.prev", "lookup_prev_page_p", show=False),
         Binding("down", "row(1)", show=False),
         Binding("up", "row(-1)", show=False),
     ]
@@ -96,15 +92,10 @@ class LookupScreen(Screen[None]):
         self.initial = query
         self.result: FindResult | None = None
         self._asked = ""  # the text the shown (or coming) result is for
-        self._request = 0
         self._wide: bool | None = None  # one line a dossier, or two on a narrow terminal
 
-    @property
-    def capp(self) -> CounterApp:
-        return cast("CounterApp", self.app)
-
     def compose(self) -> ComposeResult:
-        yield Static(t("lookup.screen.title"), id="lookup-title")
+        yield Msg("lookup.screen.title", id="lookup-title")
         yield Input(self.initial, placeholder=t("lookup.screen.placeholder"), id="lookup-query")
         yield Static(t("lookup.screen.hint"), id="lookup-info")
         yield DataTable(id="lookup-results", cursor_type="row", zebra_stripes=True)
@@ -124,20 +115,28 @@ class LookupScreen(Screen[None]):
     # --- searching ---------------------------------------------------------------------------
 
     def search(self, text: str, page: int = 0) -> None:
-        self._request += 1
-        request = self._request
+        """Find in a worker; the keys typed meanwhile wait (a scanned code opens its dossier,
+        and they are for that dossier)."""
         self._asked = text
+        self.ask(lambda store: services.lookup.find(store, text, page=page),
+                 on_done=lambda result: self.show(result, text), group="search",
+                 hold_keys=True)
 
-        def found(result: FindResult) -> None:
-            if request == self._request and self in self.app.screen_stack:
-                self.show(result, text)
-
-        self.capp.call(services().lookup.find, text, page=page, on_done=found)
+    def relabel_data(self) -> None:
+        self.query_one("#lookup-query", Input).placeholder = t("lookup.screen.placeholder")
+        self._wide = None  # the columns again, headed in the new language
+        if self.result is not None:
+            self._show_result(self.result, self._asked)
+        else:
+            self.query_one("#lookup-info", Static).update(t("lookup.screen.hint"))
 
     def show(self, result: FindResult, text: str) -> None:
         self.result = result
         if result.kind == "code" and result.page == 0 and len(result.items) == 1:
             self.open(result.items[0].code)
+        self._show_result(result, text)
+
+    def _show_result(self, result: FindResult, text: str) -> None:
         self._fill()
         kind = t(f"lookup.screen.kind.{result.kind}")
         info = self.query_one("#lookup-info", Static)

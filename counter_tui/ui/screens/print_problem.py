@@ -6,13 +6,13 @@ A failed ticket is never silently counted as handed out; the officer decides her
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Label, Static
+from textual.widgets import Static
 
 from counter_tui.core.i18n import messages, t
 from counter_tui.core.views import PrintJobView
+from counter_tui.ui.base import BaseModal, bind
+from counter_tui.ui.widgets.text import Msg
 
 messages({
     "problem.title": ("Phiếu {label} chưa in được", "Slip {label} did not print"),
@@ -26,11 +26,11 @@ messages({
 })
 
 
-class PrintProblemScreen(ModalScreen[str | None]):
+class PrintProblemScreen(BaseModal[str | None]):
     BINDINGS = [
-        Binding("enter,i", "choose('retry')", t("problem.retry"), id="retry_print"),
-        Binding("h", "choose('void')", t("problem.void"), id="void_ticket"),
-        Binding("escape", "choose('')", t("issue.cancel"), id="close_problem"),
+        bind("enter,i", "choose('retry')", "problem.retry", "retry_print"),
+        bind("h", "choose('void')", "problem.void", "void_ticket"),
+        bind("escape", "choose('')", "ui.close", "close_problem"),
     ]
 
     def __init__(self, job: PrintJobView) -> None:
@@ -39,9 +39,9 @@ class PrintProblemScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(t("problem.title", label=self.job.label), classes="box-title")
+            yield Msg("problem.title", {"label": self.job.label}, classes="box-title")
             yield Static(t("problem.reason", reason=self.job.error))
-            yield Static(t("problem.keys"), classes="hint")
+            yield Msg("problem.keys", classes="hint")
 
     def action_choose(self, choice: str) -> None:
         if choice == "void" and not self.job.ticket_id:

@@ -15,18 +15,18 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Checkbox, DataTable, Input, Label, Select, Sparkline, Static
+from textual.widgets import DataTable, Input, RadioSet, Sparkline, Static
+from textual.worker import Worker
 
+from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import messages, t
 from counter_tui.core.report import (
     DIMENSIONS,
@@ -38,13 +38,17 @@ from counter_tui.core.report import (
     parse_day,
     percent,
 )
-from counter_tui.ui.services import services
+from counter_tui.core.text import clean
+from counter_tui.ui import services
+from counter_tui.ui.base import BaseScreen, bind
+from counter_tui.ui.forms import Field, FormDialog
 from counter_tui.ui.widgets.keybar import KeyBar
+from counter_tui.ui.widgets.text import Msg
 
 if TYPE_CHECKING:
     from counter_tui.services.exports import Exported
     from counter_tui.services.reports import PrintedSummary
-    from counter_tui.ui.app import CounterApp
+    from counter_tui.services.store import Store
 
 messages({
     "sup.title": ("Giám sát · {office} · ngày {day}", "Supervisor · {office} · {day}"),
@@ -104,21 +108,13 @@ messages({
     "exp.compare": ("So với cùng kỳ năm trước", "Compare with last year"),
     "exp.format": ("Định dạng", "Format"),
     "exp.path": ("Tệp", "File"),
-    "exp.hint": ("Enter: xuất · Tab: ô tiếp theo · Esc: hủy",
+    "exp.hint": ("Enter: xuất · Tab: ô sau · Esc: hủy",
                  "Enter: export · Tab: next field · Esc: cancel"),
     "exp.bad_day": ("Ngày '{value}' phải có dạng dd/mm/yyyy", "'{value}' must be dd/mm/yyyy"),
     "exp.bad_range": ("Từ ngày phải trước hoặc bằng đến ngày", "From must not be after To"),
-    "exp.no_path": ("Nhập tên tệp", "Type a file name"),
-    "exp.cancel": ("Hủy", "Cancel"),
 })
 
 BAR_WIDTH = 16
-
-
-def _b(key: str, action: str, label: str, bid: str, display: str | None = None,
-       show: bool = True, help_key: str | None = None) -> Binding:
-    return Binding(key, action, t(label), id=bid, tooltip=t(help_key or label),
-                   key_display=display, show=show)
 
 
 def _pair(d: Durations) -> str:
@@ -160,73 +156,70 @@ class ExportRequest:
     path: str
 
 
-class SupervisorScreen(Screen[None]):
+class SupervisorScreen(BaseScreen[None]):
     BINDINGS = [
-        _b("escape,f12", "back", "sup.back", "sup_back", display="Esc"),
-        _b("f5", "refresh", "sup.refresh", "sup_refresh", display="F5"),
-        _b("e", "export('day')", "sup.export_day", "sup_export_day", display="E",
-           help_key="sup.export_day.help"),
-        _b("b", "export('period')", "sup.export_period", "sup_export_period", display="B",
-           help_key="sup.export_period.help"),
-        _b("s", "export('register')", "sup.export_register", "sup_export_register",
-           display="S", help_key="sup.export_register.help"),
-        _b("p", "print_summary", "sup.print", "sup_print", display="P",
-           help_key="sup.print.help"),
+        bind("escape,f12", "back", "sup.back", "sup_back", display="Esc"),
+        bind("f5", "refresh", "sup.refresh", "sup_refresh", display="F5"),
+        bind("e", "export('day')", "sup.export_day", "sup_export_day", display="E",
+            help="sup.export_day.help"),
+        bind("b", "export('period')", "sup.export_period", "sup_export_period", display="B",
+            help="sup.export_period.help"),
+        bind("s", "export('register')", "sup.export_register", "sup_export_register",
+            display="S", help="sup.export_register.help"),
+        bind("p", "print_summary", "sup.print", "sup_print", display="P",
+            help="sup.print.help"),
     ]
 
     def __init__(self) -> None:
         super().__init__(id="supervisor")
         self.board: DayBoard | None = None
-        self._loading_since: float | None = None
-
-    @property
-    def capp(self) -> CounterApp:
-        return cast("CounterApp", self.app)
+        self._reading: Worker[DayBoard] | None = None
+        self._read_since = 0.0
 
     def compose(self) -> ComposeResult:
         yield Static(self.capp.cfg.office.name, id="sup-title")
         yield Static(t("sup.loading"), id="sup-status")
         with Horizontal(id="sup-top"):
             with Vertical(id="sup-dossiers-box", classes="sup-box"):
-                yield Label(t("sup.box.dossiers"), classes="box-title")
+                yield Msg("sup.box.dossiers", classes="box-title")
                 yield DataTable(id="sup-dossiers", cursor_type="none", show_header=False)
             with Vertical(id="sup-online-box", classes="sup-box"):
-                yield Label(t("sup.box.online"), classes="box-title")
+                yield Msg("sup.box.online", classes="box-title")
                 yield Static(id="sup-online")
-                yield Label(t("sup.box.levels"), classes="box-title")
+                yield Msg("sup.box.levels", classes="box-title")
                 yield DataTable(id="sup-levels", cursor_type="none", show_header=False)
             with Vertical(id="sup-hours-box", classes="sup-box"):
-                yield Label(t("sup.box.hours"), classes="box-title")
+                yield Msg("sup.box.hours", classes="box-title")
                 yield Sparkline([], id="sup-tickets-spark")
                 yield Static(id="sup-tickets-axis", classes="sup-axis")
-                yield Label(t("sup.box.dossier_hours"), classes="box-title")
+                yield Msg("sup.box.dossier_hours", classes="box-title")
                 yield Sparkline([], id="sup-dossiers-spark")
                 yield Static(id="sup-dossiers-axis", classes="sup-axis")
         with Vertical(id="sup-groups-box", classes="sup-box"):
-            yield Label(t("sup.box.groups"), classes="box-title")
+            yield Msg("sup.box.groups", classes="box-title")
             yield DataTable(id="sup-groups", cursor_type="none", zebra_stripes=True)
         with Horizontal(id="sup-bottom"):
             with Vertical(classes="sup-box"):
-                yield Label(t("sup.box.counters"), classes="box-title")
+                yield Msg("sup.box.counters", classes="box-title")
                 yield DataTable(id="sup-counters", cursor_type="none", zebra_stripes=True)
             with Vertical(classes="sup-box"):
-                yield Label(t("sup.box.officers"), classes="box-title")
+                yield Msg("sup.box.officers", classes="box-title")
                 yield DataTable(id="sup-officers", cursor_type="none", zebra_stripes=True)
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#sup-dossiers", DataTable).add_columns("", "")
         self.query_one("#sup-levels", DataTable).add_columns("", "")
-        self.query_one("#sup-groups", DataTable).add_columns(
-            t("report.col.group"), "", t("sup.col.issued"), t("sup.col.served"),
-            t("sup.col.waiting"), t("sup.col.in_service"), t("sup.col.absent"),
-            t("sup.col.wait"), t("sup.col.service"))
-        self.query_one("#sup-counters", DataTable).add_columns(
-            t("report.col.counter"), t("sup.col.served"), t("sup.col.absent"),
-            t("sup.col.dossiers"), t("sup.col.wait_mean"), t("sup.col.service"))
-        self.query_one("#sup-officers", DataTable).add_columns(
-            t("report.col.officer"), t("sup.col.served"), t("sup.col.dossiers"),
-            t("sup.col.service"))
+        groups = self.query_one("#sup-groups", DataTable)
+        self.columns(groups, "report.col.group")
+        groups.add_column("", key="bar")
+        self.columns(groups, "sup.col.issued", "sup.col.served", "sup.col.waiting",
+                     "sup.col.in_service", "sup.col.absent", "sup.col.wait", "sup.col.service")
+        self.columns(self.query_one("#sup-counters", DataTable), "report.col.counter",
+                     "sup.col.served", "sup.col.absent", "sup.col.dossiers", "sup.col.wait_mean",
+                     "sup.col.service")
+        self.columns(self.query_one("#sup-officers", DataTable), "report.col.officer",
+                     "sup.col.served", "sup.col.dossiers", "sup.col.service")
         self.set_interval(self.capp.cfg.ui.refresh_seconds, self.refresh_board)
         self.refresh_board()
 
@@ -235,15 +228,19 @@ class SupervisorScreen(Screen[None]):
     def refresh_board(self) -> None:
         """Read the board in a worker, unless a read is still under way (a slow store must
         not pile up workers)."""
-        started = self._loading_since
+        reading = self._reading
         patience = max(10 * self.capp.cfg.ui.refresh_seconds, 10.0)
-        if started is not None and time.monotonic() - started < patience:
+        if reading is not None and not reading.is_finished \
+                and time.monotonic() - self._read_since < patience:
             return
-        self._loading_since = time.monotonic()
-        self.capp.call(services().reports.day_board, on_done=self.show)
+        self._read_since = time.monotonic()
+        self._reading = self.ask(services.reports.day_board, on_done=self.show, group="board")
+
+    def relabel_data(self) -> None:
+        if self.board is not None:
+            self.show(self.board)
 
     def show(self, board: DayBoard) -> None:
-        self._loading_since = None
         self.board = board
         cfg = self.capp.cfg
         self.query_one("#sup-title", Static).update(t(
@@ -337,7 +334,7 @@ class SupervisorScreen(Screen[None]):
         self.app.pop_screen()
 
     def action_refresh(self) -> None:
-        self._loading_since = None
+        self._reading = None
         self.refresh_board()
 
     def action_print_summary(self) -> None:
@@ -345,32 +342,32 @@ class SupervisorScreen(Screen[None]):
             self.notify(t("sup.printed", day=done.day.strftime("%d/%m/%Y")))
 
         day = self.board.day if self.board else None
-        self.capp.call(services().reports.print_day_summary, day, on_done=printed)
+        self.ask(lambda store: services.reports.print_day_summary(store, day), on_done=printed)
 
     def action_export(self, kind: str) -> None:
-        store = self.capp.store
-        today = self.board.day if self.board else (store.now() if store else datetime.now()).date()
+        today = self.board.day if self.board else self.capp.store.now().date()
         base = (self.capp.cfg.path.parent if self.capp.cfg.path else Path.cwd()).resolve()
         self.app.push_screen(ExportScreen(kind, today, base / "bao-cao"), self._export)
 
     def _export(self, request: ExportRequest | None) -> None:
         if request is None:
             return
-        svc = services().reports
-
         def written(done: Exported) -> None:
             self.notify(t("sup.exported", rows=done.rows, path=done.path), timeout=10)
 
-        if request.kind == "day":
-            self.capp.call(svc.export_day, request.path, day=request.start, fmt=request.fmt,
-                           on_done=written)
-        elif request.kind == "period":
-            self.capp.call(svc.export_period, request.path, request.start, request.end,
-                           by=request.by, compare=request.compare, fmt=request.fmt,
-                           on_done=written)
-        else:
-            self.capp.call(svc.export_register, request.path, request.start, request.end,
-                           fmt=request.fmt, on_done=written)
+        self.ask(lambda store: export(store, request), on_done=written)
+
+
+def export(store: Store, request: ExportRequest) -> Exported:
+    """Write the report the dialog asked for (in the worker)."""
+    svc = services.reports
+    if request.kind == "day":
+        return svc.export_day(store, request.path, day=request.start, fmt=request.fmt)
+    if request.kind == "period":
+        return svc.export_period(store, request.path, request.start, request.end,
+                                 by=request.by, compare=request.compare, fmt=request.fmt)
+    return svc.export_register(store, request.path, request.start, request.end,
+                               fmt=request.fmt)
 
 
 def default_name(kind: str, start: date, end: date, fmt: str) -> str:
@@ -380,88 +377,53 @@ def default_name(kind: str, start: date, end: date, fmt: str) -> str:
     return f"{stem}-{start:%Y%m%d}-{end:%Y%m%d}.{fmt}"
 
 
-class ExportScreen(ModalScreen[ExportRequest | None]):
+class ExportScreen(FormDialog[ExportRequest | None]):
     """Dates, rows, format and file for one export; Enter in any field exports."""
 
-    BINDINGS = [Binding("escape", "cancel", t("exp.cancel"), id="cancel_export")]
-
     def __init__(self, kind: str, today: date, folder: Path) -> None:
-        super().__init__(id="export")
         self.kind, self.folder = kind, folder
-        self.start = today if kind == "day" else today.replace(day=1)
-        self.end = today
+        start = today if kind == "day" else today.replace(day=1)
+        fields = [Field("from", "exp.from" if kind != "day" else "exp.day", required=True,
+                        check=check_day, value=start.strftime("%d/%m/%Y"))]
+        if kind != "day":
+            fields.append(Field("to", "exp.to", required=True, check=check_day,
+                                value=today.strftime("%d/%m/%Y")))
+        if kind == "period":
+            fields += [Field("by", "exp.by", "choice", value="field",
+                             options=tuple((d, t(f"report.by.{d}")) for d in DIMENSIONS)),
+                       Field("compare", "exp.compare", "flag")]
+        fields += [
+            Field("format", "exp.format", "choice", value="xlsx",
+                  options=(("xlsx", "XLSX (Excel)"), ("csv", "CSV"))),
+            Field("path", "exp.path", required=True,
+                  value=str(folder / default_name(kind, start, today, "xlsx"))),
+        ]
+        super().__init__(f"exp.title.{kind}", fields, hint="exp.hint", inline=True,
+                         id="export")
 
-    def compose(self) -> ComposeResult:
-        period = self.kind != "day"
-        with Vertical(classes="dialog", id="export-dialog"):
-            yield Label(t(f"exp.title.{self.kind}"), classes="box-title")
-            with Horizontal(classes="exp-row"):
-                yield Label(t("exp.from") if period else t("exp.day"), classes="exp-label")
-                yield Input(self.start.strftime("%d/%m/%Y"), id="exp-from")
-            if period:
-                with Horizontal(classes="exp-row"):
-                    yield Label(t("exp.to"), classes="exp-label")
-                    yield Input(self.end.strftime("%d/%m/%Y"), id="exp-to")
-            if self.kind == "period":
-                with Horizontal(classes="exp-row"):
-                    yield Label(t("exp.by"), classes="exp-label")
-                    yield Select([(t(f"report.by.{d}"), d) for d in DIMENSIONS],
-                                 value="field", allow_blank=False, id="exp-by")
-                yield Checkbox(t("exp.compare"), id="exp-compare")
-            with Horizontal(classes="exp-row"):
-                yield Label(t("exp.format"), classes="exp-label")
-                yield Select([("XLSX (Excel)", "xlsx"), ("CSV", "csv")], value="xlsx",
-                             allow_blank=False, id="exp-format")
-            with Horizontal(classes="exp-row"):
-                yield Label(t("exp.path"), classes="exp-label")
-                yield Input(str(self.folder / default_name(self.kind, self.start, self.end,
-                                                             "xlsx")), id="exp-path")
-            yield Static("", id="exp-error")
-            yield Static(t("exp.hint"), classes="hint")
-
-    @on(Select.Changed, "#exp-format")
-    def _format_changed(self, event: Select.Changed) -> None:
-        path = self.query_one("#exp-path", Input)
+    @on(RadioSet.Changed, "#f-format")
+    def _format_changed(self, event: RadioSet.Changed) -> None:
+        path = self.query_one("#f-path", Input)
         current = Path(path.value)
+        fmt = event.pressed.name or "xlsx"
         if current.suffix.lower() in (".csv", ".xlsx"):
-            path.value = str(current.with_suffix(f".{event.value}"))
+            path.value = str(current.with_suffix(f".{fmt}"))
 
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_export()
-
-    def _error(self, text: str) -> None:
-        self.query_one("#exp-error", Static).update(Text(text, style="bold red"))
-
-    def action_export(self) -> None:
-        first = self.query_one("#exp-from", Input).value
-        start = parse_day(first)
-        if start is None:
-            self._error(t("exp.bad_day", value=first))
+    def submitted(self, values: dict[str, Any]) -> None:
+        start = check_day(values["from"], field="from")
+        end = check_day(values["to"], field="to") if self.kind != "day" else start
+        if start > end:
+            self.form.show_errors([UserError("exp.bad_range", field="to")])
             return
-        end = start
-        if self.kind != "day":
-            last = self.query_one("#exp-to", Input).value
-            parsed = parse_day(last)
-            if parsed is None:
-                self._error(t("exp.bad_day", value=last))
-                return
-            end = parsed
-            if start > end:
-                self._error(t("exp.bad_range"))
-                return
-        path = self.query_one("#exp-path", Input).value.strip()
-        if not path:
-            self._error(t("exp.no_path"))
-            return
-        fmt = str(self.query_one("#exp-format", Select).value)
-        by, compare = "field", False
-        if self.kind == "period":
-            by = str(self.query_one("#exp-by", Select).value)
-            compare = self.query_one("#exp-compare", Checkbox).value
-        self.dismiss(ExportRequest(self.kind, start, end, by, compare, fmt,
-                                   str(Path(path).expanduser())))
+        self.dismiss(ExportRequest(
+            self.kind, start, end, str(values.get("by") or "field"),
+            bool(values.get("compare")), str(values["format"] or "xlsx"),
+            str(Path(clean(values["path"])).expanduser())))
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+
+def check_day(value: str, *, field: str) -> date:
+    """A day typed dd/mm/yyyy (or yyyy-mm-dd), as a field's validator."""
+    day = parse_day(value)
+    if day is None:
+        raise UserError("exp.bad_day", field=field, value=clean(value))
+    return day

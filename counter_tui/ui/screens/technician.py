@@ -11,23 +11,22 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Label, Static
 
 from counter_tui.core.i18n import messages, t
-from counter_tui.ui.services import services
+from counter_tui.ui import services
+from counter_tui.ui.base import BaseScreen, bind
 from counter_tui.ui.widgets.keybar import KeyBar
+from counter_tui.ui.widgets.text import Msg
 
 if TYPE_CHECKING:
     from counter_tui.core.views import PrintJobView
     from counter_tui.printing.status import PrinterStatus
-    from counter_tui.ui.app import CounterApp
 
 messages({
     "tech.title": ("Máy in · kỹ thuật", "Printer · technician"),
@@ -72,25 +71,38 @@ messages({
     "tech.pick_failed": ("Chọn một lệnh in bị lỗi", "Pick a failed job"),
     "tech.png_saved": ("Ảnh phiếu: {path}", "Picture of the slip: {path}"),
     "tech.render_error": ("Không dựng được phiếu: {reason}", "Cannot render the slip: {reason}"),
+    "tech.kind.ticket": ("Số thứ tự", "Queue ticket"),
+    "tech.kind.receipt": ("Biên nhận", "Receipt"),
+    "tech.kind.supplement_request": ("Yêu cầu bổ sung", "Supplements request"),
+    "tech.kind.supplement_receipt": ("Nhận bổ sung", "Supplements receipt"),
+    "tech.kind.refusal": ("Từ chối", "Refusal"),
+    "tech.kind.apology": ("Xin lỗi, hẹn lại", "Apology"),
+    "tech.kind.result": ("Trả kết quả", "Result hand-over"),
+    "tech.kind.control": ("Phiếu kiểm soát", "Control sheet"),
+    "tech.kind.day_summary": ("Tổng hợp ngày", "Day summary"),
+    "tech.kind.test": ("Trang in thử", "Test page"),
 })
 
 
-def _b(key: str, action: str, label: str, bid: str, display: str | None = None) -> Binding:
-    return Binding(key, action, t(label), id=bid, tooltip=t(label), key_display=display)
+def kind_label(kind: str) -> str:
+    """A slip's kind as people say it (a kind added later shows by its name)."""
+    key = f"tech.kind.{kind}"
+    text = t(key)
+    return kind if text == key else text
 
 
 def _yes_no(value: bool | None) -> str:
     return t("tech.unknown") if value is None else t("tech.yes") if value else t("tech.no")
 
 
-class TechnicianScreen(Screen[None]):
+class TechnicianScreen(BaseScreen[None]):
     BINDINGS = [
-        _b("escape", "back", "tech.back", "tech_back", display="Esc"),
-        _b("s", "status_now", "tech.status_now", "tech_status", display="S"),
-        _b("t", "test_page", "tech.test_page", "tech_test_page", display="T"),
-        _b("r", "retry", "tech.retry", "tech_retry", display="R"),
-        _b("f", "failed_only", "tech.failed_only", "tech_failed_only", display="F"),
-        _b("v", "png", "tech.png", "tech_png", display="V"),
+        bind("escape", "back", "tech.back", "tech_back", display="Esc"),
+        bind("s", "status_now", "tech.status_now", "tech_status", display="S"),
+        bind("t", "test_page", "tech.test_page", "tech_test_page", display="T"),
+        bind("r", "retry", "tech.retry", "tech_retry", display="R"),
+        bind("f", "failed_only", "tech.failed_only", "tech_failed_only", display="F"),
+        bind("v", "png", "tech.png", "tech_png", display="V"),
     ]
 
     def __init__(self) -> None:
@@ -101,12 +113,8 @@ class TechnicianScreen(Screen[None]):
         self.probed: PrinterStatus | None = None  # a reading made here (no spooler running)
         self.decoded_text = ""
 
-    @property
-    def capp(self) -> CounterApp:
-        return cast("CounterApp", self.app)
-
     def compose(self) -> ComposeResult:
-        yield Static(t("tech.title"), id="tech-title")
+        yield Msg("tech.title", id="tech-title")
         with Horizontal(id="tech-top"):
             with Vertical(id="tech-printer"):
                 yield Static(id="tech-config")
@@ -120,14 +128,17 @@ class TechnicianScreen(Screen[None]):
         yield DataTable(id="tech-jobs", cursor_type="row", zebra_stripes=True)
         yield KeyBar()
 
-    def on_mount(self) -> None:
+    def _show_config(self) -> None:
         p = self.capp.cfg.printer
         target = (f"{p.usb_vendor:04x}:{p.usb_product:04x}" if p.kind == "usb" else p.target)
         self.query_one("#tech-config", Static).update(t(
             "tech.config", kind=p.kind, target=target, profile=p.profile, mm=p.paper_mm,
             columns=p.width_columns, dots=p.width_dots, mode=p.text_mode,
             connect=p.connect_timeout, send=p.send_timeout))
-        self.query_one("#tech-jobs", DataTable).add_columns(*(t(f"tech.col.{c}") for c in (
+
+    def on_mount(self) -> None:
+        self._show_config()
+        self.columns(self.query_one("#tech-jobs", DataTable), *(f"tech.col.{c}" for c in (
             "id", "slip", "kind", "state", "tries", "time", "reason")))
         self.show_status()
         self.reload()
@@ -144,6 +155,14 @@ class TechnicianScreen(Screen[None]):
                                    or health.status.checked_at >= self.probed.checked_at):
             return health.status, health.down, health.retry_at
         return self.probed, None, 0.0
+
+    def relabel_data(self) -> None:
+        self._show_config()
+        self.show_status()
+        self.show_jobs(self.jobs)
+        if self.shown_job is not None and self.decoded_text:
+            self.query_one("#tech-decoded-title", Label).update(
+                t("tech.decoded", job=self.shown_job))
 
     def show_status(self) -> None:
         status, down, retry_at = self._status()
@@ -168,11 +187,11 @@ class TechnicianScreen(Screen[None]):
     def action_status_now(self) -> None:
         spooler = self.capp.spooler
         if spooler is not None:
-            self.capp.call(spooler.probe, with_store=False, on_done=self._probed)
+            self.ask(lambda _: spooler.probe(), on_done=self._probed, group="status")
             return
         cfg = self.capp.cfg.printer
 
-        def read() -> PrinterStatus:
+        def read(_: object) -> PrinterStatus:
             from counter_tui.printing.status import PrinterStatus
             from counter_tui.printing.transports import PrinterError, open_transport
 
@@ -181,7 +200,7 @@ class TechnicianScreen(Screen[None]):
             except PrinterError as exc:
                 return PrinterStatus(reachable=False, detail=exc.reason).stamped()
 
-        self.capp.call(read, with_store=False, on_done=self._probed)
+        self.ask(read, on_done=self._probed, group="status")
 
     def _probed(self, status: PrinterStatus) -> None:
         self.probed = status
@@ -191,17 +210,19 @@ class TechnicianScreen(Screen[None]):
     # --- queue ----------------------------------------------------------------------------
 
     def reload(self) -> None:
-        self.capp.call(services().printjobs.recent, 50, failed_only=self.failed_only,
-                       mine=True, on_done=self.show_jobs)
+        failed_only = self.failed_only
+        self.ask(lambda store: services.printjobs.recent(store, 50, failed_only=failed_only,
+                                                         mine=True),
+                 on_done=self.show_jobs, group="jobs")
 
     def show_jobs(self, jobs: list[PrintJobView]) -> None:
         self.jobs = jobs
         table = self.query_one("#tech-jobs", DataTable)
         keep = table.cursor_row
         table.clear()
-        label = services().printjobs.state_label
+        label = services.printjobs.state_label
         for j in jobs:
-            table.add_row(str(j.id), j.label, j.kind, label(j), str(j.attempts),
+            table.add_row(str(j.id), j.label, kind_label(j.kind), label(j), str(j.attempts),
                           j.created_at.strftime("%H:%M:%S"), j.error, key=str(j.id))
         if jobs:
             table.move_cursor(row=min(keep, len(jobs) - 1))
@@ -233,28 +254,25 @@ class TechnicianScreen(Screen[None]):
     def _bytes_of(self, job_id: int) -> bytes:
         from counter_tui.printing.render import render
 
-        return render(services().printjobs.slip_of(self.capp.store, job_id),
+        return render(services.printjobs.slip_of(self.capp.store, job_id),
                       self.capp.cfg.printer)
 
     def show_decoded(self, job_id: int) -> None:
         self.shown_job = job_id
         profile = self.capp.cfg.printer.profile
 
-        def decoded() -> tuple[int, str]:
+        def decoded(_: object) -> str:
             from counter_tui.printing.decode import decode
 
             try:
                 data = self._bytes_of(job_id)
             except Exception as exc:
-                return job_id, t("tech.render_error", reason=exc)
-            return job_id, "\n".join(decode(data, profile=profile).text).rstrip()
+                return t("tech.render_error", reason=exc)
+            return "\n".join(decode(data, profile=profile).text).rstrip()
 
-        self.capp.call(decoded, with_store=False, on_done=self._show_text)
+        self.ask(decoded, on_done=lambda text: self._show_text(job_id, text), group="decode")
 
-    def _show_text(self, result: tuple[int, str]) -> None:
-        job_id, text = result
-        if job_id != self.shown_job:
-            return
+    def _show_text(self, job_id: int, text: str) -> None:
         self.decoded_text = text
         self.query_one("#tech-decoded-title", Label).update(t("tech.decoded", job=job_id))
         self.query_one("#tech-decoded", Static).update(text)
@@ -268,7 +286,7 @@ class TechnicianScreen(Screen[None]):
         cfg = self.capp.cfg
         folder = (cfg.path.parent if cfg.path else Path.cwd()) / "data" / "previews"
 
-        def save() -> Path:
+        def save(_: object) -> Path:
             from counter_tui.printing.preview import preview_png
 
             folder.mkdir(parents=True, exist_ok=True)
@@ -280,7 +298,7 @@ class TechnicianScreen(Screen[None]):
             self.query_one("#tech-png", Static).update(t("tech.png_saved", path=path))
             self.notify(t("tech.png_saved", path=path))
 
-        self.capp.call(save, with_store=False, on_done=saved)
+        self.ask(save, on_done=saved)
 
     # --- actions that print -------------------------------------------------------------------
 
@@ -303,7 +321,7 @@ class TechnicianScreen(Screen[None]):
             self.shown_job = None
             self.reload()
 
-        self.capp.call(services().printjobs.submit, slip, on_done=queued)
+        self.ask(lambda store: services.printjobs.submit(store, slip), on_done=queued)
 
     def action_retry(self) -> None:
         job = self.selected()
@@ -316,7 +334,8 @@ class TechnicianScreen(Screen[None]):
             self.capp.kick_printer()
             self.reload()
 
-        self.capp.call(services().printjobs.retry, job.id, on_done=retried)
+        job_id = job.id
+        self.ask(lambda store: services.printjobs.retry(store, job_id), on_done=retried)
 
     def action_failed_only(self) -> None:
         self.failed_only = not self.failed_only

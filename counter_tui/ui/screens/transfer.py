@@ -1,48 +1,40 @@
-"""T: send the ticket being served to another group's queue or to one counter."""
+"""T: send the ticket being served to another group's queue or to one counter.
+
+A form of one field: the target, picked from a list (Enter takes it). The ticket's own group and
+this counter are not offered: moving there would change nothing.
+"""
 
 from __future__ import annotations
 
-from textual import on
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Label, OptionList, Static
-from textual.widgets.option_list import Option
+from typing import Any
 
 from counter_tui.config import Config
 from counter_tui.core.i18n import messages, t
+from counter_tui.ui.forms import Field, FormDialog
 
 messages({
     "transfer.title": ("Chuyển số đang phục vụ", "Transfer the current ticket"),
+    "transfer.target": ("Chuyển đến", "Move to"),
     "transfer.group": ("Sang nhóm {letter} — {name}", "To group {letter} — {name}"),
     "transfer.counter": ("Sang {name}", "To {name}"),
-    "transfer.hint": ("Enter chọn · Esc hủy", "Enter chooses · Esc cancels"),
 })
 
+Target = tuple[str | None, int | None]
 
-class TransferScreen(ModalScreen[tuple[str | None, int | None] | None]):
-    BINDINGS = [Binding("escape", "cancel", t("issue.cancel"), id="cancel_transfer")]
 
-    def __init__(self, cfg: Config) -> None:
-        super().__init__(id="transfer")
-        self.cfg = cfg
+class TransferScreen(FormDialog[Target | None]):
+    def __init__(self, cfg: Config, group: str | None = None) -> None:
+        here = cfg.terminal.counter
+        options = [(f"g:{g.letter}", t("transfer.group", letter=g.letter, name=g.name))
+                   for g in cfg.groups if g.letter != group]
+        options += [(f"c:{c.number}", t("transfer.counter", name=c.name))
+                    for c in cfg.counters if c.number != here]
+        super().__init__("transfer.title", [Field("target", "transfer.target", "pick",
+                                                  options=tuple(options))],
+                         hint="form.pick_hint", id="transfer")
 
-    def compose(self) -> ComposeResult:
-        here = self.cfg.terminal.counter
-        options = [Option(t("transfer.group", letter=g.letter, name=g.name), id=f"g:{g.letter}")
-                   for g in self.cfg.groups]
-        options += [Option(t("transfer.counter", name=c.name), id=f"c:{c.number}")
-                    for c in self.cfg.counters if c.number != here]
-        with Vertical(classes="dialog"):
-            yield Label(t("transfer.title"), classes="box-title")
-            yield OptionList(*options, id="targets")
-            yield Static(t("transfer.hint"), classes="hint")
-
-    @on(OptionList.OptionSelected, "#targets")
-    def _chosen(self, event: OptionList.OptionSelected) -> None:
-        kind, value = str(event.option.id).split(":", 1)
+    def submitted(self, values: dict[str, Any]) -> None:
+        kind, _, value = str(values["target"]).partition(":")
+        if not value:
+            return
         self.dismiss((value, None) if kind == "g" else (None, int(value)))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

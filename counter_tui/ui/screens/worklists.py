@@ -7,26 +7,27 @@ back from a dossier and every half minute.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from counter_tui.core.i18n import messages, t
 from counter_tui.core.lifecycle import WORKLISTS, Worklist
 from counter_tui.core.statuses import status_label
-from counter_tui.ui.services import services
+from counter_tui.ui import services
+from counter_tui.ui.base import BaseScreen, bind
 from counter_tui.ui.widgets.keybar import KeyBar
-
-if TYPE_CHECKING:
-    from counter_tui.ui.app import CounterApp
+from counter_tui.ui.widgets.text import Msg
 
 messages({
     "wl.title": ("Việc cần làm", "Worklists"),
+    "wl.list.due_today": ("Đến hạn hôm nay", "Due today"),
+    "wl.list.overdue": ("Quá hạn", "Overdue"),
+    "wl.list.supplements": ("Chờ bổ sung", "Waiting for supplements"),
+    "wl.list.ready": ("Chờ trả kết quả", "Ready to return"),
+    "wl.list.returned_today": ("Đã trả hôm nay", "Returned today"),
     "wl.back": ("Quay lại", "Back"),
     "wl.open": ("Mở hồ sơ", "Open"),
     "wl.reload": ("Làm mới", "Reload"),
@@ -57,15 +58,13 @@ def _when(at: datetime | None) -> str:
     return at.strftime(DATETIME) if at else ""
 
 
-class WorklistScreen(Screen[None]):
+class WorklistScreen(BaseScreen[None]):
     BINDINGS = [
-        *(Binding(str(i), f"show('{name}')", t(f"worklist.{name}"), id=f"wl_{name}",
-                  tooltip=t(f"worklist.{name}")) for i, name in enumerate(WORKLISTS, start=1)),
-        Binding("enter", "open", t("wl.open"), id="wl_open", key_display="Enter",
-                tooltip=t("wl.open")),
-        Binding("f5", "reload", t("wl.reload"), id="wl_reload", tooltip=t("wl.reload")),
-        Binding("escape", "back", t("wl.back"), id="wl_back", key_display="Esc",
-                tooltip=t("wl.back")),
+        *(bind(str(i), f"show('{name}')", f"wl.list.{name}", f"wl_{name}")
+          for i, name in enumerate(WORKLISTS, start=1)),
+        bind("enter", "open", "wl.open", "wl_open", display="Enter"),
+        bind("f5", "reload", "wl.reload", "wl_reload"),
+        bind("escape", "back", "wl.back", "wl_back", display="Esc"),
     ]
     DEFAULT_CSS = """
     #wl-title { height: 1; background: $primary; text-style: bold; padding: 0 1; }
@@ -79,14 +78,9 @@ class WorklistScreen(Screen[None]):
         self.current = name
         self.result: Worklist | None = None
         self.counts: dict[str, int] = {}
-        self._request = 0
-
-    @property
-    def capp(self) -> CounterApp:
-        return cast("CounterApp", self.app)
 
     def compose(self) -> ComposeResult:
-        yield Static(t("wl.title"), id="wl-title")
+        yield Msg("wl.title", id="wl-title")
         yield Static("", id="wl-tabs")
         yield DataTable(id="wl-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="wl-info")
@@ -101,36 +95,36 @@ class WorklistScreen(Screen[None]):
         self.reload()
 
     def reload(self) -> None:
-        self._request += 1
-        request, name = self._request, self.current
+        name = self.current
+        self.ask(lambda store: services.worklists.worklist(store, name), on_done=self.show,
+                 group="worklist")
+        self.ask(services.worklists.counts, on_done=self._counted, group="counts")
 
-        def shown(result: Worklist) -> None:
-            if request == self._request and self in self.app.screen_stack:
-                self.show(result)
-
-        def counted(counts: dict[str, int]) -> None:
-            if self in self.app.screen_stack:
-                self.counts = counts
-                self._tabs()
-
-        self.capp.call(services().worklists.worklist, name, on_done=shown)
-        self.capp.call(services().worklists.counts, on_done=counted)
+    def _counted(self, counts: dict[str, int]) -> None:
+        self.counts = counts
+        self._tabs()
 
     def _tabs(self) -> None:
         parts = Text()
         for i, name in enumerate(WORKLISTS, start=1):
-            label = f" {i} {t(f'worklist.{name}')} ({self.counts.get(name, '…')}) "
+            label = f" {i} {t(f'wl.list.{name}')} ({self.counts.get(name, '…')}) "
             parts.append(label, style="reverse bold" if name == self.current else "")
             parts.append(" ")
         self.query_one("#wl-tabs", Static).update(parts)
+
+    def relabel_data(self) -> None:
+        if self.result is not None:
+            self.show(self.result)
+        else:
+            self._tabs()
 
     def show(self, result: Worklist) -> None:
         self.result = result
         table = self.query_one("#wl-table", DataTable)
         table.clear(columns=True)
         when = WHEN[result.name]
-        for key in ("code", "applicant", "procedure", "status", when, "ontime", "holder"):
-            table.add_column(t(f"wl.col.{key}"), key=key)
+        self.columns(table, *(f"wl.col.{key}" for key in (
+            "code", "applicant", "procedure", "status", when, "ontime", "holder")))
         for i in result.items:
             moment = {"when": i.appointment_at, "deadline": i.supplement_deadline,
                       "ready": i.resolved_at, "returned": i.returned_at}[when]

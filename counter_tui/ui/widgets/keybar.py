@@ -3,15 +3,39 @@
 Textual's Footer builds a widget per key and rebuilds them all whenever the bindings change
 (the counter screen refreshes its figures every few seconds); with fifteen keys that was the
 largest single cost of showing a screen. Officers use the keyboard, not the mouse, so the keys
-are drawn as text: the key, what it does, greyed out when it cannot run now. On a narrow
-terminal the line wraps rather than hiding keys.
+are drawn as text: the key, what it does (its description is a message key, translated here),
+greyed out when it cannot run now. On a narrow terminal the line wraps rather than hiding keys.
 """
 
 from __future__ import annotations
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Static
+
+from counter_tui.core.i18n import t
+
+NAMES = {"escape": "Esc", "enter": "Enter", "pagedown": "PgDn", "pageup": "PgUp",
+         "space": "Space", "tab": "Tab", "up": "↑", "down": "↓", "left": "←", "right": "→",
+         "delete": "Del", "backspace": "Backspace"}
+
+
+def key_label(key: str) -> str:
+    """A key as printed on the keyboard: "F2", "Ctrl+Q", "Esc", "T"."""
+    mods, _, name = key.rpartition("+")
+    if len(name) <= 3 and name[:1] in "fF" and name[1:].isdigit():
+        shown = name.upper()
+    elif name in NAMES:
+        shown = NAMES[name]
+    else:
+        shown = name.upper() if len(name) == 1 else name.capitalize()
+    return "+".join([*(m.capitalize() for m in mods.split("+") if m), shown])
+
+
+def binding_label(binding: Binding) -> str:
+    """What the key bar shows for a binding: its key_display if set, else the key."""
+    return binding.key_display or key_label(binding.key)
 
 
 class KeyBar(Static):
@@ -22,6 +46,9 @@ class KeyBar(Static):
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
 
+    def refresh_keys(self) -> None:
+        self._changed(self.screen)
+
     def _changed(self, screen: Screen[object]) -> None:
         if screen is not self.screen:
             return
@@ -31,16 +58,7 @@ class KeyBar(Static):
             if not binding.show or not binding.description or binding.action in seen:
                 continue
             seen.add(binding.action)
-            key = _display(self.app.get_key_display(binding))
-            text.append(f" {key} ", style="bold reverse" if enabled else "dim reverse")
-            text.append(f" {binding.description}  ", style="" if enabled else "dim")
+            text.append(f" {binding_label(binding)} ",
+                        style="bold reverse" if enabled else "dim reverse")
+            text.append(f" {t(binding.description)}  ", style="" if enabled else "dim")
         self.update(text)
-
-
-def _display(key: str) -> str:
-    """F-keys and Ctrl as printed on the keyboard: "F2", "Ctrl+Q"."""
-    if key.startswith("^"):
-        return "Ctrl+" + key[1:].upper()
-    if len(key) <= 3 and key[:1] in "fF" and key[1:].isdigit():
-        return key.upper()
-    return key
