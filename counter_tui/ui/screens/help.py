@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable
 
-from counter_tui.core.i18n import catalog, messages, t
+from counter_tui.core.i18n import known, messages, t
 from counter_tui.ui.base import BaseModal, bind
 from counter_tui.ui.widgets.keybar import key_label
 from counter_tui.ui.widgets.text import Msg
@@ -31,11 +31,10 @@ def declared(screen: Screen[Any]) -> list[Binding]:
     """Every key `screen` declares (its classes' BINDINGS, the base screen's first), then the
     app's: all of them, whether they can run at this moment or not. Only the app's own keys
     (their descriptions are message keys), not Textual's English ones."""
-    known = catalog()
     specs: list[BindingType] = []
     for cls in (*reversed(type(screen).__mro__), type(screen.app)):
         specs += cls.__dict__.get("BINDINGS", [])
-    return [b for b in Binding.make_bindings(specs) if b.description in known]
+    return [b for b in Binding.make_bindings(specs) if b.description and known(b.description)]
 
 
 def keys_of(screen: Screen[Any]) -> list[tuple[str, str]]:
