@@ -25,54 +25,10 @@ from counter_tui.commands.output import terminal_safe, tolerate_encoding, warn
 from counter_tui.config import Config, ConfigError, NoConfig, load
 from counter_tui.core.clock import set_office_timezone
 from counter_tui.core.errors import UserError
-from counter_tui.core.i18n import messages, set_language, t
+from counter_tui.core.i18n import set_language, t
 
 EXIT_DONE, EXIT_REFUSED, EXIT_CONFIG, EXIT_UNEXPECTED = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130
-
-messages({
-    "cli.argument_not_utf8": (
-        "Tham số «{value}» có byte không phải UTF-8 (văn bản gõ bằng bảng mã TCVN3 / VNI?). "
-        "Chưa làm gì. Hãy gõ hoặc chuyển văn bản sang Unicode (UTF-8), ví dụ bằng công cụ "
-        "chuyển mã của Unikey, rồi chạy lại.",
-        "The argument \"{value}\" holds bytes that are not UTF-8 (text typed in a TCVN3 / VNI "
-        "code table?). Nothing was done. Type it, or convert it, as Unicode (UTF-8), e.g. with "
-        "Unikey's converter, and run the command again.",
-    ),
-    "cli.file_missing": (
-        "Không có tệp hoặc thư mục {path}. Kiểm tra đường dẫn rồi chạy lại.",
-        "There is no file or folder {path}. Check the path and run the command again.",
-    ),
-    "cli.file_denied": (
-        "Không được phép đọc/ghi {path}. Chọn chỗ khác, hoặc cho người dùng «{user}» quyền "
-        "trên đó.",
-        "No permission to read or write {path}. Choose another place, or give the user "
-        "\"{user}\" access to it.",
-    ),
-    "cli.file_read_only": (
-        "Không ghi được {path}: ổ đĩa chỉ cho đọc. Chọn chỗ khác để ghi.",
-        "Cannot write {path}: the disk is read-only. Choose another place to write to.",
-    ),
-    "cli.file_disk_full": (
-        "Không ghi được {path}: ổ đĩa đã đầy. Giải phóng dung lượng hoặc chọn ổ khác.",
-        "Cannot write {path}: the disk is full. Free some space or choose another disk.",
-    ),
-    "cli.file_is_folder": (
-        "{path} là một thư mục; hãy cho tên tệp.",
-        "{path} is a folder; give a file name.",
-    ),
-    "cli.file_failed": (
-        "Không dùng được {path}: {reason}.", "Cannot use {path}: {reason}.",
-    ),
-    "cli.offer_init": ("Thiết lập văn phòng ngay bây giờ? (c/k) ",
-                       "Set the office up now? (y/n) "),
-    "cli.unexpected_unlogged": (
-        "Đã xảy ra lỗi không mong muốn ({error}); dữ liệu đã lưu vẫn an toàn. Không ghi được "
-        "nhật ký {log}: {reason}.",
-        "Something unexpected went wrong ({error}); what was saved is safe. The log {log} "
-        "could not be written: {reason}.",
-    ),
-})
 
 
 class _Parser(argparse.ArgumentParser):

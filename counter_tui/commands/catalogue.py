@@ -7,15 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from counter_tui.commands import Context, UsageError, emit
-from counter_tui.core.i18n import messages, t
-
-messages({
-    "cli.catalogue.summary": (
-        "thêm {added}, cập nhật {updated}, không đổi {unchanged}, từ chối {rejected}",
-        "added {added}, updated {updated}, unchanged {unchanged}, rejected {rejected}",
-    ),
-    "cli.catalogue.line": ("  dòng {line} [{code}]: {reason}", "  line {line} [{code}]: {reason}"),
-})
+from counter_tui.core.i18n import t
 
 
 def register(sub: Any) -> None:

@@ -16,15 +16,7 @@ from typing import Any
 from counter_tui import config_keys
 from counter_tui.commands import Context, emit, say
 from counter_tui.config_locate import find_config
-from counter_tui.core.i18n import messages, t
-
-messages({
-    "cli.config.file": ("Tệp cấu hình: {path} (tìm thấy qua: {how})",
-                        "Config file: {path} (found by: {how})"),
-    "cli.config.data": ("Thư mục dữ liệu: {path}", "Data folder: {path}"),
-    "cli.config.default": ("mặc định", "default"),
-    "cli.config.valid": ("Cấu hình hợp lệ: {path}", "The configuration is valid: {path}"),
-})
+from counter_tui.core.i18n import t
 
 
 def register(sub: Any) -> None:

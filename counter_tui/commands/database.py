@@ -11,32 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from counter_tui.commands import Context, emit, say
-from counter_tui.core.i18n import messages, t
-
-messages({
-    "cli.db.backup_done": ("Đã sao lưu và kiểm tra: {path} ({size})",
-                           "Backed up and checked: {path} ({size})"),
-    "cli.db.restored": (
-        "Đã khôi phục cơ sở dữ liệu từ {path}. Bản trước khi khôi phục: {before}",
-        "The store was restored from {path}. The store as it was before: {before}",
-    ),
-    "cli.db.none": ("(không có)", "(none)"),
-    "cli.db.engine": ("Cơ sở dữ liệu: {engine} {url} ({size})", "Store: {engine} {url} ({size})"),
-    "cli.db.integrity_ok": ("Kiểm tra toàn vẹn: tốt", "Integrity check: ok"),
-    "cli.db.integrity_bad": (
-        "Kiểm tra toàn vẹn: LỖI ({detail}). Khôi phục từ bản sao lưu gần nhất "
-        "(counter-tui db restore TỆP).",
-        "Integrity check: FAILED ({detail}). Restore the latest backup "
-        "(counter-tui db restore FILE).",
-    ),
-    "cli.db.migrations": ("Cập nhật cấu trúc: {applied} đã áp dụng, mới nhất {last}",
-                          "Migrations: {applied} applied, latest {last}"),
-    "cli.db.pending": (
-        "Cập nhật cấu trúc chưa áp dụng: {names} (tự áp dụng khi counter-tui khởi động)",
-        "Migrations not applied yet: {names} (applied when counter-tui starts)",
-    ),
-    "cli.db.counts": ("Số bản ghi: {counts}", "Rows: {counts}"),
-})
+from counter_tui.core.i18n import t
 
 
 def register(sub: Any) -> None:

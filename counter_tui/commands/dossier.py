@@ -13,25 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from counter_tui.commands import Context, emit, warn
-from counter_tui.core.i18n import messages, t
-
-messages({
-    "cli.dossier.received": ("Đã tiếp nhận {code}; hẹn trả {due}; in: {status}",
-                             "Received {code}; due {due}; print: {status}"),
-    "cli.dossier.invalid": ("Hồ sơ chưa lưu, còn {count} chỗ cần sửa:",
-                            "The dossier was not saved; {count} to fix:"),
-    "cli.dossier.field": ("  {field}: {message}", "  {field}: {message}"),
-    "cli.dossier.doc": (
-        "--doc '{value}' phải có dạng 'TÊN GIẤY TỜ:SỐ BẢN CHÍNH:SỐ BẢN SAO'",
-        "--doc '{value}' must be 'DOCUMENT NAME:ORIGINALS:COPIES'",
-    ),
-    "cli.calendar.received": (
-        "--received '{value}' phải có dạng 'YYYY-MM-DD HH:MM'",
-        "--received '{value}' must be 'YYYY-MM-DD HH:MM'",
-    ),
-    "cli.find.none": ("Không tìm thấy hồ sơ nào", "No dossier found"),
-    "cli.dossier.times": ("tiếp nhận {received}  hẹn trả {due}", "received {received}  due {due}"),
-})
+from counter_tui.core.i18n import t
 
 
 def register(sub: Any) -> None:

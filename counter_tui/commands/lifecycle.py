@@ -20,13 +20,8 @@ import argparse
 from typing import Any
 
 from counter_tui.commands import Context, emit
-from counter_tui.core.i18n import messages, t
+from counter_tui.core.i18n import t
 from counter_tui.core.lifecycle import WORKLISTS
-
-messages({
-    "cli.lifecycle.print": ("in: {status}", "print: {status}"),
-    "cli.lifecycle.none": ("(không có hồ sơ nào)", "(no dossier)"),
-})
 
 STATUS_HELP = ("1-10 or a name: received, processing, supplement, payment, refused, withdrawn, "
                "stopped, ready, returned")

@@ -25,53 +25,7 @@ from typing import Any
 from counter_tui.commands import Context, UsageError, emit, say, warn
 from counter_tui.core import print_rules
 from counter_tui.core.errors import UserError
-from counter_tui.core.i18n import messages, t
-
-messages({
-    "cli.printer.sent": ("Đã gửi trang in thử ({mode}) tới máy in {kind} {target}",
-                         "Test page ({mode}) sent to the {kind} printer {target}"),
-    "cli.printer.failed": ("Không in được: {reason}", "Could not print: {reason}"),
-    "cli.printer.status": ("Máy in {kind} {target}: {summary}",
-                           "Printer {kind} {target}: {summary}"),
-    "cli.printer.no_jobs": ("Không có lệnh in nào", "No print jobs"),
-    "cli.printer.retried": ("Lệnh in {job}: {outcome}", "Print job {job}: {outcome}"),
-    "cli.printer.serving": (
-        "Máy in giả lập đang nghe {where}; lệnh in lưu ở {folder}; lỗi giả: {faults}. "
-        "Ctrl+C để dừng.",
-        "Simulated printer listening on {where}; jobs kept in {folder}; faults: {faults}. "
-        "Ctrl+C to stop.",
-    ),
-    "cli.printer.faults": ("Lỗi giả của máy in ở {folder}: {faults}",
-                           "Faults of the printer in {folder}: {faults}"),
-    "cli.printer.bad_fault": ("Tên lỗi giả không đúng: {reason}", "Not a fault name: {reason}"),
-    "cli.printer.no_file": ("Không có tệp {path}", "There is no file {path}"),
-    "cli.printer.png": ("Ảnh phiếu: {path}", "Picture of the slip: {path}"),
-    "cli.printer.no_sim_dir": (
-        "Không có thư mục {folder}: kiểm tra --dir (thư mục đã cho printer serve --dir)",
-        "There is no folder {folder}: check --dir (the folder given to printer serve --dir)",
-    ),
-    "cli.printer.no_simulator": (
-        "Không có máy in giả lập nào đang chạy ở {folder}; chưa đặt lỗi giả nào. Chạy "
-        "counter-tui printer serve --dir {folder} trước",
-        "No simulated printer is running in {folder}; no fault was set. Start one with "
-        "counter-tui printer serve --dir {folder} first",
-    ),
-    "cli.slip.ticket": ("số thứ tự", "ticket"),
-    "cli.slip.receipt": ("biên nhận", "receipt"),
-    "cli.slip.day_summary": ("tổng hợp ngày", "day summary"),
-    "cli.slip.supplement_request": ("yêu cầu bổ sung", "supplement request"),
-    "cli.slip.supplement_receipt": ("nhận bổ sung", "supplements received"),
-    "cli.slip.refusal": ("từ chối", "refusal"),
-    "cli.slip.apology": ("xin lỗi, hẹn lại", "apology"),
-    "cli.slip.result": ("trả kết quả", "result"),
-    "cli.slip.control": ("phiếu kiểm soát", "control sheet"),
-    "cli.printer.jobs_header": ("Mã|Lúc tạo|Phiếu|Loại|Trạng thái|Lần|Lỗi",
-                                "ID|Created|Slip|Kind|State|Tries|Error"),
-    "cli.printer.loopback": (
-        "Chỉ nghe trên 127.0.0.1 / ::1 / localhost (máy in giả lập dùng để thử trên máy này)",
-        "Listen on 127.0.0.1 / ::1 / localhost only (the simulated printer is for this machine)",
-    ),
-})
+from counter_tui.core.i18n import t
 
 MODES = ("tcvn3", "cp1258", "raster", "ascii")
 LOOPBACK = ("127.0.0.1", "::1", "localhost")

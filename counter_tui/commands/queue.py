@@ -14,21 +14,7 @@ from typing import Any
 
 from counter_tui.commands import Context, emit
 from counter_tui.core import print_rules
-from counter_tui.core.i18n import messages, t
-
-messages({
-    "cli.ticket.issued": (
-        "Số {code} ({group}), {ahead} người chờ trước, in: {status}",
-        "Ticket {code} ({group}), {ahead} ahead, print: {status}",
-    ),
-    "cli.ticket.called": ("Mời số {code} đến quầy {counter}", "Ticket {code} to counter {counter}"),
-    "cli.ticket.none": ("Không còn ai chờ", "Nobody is waiting"),
-    "cli.print.sent": ("đã in", "printed"),
-    "cli.print.not_sent": (
-        "CHƯA IN ĐƯỢC ({state}: {reason}); in lại: counter-tui printer jobs --retry {job}",
-        "NOT PRINTED ({state}: {reason}); reprint: counter-tui printer jobs --retry {job}",
-    ),
-})
+from counter_tui.core.i18n import t
 
 
 def register(sub: Any) -> None:

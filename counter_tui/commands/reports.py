@@ -22,24 +22,7 @@ from typing import Any
 
 from counter_tui.commands import Context, UsageError, say
 from counter_tui.commands.output import json_text
-from counter_tui.core.i18n import messages, t
-
-messages({
-    "cli.report.date": ("Ngày '{value}' phải có dạng YYYY-MM-DD hoặc dd/mm/yyyy",
-                        "The date '{value}' must be YYYY-MM-DD or dd/mm/yyyy"),
-    "cli.report.needs_output": ("Định dạng {fmt} cần --output TỆP",
-                                "The {fmt} format needs --output FILE"),
-    "cli.report.written": ("Đã ghi {rows} dòng vào {path}", "Wrote {rows} rows to {path}"),
-    "cli.report.printed": ("Tổng hợp ngày {day}: in {status}", "Day summary {day}: print {status}"),
-    "cli.import.more": ("  … và {n} dòng khác (--rejected TỆP để ghi tất cả)",
-                        "  … and {n} more (--rejected FILE writes them all)"),
-    "cli.import.line": ("  dòng {line} [{code}]: {reason}", "  line {line} [{code}]: {reason}"),
-    "cli.import.unknown_procedures": (
-        "  Mã thủ tục không có trong danh mục (đã lưu, không có lĩnh vực): {codes}",
-        "  Procedure codes not in the catalogue (stored, without a field): {codes}",
-    ),
-    "cli.import.offices": ("  Cơ quan mới: {names}", "  New offices: {names}"),
-})
+from counter_tui.core.i18n import t
 
 SHOWN_REJECTED = 50
 

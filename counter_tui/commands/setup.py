@@ -21,48 +21,7 @@ from typing import Any
 from counter_tui.commands import Context, UsageError, emit, say, warn
 from counter_tui.config import LANGUAGES, PRINTER_KINDS, ConfigError
 from counter_tui.config_locate import ENV_CONFIG, user_config_file
-from counter_tui.core.i18n import messages, set_language, t
-
-messages({
-    "cli.init.intro": ("Thiết lập văn phòng. Nhấn Enter để giữ giá trị trong ngoặc vuông.",
-                       "Setting the office up. Press Enter to keep the value in brackets."),
-    "cli.init.ask.office_name": ("Tên cơ quan", "Office name"),
-    "cli.init.ask.agency_code": ("Mã định danh cơ quan (ví dụ 000.17.22.H56)",
-                                 "Agency identifier (e.g. 000.17.22.H56)"),
-    "cli.init.ask.address": ("Địa chỉ", "Address"),
-    "cli.init.ask.counters": ("Số quầy", "Number of counters"),
-    "cli.init.ask.printer_kind": ("Loại máy in (file | network | usb | serial | cups)",
-                                  "Printer kind (file | network | usb | serial | cups)"),
-    "cli.init.ask.printer_target": (
-        "Máy in (network: HOST:PORT; serial: /dev/ttyUSB0; cups: tên hàng đợi; file: để trống)",
-        "Printer (network: HOST:PORT; serial: /dev/ttyUSB0; cups: queue name; file: empty)",
-    ),
-    "cli.init.ask.language": ("Ngôn ngữ (vi | en)", "Language (vi | en)"),
-    "cli.init.ask.timezone": ("Múi giờ", "Time zone"),
-    "cli.init.ask.test_page": ("In trang thử? (c/k)", "Print a test page? (y/n)"),
-    "cli.init.bad_answer": ("Không hợp lệ: {reason}. Nhập lại.",
-                            "Not valid: {reason}. Try again."),
-    "cli.init.bad_counters": ("một số từ 1 đến 99", "a number from 1 to 99"),
-    "cli.init.wrote": ("Đã ghi cấu hình: {path}", "Wrote the configuration: {path}"),
-    "cli.init.kept": (
-        "Cấu hình đã có, giữ nguyên: {path} (thêm --force để ghi đè)",
-        "The configuration exists and is kept: {path} (add --force to overwrite it)",
-    ),
-    "cli.init.would_overwrite": (
-        "Đã có tệp cấu hình {path}; chưa ghi gì. Thêm --force để ghi đè, hoặc chọn tệp khác "
-        "bằng --config ĐƯỜNG_DẪN.",
-        "There is a config file {path} already; nothing was written. Add --force to overwrite "
-        "it, or choose another file with --config PATH.",
-    ),
-    "cli.init.bad_config": ("Chưa ghi cấu hình: {reason}", "Nothing written: {reason}"),
-    "cli.init.created": ("Đã tạo cơ sở dữ liệu mới: {url}", "Created a new store: {url}"),
-    "cli.init.existing": (
-        "Cơ sở dữ liệu đã có, không tạo mới: {url} ({dossiers} hồ sơ, {tickets} số thứ tự)",
-        "The store already exists, nothing created: {url} ({dossiers} dossiers, "
-        "{tickets} tickets)",
-    ),
-})
-
+from counter_tui.core.i18n import set_language, t
 
 YES = ("c", "có", "y", "yes")
 
@@ -142,7 +101,7 @@ def _ask(answers: Any, given: dict[str, Any]) -> Any:
         current = getattr(answers, name)
         check: Callable[[str], Any] = _counters if name == "counters" else str
         while True:
-            raw = _line(f"{t('cli.init.ask.' + name)} [{current}]: ")
+            raw = _line(f"{t(f'cli.init.ask.{name}')} [{current}]: ")
             if raw is None or not raw.strip():
                 break
             try:

@@ -20,21 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from counter_tui.core.errors import UserError
-from counter_tui.core.i18n import messages
 from counter_tui.core.text import clean
-
-messages({
-    "codes.agency.invalid": (
-        "Mã định danh cơ quan «{value}» không đúng dạng. Hãy nhập các nhóm chữ cái không dấu "
-        "và chữ số, cách nhau bằng dấu chấm, tối đa {max} ký tự, ví dụ 000.17.22.H56.",
-        "The agency identifier «{value}» is not well formed. Type groups of letters (without "
-        "accents) and digits separated by dots, at most {max} characters, e.g. 000.17.22.H56.",
-    ),
-    "codes.series.invalid": (
-        "Ký hiệu dãy số «{value}» phải là một chữ cái từ A đến Z, không dấu, ví dụ A.",
-        "The series letter «{value}» must be one letter from A to Z, without accents, e.g. A.",
-    ),
-})
 
 AGENCY_MAX = 40
 # Digits beyond four appear only past the 9999th dossier of a day; a leading zero in a longer

@@ -7,14 +7,7 @@ prints it and exits non-zero. Anything else is a bug, logged, and shown as a sho
 
 from __future__ import annotations
 
-from counter_tui.core.i18n import messages, t
-
-messages({
-    "error.unexpected": (
-        "Đã xảy ra lỗi không mong muốn; dữ liệu đã lưu vẫn an toàn. Chi tiết ghi ở nhật ký: {log}",
-        "Something unexpected went wrong; what was saved is safe. Details are in the log: {log}",
-    ),
-})
+from counter_tui.core.i18n import t
 
 
 class UserError(Exception):

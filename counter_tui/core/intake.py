@@ -16,57 +16,13 @@ from typing import Any
 
 from counter_tui.core import validation as v
 from counter_tui.core.errors import UserError
-from counter_tui.core.i18n import messages, t
+from counter_tui.core.i18n import t
 from counter_tui.core.text import clean, fold
 from counter_tui.core.views import DocumentView, ProcedureView
 
 CHANNELS = ("walk_in", "post", "online")
 POST_OPTIONS = (1, 2, 3)  # 1 dossier sent by post, 2 result returned by post, 3 both
 LEVELS = ("toàn trình", "một phần", "không trực tuyến")
-
-messages({
-    "intake.channel.walk_in": ("Trực tiếp", "Walk-in"),
-    "intake.channel.post": ("Bưu chính", "By post"),
-    "intake.channel.online": ("Trực tuyến (hỗ trợ nộp)", "Online (assisted)"),
-    "intake.post_option.1": ("Gửi hồ sơ qua bưu chính", "Dossier sent by post"),
-    "intake.post_option.2": ("Nhận kết quả qua bưu chính", "Result returned by post"),
-    "intake.post_option.3": ("Gửi hồ sơ và nhận kết quả qua bưu chính",
-                             "Dossier and result by post"),
-    "intake.channel.invalid": (
-        "Kênh tiếp nhận '{value}' không có; chọn: trực tiếp, bưu chính hoặc trực tuyến",
-        "Channel '{value}' is not known; choose walk-in, post or online",
-    ),
-    "intake.procedure.required": (
-        "Chưa chọn thủ tục: gõ tên hoặc mã thủ tục để tìm", "No procedure: type its name or code"),
-    "intake.procedure.unknown": (
-        "Không có thủ tục mã '{code}' trong danh mục; tìm theo tên để chọn đúng thủ tục",
-        "There is no procedure '{code}' in the catalogue; search by name to pick one",
-    ),
-    "intake.documents.none": (
-        "Chưa đánh dấu giấy tờ nào đã nhận: ghi số bản chính hoặc bản sao cho từng giấy tờ",
-        "No document marked as received: enter the originals or copies of each document",
-    ),
-    "intake.documents.name": (
-        "Giấy tờ thêm cần có tên", "An added document needs a name"),
-    "intake.post_option.invalid": (
-        "Chọn hình thức bưu chính 1, 2 hoặc 3 (gửi hồ sơ / nhận kết quả / cả hai)",
-        "Choose the postal option 1, 2 or 3 (send dossier / receive result / both)",
-    ),
-    "intake.delivery.required": (
-        "Nhận kết quả qua bưu chính cần địa chỉ nhận kết quả",
-        "A result returned by post needs the delivery address",
-    ),
-    "intake.level.invalid": (
-        "Mức độ '{value}' không hợp lệ; chọn toàn trình hoặc một phần",
-        "Level '{value}' is not valid; choose toàn trình or một phần",
-    ),
-    "intake.representative.id": (
-        "Người nộp thay cần có số giấy tờ tùy thân", "A representative needs an ID number"),
-    "intake.invalid": (
-        "Hồ sơ chưa lưu, còn {count} chỗ cần sửa: {first}",
-        "The dossier was not saved; {count} field(s) to fix: {first}",
-    ),
-})
 
 
 # each field of a draft and its validator (called with the field's name as `field=`)

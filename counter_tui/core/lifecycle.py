@@ -15,52 +15,13 @@ from datetime import date, datetime, time
 from typing import Any
 
 from counter_tui.core.errors import UserError
-from counter_tui.core.i18n import known, messages, t
+from counter_tui.core.i18n import known, t
 from counter_tui.core.text import clean
 
 REASON_MAX = 500
 # the officer's worklists (services/worklists.py), in the order the screen shows them
 WORKLISTS = ("due_today", "overdue", "supplements", "ready", "returned_today")
 MISSING_MAX = 20  # documents asked for in one request
-
-messages({
-    "lifecycle.required": ("Cần nhập {what}", "{what} is required"),
-    "lifecycle.too_long": ("{what}: tối đa {max} ký tự (đang có {length})",
-                           "{what}: at most {max} characters ({length} typed)"),
-    "lifecycle.what.reason": ("lý do", "the reason"),
-    "lifecycle.what.unit": ("đơn vị nhận hồ sơ", "the receiving unit"),
-    "lifecycle.what.person": ("họ tên người nhận", "the receiver's name"),
-    "lifecycle.what.missing": ("giấy tờ cần bổ sung", "the documents to add"),
-    "lifecycle.what.note": ("ghi chú", "the note"),
-    "lifecycle.what.deadline": ("hạn bổ sung", "the deadline"),
-    "lifecycle.what.new_due": ("ngày hẹn trả mới", "the new appointment"),
-    "lifecycle.what.delivered": ("thời điểm phát", "the delivery time"),
-    "lifecycle.what.amount": ("số tiền", "the amount"),
-    "lifecycle.too_many_missing": ("Tối đa {max} giấy tờ trong một lần yêu cầu bổ sung",
-                                   "At most {max} documents in one request"),
-    "lifecycle.date.invalid": (
-        "'{value}' không phải ngày hợp lệ; nhập dd/mm/yyyy (ví dụ 25/12/2026)",
-        "'{value}' is not a valid date; type dd/mm/yyyy (e.g. 25/12/2026)",
-    ),
-    "lifecycle.moment.invalid": (
-        "'{value}' không hợp lệ; nhập HH:MM dd/mm/yyyy hoặc dd/mm/yyyy",
-        "'{value}' is not valid; type HH:MM dd/mm/yyyy or dd/mm/yyyy",
-    ),
-    "lifecycle.rating.invalid": (
-        "Đánh giá '{value}' không hợp lệ: chọn 1 đến {levels} ({scale})",
-        "Rating '{value}' is not valid: choose 1 to {levels} ({scale})",
-    ),
-    "lifecycle.levels.invalid": (
-        "config.toml: [satisfaction] levels = {value} không hợp lệ; chỉ dùng 3, 4 hoặc 5",
-        "config.toml: [satisfaction] levels = {value} is not valid; use 3, 4 or 5",
-    ),
-    # the satisfaction words, best first (domain.md §9)
-    "rating.very_satisfied": ("Rất hài lòng", "Very satisfied"),
-    "rating.satisfied": ("Hài lòng", "Satisfied"),
-    "rating.neutral": ("Bình thường", "Neutral"),
-    "rating.dissatisfied": ("Không hài lòng", "Dissatisfied"),
-    "rating.very_dissatisfied": ("Rất không hài lòng", "Very dissatisfied"),
-})
 
 # --- satisfaction ------------------------------------------------------------------------------
 #
@@ -282,27 +243,6 @@ class Worklist:
     name: str
     items: tuple[WorkItem, ...]
     has_more: bool = False
-
-
-messages({
-    "lifecycle.action.receive": ("Tiếp nhận", "Received"),
-    "lifecycle.action.reprint_receipt": ("In lại biên nhận", "Receipt reprinted"),
-    "lifecycle.action.accept": ("Tiếp nhận hồ sơ trực tuyến", "Online dossier accepted"),
-    "lifecycle.action.handover": ("Bàn giao hồ sơ", "Handed over"),
-    "lifecycle.action.request_supplements": ("Yêu cầu bổ sung", "Supplements requested"),
-    "lifecycle.action.supplements_received": ("Nhận hồ sơ bổ sung", "Supplements received"),
-    "lifecycle.action.request_payment": ("Chờ thực hiện nghĩa vụ tài chính", "Payment requested"),
-    "lifecycle.action.payment_received": ("Đã thực hiện nghĩa vụ tài chính", "Paid"),
-    "lifecycle.action.refuse": ("Từ chối", "Refused"),
-    "lifecycle.action.withdraw": ("Công dân rút hồ sơ", "Withdrawn"),
-    "lifecycle.action.stop": ("Dừng xử lý", "Processing stopped"),
-    "lifecycle.action.apologise": ("Xin lỗi, hẹn lại ngày trả", "Apology, new appointment"),
-    "lifecycle.action.result_ready": ("Có kết quả", "Result ready"),
-    "lifecycle.action.return_result": ("Trả kết quả", "Result returned"),
-    "lifecycle.action.record_delivery": ("Bưu chính đã phát", "Delivered by post"),
-    "lifecycle.action.rate": ("Đánh giá", "Rated"),
-    "lifecycle.action.reprint_notice": ("In lại phiếu", "Slip reprinted"),
-})
 
 
 def action_label(action: str) -> str:

@@ -16,85 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from counter_tui.core.i18n import messages, t
+from counter_tui.core.i18n import t
 from counter_tui.core.layout import QR, Block, Cut, Feed, Field, Rule, Slip, Text
 from counter_tui.core.slips import stamp
-
-messages({
-    "notice.code": ("Mã hồ sơ", "Dossier code"),
-    "notice.applicant": ("Người nộp", "Applicant"),
-    "notice.procedure": ("Thủ tục", "Procedure"),
-    "notice.received": ("Tiếp nhận lúc", "Received"),
-    "notice.issued": ("Lập lúc", "Issued"),
-    "notice.officer": ("Cán bộ", "Officer"),
-    "notice.contact": ("Liên hệ", "Contact"),
-    "notice.contact_phone": ("{officer}, ĐT {phone}", "{officer}, tel. {phone}"),
-    "notice.lookup": ("Quét mã QR hoặc báo mã hồ sơ để tra cứu",
-                      "Scan the QR code or quote the dossier code to follow it"),
-    "notice.sign": ("(ký, ghi rõ họ tên)", "(signature and full name)"),
-    # Mẫu 02
-    "notice.supplement.title": ("PHIẾU YÊU CẦU BỔ SUNG,\nHOÀN THIỆN HỒ SƠ",
-                                "REQUEST TO COMPLETE\nTHE DOSSIER"),
-    "notice.supplement.intro": ("Hồ sơ cần bổ sung, hoàn thiện những nội dung sau:",
-                                "The dossier must be completed with:"),
-    "notice.supplement.reason": ("Lý do", "Reason"),
-    "notice.supplement.deadline": ("ĐỀ NGHỊ BỔ SUNG TRƯỚC", "PLEASE BRING THEM BY"),
-    "notice.supplement.clock": (
-        "Thời gian chờ bổ sung không tính vào thời hạn giải quyết; ngày hẹn trả mới được "
-        "báo khi nhận đủ hồ sơ.",
-        "The time spent waiting is not counted; the new appointment is given when the "
-        "dossier is complete.",
-    ),
-    # receipt of the supplements
-    "notice.supplied.title": ("GIẤY TIẾP NHẬN HỒ SƠ BỔ SUNG\nVÀ HẸN TRẢ KẾT QUẢ",
-                              "SUPPLEMENTS RECEIVED\nAND RESULT APPOINTMENT"),
-    "notice.supplied.documents": ("Giấy tờ bổ sung đã nhận", "Documents received"),
-    "notice.supplied.paused": ("Chờ bổ sung", "Waited"),
-    "notice.supplied.span": ("từ {start} đến {end} ({hours} giờ làm việc)",
-                             "from {start} to {end} ({hours} working hours)"),
-    "notice.supplied.original": ("Hẹn trả ban đầu", "First appointment"),
-    "notice.supplied.due": ("HẸN TRẢ KẾT QUẢ", "RESULT DUE"),
-    # Mẫu 03
-    "notice.refusal.title": ("PHIẾU TỪ CHỐI TIẾP NHẬN,\nGIẢI QUYẾT HỒ SƠ",
-                             "REFUSAL TO RECEIVE\nAND RESOLVE THE DOSSIER"),
-    "notice.refusal.intro": (
-        "Cơ quan không thể tiếp nhận, giải quyết hồ sơ vì lý do sau:",
-        "The office cannot receive and resolve this dossier, for this reason:",
-    ),
-    "notice.refusal.outro": ("Xin thông báo để ông/bà biết và thực hiện.",
-                             "This notice is for your information."),
-    # Mẫu 04
-    "notice.apology.title": ("PHIẾU XIN LỖI VÀ HẸN LẠI\nNGÀY TRẢ KẾT QUẢ",
-                             "APOLOGY AND NEW\nRESULT APPOINTMENT"),
-    "notice.apology.original": ("Hẹn trả ban đầu", "First appointment"),
-    "notice.apology.reason": ("Lý do chậm", "Reason for the delay"),
-    "notice.apology.text": (
-        "Cơ quan thành thật xin lỗi ông/bà vì sự chậm trễ này và hẹn trả kết quả vào:",
-        "We sincerely apologise for the delay; your result will be ready on:",
-    ),
-    # hand-over of the result
-    "notice.result.title": ("PHIẾU TRẢ KẾT QUẢ", "RESULT HAND-OVER"),
-    "notice.result.due": ("Hẹn trả", "Due"),
-    "notice.result.ready": ("Có kết quả lúc", "Result ready"),
-    "notice.result.returned": ("Trả lúc", "Returned"),
-    "notice.result.ontime": ("Kết quả giải quyết", "Resolved"),
-    "notice.result.collected_by": ("Người nhận", "Collected by"),
-    "notice.result.id": ("Số giấy tờ", "ID number"),
-    "notice.result.by_post": ("Gửi qua bưu chính", "Sent by post"),
-    "notice.result.waybill": ("Mã vận đơn", "Waybill"),
-    "notice.result.delivered": ("Đã phát lúc", "Delivered"),
-    "notice.result.rating": ("Đánh giá", "Rating"),
-    "notice.result.giver": ("Người trả kết quả", "Returned by"),
-    "notice.result.receiver": ("Người nhận kết quả", "Received by"),
-    # Mẫu 05
-    "notice.control.title": ("PHIẾU KIỂM SOÁT QUÁ TRÌNH\nGIẢI QUYẾT HỒ SƠ",
-                             "DOSSIER PROCESSING\nCONTROL SHEET"),
-    "notice.control.step": ("{n}. Từ {src} đến {dst}", "{n}. From {src} to {dst}"),
-    "notice.control.at": ("Thời gian", "Time"),
-    "notice.control.gave": ("Người giao", "Given by"),
-    "notice.control.took": ("Người nhận", "Received by"),
-    "notice.control.result": ("Kết quả", "Outcome"),
-})
 
 
 @dataclass(frozen=True)

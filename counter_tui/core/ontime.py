@@ -43,21 +43,13 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from counter_tui.core.i18n import messages, t
+from counter_tui.core.i18n import t
 
 REFUSED, WITHDRAWN, STOPPED, RESULT_READY, RETURNED = 3, 7, 8, 9, 10
 WAITING_SUPPLEMENTS = 5
 
 FINISHED_STATUSES: frozenset[int] = frozenset({3, 7, 8, 9, 10})
 OPEN_STATUSES: frozenset[int] = frozenset({1, 2, 4, 5, 6})
-
-messages({
-    "ontime.early": ("Trước hạn", "Early"),
-    "ontime.on_time": ("Đúng hạn", "On time"),
-    "ontime.late": ("Quá hạn", "Late"),
-    "ontime.in_time": ("Trong hạn", "In time"),
-    "ontime.overdue": ("Quá hạn", "Overdue"),
-})
 
 
 class OnTime(StrEnum):

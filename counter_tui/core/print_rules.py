@@ -31,27 +31,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from counter_tui.core.i18n import messages, t
-
-messages({
-    "print_rules.state.queued": ("chờ in", "queued"),
-    "print_rules.state.retrying": ("chờ in lại", "retrying"),
-    "print_rules.state.sending": ("đang in", "sending"),
-    "print_rules.state.sent": ("đã in", "printed"),
-    "print_rules.state.unsure": ("cần kiểm tra", "check the slip"),
-    "print_rules.state.failed": ("lỗi in", "failed"),
-    "print_rules.state.void": ("đã hủy", "void"),
-    "print_rules.kind.ticket": ("số thứ tự", "queue ticket"),
-    "print_rules.kind.receipt": ("biên nhận hồ sơ", "dossier receipt"),
-    "print_rules.kind.supplement_request": ("phiếu yêu cầu bổ sung", "request for supplements"),
-    "print_rules.kind.supplement_receipt": ("phiếu nhận bổ sung", "supplements received"),
-    "print_rules.kind.refusal": ("phiếu từ chối", "refusal"),
-    "print_rules.kind.apology": ("phiếu xin lỗi, hẹn lại", "apology, new appointment"),
-    "print_rules.kind.result": ("phiếu trả kết quả", "result hand-over"),
-    "print_rules.kind.control": ("phiếu kiểm soát", "control sheet"),
-    "print_rules.kind.day_summary": ("tổng hợp ngày", "day summary"),
-    "print_rules.kind.test": ("trang in thử", "test page"),
-})
+from counter_tui.core.i18n import t
 
 
 class JobState(StrEnum):

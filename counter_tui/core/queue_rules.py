@@ -42,45 +42,7 @@ from types import MappingProxyType
 from typing import Protocol
 
 from counter_tui.core.errors import UserError
-from counter_tui.core.i18n import messages, t
-
-messages({
-    "queue_rules.state.printing": ("chưa in xong phiếu", "slip not out yet"),
-    "queue_rules.state.waiting": ("đang chờ", "waiting"),
-    "queue_rules.state.called": ("đã gọi", "called"),
-    "queue_rules.state.serving": ("đang phục vụ", "being served"),
-    "queue_rules.state.done": ("đã xong", "done"),
-    "queue_rules.state.absent": ("vắng mặt", "absent"),
-    "queue_rules.state.void": ("đã hủy", "void"),
-    "queue_rules.action.issue": ("cấp số", "issue"),
-    "queue_rules.action.printed": ("in xong phiếu", "slip printed"),
-    "queue_rules.action.call": ("gọi số", "call"),
-    "queue_rules.action.recall": ("gọi lại", "recall"),
-    "queue_rules.action.serve": ("bắt đầu phục vụ", "start serving"),
-    "queue_rules.action.done": ("kết thúc phục vụ", "finish"),
-    "queue_rules.action.absent": ("đánh dấu vắng mặt", "mark absent"),
-    "queue_rules.action.requeue": ("đưa lại hàng chờ", "put back in the queue"),
-    "queue_rules.action.transfer": ("chuyển nhóm hoặc quầy", "transfer"),
-    "queue_rules.action.void": ("hủy số", "void"),
-    "queue_rules.priority.elderly": ("Người cao tuổi", "Elderly person"),
-    "queue_rules.priority.disabled": ("Người khuyết tật", "Person with a disability"),
-    "queue_rules.priority.pregnant": ("Phụ nữ mang thai", "Pregnant woman"),
-    "queue_rules.priority.small_children": ("Người đi cùng trẻ nhỏ", "With a small child"),
-    "queue_rules.priority.merit": ("Người có công với cách mạng", "Person of merit"),
-    "queue_rules.refused": (
-        "Số {ticket} đang ở trạng thái '{state}', không thể {action}. {hint}",
-        "Ticket {ticket} is '{state}': cannot {action}. {hint}",
-    ),
-    "queue_rules.refused_unnamed": (
-        "Số này đang ở trạng thái '{state}', không thể {action}. {hint}",
-        "This ticket is '{state}': cannot {action}. {hint}",
-    ),
-    "queue_rules.hint.final": (
-        "Số này đã kết thúc; nếu công dân cần làm tiếp, hãy cấp số mới.",
-        "This ticket is closed; issue a new number if the citizen needs more.",
-    ),
-    "queue_rules.hint.allowed": ("Có thể: {actions}.", "Possible now: {actions}."),
-})
+from counter_tui.core.i18n import t
 
 
 class State(StrEnum):

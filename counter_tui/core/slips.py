@@ -9,20 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from counter_tui.core.i18n import messages, t, tn
+from counter_tui.core.i18n import t, tn
 from counter_tui.core.layout import QR, Block, Cut, Feed, Field, Rule, Slip, Text
-
-messages({
-    "slip.ticket.title": ("SỐ THỨ TỰ", "QUEUE NUMBER"),
-    "slip.ticket.counters": ("Mời đến quầy", "Please go to counter"),
-    "slip.ticket.ahead": ("Số người chờ trước", "People ahead of you"),
-    "slip.ticket.issued": ("Giờ lấy số", "Issued at"),
-    "slip.ticket.priority": ("ƯU TIÊN: {kind}", "PRIORITY: {kind}"),
-    "slip.ticket.footer": (
-        "Vui lòng chờ đến khi số của bạn được gọi",
-        "Please wait until your number is called",
-    ),
-})
 
 
 def stamp(moment: datetime) -> str:
@@ -61,39 +49,6 @@ def ticket_slip(
         blocks.append(QR(qr_payload, module=5))
     blocks += [Rule(), Text(t("slip.ticket.footer"), align="center"), Cut()]
     return Slip(kind="ticket", blocks=tuple(blocks))
-
-
-messages({
-    "slip.receipt.title": ("GIẤY TIẾP NHẬN HỒ SƠ\nVÀ HẸN TRẢ KẾT QUẢ",
-                           "DOSSIER RECEIPT\nAND RESULT APPOINTMENT"),
-    "slip.receipt.code": ("Mã hồ sơ", "Dossier code"),
-    "slip.receipt.applicant": ("Người nộp", "Applicant"),
-    "slip.receipt.representative": ("Người nộp thay", "Submitted by"),
-    "slip.receipt.id": ("Số CCCD/CMND", "ID number"),
-    "slip.receipt.phone": ("Điện thoại", "Phone"),
-    "slip.receipt.address": ("Địa chỉ", "Address"),
-    "slip.receipt.procedure": ("Thủ tục", "Procedure"),
-    "slip.receipt.channel": ("Hình thức nộp", "Submitted"),
-    "slip.receipt.documents": ("Giấy tờ đã nhận", "Documents received"),
-    "slip.receipt.sets": ("Số bộ hồ sơ", "Sets"),
-    "slip.receipt.time_limit": ("Thời hạn giải quyết", "Processing time"),
-    "slip.receipt.days": ("{days} ngày làm việc", "{days} working days"),
-    "slip.receipt.same_day": ("Trong ngày (nhận trước {cutoff})",
-                              "Same day (received before {cutoff})"),
-    "slip.receipt.received": ("Tiếp nhận lúc", "Received"),
-    "slip.receipt.due": ("HẸN TRẢ KẾT QUẢ", "RESULT DUE"),
-    "slip.receipt.return": ("Nơi trả kết quả", "Result returned"),
-    "slip.receipt.return_counter": ("Tại Bộ phận Một cửa", "At the one-stop counter"),
-    "slip.receipt.return_post": ("Qua bưu chính: {address}", "By post: {address}"),
-    "slip.receipt.waybill": ("Mã vận đơn", "Waybill"),
-    "slip.receipt.postal_charge": ("Cước bưu chính", "Postal charge"),
-    "slip.receipt.portal": ("Mã hồ sơ trên Cổng DVC", "Portal dossier code"),
-    "slip.receipt.fee": ("Phí, lệ phí đã thu", "Fee collected"),
-    "slip.receipt.officer": ("Cán bộ tiếp nhận", "Received by"),
-    "slip.receipt.lookup": ("Quét mã QR hoặc báo mã hồ sơ để tra cứu",
-                            "Scan the QR code or quote the dossier code to follow it"),
-    "slip.money": ("{amount} đồng", "{amount} VND"),
-})
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from counter_tui.core.errors import UserError
-from counter_tui.core.i18n import messages, t
+from counter_tui.core.i18n import t
 
 SUBMITTED_ONLINE = 1
 RECEIVED = 2
@@ -23,20 +23,6 @@ WITHDRAWN = 7
 STOPPED = 8
 RESULT_READY = 9
 RETURNED = 10
-
-messages({
-    "status.1": ("Mới đăng ký", "Submitted online"),
-    "status.2": ("Đã tiếp nhận", "Received"),
-    "status.3": ("Từ chối tiếp nhận", "Refused"),
-    "status.4": ("Đang xử lý", "Processing"),
-    "status.5": ("Yêu cầu bổ sung", "Supplement requested"),
-    "status.6": ("Chờ thực hiện nghĩa vụ tài chính", "Awaiting payment"),
-    "status.7": ("Công dân rút hồ sơ", "Withdrawn by the citizen"),
-    "status.8": ("Dừng xử lý", "Processing stopped"),
-    "status.9": ("Đã có kết quả, chờ trả", "Result ready"),
-    "status.10": ("Đã trả kết quả", "Result returned"),
-    "status.unknown": ("Trạng thái {code}", "Status {code}"),
-})
 
 # code -> message key; the text is looked up when shown, so it follows the chosen language.
 STATUS_LABELS: Mapping[int, str] = MappingProxyType({code: f"status.{code}"
@@ -109,51 +95,6 @@ SLUGS: Mapping[str, int] = MappingProxyType({
     "submitted": SUBMITTED_ONLINE, "received": RECEIVED, "refused": REFUSED,
     "processing": PROCESSING, "supplement": SUPPLEMENT, "payment": AWAITING_PAYMENT,
     "withdrawn": WITHDRAWN, "stopped": STOPPED, "ready": RESULT_READY, "returned": RETURNED,
-})
-
-messages({
-    "status.refused_move": (
-        "Không chuyển được hồ sơ từ '{src}' sang '{dst}': {why}{possible}",
-        "Cannot move the dossier from '{src}' to '{dst}': {why}{possible}",
-    ),
-    "status.possible": (" Có thể chuyển sang: {targets}.", " Possible next: {targets}."),
-    "status.why.same": ("hồ sơ đã ở trạng thái này.", "the dossier is already there."),
-    "status.why.final": ("hồ sơ đã kết thúc, không đổi trạng thái được nữa.",
-                         "the dossier is finished; its status cannot change any more."),
-    "status.why.portal_only": (
-        "trạng thái này chỉ do Cổng dịch vụ công đặt khi công dân nộp trực tuyến.",
-        "only the public service portal sets this, when a citizen submits online.",
-    ),
-    "status.why.return_needs_result": (
-        "chỉ trả kết quả khi hồ sơ đã có kết quả (trạng thái 9).",
-        "a result is returned only once it is ready (status 9).",
-    ),
-    "status.why.only_return": ("hồ sơ đã có kết quả, chỉ còn việc trả kết quả.",
-                               "the result is ready; all that is left is to return it."),
-    "status.why.already_received": ("hồ sơ đã được tiếp nhận, không tiếp nhận lại.",
-                                    "the dossier was already received; it is not received twice."),
-    "status.why.accept_first": (
-        "hồ sơ nộp trực tuyến phải được tiếp nhận (trạng thái 2) trước.",
-        "an online dossier must be accepted (status 2) first.",
-    ),
-    "status.why.waiting_supplements": (
-        "hồ sơ đang chờ công dân bổ sung: nhận giấy tờ bổ sung trước.",
-        "the dossier waits for the citizen's supplements: receive them first.",
-    ),
-    "status.why.unit_only": (
-        "chỉ đơn vị xử lý yêu cầu nộp nghĩa vụ tài chính: chuyển hồ sơ đi xử lý trước.",
-        "only the processing unit asks for payment: hand the dossier over first.",
-    ),
-    "status.why.paying": (
-        "hồ sơ đang chờ công dân thực hiện nghĩa vụ tài chính.",
-        "the dossier waits for the citizen to pay.",
-    ),
-    "status.why.not_allowed": ("quy trình không cho phép bước này.",
-                               "the procedure has no such step."),
-    "status.unknown_code": (
-        "Không có trạng thái '{value}'. Dùng số 1–10 hoặc: {names}.",
-        "There is no status '{value}'. Use 1–10 or one of: {names}.",
-    ),
 })
 
 

@@ -12,28 +12,8 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field, replace
 
-from counter_tui.core.i18n import messages, t
+from counter_tui.core.i18n import t
 from counter_tui.printing.status import PrinterStatus
-
-messages({
-    "health.slip_waits": (
-        "Phiếu vừa gửi sẽ tự in lại sau {seconds} giây; nếu vẫn lỗi, phiếu hiện ở mục 'Lỗi in'.",
-        "The slip just sent is tried again in {seconds} s; if it still fails it is listed "
-        "under 'Print problems'.",
-    ),
-    "health.what_to_do": (
-        "Kiểm tra máy in (nguồn, cáp, giấy, nắp). Máy in được kiểm tra lại sau {seconds} giây; "
-        "F11 rồi S để kiểm tra ngay.",
-        "Check the printer (power, cable, paper, cover). It is checked again in {seconds} s; "
-        "F11 then S checks it now.",
-    ),
-    "health.cannot_issue": (
-        "Chưa cấp số: máy in chưa in được ({reason}). Sửa máy in rồi nhấn lại; F11 để xem "
-        "máy in.",
-        "No ticket issued: the printer cannot print ({reason}). Fix it and press again; F11 "
-        "shows the printer.",
-    ),
-})
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from counter_tui.core.i18n import messages, t
+from counter_tui.core.i18n import t
 
 DLE_EOT = b"\x10\x04"
 QUERIES = (1, 2, 4)
@@ -35,24 +35,6 @@ COVER_OPEN, PAPER_END_STOP, ERROR = 0x04, 0x20, 0x40  # n=2
 NEAR_END, PAPER_END = 0x0C, 0x60  # n=4
 
 PAPER_OK, PAPER_NEAR_END, PAPER_OUT = "ok", "near_end", "out"
-
-messages({
-    "pstatus.offline": ("Máy in đang ngoại tuyến (offline)", "The printer is offline"),
-    "pstatus.paper_out": ("Máy in hết giấy: thay cuộn giấy", "The printer is out of paper"),
-    "pstatus.cover_open": ("Nắp máy in đang mở: đóng nắp", "The printer cover is open"),
-    "pstatus.error": (
-        "Máy in báo lỗi (kẹt giấy, dao cắt, đầu in quá nóng?)",
-        "The printer reports an error (paper jam, cutter, head too hot?)",
-    ),
-    "pstatus.unreachable": ("Không kết nối được máy in: {reason}",
-                            "Cannot reach the printer: {reason}"),
-    "pstatus.ready": ("Sẵn sàng", "Ready"),
-    "pstatus.unknown": ("Chưa rõ (máy in không báo trạng thái)",
-                        "Unknown (the printer does not report its status)"),
-    "pstatus.near_end": ("sắp hết giấy", "paper near end"),
-    "pstatus.paper.ok": ("còn giấy", "paper OK"),
-    "pstatus.paper.unknown": ("giấy: chưa rõ", "paper: unknown"),
-})
 
 
 @dataclass(frozen=True)

@@ -14,33 +14,13 @@ from datetime import datetime
 
 from counter_tui.config import PrinterConfig
 from counter_tui.core.clock import office_now
-from counter_tui.core.i18n import known, messages, t
+from counter_tui.core.i18n import known, t
 from counter_tui.core.layout import QR, Block, Cut, Feed, Field, Rule, Slip, Text
 
 ALPHABET = "a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y"
 VOWELS = "aăâeêioôơuưy"
 TONES = ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323")  # ngang huyền sắc hỏi ngã nặng
 SENTENCE = "Cộng hòa xã hội chủ nghĩa Việt Nam — Độc lập, Tự do, Hạnh phúc"
-
-messages({
-    "testpage.title": ("TRANG IN THỬ", "TEST PAGE"),
-    "testpage.mode": ("Chế độ chữ", "Text mode"),
-    "testpage.paper": ("Khổ giấy", "Paper"),
-    "testpage.paper_value": ("{mm} mm, {columns} cột, {dots} điểm",
-                             "{mm} mm, {columns} columns, {dots} dots"),
-    "testpage.printer": ("Máy in", "Printer"),
-    "testpage.profile": ("Hồ sơ escpos", "escpos profile"),
-    "testpage.lower": ("Chữ thường:", "Lower case:"),
-    "testpage.upper": ("Chữ hoa:", "Upper case:"),
-    "testpage.big": ("Chữ lớn: Số 015", "Large: Số 015"),
-    "testpage.check": (
-        "Mọi dấu đúng chỗ và không có ký tự lạ: giữ chế độ này. Nếu không, thử chế độ khác "
-        "(tcvn3, cp1258, raster, ascii) với counter-tui printer test --mode ...",
-        "Every mark in place and no stray characters: keep this mode. Otherwise try another "
-        "(tcvn3, cp1258, raster, ascii) with counter-tui printer test --mode ...",
-    ),
-    "testpage.qr": ("Mã QR: quét được là đúng", "QR code: it should scan"),
-})
 
 
 def _nfc(text: str) -> str:

@@ -34,45 +34,8 @@ from urllib.parse import unquote, urlparse
 from counter_tui.config import Config
 from counter_tui.core.clock import OfficeClock
 from counter_tui.core.errors import UserError
-from counter_tui.core.i18n import messages
 
 log = logging.getLogger(__name__)
-
-messages({
-    "backup.corrupt": (
-        "Tệp {path} không phải bản sao lưu dùng được của counter-tui ({reason}). Không dùng "
-        "tệp này; chọn một bản sao lưu khác (counter-tui db backup tạo bản mới).",
-        "The file {path} is not a usable counter-tui backup ({reason}). Do not use it; choose "
-        "another backup (counter-tui db backup makes a new one).",
-    ),
-    "backup.folder_missing": (
-        "Không tạo được thư mục sao lưu {folder}: thư mục chứa nó không có (ổ đĩa chưa gắn?). "
-        "Gắn ổ đĩa, hoặc đặt backup.folder trong config.toml tới một thư mục có sẵn.",
-        "Cannot create the backup folder {folder}: the folder holding it does not exist (a "
-        "drive not mounted?). Mount it, or set backup.folder in config.toml to a folder that "
-        "exists.",
-    ),
-    "backup.tool_missing": (
-        "Không tìm thấy chương trình {tool} của PostgreSQL. Cài gói postgresql-client (cùng "
-        "phiên bản với máy chủ trở lên) rồi thử lại.",
-        "The PostgreSQL program {tool} was not found. Install the postgresql-client package "
-        "(the server's version or newer) and try again.",
-    ),
-    "backup.tool_failed": (
-        "{tool} không chạy được: {reason}. Kiểm tra database.url và máy chủ PostgreSQL.",
-        "{tool} failed: {reason}. Check database.url and the PostgreSQL server.",
-    ),
-    "backup.no_store": (
-        "Chưa có cơ sở dữ liệu {path}: chưa có gì để sao lưu hay kiểm tra. Kiểm tra "
-        "database.url; lần cài đặt đầu tiên thì chạy «counter-tui init».",
-        "There is no store {path}: nothing to back up or check. Check database.url; for a "
-        "first setup, run \"counter-tui init\".",
-    ),
-    "backup.wrong_engine": (
-        "Tệp {path} là bản sao lưu của {kind}, còn cơ sở dữ liệu đang dùng là {engine}.",
-        "The file {path} is a {kind} backup, while the store in use is {engine}.",
-    ),
-})
 
 SQLITE_SUFFIX, PG_SUFFIX = ".db", ".pgdump"
 _NAME = re.compile(r"^counter-(\d{8}-\d{6})(?:-([a-z-]+?))?(?:-(\d+))?\.(db|pgdump)$")

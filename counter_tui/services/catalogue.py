@@ -15,7 +15,7 @@ from datetime import time
 from importlib.resources import files
 from pathlib import Path
 
-from counter_tui.core.i18n import messages, t
+from counter_tui.core.i18n import t
 from counter_tui.core.limits import limit
 from counter_tui.core.text import clean, fold
 from counter_tui.core.validation import FEE_MAX
@@ -32,35 +32,6 @@ REQUIRED = ("local_code", "name", "field", "level", "processing_days")
 # row too long for PostgreSQL is refused on SQLite too, with its reason.
 STORED = {"local_code": "procedure.code", "national_code": "procedure.national_code",
           "name": "procedure.name", "field": "procedure.field"}
-
-messages({
-    "catalogue.missing_columns": (
-        "Tệp thiếu cột: {columns}. Dòng đầu phải có: {expected}",
-        "The file lacks columns: {columns}. The first line must have: {expected}",
-    ),
-    "catalogue.row.empty": ("thiếu {column}", "{column} is empty"),
-    "catalogue.row.level": (
-        "mức độ '{value}' không hợp lệ (toàn trình | một phần | không trực tuyến)",
-        "level '{value}' is not valid (toàn trình | một phần | không trực tuyến)",
-    ),
-    "catalogue.row.days": (
-        "thời hạn '{value}' phải là số ngày làm việc từ 0 đến 365",
-        "processing time '{value}' must be working days from 0 to 365",
-    ),
-    "catalogue.row.cutoff": (
-        "giờ tiếp nhận trong ngày '{value}' phải có dạng HH:MM",
-        "same-day cut-off '{value}' must be HH:MM",
-    ),
-    "catalogue.row.fee": (
-        "lệ phí '{value}' phải là số tiền (đồng)", "fee '{value}' must be an amount in dong",
-    ),
-    "catalogue.row.too_long": ("{column} dài {length} ký tự, tối đa {max}",
-                               "{column} is {length} characters long, at most {max}"),
-    "catalogue.row.fee_too_high": ("lệ phí '{value}' quá mức tối đa {max} đồng",
-                                   "fee '{value}' is more than the maximum of {max} dong"),
-    "catalogue.row.duplicate": (
-        "mã thủ tục lặp lại trong tệp", "procedure code repeated in the file"),
-})
 
 
 @dataclass

@@ -22,25 +22,9 @@ from pathlib import Path
 from typing import TextIO
 
 from counter_tui.core.errors import UserError
-from counter_tui.core.i18n import messages
 
 CHUNK = 1 << 20
 DELIMITERS = (",", "\t", ";")
-
-messages({
-    "csvfile.unreadable": ("Không đọc được tệp {path}: {reason}",
-                           "Cannot read the file {path}: {reason}"),
-    "csvfile.encoding": (
-        "Tệp {path} không phải văn bản UTF-8: dòng {line} có byte 0x{byte} (bảng mã TCVN3, "
-        "VNI hoặc tệp Excel?). Chưa lưu gì. Mở tệp bằng Excel và lưu lại dạng «CSV UTF-8 "
-        "(Comma delimited)» (LibreOffice: Lưu thành CSV, bộ ký tự Unicode (UTF-8)), hoặc "
-        "chuyển mã bằng Unikey, rồi nhập lại.",
-        "The file {path} is not UTF-8 text: line {line} has the byte 0x{byte} (a TCVN3 or VNI "
-        "code table, or an Excel workbook?). Nothing was stored. Open it in Excel and save "
-        "it as \"CSV UTF-8 (Comma delimited)\" (LibreOffice: Save As CSV, character set "
-        "Unicode (UTF-8)), or convert it with Unikey, then import it again.",
-    ),
-})
 
 # Letters Vietnamese writes (lower case; upper case is checked through lower()).
 _VIETNAMESE = frozenset(

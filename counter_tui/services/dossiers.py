@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from counter_tui.core.errors import UserError
-from counter_tui.core.i18n import messages
 from counter_tui.core.ontime import classify
 from counter_tui.core.validation import mask_id
 from counter_tui.core.views import (
@@ -21,13 +20,6 @@ from counter_tui.core.views import (
 )
 from counter_tui.db.models import AuditLog, Dossier, DossierDocument, DossierEvent, Office, PrintJob
 from counter_tui.services.store import Store
-
-messages({
-    "dossier.not_found": (
-        "Không tìm thấy hồ sơ {code}. Kiểm tra lại mã (dạng <mã cơ quan>-YYMMDD-NNNN)",
-        "No dossier {code}. Check the code (<agency>-YYMMDD-NNNN)",
-    ),
-})
 
 
 def summary(d: Dossier) -> DossierSummary:

@@ -29,19 +29,10 @@ from pathlib import Path
 from typing import Any
 
 from counter_tui.core.errors import UserError
-from counter_tui.core.i18n import messages
 from counter_tui.core.report.tables import Table
 
 FORMATS = ("csv", "xlsx")
 XLSX_TIME_FORMAT = "dd/mm/yyyy hh:mm"
-
-messages({
-    "export.bad_format": ("Định dạng '{fmt}' không hỗ trợ. Chọn: {choices}",
-                          "Format '{fmt}' is not supported. Choose: {choices}"),
-    "export.cannot_write": ("Không ghi được tệp {path}: {reason}",
-                            "Cannot write the file {path}: {reason}"),
-    "export.written": ("Đã ghi {rows} dòng vào {path}", "Wrote {rows} rows to {path}"),
-})
 
 
 @dataclass(frozen=True)

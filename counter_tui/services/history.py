@@ -62,7 +62,7 @@ from typing import Any
 
 from counter_tui.core.codes import parse_dossier_code
 from counter_tui.core.errors import UserError
-from counter_tui.core.i18n import messages, t
+from counter_tui.core.i18n import t
 from counter_tui.core.limits import limit
 from counter_tui.core.ontime import OnTime, classify
 from counter_tui.core.text import clean, fold
@@ -82,85 +82,6 @@ FINISHED = frozenset({3, 7, 8, 9, 10})
 BATCH = 10_000
 
 log = logging.getLogger(__name__)
-
-messages({
-    "history.read_as": ("Đọc tệp với bảng mã {encoding}.", "Read the file as {encoding}."),
-    "history.open": (
-        "Trong số hồ sơ đã thêm có {open} hồ sơ chưa giải quyết xong (trạng thái 1, 2, 4, 5, "
-        "6), được tính là hồ sơ đang giải quyết (kỳ trước chuyển sang trong báo cáo kỳ): "
-        "{overdue} hồ sơ của cơ quan này đã quá hạn, hiện ngay trong số quá hạn của bảng theo "
-        "dõi và danh sách «Quá hạn»; {in_time} còn trong hạn; {elsewhere} của cơ quan khác "
-        "chỉ tính trong báo cáo của cơ quan đó. Hồ sơ nào đã xong, hãy cập nhật trạng thái "
-        "(counter-tui dossier status MÃ --to …).",
-        "Of the dossiers added, {open} are still open (statuses 1, 2, 4, 5, 6) and count as "
-        "in progress (carried over in the periodic report): {overdue} of this office are "
-        "past their due date and show at once among the overdue on the day board and in the "
-        "Overdue worklist; {in_time} are in time; {elsewhere} of other offices count only in "
-        "those offices' reports. Bring the status of any that are finished up to date "
-        "(counter-tui dossier status CODE --to …).",
-    ),
-    "history.interrupted": (
-        "Nhập chưa xong ({reason}). {stored} Chạy lại đúng lệnh này với cùng tệp khi đã khắc "
-        "phục: hồ sơ đã lưu được bỏ qua, không bị trùng.",
-        "The import stopped ({reason}). {stored} Run the same command with the same file "
-        "once that is fixed: dossiers already stored are skipped, never doubled.",
-    ),
-    "history.stored_lines": ("Đã lưu xong các dòng {lines} ({added} hồ sơ); các dòng khác "
-                             "chưa lưu.",
-                             "Lines {lines} are done ({added} dossiers stored); the other "
-                             "lines are not."),
-    "history.stored_none": ("Chưa lưu dòng nào.", "No line was stored."),
-    "history.row.field_too_large": (
-        "có ô dài hơn {limit} ký tự (thiếu dấu ngoặc kép đóng?)",
-        "a field is longer than {limit} characters (a quote never closed?)",
-    ),
-    "history.row.nul": ("dòng có ký tự NUL (tệp nhị phân?)",
-                        "the line holds a NUL character (a binary file?)"),
-    "history.row.unreadable": ("dòng không đọc được: {reason}",
-                               "the line cannot be read: {reason}"),
-    "history.missing_columns": (
-        "Tệp thiếu cột: {columns}. Dòng đầu phải có: {expected}",
-        "The file lacks columns: {columns}. The first line must have: {expected}",
-    ),
-    "history.summary": (
-        "Đã thêm {added} hồ sơ, {already} hồ sơ đã có (bỏ qua), {rejected} dòng bị từ chối, "
-        "{offices} cơ quan mới; {seconds:.1f} giây",
-        "Added {added} dossiers, {already} already stored (skipped), {rejected} rows refused, "
-        "{offices} new offices; {seconds:.1f} s",
-    ),
-    "history.row.empty": ("thiếu {column}", "{column} is empty"),
-    "history.row.too_long": ("{column} dài quá {limit} ký tự",
-                             "{column} is over {limit} characters"),
-    "history.row.channel": ("kênh '{value}' không hợp lệ (walk_in | post | online)",
-                            "channel '{value}' is not valid (walk_in | post | online)"),
-    "history.row.level": (
-        "mức độ '{value}' không hợp lệ (toàn trình | một phần | không trực tuyến)",
-        "level '{value}' is not valid (toàn trình | một phần | không trực tuyến)",
-    ),
-    "history.row.status": ("trạng thái '{value}' phải là số từ 1 đến 10",
-                           "status '{value}' must be a number from 1 to 10"),
-    "history.row.time": ("{column} '{value}' không phải ngày giờ ISO (2025-03-14 09:30)",
-                         "{column} '{value}' is not an ISO date and time (2025-03-14 09:30)"),
-    "history.row.future": ("{column} {value} ở tương lai", "{column} {value} is in the future"),
-    "history.row.before": ("{column} trước thời điểm tiếp nhận",
-                           "{column} is before the dossier was received"),
-    "history.row.returned_before": ("returned_at trước resolved_at",
-                                    "returned_at is before resolved_at"),
-    "history.row.needs_resolved": (
-        "trạng thái {status} (đã kết thúc) cần resolved_at",
-        "status {status} (finished) needs resolved_at",
-    ),
-    "history.row.open_resolved": (
-        "trạng thái {status} còn đang giải quyết nhưng có resolved_at",
-        "status {status} is still open but resolved_at is given",
-    ),
-    "history.row.returned_status": (
-        "returned_at chỉ dùng cho trạng thái 10 (đã trả kết quả)",
-        "returned_at is only for status 10 (result returned)",
-    ),
-    "history.row.duplicate": ("mã hồ sơ lặp lại trong tệp (dòng {line})",
-                              "dossier code repeated in the file (line {line})"),
-})
 
 
 @dataclass

@@ -14,7 +14,6 @@ from functools import lru_cache
 from counter_tui.core import intake
 from counter_tui.core.codes import format_dossier_code
 from counter_tui.core.errors import UserError
-from counter_tui.core.i18n import messages
 from counter_tui.core.intake import DossierDraft, IntakeErrors
 from counter_tui.core.layout import copies
 from counter_tui.core.slips import ReceiptData, receipt_slip
@@ -29,14 +28,6 @@ from counter_tui.services.numbering import next_number
 from counter_tui.services.store import Store
 
 STATUS_RECEIVED = 2
-
-messages({
-    "intake.reprinted": ("Đã gửi lệnh in lại biên nhận {code}", "Receipt {code} sent to print"),
-    "intake.ticket.unknown": (
-        "Không có số thứ tự mã {id}: bỏ trống, hoặc chọn số thứ tự đang phục vụ",
-        "There is no queue ticket {id}: leave it empty, or choose the ticket being served",
-    ),
-})
 
 
 @lru_cache(maxsize=8)

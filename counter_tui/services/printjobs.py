@@ -19,7 +19,7 @@ from counter_tui.config import PrinterConfig
 from counter_tui.core import print_rules
 from counter_tui.core.codes import format_ticket
 from counter_tui.core.errors import UserError
-from counter_tui.core.i18n import messages, t
+from counter_tui.core.i18n import t
 from counter_tui.core.print_rules import NEEDS_OFFICER, REPRINTABLE, JobState
 from counter_tui.core.queue_rules import Action, State
 from counter_tui.core.views import PrintJobView, PrintStatus
@@ -37,26 +37,6 @@ BACKOFF_SECONDS = print_rules.RETRY_AFTER
 # a job another machine has been sending for this long is taken for interrupted: longer than
 # the slowest job takes (a raster receipt at 9600 baud: about a minute)
 STALE_AFTER = dt.timedelta(minutes=10)
-
-messages({
-    "print.interrupted": (
-        "Bị gián đoạn khi đang in (chương trình đã dừng): phiếu có thể đã in hoặc in dở. "
-        "Xem máy in rồi chọn in lại hoặc xác nhận đã in",
-        "Interrupted while printing (the program stopped): the slip may have printed, whole "
-        "or in part. Look at the printer, then reprint it or confirm it came out",
-    ),
-    "print.no_job": ("Không có lệnh in số {job}", "There is no print job {job}"),
-    "print.not_failed": (
-        "Lệnh in {job} đang ở trạng thái '{state}': chỉ in lại được lệnh lỗi, cần kiểm tra "
-        "hoặc đang chờ in lại",
-        "Print job {job} is '{state}': only a failed job, one to check or one waiting for "
-        "its retry can be reprinted",
-    ),
-    "print.not_unsure": (
-        "Lệnh in {job} đang ở trạng thái '{state}': chỉ xác nhận đã in được lệnh cần kiểm tra",
-        "Print job {job} is '{state}': only a job to check can be confirmed as printed",
-    ),
-})
 
 
 def printer_of(printer: PrinterConfig) -> str:

@@ -16,7 +16,6 @@ from peewee import Case, fn
 from counter_tui.core import queue_rules
 from counter_tui.core.codes import format_ticket
 from counter_tui.core.errors import UserError
-from counter_tui.core.i18n import messages
 from counter_tui.core.queue_rules import Action, State
 from counter_tui.core.views import (
     CounterView,
@@ -29,30 +28,6 @@ from counter_tui.db.models import Ticket, TicketEvent
 from counter_tui.services import printjobs
 from counter_tui.services.numbering import next_number
 from counter_tui.services.store import Store
-
-messages({
-    "queue.unknown_group": (
-        "Không có nhóm dịch vụ '{group}'. Các nhóm: {groups}",
-        "There is no service group '{group}'. Groups: {groups}",
-    ),
-    "queue.unknown_counter": (
-        "Không có quầy số {counter}. Các quầy: {counters}",
-        "There is no counter {counter}. Counters: {counters}",
-    ),
-    "queue.unknown_priority": (
-        "Loại ưu tiên '{kind}' không có. Chọn một trong: {kinds}",
-        "Priority '{kind}' is not known. Choose one of: {kinds}",
-    ),
-    "queue.no_current": (
-        "Quầy {counter} chưa gọi số nào. Nhấn F3 để gọi số tiếp theo.",
-        "Counter {counter} has not called a number. Press F3 to call the next one.",
-    ),
-    "queue.no_ticket": ("Không tìm thấy số thứ tự {ticket}", "Ticket {ticket} was not found"),
-    "queue.transfer_target": (
-        "Chọn nhóm hoặc quầy khác để chuyển số {ticket}",
-        "Choose another group or counter to transfer {ticket} to",
-    ),
-})
 
 ACTIVE = (State.CALLED.value, State.SERVING.value)
 

@@ -16,22 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from counter_tui.config import Config
-from counter_tui.core.i18n import messages
 from counter_tui.services import backup
 from counter_tui.services.backup import BackupRefused
 
 log = logging.getLogger(__name__)
-
-messages({
-    "restore.busy": (
-        "Còn {count} kết nối khác đang dùng cơ sở dữ liệu (các máy quầy đang chạy?). Chưa "
-        "khôi phục. Thoát counter-tui trên mọi máy rồi chạy lại; nếu chắc chắn không máy nào "
-        "đang làm việc, thêm --force.",
-        "{count} other connections are using the store (counter terminals running?). Nothing "
-        "was restored. Quit counter-tui on every terminal and run the command again; if you "
-        "are sure no terminal is working, add --force.",
-    ),
-})
 
 COUNTED = ("ticket", "dossier", "print_job", "procedure")
 

@@ -31,79 +31,8 @@ from peewee import Database, PeeweeException
 from counter_tui.config import Config
 from counter_tui.core.clock import OfficeClock
 from counter_tui.core.errors import UserError
-from counter_tui.core.i18n import messages
 from counter_tui.db import connection
 from counter_tui.db.models import Counter, Office, Officer, ServiceGroup
-
-messages({
-    "store.unavailable": (
-        "Không kết nối được cơ sở dữ liệu ({url}): {reason}. Kiểm tra database.url trong "
-        "config.toml và máy chủ cơ sở dữ liệu.",
-        "Cannot reach the database ({url}): {reason}. Check database.url in config.toml and "
-        "the database server.",
-    ),
-    "store.folder_missing": (
-        "Không có thư mục dữ liệu {folder} (ổ đĩa hoặc thư mục chia sẻ chưa được gắn?). "
-        "Chưa lưu gì. Gắn lại ổ đĩa rồi thử lại; nếu đây là lần cài đặt đầu tiên, chạy "
-        "«counter-tui init» để tạo cơ sở dữ liệu mới.",
-        "The data folder {folder} does not exist (a drive or share not mounted?). Nothing "
-        "was stored. Mount it and try again; if this is the first setup, run "
-        "\"counter-tui init\" to create a new store.",
-    ),
-    "store.not_persistent": (
-        "database.url = {url} không lưu được dữ liệu (mất hết khi thoát). Hãy chỉ tới một "
-        "tệp, ví dụ sqlite:///data/counter.db.",
-        "database.url = {url} keeps nothing (everything is lost at exit). Point it at a file, "
-        "e.g. sqlite:///data/counter.db.",
-    ),
-    "store.locked": (
-        "Cơ sở dữ liệu {url} đang bị chương trình khác khóa (một máy đang ghi bị treo, hoặc "
-        "phần mềm xem cơ sở dữ liệu đang mở). Chưa lưu gì. Đóng chương trình đó rồi thử lại.",
-        "The store {url} is locked by another program (a terminal stuck while writing, or a "
-        "database viewer left open). Nothing was stored. Close that program and try again.",
-    ),
-    "store.read_only": (
-        "Không ghi được vào cơ sở dữ liệu {url}: tệp hoặc thư mục {folder} chỉ cho đọc. "
-        "Chưa lưu gì. Cho người dùng «{user}» quyền ghi vào thư mục và tệp đó rồi thử lại.",
-        "Cannot write to the store {url}: the file or its folder {folder} is read-only. "
-        "Nothing was stored. Give the user \"{user}\" write access to that folder and file, "
-        "then try again.",
-    ),
-    "store.disk_full": (
-        "Ổ đĩa chứa cơ sở dữ liệu {url} đã đầy. Việc vừa làm chưa được lưu; dữ liệu đã lưu "
-        "vẫn an toàn. Giải phóng dung lượng ổ đĩa rồi thử lại.",
-        "The disk holding the store {url} is full. The last action was not stored; what "
-        "was stored is safe. Free some space on that disk and try again.",
-    ),
-    "store.not_a_store": (
-        "Tệp {url} không phải cơ sở dữ liệu của counter-tui (hoặc đã hỏng). Kiểm tra "
-        "database.url trong config.toml; khôi phục tệp từ bản sao lưu nếu tệp bị hỏng.",
-        "The file {url} is not a counter-tui store (or it is damaged). Check database.url "
-        "in config.toml; restore the file from a backup if it is damaged.",
-    ),
-    "store.io_error": (
-        "Lỗi đọc/ghi ổ đĩa khi dùng cơ sở dữ liệu {url} (ổ mạng bị ngắt, ổ đĩa hỏng?). "
-        "Kiểm tra ổ đĩa hoặc kết nối mạng rồi thử lại.",
-        "A disk read/write error on the store {url} (a network drive dropped, a failing "
-        "disk?). Check the disk or the network connection and try again.",
-    ),
-    "store.password": (
-        "Máy chủ PostgreSQL từ chối tên đăng nhập hoặc mật khẩu trong database.url ({url}). "
-        "Sửa tên đăng nhập, mật khẩu trong config.toml (hoặc COUNTER_TUI_DATABASE__URL).",
-        "The PostgreSQL server refused the user name or password of database.url ({url}). "
-        "Correct them in config.toml (or COUNTER_TUI_DATABASE__URL).",
-    ),
-    "store.no_database": (
-        "Máy chủ PostgreSQL không có cơ sở dữ liệu «{name}» ({url}). Tạo nó "
-        "(createdb {name}) hoặc sửa tên trong database.url.",
-        "The PostgreSQL server has no database \"{name}\" ({url}). Create it "
-        "(createdb {name}) or correct the name in database.url.",
-    ),
-    "store.driver": (
-        "Chưa cài thư viện PostgreSQL: chạy pip install 'counter-tui[postgres]'.",
-        "The PostgreSQL driver is not installed: run pip install 'counter-tui[postgres]'.",
-    ),
-})
 
 
 class StoreUnavailable(UserError):

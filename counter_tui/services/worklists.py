@@ -22,7 +22,7 @@ from peewee import ModelSelect, fn
 
 from counter_tui.core import statuses as st
 from counter_tui.core.errors import UserError
-from counter_tui.core.i18n import messages, t
+from counter_tui.core.i18n import t
 from counter_tui.core.lifecycle import WORKLISTS, WorkItem, Worklist
 from counter_tui.core.ontime import OnTime, classify
 from counter_tui.db.models import Dossier, Office
@@ -32,16 +32,6 @@ NAMES = WORKLISTS
 LIMIT = 200
 # open and ticking: a dossier waiting for supplements (5) has its clock stopped
 TICKING = (st.SUBMITTED_ONLINE, st.RECEIVED, st.PROCESSING, st.AWAITING_PAYMENT)
-
-messages({
-    "worklist.due_today": ("Đến hạn hôm nay", "Due today"),
-    "worklist.overdue": ("Quá hạn", "Overdue"),
-    "worklist.supplements": ("Chờ bổ sung", "Waiting for supplements"),
-    "worklist.ready": ("Chờ trả kết quả", "Ready to return"),
-    "worklist.returned_today": ("Đã trả hôm nay", "Returned today"),
-    "worklist.unknown": ("Không có danh sách '{name}'; chọn: {names}",
-                         "There is no list '{name}'; choose: {names}"),
-})
 
 
 def label(name: str) -> str:

@@ -21,7 +21,7 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from counter_tui.config import Config
-from counter_tui.core.i18n import language, messages, set_language, t
+from counter_tui.core.i18n import language, set_language, t
 from counter_tui.ui.base import BaseScreen, bind
 from counter_tui.ui.keys import KeyQueue
 from counter_tui.ui.messages import Refresh
@@ -33,28 +33,6 @@ if TYPE_CHECKING:
     from counter_tui.services.store import Store
 
 log = logging.getLogger(__name__)
-
-messages({
-    "app.title": ("Một cửa", "One-stop counter"),
-    "app.quit": ("Thoát", "Quit"),
-    "app.quit_help": ("Đóng chương trình (mọi việc đã làm đều đã được lưu)",
-                      "Close the program (everything done is already stored)"),
-    "app.palette": ("Bảng lệnh", "Command palette"),
-    "app.palette_help": ("Tìm mọi thao tác theo tên", "Find any action by its name"),
-    "app.language_now": ("Giao diện: tiếng Việt", "Interface: English"),
-    "app.opening": ("Đang mở cơ sở dữ liệu…", "Opening the store…"),
-    "print.failed_notice": (
-        "In lỗi ({label}): {reason}. Chọn phiếu ở mục 'Lỗi in' để in lại hoặc hủy.",
-        "Printing failed ({label}): {reason}. Pick the slip under 'Print problems' to reprint "
-        "or void it.",
-    ),
-    "app.technician": ("Máy in (kỹ thuật)", "Printer (technician)"),
-    "app.technician_help": (
-        "Trạng thái máy in, hàng đợi in, in lại, trang in thử (F11 / Ctrl+T)",
-        "Printer status, print queue, reprint, test page (F11 / Ctrl+T)",
-    ),
-    "app.printer_back": ("Máy in đã sẵn sàng trở lại", "The printer is back"),
-})
 
 
 def open_terminal_store(cfg: Config) -> Store:

@@ -37,19 +37,12 @@ from textual.widgets import DataTable
 from textual.worker import Worker, WorkerState
 
 from counter_tui.core.errors import UserError
-from counter_tui.core.i18n import messages, t
+from counter_tui.core.i18n import t
 from counter_tui.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from counter_tui.services.store import Store
     from counter_tui.ui.app import CounterApp
-
-messages({
-    "ui.cancel": ("Hủy", "Cancel"),
-    "ui.close": ("Đóng", "Close"),
-    "ui.help": ("Trợ giúp", "Help"),
-    "ui.help_more": ("Mọi phím của màn hình này", "Every key of this screen"),
-})
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -47,19 +47,10 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from counter_tui.core.errors import UserError
-from counter_tui.core.i18n import messages, t
+from counter_tui.core.i18n import t
 from counter_tui.core.text import clean
 from counter_tui.ui.base import BaseModal, bind
 from counter_tui.ui.widgets.text import Msg
-
-messages({
-    "form.required": ("Chưa nhập {label}", "{label} is missing"),
-    "form.save": ("Lưu", "Save"),
-    "form.saving": ("Đang lưu, xin chờ…", "Saving, please wait…"),
-    "form.hint": ("Tab: ô sau · Enter hoặc Ctrl+S: lưu · Esc: hủy",
-                  "Tab: next field · Enter or Ctrl+S: save · Esc: cancel"),
-    "form.pick_hint": ("Enter chọn · Esc đóng", "Enter chooses · Esc closes"),
-})
 
 R = TypeVar("R")
 KINDS = ("text", "secret", "choice", "pick", "checklist", "flag")

@@ -23,28 +23,12 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets.option_list import Option
 
-from counter_tui.core.i18n import messages, t
+from counter_tui.core.i18n import t
 from counter_tui.core.text import fold
 from counter_tui.ui.screens.help import declared, keys_of
 
 if TYPE_CHECKING:
     from counter_tui.ui.app import CounterApp
-
-messages({
-    "palette.placeholder": ("Tìm thao tác (gõ không dấu cũng được)…",
-                            "Search for an action…"),
-    "palette.none": ("Không có thao tác nào khớp", "No action matches"),
-    "palette.key": ("Phím {keys}", "Key {keys}"),
-    "palette.with_key": ("{help} · phím {keys}", "{help} · key {keys}"),
-    "palette.language": ("Chuyển sang tiếng Anh (English)", "Chuyển sang tiếng Việt (Vietnamese)"),
-    "palette.language_help": ("Đổi ngôn ngữ giao diện ngay, không cần khởi động lại",
-                              "Change the language of the screens now, without a restart"),
-    "palette.theme": ("Đổi màu giao diện", "Change the colour theme"),
-    "palette.theme_help": ("Chọn bộ màu sáng hoặc tối", "Pick a light or dark theme"),
-    "palette.screenshot": ("Chụp màn hình (SVG)", "Save a screenshot (SVG)"),
-    "palette.screenshot_help": ("Lưu hình màn hình hiện tại vào thư mục làm việc",
-                                "Save a picture of this screen in the working folder"),
-})
 
 
 def commands(app: CounterApp, screen: Screen[Any]) -> Iterable[SystemCommand]:

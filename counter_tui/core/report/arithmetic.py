@@ -14,12 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from counter_tui.core.i18n import messages, t
-
-messages({
-    "report.decimal_mark": (",", "."),
-    "report.thousands_mark": (".", ","),
-})
+from counter_tui.core.i18n import t
 
 
 def ratio(part: float, whole: float) -> float | None:

@@ -12,26 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from counter_tui.core.i18n import messages, t
+from counter_tui.core.i18n import t
 from counter_tui.core.report.arithmetic import change, count_text, decimal_text, percent
 from counter_tui.core.report.model import Tally
 
 COMPARED = ("received", "online", "resolved", "resolved_in_time")
-
-messages({
-    "report.change.up": ("tăng {pct}%", "up {pct}%"),
-    "report.change.down": ("giảm {pct}%", "down {pct}%"),
-    "report.change.same": ("bằng cùng kỳ", "same as last year"),
-    "report.change.new": ("mới", "new"),
-    "report.change.under": ("dưới {pct}", "under {pct}"),
-    "report.change.up_line": ("{now}, tăng {pct}% so với cùng kỳ ({before})",
-                              "{now}, up {pct}% on the same period last year ({before})"),
-    "report.change.down_line": ("{now}, giảm {pct}% so với cùng kỳ ({before})",
-                                "{now}, down {pct}% on the same period last year ({before})"),
-    "report.change.same_line": ("{now}, bằng cùng kỳ", "{now}, the same as last year"),
-    "report.change.new_line": ("{now}, mới (cùng kỳ không có)",
-                               "{now}, new (none in the same period last year)"),
-})
 
 
 @dataclass(frozen=True)

@@ -8,18 +8,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 
-from counter_tui.core.i18n import messages, t
+from counter_tui.core.i18n import t
 from counter_tui.core.report.arithmetic import Durations, ratio
 
 CHANNELS = ("walk_in", "post", "online")
 DIMENSIONS = ("field", "procedure", "officer", "office")
-
-messages({
-    "report.channel.walk_in": ("Trực tiếp", "Walk-in"),
-    "report.channel.post": ("Bưu chính", "Post"),
-    "report.channel.online": ("Trực tuyến", "Online"),
-    "report.level.none": ("Không trực tuyến", "Not online"),
-})
 
 
 # --- the periodic report (Biểu II.06a) ----------------------------------------------------------

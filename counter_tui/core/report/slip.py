@@ -6,27 +6,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from counter_tui.core.i18n import messages, t
+from counter_tui.core.i18n import t
 from counter_tui.core.layout import Block, Cut, Feed, Field, Rule, Slip, Text
 from counter_tui.core.report.arithmetic import Durations, day_label, decimal_text, percent
 from counter_tui.core.report.model import DayBoard, channel_label
-
-messages({
-    # the printed day summary
-    "report.slip.title": ("TỔNG HỢP NGÀY {day}", "DAY SUMMARY {day}"),
-    "report.slip.printed": ("In lúc", "Printed"),
-    "report.slip.dossiers": ("HỒ SƠ", "DOSSIERS"),
-    "report.slip.tickets": ("SỐ THỨ TỰ", "TICKETS"),
-    "report.slip.group_line": ("đã cấp {issued}, xong {served}, chờ {waiting}, vắng {absent}",
-                               "issued {issued}, served {served}, waiting {waiting}, "
-                               "absent {absent}"),
-    # the unit once, beside the figures: the screen's labels carry "(phút)" in their column
-    "report.slip.wait": ("Chờ TB / P90", "Wait mean / p90"),
-    "report.slip.service": ("Phục vụ TB / P90", "Service mean / p90"),
-    "report.slip.minutes": ("{mean} / {p90} phút", "{mean} / {p90} min"),
-    "report.slip.counter_line": ("phục vụ {served}, hồ sơ {dossiers}",
-                                 "served {served}, dossiers {dossiers}"),
-})
 
 
 def day_summary_slip(board: DayBoard, *, office: str, printed_at: datetime) -> Slip:

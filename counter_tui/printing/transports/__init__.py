@@ -25,7 +25,7 @@ shares is in `base`. The connection modules are not named after the libraries th
 from __future__ import annotations
 
 from counter_tui.config import PrinterConfig
-from counter_tui.core.i18n import messages, t
+from counter_tui.core.i18n import t
 from counter_tui.printing.transports.base import PrinterError, Transport
 from counter_tui.printing.transports.cups_queue import CupsTransport
 from counter_tui.printing.transports.file import FileTransport
@@ -35,13 +35,6 @@ from counter_tui.printing.transports.two_way import forget_printers
 from counter_tui.printing.transports.usb_device import UsbTransport
 
 __all__ = ["PrinterError", "Transport", "forget_printers", "open_transport"]
-
-messages({
-    "printer.kind_unavailable": (
-        "Kết nối máy in '{kind}' chưa được hỗ trợ trong bản này",
-        "Printer connection '{kind}' is not available in this version",
-    ),
-})
 
 
 def open_transport(printer: PrinterConfig) -> Transport:

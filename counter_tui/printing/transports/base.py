@@ -5,16 +5,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from counter_tui.core.i18n import messages, t
+from counter_tui.core.i18n import t
 from counter_tui.printing.status import PrinterStatus
-
-messages({
-    "printer.missing_lib": (
-        "Thiếu thư viện {lib} cho máy in {kind}: cài bằng pip install 'counter-tui[{extra}]'",
-        "The {lib} library for {kind} printers is missing: pip install 'counter-tui[{extra}]'",
-    ),
-    "printer.one_way": ("kết nối {kind} chỉ gửi một chiều", "a {kind} connection is one-way"),
-})
 
 
 class PrinterError(Exception):

@@ -10,25 +10,10 @@ import subprocess
 import tempfile
 
 from counter_tui.config import PrinterConfig
-from counter_tui.core.i18n import messages, t
+from counter_tui.core.i18n import t
 from counter_tui.printing import status as st
 from counter_tui.printing.status import PrinterStatus
 from counter_tui.printing.transports.base import PrinterError
-
-messages({
-    "cups.none": (
-        "Không có CUPS: pip install 'counter-tui[cups]' (pycups) hoặc apt-get install "
-        "cups-client (lệnh lp)",
-        "No CUPS client: pip install 'counter-tui[cups]' (pycups) or apt-get install "
-        "cups-client (the lp command)",
-    ),
-    "cups.no_queue": ("Không có hàng in CUPS '{queue}': {reason}",
-                      "There is no CUPS queue '{queue}': {reason}"),
-    "cups.error": ("CUPS không nhận lệnh in cho '{queue}': {reason}",
-                   "CUPS did not take the job for '{queue}': {reason}"),
-    "cups.timeout": ("CUPS không trả lời trong {seconds:g} giây",
-                     "CUPS did not answer within {seconds:g} s"),
-})
 
 
 class CupsTransport:

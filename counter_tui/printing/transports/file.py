@@ -6,16 +6,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from counter_tui.core.i18n import messages, t
+from counter_tui.core.i18n import t
 from counter_tui.printing.status import PrinterStatus
 from counter_tui.printing.transports.base import PrinterError
-
-messages({
-    "printer.file_error": (
-        "Không ghi được vào tệp máy in {target}: {reason}",
-        "Cannot write to the printer file {target}: {reason}",
-    ),
-})
 
 
 class FileTransport:

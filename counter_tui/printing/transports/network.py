@@ -14,32 +14,10 @@ import struct
 import time
 
 from counter_tui.config import PrinterConfig
-from counter_tui.core.i18n import messages, t
+from counter_tui.core.i18n import t
 from counter_tui.printing import status as st
 from counter_tui.printing.transports.base import PrinterError, errno_of
 from counter_tui.printing.transports.two_way import TwoWay
-
-messages({
-    "net.bad_target": (
-        "printer.target = {target!r}: cần 'HOST' hoặc 'HOST:PORT', ví dụ 192.168.1.50:9100",
-        "printer.target = {target!r}: expected 'HOST' or 'HOST:PORT', e.g. 192.168.1.50:9100",
-    ),
-    "net.unknown_host": ("Không tìm thấy máy in mạng {host}: {reason}",
-                         "Network printer {host} not found: {reason}"),
-    "net.refused": (
-        "Máy in {host}:{port} từ chối kết nối (tắt nguồn, sai cổng hoặc đang in cho máy khác?)",
-        "Printer {host}:{port} refused the connection (off, wrong port or busy with another?)",
-    ),
-    "net.connect_timeout": (
-        "Máy in {host}:{port} không trả lời trong {seconds:g} giây",
-        "Printer {host}:{port} did not answer within {seconds:g} s",
-    ),
-    "net.unreachable": ("Không tới được máy in {host}:{port}: {reason}",
-                        "Cannot reach printer {host}:{port}: {reason}"),
-    "net.send_timeout": ("Máy in không nhận dữ liệu trong {seconds:g} giây",
-                         "The printer took no data for {seconds:g} s"),
-    "net.dropped": ("Máy in ngắt kết nối giữa chừng", "The printer dropped the connection"),
-})
 
 # struct tcp_info (Linux 4.1 and later): tcpi_bytes_acked, the bytes the peer acknowledged
 # (the SYN and FIN count one each), is the u64 at this offset

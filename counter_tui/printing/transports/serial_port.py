@@ -9,26 +9,10 @@ import time
 from typing import Any
 
 from counter_tui.config import PrinterConfig
-from counter_tui.core.i18n import messages, t
+from counter_tui.core.i18n import t
 from counter_tui.printing.status import PrinterStatus
 from counter_tui.printing.transports.base import PrinterError, errno_of, missing_library
 from counter_tui.printing.transports.two_way import CHUNK, TwoWay
-
-messages({
-    "serial.no_device": ("Không có cổng nối tiếp {device}: cắm cáp hoặc sửa printer.target",
-                         "No serial port {device}: plug the cable or fix printer.target"),
-    "serial.denied": (
-        "Không có quyền mở {device}: thêm người dùng vào nhóm dialout",
-        "No permission to open {device}: add the user to the dialout group",
-    ),
-    "serial.error": ("Lỗi cổng nối tiếp {device}: {reason}", "Serial port {device}: {reason}"),
-    "serial.stalled": (
-        "Máy in nối tiếp không nhận dữ liệu trong {seconds:g} giây (hết giấy, ngoại tuyến hoặc "
-        "sai điều khiển luồng?)",
-        "The serial printer took no data for {seconds:g} s (out of paper, offline or wrong "
-        "flow control?)",
-    ),
-})
 
 
 class SerialTransport(TwoWay):

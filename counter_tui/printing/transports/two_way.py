@@ -20,31 +20,10 @@ import threading
 import time
 
 from counter_tui.config import PrinterConfig
-from counter_tui.core.i18n import messages, t
+from counter_tui.core.i18n import t
 from counter_tui.printing import status as st
 from counter_tui.printing.status import PrinterStatus
 from counter_tui.printing.transports.base import PrinterError
-
-messages({
-    "printer.taken": ("máy in đã nhận {taken}/{total} byte", "the printer took {taken}/{total} "
-                      "bytes"),
-    "printer.taken_part": (
-        "máy in xác nhận đã nhận {taken} byte, đã gửi {done}/{total} byte",
-        "the printer acknowledged {taken} bytes of the {done}/{total} sent",
-    ),
-    "printer.maybe_printed": ("phiếu có thể đã in, đủ hoặc dở",
-                              "the slip may be on paper, whole or cut short"),
-    "printer.unconfirmed": (
-        "Chưa xác nhận: máy in không trả lời sau khi nhận phiếu (chờ {seconds:g} giây)",
-        "Unconfirmed: the printer did not answer after the job ({seconds:g} s)",
-    ),
-    "printer.stopped_after": ("Máy in dừng khi đang in phiếu: {problem}",
-                              "The printer stopped while printing the slip: {problem}"),
-    "printer.silent": (
-        "Máy in không trả lời (tắt nguồn, rút cáp hoặc đang bận?)",
-        "The printer does not answer (switched off, unplugged or busy?)",
-    ),
-})
 
 CHUNK = 4096
 STATUS_TIMEOUT = 1.0  # seconds a printer gets to answer DLE EOT; real ones take milliseconds

@@ -8,34 +8,9 @@ import errno
 from typing import Any
 
 from counter_tui.config import PrinterConfig
-from counter_tui.core.i18n import messages, t
+from counter_tui.core.i18n import t
 from counter_tui.printing.transports.base import PrinterError, errno_of, missing_library
 from counter_tui.printing.transports.two_way import TwoWay
-
-messages({
-    "usb.no_ids": (
-        "Chưa đặt printer.usb_vendor / printer.usb_product (xem lsusb, ví dụ 0x04b8 / 0x0e15)",
-        "printer.usb_vendor / printer.usb_product are not set (see lsusb, e.g. 0x04b8 / 0x0e15)",
-    ),
-    "usb.no_backend": (
-        "Thiếu thư viện hệ thống libusb: apt-get install libusb-1.0-0",
-        "The libusb system library is missing: apt-get install libusb-1.0-0",
-    ),
-    "usb.not_found": (
-        "Không thấy máy in USB {ids} (rút cáp hoặc tắt nguồn?)",
-        "USB printer {ids} not found (unplugged or switched off?)",
-    ),
-    "usb.denied": (
-        "Không có quyền dùng máy in USB {ids}: thêm luật udev (MODE=\"0666\") rồi cắm lại",
-        "No permission for USB printer {ids}: add a udev rule (MODE=\"0666\") and replug",
-    ),
-    "usb.busy": ("Máy in USB {ids} đang bị chương trình khác giữ (usblp, CUPS?)",
-                 "USB printer {ids} is held by another program (usblp, CUPS?)"),
-    "usb.timeout": ("Máy in USB {ids} không nhận dữ liệu trong {seconds:g} giây",
-                    "USB printer {ids} took no data for {seconds:g} s"),
-    "usb.gone": ("Máy in USB {ids} đã bị rút ra", "USB printer {ids} was unplugged"),
-    "usb.error": ("Lỗi máy in USB {ids}: {reason}", "USB printer {ids}: {reason}"),
-})
 
 
 def usb_ids(printer: PrinterConfig) -> str:

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from counter_tui.core import statuses as st
-from counter_tui.core.i18n import messages, t
+from counter_tui.core.i18n import t
 from counter_tui.core.lifecycle import StatusChange, action_label
 from counter_tui.core.slips import stamp
 from counter_tui.core.validation import format_vnd
@@ -31,15 +31,6 @@ from counter_tui.services.lifecycle.processing import (
 )
 from counter_tui.services.lifecycle.reading import state
 from counter_tui.services.store import Store
-
-messages({
-    "lifecycle.need_to": (
-        "Cần --to TRẠNG THÁI (hoặc --new-due để xin lỗi, hẹn lại; --unit để bàn giao)",
-        "--to STATUS is needed (or --new-due to apologise with a new date; --unit to hand "
-        "over)",
-    ),
-    "lifecycle.describe.due": ("hẹn trả {due}", "due {due}"),
-})
 
 
 def change_status(store: Store, code: str, to: str | int, *, note: str = "", reason: str = "",

@@ -10,7 +10,7 @@ from typing import Any
 
 from counter_tui.core import statuses as st
 from counter_tui.core.errors import UserError
-from counter_tui.core.i18n import messages, t
+from counter_tui.core.i18n import t
 from counter_tui.core.lifecycle import (
     StatusChange,
     check_rating,
@@ -30,20 +30,6 @@ from counter_tui.services.lifecycle.recording import (
     write_step,
 )
 from counter_tui.services.store import Store
-
-messages({
-    "lifecycle.method.invalid": ("Cách trả '{value}' không hợp lệ: counter hoặc post",
-                                 "Return method '{value}' is not valid: counter or post"),
-    "lifecycle.already_rated": ("Hồ sơ đã có đánh giá ({label})",
-                                "The dossier is already rated ({label})"),
-    "lifecycle.rating.missing": ("Chọn mức đánh giá", "Choose a rating"),
-    "lifecycle.delivery.not_post": ("Hồ sơ không trả qua bưu chính",
-                                    "This result was not sent by post"),
-    "lifecycle.delivery.range": (
-        "Thời điểm phát phải từ lúc gửi ({sent}) đến bây giờ",
-        "The delivery time must be between sending ({sent}) and now",
-    ),
-})
 
 COUNTER, POST = "counter", "post"
 

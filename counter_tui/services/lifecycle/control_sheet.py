@@ -4,7 +4,7 @@ units and back, rebuilt from its events and printed on request.
 
 from __future__ import annotations
 
-from counter_tui.core.i18n import messages, t
+from counter_tui.core.i18n import t
 from counter_tui.core.lifecycle import StatusChange
 from counter_tui.core.notices import HandoverStep, control_slip
 from counter_tui.core.ontime import OnTime
@@ -13,11 +13,6 @@ from counter_tui.services.lifecycle.closing import POST
 from counter_tui.services.lifecycle.reading import decode_data, find_dossier
 from counter_tui.services.lifecycle.recording import notice_head, officer_name, write_step
 from counter_tui.services.store import Store
-
-messages({
-    "lifecycle.citizen": ("Công dân", "Citizen"),
-    "lifecycle.post": ("Bưu chính", "Post"),
-})
 
 
 def handover_steps(d: Dossier) -> tuple[HandoverStep, ...]:

@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 from counter_tui.core import statuses as st
 from counter_tui.core.errors import UserError
-from counter_tui.core.i18n import messages, t
+from counter_tui.core.i18n import t
 from counter_tui.core.lifecycle import (
     StatusChange,
     missing_documents,
@@ -31,25 +31,6 @@ from counter_tui.services.lifecycle.recording import (
     write_step,
 )
 from counter_tui.services.store import Store
-
-messages({
-    "lifecycle.handover.same_unit": ("Hồ sơ đang ở {unit}", "The dossier is already at {unit}"),
-    "lifecycle.resume_elsewhere": (
-        "Nhận bổ sung đưa hồ sơ về '{status}' (nơi hồ sơ chờ trước khi yêu cầu bổ sung)",
-        "Receiving the supplements puts the dossier back to '{status}' (where it waited "
-        "before the request)",
-    ),
-    "lifecycle.deadline.past": ("Hạn bổ sung {day} đã qua; chọn từ hôm nay trở đi",
-                                "The deadline {day} has passed; choose today or later"),
-    "lifecycle.not_working_day": (
-        "{day} không phải ngày làm việc; chọn ngày làm việc, ví dụ {suggest}",
-        "{day} is not a working day; choose a working day, e.g. {suggest}",
-    ),
-    "lifecycle.new_due.not_later": (
-        "Ngày hẹn mới {new} phải sau ngày hẹn hiện tại {current} và sau bây giờ",
-        "The new appointment {new} must be after the current one {current} and after now",
-    ),
-})
 
 APOLOGY_STATUSES = frozenset({st.RECEIVED, st.PROCESSING, st.SUPPLEMENT, st.AWAITING_PAYMENT})
 HANDOVER_STATUSES = frozenset({st.RECEIVED, st.PROCESSING})

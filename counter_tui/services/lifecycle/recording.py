@@ -11,7 +11,7 @@ from typing import Any
 
 from counter_tui.core import statuses as st
 from counter_tui.core.errors import UserError
-from counter_tui.core.i18n import messages, t
+from counter_tui.core.i18n import t
 from counter_tui.core.layout import Slip, copies
 from counter_tui.core.lifecycle import StatusChange, required_text
 from counter_tui.core.notices import NoticeHead
@@ -19,23 +19,6 @@ from counter_tui.db.models import Dossier, DossierEvent, Officer
 from counter_tui.services import printjobs
 from counter_tui.services.lifecycle.reading import state_of
 from counter_tui.services.store import Store
-
-messages({
-    "lifecycle.one_stop": ("Bộ phận Một cửa", "One-stop desk"),
-    "lifecycle.changed_meanwhile": (
-        "Hồ sơ {code} vừa được thay đổi ở máy khác; mở lại hồ sơ (F5) rồi thực hiện lại",
-        "Dossier {code} was just changed at another terminal; reload it (F5) and try again",
-    ),
-    "lifecycle.not_now": (
-        "Không thể {what} khi hồ sơ đang ở trạng thái '{status}'",
-        "Cannot {what} while the dossier is '{status}'",
-    ),
-    "lifecycle.what.handover": ("bàn giao hồ sơ", "hand the dossier over"),
-    "lifecycle.what.apologise": ("xin lỗi, hẹn lại ngày trả", "apologise with a new date"),
-    "lifecycle.what.rate": ("ghi đánh giá", "record a rating"),
-    "lifecycle.what.delivery": ("ghi thời điểm phát", "record the delivery"),
-    "lifecycle.what.supplements": ("nhận hồ sơ bổ sung", "receive supplements"),
-})
 
 
 def officer_name(code: str | None) -> str:

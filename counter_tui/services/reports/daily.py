@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from counter_tui.core.errors import UserError
-from counter_tui.core.i18n import messages
 from counter_tui.core.queue_rules import HANDED_OUT, State
 from counter_tui.core.report.arithmetic import Durations, day_bounds
 from counter_tui.core.report.model import CHANNELS, CounterDay, DayBoard, GroupDay, OfficerDay
@@ -27,13 +26,6 @@ from counter_tui.services.store import Store
 
 # the tickets a citizen holds: one whose slip is not out yet (or void) is not counted
 HANDED_OUT_SQL = "(" + ", ".join(f"'{state}'" for state in HANDED_OUT) + ")"
-
-messages({
-    "report.bad_target": (
-        "targets.online_ratio = {value} không hợp lệ: nhập tỷ lệ từ 0 đến 1 (ví dụ 0.5)",
-        "targets.online_ratio = {value} is not valid: give a share from 0 to 1 (e.g. 0.5)",
-    ),
-})
 
 
 def online_target(store: Store) -> float | None:

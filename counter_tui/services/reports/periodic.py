@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from counter_tui.core.errors import UserError
-from counter_tui.core.i18n import messages, t
+from counter_tui.core.i18n import t
 from counter_tui.core.ontime import FINISHED_STATUSES, OPEN_STATUSES
 from counter_tui.core.report.arithmetic import day_bounds, same_day_last_year
 from counter_tui.core.report.model import DIMENSIONS, PeriodReport, PeriodRow, Tally, rank_offices
@@ -38,12 +38,6 @@ from counter_tui.services.reports.sql import (
     office_id_of,
 )
 from counter_tui.services.store import Store
-
-messages({
-    "report.bad_by": ("Không có cách nhóm '{by}'. Chọn: {choices}",
-                      "Cannot group by '{by}'. Choose: {choices}"),
-    "report.unknown": ("(không rõ)", "(unknown)"),
-})
 
 FINISHED = "(3, 7, 8, 9, 10)"
 OPEN = "(1, 2, 4, 5, 6)"

@@ -9,17 +9,9 @@ import datetime as dt
 from typing import Any
 
 from counter_tui.core.errors import UserError
-from counter_tui.core.i18n import messages
 from counter_tui.db.connection import is_sqlite
 from counter_tui.db.models import Office
 from counter_tui.services.store import Store
-
-messages({
-    "report.bad_range": (
-        "Ngày bắt đầu {start} sau ngày kết thúc {end}", "The start {start} is after the end {end}"),
-    "report.unknown_office": ("Không có cơ quan '{office}' trong dữ liệu",
-                              "There is no office '{office}' in the store"),
-})
 
 ALL_STATUSES = "(1, 2, 3, 4, 5, 6, 7, 8, 9, 10)"
 

@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Digits, Static
 
 from counter_tui.core import queue_rules
 from counter_tui.core.errors import UserError
-from counter_tui.core.i18n import messages, t
+from counter_tui.core.i18n import t
 from counter_tui.ui import services
 from counter_tui.ui.base import BaseScreen, bind
 from counter_tui.ui.messages import Refresh
@@ -28,50 +28,6 @@ from counter_tui.ui.widgets.text import Msg
 
 if TYPE_CHECKING:
     from counter_tui.core.views import IssuedTicket, PrintJobView, QueueOverview, TicketView
-
-messages({
-    "counter.issue": ("Cấp số", "Issue ticket"),
-    "counter.call": ("Gọi số tiếp", "Call next"),
-    "counter.recall": ("Gọi lại", "Recall"),
-    "counter.serve": ("Bắt đầu phục vụ", "Start serving"),
-    "counter.done": ("Xong", "Done"),
-    "counter.absent": ("Vắng mặt", "Absent"),
-    "counter.transfer": ("Chuyển", "Transfer"),
-    "counter.requeue": ("Đưa lại hàng chờ", "Put back in queue"),
-    "counter.problems": ("Lỗi in", "Print problems"),
-    "counter.intake": ("Tiếp nhận hồ sơ", "Receive a dossier"),
-    "counter.lookup": ("Tra cứu hồ sơ", "Find a dossier"),
-    "counter.supervisor": ("Giám sát (lãnh đạo)", "Supervisor board"),
-    "counter.worklists": ("Việc cần làm", "Worklists"),
-    "counter.header": ("{counter} · Cán bộ: {officer}", "{counter} · Officer: {officer}"),
-    "counter.current": ("Đang phục vụ", "Now serving"),
-    "counter.none": ("Chưa gọi số nào — F3 để gọi", "No number called — F3 to call"),
-    "counter.queue": ("Hàng chờ hôm nay", "Today's queue"),
-    "counter.next": ("Số chờ tại quầy này", "Waiting for this counter"),
-    "counter.absents": ("Vắng mặt (R: đưa lại)", "Absent (R: put back)"),
-    "counter.col.group": ("Nhóm", "Group"),
-    "counter.col.waiting": ("Chờ", "Waiting"),
-    "counter.col.called": ("Đã gọi", "Called"),
-    "counter.col.serving": ("Đang PV", "Serving"),
-    "counter.col.done": ("Xong", "Done"),
-    "counter.col.absent": ("Vắng", "Absent"),
-    "counter.col.number": ("Số", "Number"),
-    "counter.col.time": ("Giờ lấy", "Issued"),
-    "counter.col.note": ("Ghi chú", "Note"),
-    "counter.col.reason": ("Lý do", "Reason"),
-    "counter.issued": ("Đã cấp số {code} ({group}); {ahead} người chờ trước",
-                       "Issued {code} ({group}); {ahead} ahead"),
-    "counter.called": ("Mời số {code} đến {counter}", "Number {code}, please come to {counter}"),
-    "counter.empty": ("Không còn ai chờ ở các nhóm của quầy này",
-                      "Nobody is waiting in this counter's groups"),
-    "counter.moved": ("Số {code}: {state}", "Number {code}: {state}"),
-    "counter.select_absent": (
-        "Chọn một số trong danh sách vắng mặt", "Pick a number in the absent list"),
-    "counter.select_problem": (
-        "Chọn một phiếu lỗi in trong danh sách", "Pick a failed slip in the list"),
-    "counter.state_line": (
-        "{group} · {state} · lấy số {issued}", "{group} · {state} · issued {issued}"),
-})
 
 
 class CounterScreen(BaseScreen[None]):

@@ -19,7 +19,7 @@ from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
-from counter_tui.core.i18n import messages, t
+from counter_tui.core.i18n import t
 from counter_tui.core.intake import channel_label
 from counter_tui.core.statuses import status_label
 from counter_tui.core.validation import format_vnd
@@ -30,77 +30,6 @@ from counter_tui.ui.messages import Refresh
 from counter_tui.ui.screens.lifecycle import LIFECYCLE_BINDINGS, LifecycleActions, lifecycle_rows
 from counter_tui.ui.widgets.keybar import KeyBar
 from counter_tui.ui.widgets.text import Msg
-
-messages({
-    "dossier.screen.loading": ("Đang đọc hồ sơ {code}…", "Reading dossier {code}…"),
-    "dossier.screen.back": ("Quay lại", "Back"),
-    "dossier.screen.reprint": ("In lại biên nhận", "Reprint receipt"),
-    "dossier.screen.reload": ("Làm mới", "Reload"),
-    "dossier.screen.reprinted": ("Đã gửi lệnh in lại biên nhận {code}",
-                                 "Receipt {code} sent to print"),
-    "dossier.screen.section.documents": ("Giấy tờ đã nhận", "Documents received"),
-    "dossier.screen.section.events": ("Lịch sử xử lý", "History"),
-    "dossier.screen.section.prints": ("Các lần in biên nhận", "Receipts printed"),
-    "dossier.screen.procedure": ("Thủ tục", "Procedure"),
-    "dossier.screen.field": ("Lĩnh vực", "Field"),
-    "dossier.screen.channel": ("Kênh tiếp nhận", "Channel"),
-    "dossier.screen.level": ("Mức độ", "Level"),
-    "dossier.screen.status": ("Trạng thái", "Status"),
-    "dossier.screen.received": ("Tiếp nhận lúc", "Received"),
-    "dossier.screen.due": ("Hẹn trả", "Due"),
-    "dossier.screen.original_due": ("Hẹn trả ban đầu", "First appointment"),
-    "dossier.screen.paused": ("Tạm dừng từ", "Paused since"),
-    "dossier.screen.resolved": ("Có kết quả lúc", "Result ready"),
-    "dossier.screen.returned": ("Trả kết quả lúc", "Result returned"),
-    "dossier.screen.officer": ("Cán bộ tiếp nhận", "Received by"),
-    "dossier.screen.officer_at": ("{officer} · quầy {counter}", "{officer} · counter {counter}"),
-    "dossier.screen.applicant": ("Người nộp", "Applicant"),
-    "dossier.screen.id_number": ("Số định danh", "ID number"),
-    "dossier.screen.phone": ("Điện thoại", "Phone"),
-    "dossier.screen.address": ("Địa chỉ", "Address"),
-    "dossier.screen.email": ("Thư điện tử", "E-mail"),
-    "dossier.screen.representative": ("Người nộp thay", "Representative"),
-    "dossier.screen.sets": ("Số bộ", "Sets"),
-    "dossier.screen.fee": ("Lệ phí", "Fee"),
-    "dossier.screen.amount": ("{amount}đ", "{amount} VND"),
-    "dossier.screen.return": ("Trả kết quả", "Result returned"),
-    "dossier.screen.return.counter": ("Tại Bộ phận Một cửa", "At the counter"),
-    "dossier.screen.return.post": ("Qua bưu chính: {address}", "By post: {address}"),
-    "dossier.screen.post_option": ("Bưu chính", "Postal option"),
-    "dossier.screen.waybill": ("Mã vận đơn", "Waybill"),
-    "dossier.screen.postal_charge": ("Cước bưu chính", "Postal charge"),
-    "dossier.screen.portal_code": ("Mã hồ sơ trên Cổng", "Portal dossier code"),
-    "dossier.screen.vneid": ("VNeID", "VNeID"),
-    "dossier.screen.paid_online": ("Phí nộp trực tuyến", "Fee paid online"),
-    "dossier.screen.yes": ("có", "yes"),
-    "dossier.screen.no": ("không", "no"),
-    "dossier.screen.rating": ("Đánh giá", "Rating"),
-    "dossier.screen.note": ("Ghi chú", "Note"),
-    "dossier.screen.col.document": ("Giấy tờ", "Document"),
-    "dossier.screen.col.originals": ("Bản chính", "Originals"),
-    "dossier.screen.col.copies": ("Bản sao", "Copies"),
-    "dossier.screen.col.at": ("Thời điểm", "When"),
-    "dossier.screen.col.action": ("Việc", "Action"),
-    "dossier.screen.col.status": ("Trạng thái", "Status"),
-    "dossier.screen.col.officer": ("Cán bộ", "Officer"),
-    "dossier.screen.col.counter": ("Quầy", "Counter"),
-    "dossier.screen.col.note": ("Ghi chú", "Note"),
-    "dossier.screen.col.job": ("Lệnh in", "Job"),
-    "dossier.screen.col.kind": ("Loại phiếu", "Slip"),
-    "dossier.screen.col.created": ("Tạo lúc", "Queued"),
-    "dossier.screen.col.state": ("Kết quả in", "Printed?"),
-    "dossier.screen.col.attempts": ("Số lần gửi", "Attempts"),
-    "dossier.screen.col.error": ("Lỗi", "Error"),
-    "dossier.screen.action.receive": ("Tiếp nhận", "Received"),
-    "dossier.screen.action.reprint_receipt": ("In lại biên nhận", "Receipt reprinted"),
-    "dossier.screen.kind.receipt": ("Biên nhận", "Receipt"),
-    "dossier.screen.kind.ticket": ("Phiếu số thứ tự", "Queue ticket"),
-    "dossier.screen.state.queued": ("Chờ in", "Waiting to print"),
-    "dossier.screen.state.sending": ("Đang in", "Printing"),
-    "dossier.screen.state.sent": ("Đã in", "Printed"),
-    "dossier.screen.state.failed": ("Lỗi in", "Failed"),
-    "dossier.screen.state.void": ("Đã hủy", "Voided"),
-})
 
 DATETIME = "%H:%M %d/%m/%Y"
 

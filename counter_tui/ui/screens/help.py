@@ -11,20 +11,10 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable
 
-from counter_tui.core.i18n import known, messages, t
+from counter_tui.core.i18n import known, t
 from counter_tui.ui.base import BaseModal, bind
 from counter_tui.ui.widgets.keybar import key_label
 from counter_tui.ui.widgets.text import Msg
-
-messages({
-    "help.title": ("Phím tắt", "Keys"),
-    "help.key": ("Phím", "Key"),
-    "help.action": ("Việc", "Action"),
-    "help.more": (
-        "Ctrl+P: bảng lệnh (mọi thao tác) · Ctrl+Q: thoát · Esc: đóng",
-        "Ctrl+P: command palette (every action) · Ctrl+Q: quit · Esc: close",
-    ),
-})
 
 
 def declared(screen: Screen[Any]) -> list[Binding]:

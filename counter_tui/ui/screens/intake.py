@@ -29,7 +29,7 @@ from textual.widgets.option_list import Option
 
 from counter_tui.core import validation as v
 from counter_tui.core.errors import UserError
-from counter_tui.core.i18n import messages, t
+from counter_tui.core.i18n import t
 from counter_tui.core.intake import CHANNELS, DossierDraft, IntakeErrors, rank_procedures
 from counter_tui.core.text import clean
 from counter_tui.core.views import ReceivedDossier
@@ -56,38 +56,6 @@ from counter_tui.ui.widgets.text import Msg
 
 if TYPE_CHECKING:
     from counter_tui.core.views import ProcedureView
-
-messages({
-    "intake.form.title": ("Tiếp nhận hồ sơ", "Receive a dossier"),
-    "intake.form.for_ticket": ("Tiếp nhận hồ sơ · số thứ tự {code}",
-                               "Receive a dossier · ticket {code}"),
-    "intake.form.save": ("Lưu và in biên nhận", "Save and print receipt"),
-    "intake.form.cancel": ("Quay lại", "Back"),
-    "intake.form.add_document": ("Thêm giấy tờ", "Add a document"),
-    "intake.form.add_document_button": ("+ Thêm giấy tờ khác (Ctrl+N)",
-                                        "+ Add another document (Ctrl+N)"),
-    "intake.form.section.procedure": ("Thủ tục", "Procedure"),
-    "intake.form.section.applicant": ("Người nộp hồ sơ", "Applicant"),
-    "intake.form.section.documents": ("Giấy tờ đã nhận", "Documents received"),
-    "intake.form.section.other": ("Số bộ, lệ phí, ghi chú", "Sets, fee, note"),
-    "intake.form.procedure": ("Tên hoặc mã thủ tục", "Procedure name or code"),
-    "intake.form.procedure_hint": (
-        "gõ không dấu, vd: dang ky khai sinh · ↑↓ chọn · Enter lấy",
-        "no diacritics needed, e.g. dang ky khai sinh · ↑↓ choose · Enter takes",
-    ),
-    "intake.form.no_match": ("Không có thủ tục nào khớp '{text}'",
-                             "No procedure matches '{text}'"),
-    "intake.form.chosen": ("{name} [{code}]", "{name} [{code}]"),
-    "intake.form.due": ("Hẹn trả nếu nhận lúc này: {due}", "Appointment if received now: {due}"),
-    "intake.form.doc_name": ("Tên giấy tờ", "Document"),
-    "intake.form.originals": ("Bản chính", "Originals"),
-    "intake.form.copies": ("Bản sao", "Copies"),
-    "intake.form.no_procedure_docs": (
-        "Chọn thủ tục để hiện danh sách giấy tờ", "Choose a procedure to list its documents"),
-    "intake.form.busy": ("Hồ sơ đang được lưu, xin chờ", "The dossier is being saved, please wait"),
-    "intake.form.received": ("Đã tiếp nhận hồ sơ {code}, hẹn trả {due}",
-                             "Dossier {code} received, appointment {due}"),
-})
 
 DATETIME = "%H:%M %d/%m/%Y"
 

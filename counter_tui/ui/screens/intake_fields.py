@@ -8,42 +8,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from counter_tui.core import validation as v
-from counter_tui.core.i18n import messages, t
+from counter_tui.core.i18n import t
 from counter_tui.core.intake import CHANNELS, FIELD_CHECKS, LEVELS, POST_OPTIONS
 from counter_tui.ui.forms import Field
 
 if TYPE_CHECKING:
     from counter_tui.core.validation import IdNumber
-
-messages({
-    "intake.form.channel": ("Kênh tiếp nhận (1-3, ←→)", "Channel (1-3, ←→)"),
-    "intake.form.post_option": ("Hình thức bưu chính (1-3)", "Postal option (1-3)"),
-    "intake.form.waybill": ("Mã vận đơn", "Waybill number"),
-    "intake.form.postal_charge": ("Cước bưu chính (đồng)", "Postal charge (VND)"),
-    "intake.form.delivery_address": ("Địa chỉ nhận kết quả", "Delivery address"),
-    "intake.form.portal_code": ("Mã hồ sơ trên Cổng DVC", "Portal dossier code"),
-    "intake.form.level": ("Mức độ", "Level"),
-    "intake.form.vneid": ("Đã xác thực VNeID", "Identified through VNeID"),
-    "intake.form.paid_online": ("Đã nộp phí trực tuyến", "Fee paid online"),
-    "intake.form.applicant_name": ("Họ và tên", "Full name"),
-    "intake.form.id_number": ("Số CCCD/CMND", "ID number (CCCD/CMND)"),
-    "intake.form.phone": ("Số điện thoại", "Phone"),
-    "intake.form.address": ("Địa chỉ", "Address"),
-    "intake.form.email": ("Thư điện tử (nếu có)", "E-mail (optional)"),
-    "intake.form.representative": ("Người nộp thay (nếu có)", "Representative (optional)"),
-    "intake.form.representative_id": ("Số CCCD người nộp thay", "Representative's ID number"),
-    "intake.form.sets": ("Số bộ hồ sơ", "Number of sets"),
-    "intake.form.fee_field": ("Lệ phí (đồng)", "Fee (VND)"),
-    "intake.form.fee_placeholder": ("theo thủ tục", "as the procedure says"),
-    "intake.form.note": ("Ghi chú", "Note"),
-    "intake.form.id_info": ("{kind} · {gender} · sinh năm {year} · {place}",
-                            "{kind} · {gender} · born {year} · {place}"),
-    "intake.form.born_abroad": ("đăng ký khai sinh ở nước ngoài", "birth registered abroad"),
-    "intake.form.waybill_check": (
-        "Số kiểm tra của mã vận đơn không khớp: xem lại mã trên phiếu gửi",
-        "The waybill's check digit does not match: look at the number on the slip again",
-    ),
-})
 
 ONLINE_LEVELS = LEVELS[:2]
 

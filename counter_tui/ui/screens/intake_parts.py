@@ -9,33 +9,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, OptionList, Static
 
-from counter_tui.core.i18n import messages, t
+from counter_tui.core.i18n import t
 from counter_tui.core.intake import DocumentLine
 from counter_tui.core.validation import format_vnd
 from counter_tui.core.views import ProcedureView
 from counter_tui.ui.base import BaseModal, bind
 from counter_tui.ui.widgets.text import Msg
-
-messages({
-    "intake.form.terms": ("{field} · {level} · {time} · {fee}",
-                          "{field} · {level} · {time} · {fee}"),
-    "intake.form.same_day": ("trong ngày", "same day"),
-    "intake.form.same_day_cutoff": ("trong ngày (nhận trước {cutoff})",
-                                    "same day (if received before {cutoff})"),
-    "intake.form.days": ("{n} ngày làm việc", "{n} working days"),
-    "intake.form.free": ("miễn phí", "free"),
-    "intake.form.fee": ("lệ phí {amount}đ", "fee {amount} VND"),
-    "intake.form.fee_online": ("lệ phí {amount}đ (trực tuyến {online}đ)",
-                               "fee {amount} VND (online {online} VND)"),
-    "intake.form.extra_placeholder": ("Tên giấy tờ thêm", "Name of the added document"),
-    "intake.form.discard_title": ("Bỏ hồ sơ đang nhập?", "Discard this dossier?"),
-    "intake.form.discard_body": (
-        "Những gì đã nhập sẽ mất. Enter/C: bỏ · Esc/K: nhập tiếp",
-        "What was typed will be lost. Enter/Y: discard · Esc/N: keep typing",
-    ),
-    "intake.form.discard": ("Bỏ hồ sơ", "Discard"),
-    "intake.form.keep": ("Nhập tiếp", "Keep typing"),
-})
 
 
 def procedure_time(p: ProcedureView) -> str:

@@ -16,22 +16,10 @@ from textual.widgets.option_list import Option
 
 from counter_tui.config import GroupConfig
 from counter_tui.core import queue_rules
-from counter_tui.core.i18n import messages, t
+from counter_tui.core.i18n import t
 from counter_tui.core.views import GroupQueue
 from counter_tui.ui.base import BaseModal, bind
 from counter_tui.ui.widgets.text import Msg
-
-messages({
-    "issue.title": ("Cấp số thứ tự", "Issue a queue ticket"),
-    "issue.hint": (
-        "Gõ chữ cái của nhóm để cấp ngay · 1-5 chọn ưu tiên, 0 bỏ ưu tiên · Esc hủy",
-        "Type a group's letter to issue at once · 1-5 pick a priority, 0 clears it · Esc cancels",
-    ),
-    "issue.priority": ("Ưu tiên: {kind}", "Priority: {kind}"),
-    "issue.no_priority": ("Không ưu tiên", "No priority"),
-    "issue.waiting": ("{n} đang chờ", "{n} waiting"),
-    "issue.cancel": ("Hủy", "Cancel"),
-})
 
 
 class IssueTicketScreen(BaseModal[None]):

@@ -28,7 +28,7 @@ from textual.binding import Binding
 
 from counter_tui.core import statuses as st
 from counter_tui.core.errors import UserError
-from counter_tui.core.i18n import messages, t
+from counter_tui.core.i18n import t
 from counter_tui.core.lifecycle import (
     DEFAULT_LEVELS,
     StatusChange,
@@ -42,95 +42,6 @@ from counter_tui.core.views import DossierView, ProcedureView
 from counter_tui.ui import services
 from counter_tui.ui.base import BaseScreen, bind
 from counter_tui.ui.forms import Field, FormDialog
-
-messages({
-    "lc.key.handover": ("Bàn giao", "Hand over"),
-    "lc.key.supplements": ("Yêu cầu bổ sung", "Ask for supplements"),
-    "lc.key.supplied": ("Nhận bổ sung", "Supplements in"),
-    "lc.key.ready": ("Có kết quả", "Result ready"),
-    "lc.key.return": ("Trả kết quả", "Return result"),
-    "lc.key.apology": ("Xin lỗi, hẹn lại", "Apologise"),
-    "lc.key.more": ("Việc khác…", "More…"),
-    "lc.more.title": ("Việc khác với hồ sơ {code}", "More for dossier {code}"),
-    "lc.more.step": ("Việc", "Step"),
-    # the forms
-    "lc.form.handover": ("Bàn giao hồ sơ (Mẫu 05)", "Hand the dossier over (Mẫu 05)"),
-    "lc.form.supplements": ("Yêu cầu bổ sung hồ sơ (Mẫu 02)", "Ask for supplements (Mẫu 02)"),
-    "lc.form.supplied": ("Nhận hồ sơ bổ sung", "Supplements received"),
-    "lc.form.ready": ("Đã có kết quả", "Result ready"),
-    "lc.form.return": ("Trả kết quả", "Return the result"),
-    "lc.form.apology": ("Xin lỗi và hẹn lại ngày trả (Mẫu 04)",
-                        "Apology and a new appointment (Mẫu 04)"),
-    "lc.form.accept": ("Tiếp nhận hồ sơ trực tuyến", "Accept the online dossier"),
-    "lc.form.payment": ("Chờ thực hiện nghĩa vụ tài chính", "Ask for payment"),
-    "lc.form.paid": ("Đã thực hiện nghĩa vụ tài chính", "Payment received"),
-    "lc.form.refuse": ("Từ chối (Mẫu 03)", "Refuse (Mẫu 03)"),
-    "lc.form.withdraw": ("Công dân rút hồ sơ", "Withdrawn by the citizen"),
-    "lc.form.stop": ("Dừng xử lý", "Stop processing"),
-    "lc.form.rate": ("Ghi đánh giá", "Record a rating"),
-    "lc.form.delivery": ("Bưu chính đã phát kết quả", "Delivered by post"),
-    "lc.form.control": ("In phiếu kiểm soát (Mẫu 05)", "Print the control sheet (Mẫu 05)"),
-    "lc.field.unit": ("Đơn vị nhận", "Receiving unit"),
-    "lc.field.received_by": ("Người nhận", "Received by"),
-    "lc.field.given_by": ("Người giao", "Given by"),
-    "lc.field.missing": ("Giấy tờ cần bổ sung", "Documents to add"),
-    "lc.field.other": ("Giấy tờ khác (cách nhau bởi ;)", "Other documents (separate with ;)"),
-    "lc.field.reason": ("Lý do", "Reason"),
-    "lc.field.deadline": ("Hạn bổ sung (dd/mm/yyyy)", "Deadline (dd/mm/yyyy)"),
-    "lc.field.documents": ("Giấy tờ đã nhận (cách nhau bởi ;)",
-                           "Documents received (separate with ;)"),
-    "lc.field.note": ("Ghi chú", "Note"),
-    "lc.field.method": ("Cách trả", "Returned"),
-    "lc.field.method.counter": ("Tại quầy", "At the counter"),
-    "lc.field.method.post": ("Qua bưu chính", "By post"),
-    "lc.field.collected_by": ("Người nhận kết quả", "Collected by"),
-    "lc.field.id_number": ("Số CCCD/CMND đã kiểm tra (ẩn)", "ID number checked (hidden)"),
-    "lc.field.waybill": ("Mã vận đơn", "Waybill"),
-    "lc.field.rating": ("Mức độ hài lòng", "Satisfaction"),
-    "lc.field.no_rating": ("Không đánh giá", "No rating"),
-    "lc.field.new_due": ("Ngày hẹn mới (dd/mm/yyyy [HH:MM])",
-                         "New appointment (dd/mm/yyyy [HH:MM])"),
-    "lc.field.amount": ("Số tiền (đồng)", "Amount (VND)"),
-    "lc.field.delivered_at": ("Thời điểm phát (HH:MM dd/mm/yyyy; trống: bây giờ)",
-                              "Delivered at (HH:MM dd/mm/yyyy; empty: now)"),
-    "lc.info.paused": (
-        "Chờ bổ sung từ {since}. Hẹn trả sẽ lùi thêm đúng số giờ làm việc đã chờ.",
-        "Waiting since {since}. The appointment moves by the working time waited.",
-    ),
-    "lc.info.due": ("Hẹn trả hiện tại: {due}", "Current appointment: {due}"),
-    # facts shown on the dossier screen
-    "dossier.screen.apology_due": ("Hẹn trả lại (xin lỗi)", "New appointment (apology)"),
-    "dossier.screen.ontime": ("Tiến độ", "On time?"),
-    "dossier.screen.holder": ("Đang ở", "Now at"),
-    "dossier.screen.supplement_deadline": ("Hạn bổ sung", "Supplements due"),
-    "dossier.screen.finished": ("Kết thúc lúc", "Finished"),
-    "dossier.screen.collected_by": ("Người nhận kết quả", "Collected by"),
-    "dossier.screen.return_waybill": ("Vận đơn trả kết quả", "Result waybill"),
-    "dossier.screen.delivered": ("Bưu chính đã phát", "Delivered"),
-    # the history table and the slips list name lifecycle steps and slips
-    "dossier.screen.action.accept": ("Tiếp nhận hồ sơ trực tuyến", "Online dossier accepted"),
-    "dossier.screen.action.handover": ("Bàn giao hồ sơ", "Handed over"),
-    "dossier.screen.action.request_supplements": ("Yêu cầu bổ sung", "Supplements requested"),
-    "dossier.screen.action.supplements_received": ("Nhận hồ sơ bổ sung", "Supplements received"),
-    "dossier.screen.action.request_payment": ("Chờ thực hiện nghĩa vụ tài chính",
-                                              "Payment requested"),
-    "dossier.screen.action.payment_received": ("Đã thực hiện nghĩa vụ tài chính", "Paid"),
-    "dossier.screen.action.refuse": ("Từ chối", "Refused"),
-    "dossier.screen.action.withdraw": ("Công dân rút hồ sơ", "Withdrawn"),
-    "dossier.screen.action.stop": ("Dừng xử lý", "Processing stopped"),
-    "dossier.screen.action.apologise": ("Xin lỗi, hẹn lại ngày trả", "Apology, new appointment"),
-    "dossier.screen.action.result_ready": ("Có kết quả", "Result ready"),
-    "dossier.screen.action.return_result": ("Trả kết quả", "Result returned"),
-    "dossier.screen.action.record_delivery": ("Bưu chính đã phát", "Delivered by post"),
-    "dossier.screen.action.rate": ("Đánh giá", "Rated"),
-    "dossier.screen.action.reprint_notice": ("In phiếu", "Slip printed"),
-    "dossier.screen.kind.supplement_request": ("Phiếu yêu cầu bổ sung", "Supplements request"),
-    "dossier.screen.kind.supplement_receipt": ("Giấy nhận bổ sung", "Supplements receipt"),
-    "dossier.screen.kind.refusal": ("Phiếu từ chối", "Refusal"),
-    "dossier.screen.kind.apology": ("Phiếu xin lỗi", "Apology"),
-    "dossier.screen.kind.result": ("Phiếu trả kết quả", "Result hand-over"),
-    "dossier.screen.kind.control": ("Phiếu kiểm soát", "Control sheet"),
-})
 
 DATETIME = "%H:%M %d/%m/%Y"
 

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
 
-from counter_tui.core.i18n import messages, t
+from counter_tui.core.i18n import t
 from counter_tui.core.statuses import status_label
 from counter_tui.core.text import clean
 from counter_tui.core.views import FindResult
@@ -23,42 +23,6 @@ from counter_tui.ui import services
 from counter_tui.ui.base import BaseScreen, bind
 from counter_tui.ui.widgets.keybar import KeyBar
 from counter_tui.ui.widgets.text import Msg
-
-messages({
-    "lookup.screen.title": ("Tra cứu hồ sơ", "Find a dossier"),
-    "lookup.screen.placeholder": (
-        "Mã hồ sơ (quét mã trên biên nhận), số điện thoại, số CCCD hoặc họ tên",
-        "Dossier code (scan the receipt), phone, ID number or name",
-    ),
-    "lookup.screen.hint": (
-        "Enter: tìm · ↑↓: chọn dòng · Enter lần nữa: mở · PgDn/PgUp: trang sau/trước · "
-        "Esc: quay lại",
-        "Enter: search · ↑↓: choose a row · Enter again: open · PgDn/PgUp: next/previous page · "
-        "Esc: back",
-    ),
-    "lookup.screen.back": ("Quay lại", "Back"),
-    "lookup.screen.open": ("Mở hồ sơ", "Open"),
-    "lookup.screen.next": ("Trang sau", "Next page"),
-    "lookup.screen.prev": ("Trang trước", "Previous page"),
-    "lookup.screen.kind.code": ("mã hồ sơ", "dossier code"),
-    "lookup.screen.kind.phone": ("số điện thoại", "phone"),
-    "lookup.screen.kind.id": ("số định danh", "ID number"),
-    "lookup.screen.kind.name": ("họ tên", "name"),
-    "lookup.screen.found": (
-        "Tìm theo {kind}: {count} hồ sơ · trang {page}{more}",
-        "By {kind}: {count} dossier(s) · page {page}{more}",
-    ),
-    "lookup.screen.more": (" · còn trang sau (PgDn)", " · more on the next page (PgDn)"),
-    "lookup.screen.none": ("Không tìm thấy hồ sơ nào theo {kind} '{text}'",
-                           "No dossier found by {kind} '{text}'"),
-    "lookup.screen.col.code": ("Mã hồ sơ", "Code"),
-    "lookup.screen.col.applicant": ("Người nộp", "Applicant"),
-    "lookup.screen.col.phone": ("Điện thoại", "Phone"),
-    "lookup.screen.col.procedure": ("Thủ tục", "Procedure"),
-    "lookup.screen.col.status": ("Trạng thái", "Status"),
-    "lookup.screen.col.received": ("Tiếp nhận", "Received"),
-    "lookup.screen.col.due": ("Hẹn trả", "Due"),
-})
 
 DATETIME = "%H:%M %d/%m/%y"
 CODE_W, NAME_W, PHONE_W, STATUS_W, WHEN_W = 25, 18, 11, 14, 14

@@ -9,21 +9,10 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from counter_tui.core.i18n import messages, t
+from counter_tui.core.i18n import t
 from counter_tui.core.views import PrintJobView
 from counter_tui.ui.base import BaseModal, bind
 from counter_tui.ui.widgets.text import Msg
-
-messages({
-    "problem.title": ("Phiếu {label} chưa in được", "Slip {label} did not print"),
-    "problem.reason": ("Lý do: {reason}", "Reason: {reason}"),
-    "problem.retry": ("In lại", "Reprint"),
-    "problem.void": ("Hủy số", "Void the ticket"),
-    "problem.keys": (
-        "Enter / I: in lại · H: hủy số (không phát cho công dân) · Esc: đóng",
-        "Enter / I: reprint · H: void the ticket (not handed out) · Esc: close",
-    ),
-})
 
 
 class PrintProblemScreen(BaseModal[str | None]):

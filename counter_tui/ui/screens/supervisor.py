@@ -27,7 +27,7 @@ from textual.widgets import DataTable, Input, RadioSet, Sparkline, Static
 from textual.worker import Worker
 
 from counter_tui.core.errors import UserError
-from counter_tui.core.i18n import messages, t
+from counter_tui.core.i18n import t
 from counter_tui.core.report import (
     DIMENSIONS,
     DayBoard,
@@ -49,70 +49,6 @@ if TYPE_CHECKING:
     from counter_tui.services.exports import Exported
     from counter_tui.services.reports import PrintedSummary
     from counter_tui.services.store import Store
-
-messages({
-    "sup.title": ("Giám sát · {office} · ngày {day}", "Supervisor · {office} · {day}"),
-    "sup.updated": ("Cập nhật lúc {time} · làm mới mỗi {seconds:g} giây",
-                    "Updated at {time} · refreshed every {seconds:g} s"),
-    "sup.loading": ("Đang tải số liệu…", "Loading the figures…"),
-    "sup.back": ("Quay lại", "Back"),
-    "sup.refresh": ("Làm mới", "Refresh"),
-    "sup.export_day": ("Xuất ngày", "Export day"),
-    "sup.export_day.help": ("Xuất tình hình ngày ra CSV/XLSX", "Export the day board as CSV/XLSX"),
-    "sup.export_period": ("Báo cáo kỳ", "Period report"),
-    "sup.export_period.help": ("Xuất báo cáo kỳ (Biểu II.06a) ra CSV/XLSX",
-                               "Export the period report (form II.06a) as CSV/XLSX"),
-    "sup.export_register": ("Sổ Mẫu 06", "Register"),
-    "sup.export_register.help": ("Xuất sổ theo dõi hồ sơ (Mẫu 06) ra CSV/XLSX",
-                                 "Export the dossier register (form 06) as CSV/XLSX"),
-    "sup.print": ("In tổng hợp", "Print summary"),
-    "sup.print.help": ("In tổng hợp ngày ra máy in nhiệt", "Print the day summary"),
-    "sup.box.dossiers": ("Hồ sơ trong ngày", "Dossiers today"),
-    "sup.box.online": ("Tỷ lệ trực tuyến", "Online share"),
-    "sup.box.levels": ("Tiếp nhận theo mức độ", "Received by level"),
-    "sup.box.hours": ("Lấy số theo giờ", "Tickets per hour"),
-    "sup.box.dossier_hours": ("Tiếp nhận hồ sơ theo giờ", "Dossiers per hour"),
-    "sup.box.groups": ("Số thứ tự theo nhóm · thời gian tính bằng phút",
-                       "Tickets by group · times in minutes"),
-    "sup.box.counters": ("Theo quầy", "By counter"),
-    "sup.box.officers": ("Theo cán bộ", "By officer"),
-    "sup.item.received": ("Tiếp nhận", "Received"),
-    "sup.item.channel": ("  {channel}", "  {channel}"),
-    "sup.online.today": ("Hôm nay  ", "Today    "),
-    "sup.online.month": ("Tháng này", "Month    "),
-    "sup.online.target": ("Chỉ tiêu {target}%", "Target {target}%"),
-    "sup.online.none": ("-", "-"),
-    "sup.hours.axis": ("{first:02d}h … {last:02d}h · cao nhất {peak:02d}h: {n}",
-                       "{first:02d}h … {last:02d}h · busiest {peak:02d}h: {n}"),
-    "sup.hours.none": ("chưa có", "none yet"),
-    "sup.col.wait": ("Chờ TB/P90", "Wait avg/p90"),
-    "sup.col.wait_mean": ("Chờ TB", "Wait avg"),
-    "sup.col.service": ("Phục vụ TB/P90", "Service avg/p90"),
-    "sup.col.issued": ("Cấp", "Issued"),
-    "sup.col.served": ("Xong", "Served"),
-    "sup.col.waiting": ("Chờ", "Waiting"),
-    "sup.col.in_service": ("Đang PV", "Serving"),
-    "sup.col.absent": ("Vắng", "Absent"),
-    "sup.col.dossiers": ("Hồ sơ", "Dossiers"),
-    "sup.total": ("Tất cả", "All"),
-    "sup.printed": ("Đã gửi in tổng hợp ngày {day}", "Day summary {day} sent to the printer"),
-    "sup.exported": ("Đã ghi {rows} dòng vào {path}", "Wrote {rows} rows to {path}"),
-    # the export dialog
-    "exp.title.day": ("Xuất tình hình ngày", "Export the day board"),
-    "exp.title.period": ("Xuất báo cáo kỳ (Biểu II.06a)", "Export the period report (II.06a)"),
-    "exp.title.register": ("Xuất sổ theo dõi hồ sơ (Mẫu 06)", "Export the register (form 06)"),
-    "exp.day": ("Ngày", "Day"),
-    "exp.from": ("Từ ngày", "From"),
-    "exp.to": ("Đến ngày", "To"),
-    "exp.by": ("Nhóm theo", "Rows by"),
-    "exp.compare": ("So với cùng kỳ năm trước", "Compare with last year"),
-    "exp.format": ("Định dạng", "Format"),
-    "exp.path": ("Tệp", "File"),
-    "exp.hint": ("Enter: xuất · Tab: ô sau · Esc: hủy",
-                 "Enter: export · Tab: next field · Esc: cancel"),
-    "exp.bad_day": ("Ngày '{value}' phải có dạng dd/mm/yyyy", "'{value}' must be dd/mm/yyyy"),
-    "exp.bad_range": ("Từ ngày phải trước hoặc bằng đến ngày", "From must not be after To"),
-})
 
 BAR_WIDTH = 16
 

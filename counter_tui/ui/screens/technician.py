@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Label, Static
 
-from counter_tui.core.i18n import messages, t
+from counter_tui.core.i18n import t
 from counter_tui.ui import services
 from counter_tui.ui.base import BaseScreen, bind
 from counter_tui.ui.widgets.keybar import KeyBar
@@ -27,61 +27,6 @@ from counter_tui.ui.widgets.text import Msg
 if TYPE_CHECKING:
     from counter_tui.core.views import PrintJobView
     from counter_tui.printing.status import PrinterStatus
-
-messages({
-    "tech.title": ("Máy in · kỹ thuật", "Printer · technician"),
-    "tech.back": ("Quay lại", "Back"),
-    "tech.status_now": ("Đọc trạng thái", "Read status"),
-    "tech.test_page": ("In trang thử", "Print test page"),
-    "tech.retry": ("In lại lệnh lỗi", "Reprint failed job"),
-    "tech.failed_only": ("Chỉ lệnh lỗi / tất cả", "Failed only / all"),
-    "tech.png": ("Lưu ảnh PNG", "Save PNG"),
-    "tech.config": (
-        "Kết nối: {kind} {target}\nHồ sơ: {profile} · giấy {mm} mm ({columns} cột, {dots} điểm)"
-        "\nChế độ chữ: {mode} · chờ kết nối {connect:g} s, gửi {send:g} s",
-        "Connection: {kind} {target}\nProfile: {profile} · paper {mm} mm ({columns} columns, "
-        "{dots} dots)\nText mode: {mode} · connect timeout {connect:g} s, send {send:g} s",
-    ),
-    "tech.state": ("Trạng thái: {summary}", "Status: {summary}"),
-    "tech.details": (
-        "Trực tuyến: {online} · Giấy: {paper} · Nắp mở: {cover} · Lỗi: {error}",
-        "Online: {online} · Paper: {paper} · Cover open: {cover} · Error: {error}",
-    ),
-    "tech.down": ("Đang ngừng gửi: {reason} (thử lại sau {seconds} s)",
-                  "Not sending: {reason} (next try in {seconds} s)"),
-    "tech.checked": ("đọc lúc {ago} s trước", "read {ago} s ago"),
-    "tech.never": ("chưa đọc", "not read yet"),
-    "tech.yes": ("có", "yes"),
-    "tech.no": ("không", "no"),
-    "tech.unknown": ("?", "?"),
-    "tech.queue": ("Hàng đợi in của quầy này", "This counter's print queue"),
-    "tech.queue_failed": ("Lệnh in lỗi của quầy này", "This counter's failed print jobs"),
-    "tech.decoded": ("Lệnh in {job}: giải mã từ byte gửi máy in", "Job {job}: decoded bytes"),
-    "tech.no_job": ("Chưa có lệnh in", "No print job yet"),
-    "tech.col.id": ("Mã", "ID"),
-    "tech.col.slip": ("Phiếu", "Slip"),
-    "tech.col.kind": ("Loại", "Kind"),
-    "tech.col.state": ("Trạng thái", "State"),
-    "tech.col.tries": ("Lần", "Tries"),
-    "tech.col.time": ("Giờ", "Time"),
-    "tech.col.reason": ("Lý do", "Reason"),
-    "tech.test_queued": ("Đã đưa trang in thử vào hàng đợi (lệnh {job})",
-                         "Test page queued (job {job})"),
-    "tech.retried": ("Đã đưa lệnh {job} vào hàng đợi in lại", "Job {job} queued again"),
-    "tech.pick_failed": ("Chọn một lệnh in bị lỗi", "Pick a failed job"),
-    "tech.png_saved": ("Ảnh phiếu: {path}", "Picture of the slip: {path}"),
-    "tech.render_error": ("Không dựng được phiếu: {reason}", "Cannot render the slip: {reason}"),
-    "tech.kind.ticket": ("Số thứ tự", "Queue ticket"),
-    "tech.kind.receipt": ("Biên nhận", "Receipt"),
-    "tech.kind.supplement_request": ("Yêu cầu bổ sung", "Supplements request"),
-    "tech.kind.supplement_receipt": ("Nhận bổ sung", "Supplements receipt"),
-    "tech.kind.refusal": ("Từ chối", "Refusal"),
-    "tech.kind.apology": ("Xin lỗi, hẹn lại", "Apology"),
-    "tech.kind.result": ("Trả kết quả", "Result hand-over"),
-    "tech.kind.control": ("Phiếu kiểm soát", "Control sheet"),
-    "tech.kind.day_summary": ("Tổng hợp ngày", "Day summary"),
-    "tech.kind.test": ("Trang in thử", "Test page"),
-})
 
 
 def kind_label(kind: str) -> str:

@@ -9,15 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from counter_tui.config import Config
-from counter_tui.core.i18n import messages, t
+from counter_tui.core.i18n import t
 from counter_tui.ui.forms import Field, FormDialog
-
-messages({
-    "transfer.title": ("Chuyển số đang phục vụ", "Transfer the current ticket"),
-    "transfer.target": ("Chuyển đến", "Move to"),
-    "transfer.group": ("Sang nhóm {letter} — {name}", "To group {letter} — {name}"),
-    "transfer.counter": ("Sang {name}", "To {name}"),
-})
 
 Target = tuple[str | None, int | None]
 

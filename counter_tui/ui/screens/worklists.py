@@ -13,38 +13,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
 
-from counter_tui.core.i18n import messages, t
+from counter_tui.core.i18n import t
 from counter_tui.core.lifecycle import WORKLISTS, Worklist
 from counter_tui.core.statuses import status_label
 from counter_tui.ui import services
 from counter_tui.ui.base import BaseScreen, bind
 from counter_tui.ui.widgets.keybar import KeyBar
 from counter_tui.ui.widgets.text import Msg
-
-messages({
-    "wl.title": ("Việc cần làm", "Worklists"),
-    "wl.list.due_today": ("Đến hạn hôm nay", "Due today"),
-    "wl.list.overdue": ("Quá hạn", "Overdue"),
-    "wl.list.supplements": ("Chờ bổ sung", "Waiting for supplements"),
-    "wl.list.ready": ("Chờ trả kết quả", "Ready to return"),
-    "wl.list.returned_today": ("Đã trả hôm nay", "Returned today"),
-    "wl.back": ("Quay lại", "Back"),
-    "wl.open": ("Mở hồ sơ", "Open"),
-    "wl.reload": ("Làm mới", "Reload"),
-    "wl.empty": ("Không có hồ sơ nào trong danh sách này", "No dossier on this list"),
-    "wl.more": ("Chỉ hiện {n} hồ sơ đầu; tra cứu (F5 ở màn hình quầy) để tìm hồ sơ khác",
-                "Only the first {n} are shown; use the lookup to find others"),
-    "wl.col.code": ("Mã hồ sơ", "Code"),
-    "wl.col.applicant": ("Người nộp", "Applicant"),
-    "wl.col.procedure": ("Thủ tục", "Procedure"),
-    "wl.col.status": ("Trạng thái", "Status"),
-    "wl.col.when": ("Hẹn trả", "Due"),
-    "wl.col.deadline": ("Hạn bổ sung", "Supplements due"),
-    "wl.col.ready": ("Có kết quả", "Ready"),
-    "wl.col.returned": ("Đã trả", "Returned"),
-    "wl.col.ontime": ("Tiến độ", "On time?"),
-    "wl.col.holder": ("Đang ở", "Now at"),
-})
 
 DATETIME = "%H:%M %d/%m/%Y"
 REFRESH_SECONDS = 30.0
