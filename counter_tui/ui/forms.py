@@ -47,7 +47,7 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from counter_tui.core.errors import UserError
-from counter_tui.core.i18n import t
+from counter_tui.core.i18n import known, t
 from counter_tui.core.text import clean
 from counter_tui.ui.base import BaseModal, bind
 from counter_tui.ui.widgets.text import Msg
@@ -114,9 +114,10 @@ class Choice(RadioSet):
 
 
 def option_labels(field: Field) -> list[str]:
-    """The options of a field as shown now (their texts may be message keys)."""
-    return [f"{i}. {t(text)}" if field.numbered else t(text)
-            for i, (_, text) in enumerate(field.options, start=1)]
+    """The options of a field as shown now: a message key is looked up, anything else (a
+    group's or a unit's name from the store) is shown as it is."""
+    shown = [t(text) if known(text) else text for _, text in field.options]
+    return [f"{i}. {text}" if field.numbered else text for i, text in enumerate(shown, start=1)]
 
 
 def field_widget(field: Field, *, compact: bool = False) -> Widget:

@@ -51,9 +51,9 @@ def type_at_a_persons_pace(tmux: TmuxSession, parts: list[str], seed: int = 7) -
 
 def stored_dossier(office: Path, phone: str) -> dict[str, Any]:
     """The dossier of `phone` as the office's store holds it (read after the app has quit)."""
+    from counter_tui.db.models import Dossier, DossierDocument, database
     from counter_tui.services import lookup
     from counter_tui.services.store import open_store
-    from db.models import Dossier, DossierDocument, database
 
     cfg = load(str(office / "config.toml"), environ={})
     store = open_store(cfg, seed=False)

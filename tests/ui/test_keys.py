@@ -15,13 +15,13 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from counter_tui.core.views import DossierView
+from counter_tui.db.models import Dossier
 from counter_tui.services import dossiers, lookup, queue
 from counter_tui.services.store import Store
 from counter_tui.ui.app import CounterApp
 from counter_tui.ui.screens.counter import CounterScreen
 from counter_tui.ui.screens.intake import IntakeScreen
 from counter_tui.ui.screens.supervisor import ExportScreen, SupervisorScreen
-from db.models import Dossier
 from tests.ui.conftest import burst, settle, wait_until
 
 SIZE = (140, 45)
