@@ -83,6 +83,21 @@ class BaseScreen(Screen[ResultT], Generic[ResultT]):
     def capp(self) -> CounterApp:
         return cast("CounterApp", self.app)
 
+    # --- the terminal's size -------------------------------------------------------------------
+
+    NARROW = 100  # columns: under this, screens lay out for an 80-column terminal
+    SHORT = 30  # rows: under this, for a 24-row one
+
+    def on_resize(self) -> None:
+        narrow, short = self.size.width < self.NARROW, self.size.height < self.SHORT
+        if narrow != self.has_class("-narrow") or short != self.has_class("-short"):
+            self.set_class(narrow, "-narrow")
+            self.set_class(short, "-short")
+            self.resized()
+
+    def resized(self) -> None:
+        """The terminal went from wide to narrow (or short) or back (screens override)."""
+
     # --- keys and labels -------------------------------------------------------------------------
 
     def action_help(self) -> None:

@@ -422,9 +422,17 @@ class FormDialog(BaseModal[R], Generic[R]):
             yield Msg(self.hint, classes="hint")
 
     def on_mount(self) -> None:
+        self.resized()
         rows_ = self.form.rows
         if rows_:
             self.set_focus(rows_[0].input)
+
+    def resized(self) -> None:
+        """The fields scroll inside the dialog when the terminal is short (24 rows)."""
+        self.form.styles.max_height = max(4, min(30, self.app.size.height - 11))
+
+    def on_resize(self) -> None:
+        self.resized()
 
     def action_save(self) -> None:
         if self.busy:

@@ -78,3 +78,83 @@ def test_help_screen(busy_app: CounterApp, snap_compare: SnapCompare) -> None:
         await settle(pilot)
 
     assert snap_compare(busy_app, terminal_size=SIZE, run_before=open_help)
+
+
+# --- an 80x24 terminal: every screen usable, nothing cut off ----------------------------------
+
+SMALL = (80, 24)
+
+
+def steady_cursors(app: Any) -> None:
+    """A cursor that blinks would make two pictures of one screen differ."""
+    from textual.widgets import Input
+
+    for field in app.screen.query(Input).results(Input):
+        field.cursor_blink = False
+
+
+def test_counter_screen_80x24(busy_app: CounterApp, snap_compare: SnapCompare) -> None:
+    """Xong and Vắng in the queue table, every key of the footer (a ticket is being served,
+    so F6-F9 and T are on)."""
+    assert snap_compare(busy_app, terminal_size=SMALL, run_before=counter_shown)
+
+
+def test_help_screen_80x24(busy_app: CounterApp, snap_compare: SnapCompare) -> None:
+    async def open_help(pilot: Any) -> None:
+        await counter_shown(pilot)
+        await pilot.press("f1")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, HelpScreen))
+        await settle(pilot)
+
+    assert snap_compare(busy_app, terminal_size=SMALL, run_before=open_help)
+
+
+def test_supervisor_board_80x24(busy_app: CounterApp, snap_compare: SnapCompare) -> None:
+    """The board's boxes one under another, scrolled (PgDn) to the per-counter figures."""
+    from counter_tui.ui.screens.supervisor import SupervisorScreen
+
+    async def open_board(pilot: Any) -> None:
+        await counter_shown(pilot)
+        await pilot.press("f12")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, SupervisorScreen)
+                         and pilot.app.screen.board is not None)
+        await settle(pilot)
+        await pilot.press("pagedown", "pagedown", "pagedown")
+        await settle(pilot)
+
+    assert snap_compare(busy_app, terminal_size=SMALL, run_before=open_board)
+
+
+def test_period_dialog_80x24(busy_app: CounterApp, snap_compare: SnapCompare) -> None:
+    from counter_tui.ui.screens.supervisor import ExportScreen, SupervisorScreen
+
+    async def open_dialog(pilot: Any) -> None:
+        await counter_shown(pilot)
+        await pilot.press("f12")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, SupervisorScreen)
+                         and pilot.app.screen.board is not None)
+        await settle(pilot)
+        await pilot.press("b")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, ExportScreen))
+        await settle(pilot)
+        pilot.app.screen.query_one("#f-path").value = "bao-cao/bieu-II06a.xlsx"
+        steady_cursors(pilot.app)
+        await settle(pilot)
+
+    assert snap_compare(busy_app, terminal_size=SMALL, run_before=open_dialog)
+
+
+def test_intake_80x24(busy_app: CounterApp, snap_compare: SnapCompare) -> None:
+    from counter_tui.ui.screens.intake import IntakeScreen
+
+    async def open_intake(pilot: Any) -> None:
+        await counter_shown(pilot)
+        await pilot.press("f4")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, IntakeScreen))
+        await pilot.press(*"dang ky khai sinh", "enter")
+        screen = pilot.app.screen
+        await wait_until(pilot, lambda: bool(screen.documents))
+        steady_cursors(pilot.app)
+        await settle(pilot)
+
+    assert snap_compare(busy_app, terminal_size=SMALL, run_before=open_intake)

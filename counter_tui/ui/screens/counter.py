@@ -30,6 +30,13 @@ if TYPE_CHECKING:
     from counter_tui.core.views import IssuedTicket, PrintJobView, QueueOverview, TicketView
 
 
+GROUP_NARROW = 14  # characters of "letter name" in the queue table on an 80-column terminal
+
+
+def cut(text: str, width: int | None) -> str:
+    return text if width is None or len(text) <= width else text[:width - 1] + "…"
+
+
 class CounterScreen(BaseScreen[None]):
     BINDINGS = [
         bind("f2", "issue", "counter.issue", "issue_ticket"),
@@ -111,6 +118,9 @@ class CounterScreen(BaseScreen[None]):
         if shown is not None:
             self.show(shown)
 
+    def resized(self) -> None:
+        self.relabel_data()  # the groups' names, cut or whole
+
     def show(self, ov: QueueOverview) -> None:
         if ov == self.overview:
             return  # the periodic refresh found nothing new: no repaint to slow a key press
@@ -118,8 +128,13 @@ class CounterScreen(BaseScreen[None]):
         self._show_current(ov.current)
         groups = self.query_one("#groups", DataTable)
         groups.clear()
+        for column in groups.columns.values():  # widths follow the rows shown now
+            column.content_width = column.label.cell_len
+        # on 80 columns a long group name is cut, so that Xong and Vắng stay in view
+        width = GROUP_NARROW if self.has_class("-narrow") else None
         for g in ov.groups:
-            groups.add_row(f"{g.letter} {g.name}", g.waiting, g.called, g.serving, g.done, g.absent)
+            groups.add_row(cut(f"{g.letter} {g.name}", width), g.waiting, g.called, g.serving,
+                           g.done, g.absent)
         self._fill("#waiting", ov.waiting, lambda x: (
             x.code, x.issued_at.strftime("%H:%M"),
             queue_rules.priority_label(x.priority) if x.priority else x.group_name))

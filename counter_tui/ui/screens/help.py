@@ -56,6 +56,15 @@ class HelpScreen(BaseModal[None]):
         table = self.query_one(DataTable)
         self.columns(table, "help.key", "help.action")
         self.relabel_data()
+        self.resized()
+
+    def resized(self) -> None:
+        """On a short terminal the keys scroll inside the dialog; its hint stays in view."""
+        chrome = 4 if self.app.size.height < self.SHORT else 10  # borders, title, hint
+        self.query_one(DataTable).styles.max_height = max(4, self.app.size.height - chrome)
+
+    def on_resize(self) -> None:
+        self.resized()
 
     def relabel_data(self) -> None:
         table = self.query_one(DataTable)

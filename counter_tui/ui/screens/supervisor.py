@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Input, RadioSet, Sparkline, Static
 from textual.worker import Worker
 
@@ -51,6 +51,11 @@ if TYPE_CHECKING:
     from counter_tui.services.store import Store
 
 BAR_WIDTH = 16
+GROUP_NARROW = 12  # characters of a group's "letter name" on an 80-column terminal
+
+
+def cut(text: str, width: int | None) -> str:
+    return text if width is None or len(text) <= width else text[:width - 1] + "…"
 
 
 def _pair(d: Durations) -> str:
@@ -115,32 +120,33 @@ class SupervisorScreen(BaseScreen[None]):
     def compose(self) -> ComposeResult:
         yield Static(self.capp.cfg.office.name, id="sup-title")
         yield Static(t("sup.loading"), id="sup-status")
-        with Horizontal(id="sup-top"):
-            with Vertical(id="sup-dossiers-box", classes="sup-box"):
-                yield Msg("sup.box.dossiers", classes="box-title")
-                yield DataTable(id="sup-dossiers", cursor_type="none", show_header=False)
-            with Vertical(id="sup-online-box", classes="sup-box"):
-                yield Msg("sup.box.online", classes="box-title")
-                yield Static(id="sup-online")
-                yield Msg("sup.box.levels", classes="box-title")
-                yield DataTable(id="sup-levels", cursor_type="none", show_header=False)
-            with Vertical(id="sup-hours-box", classes="sup-box"):
-                yield Msg("sup.box.hours", classes="box-title")
-                yield Sparkline([], id="sup-tickets-spark")
-                yield Static(id="sup-tickets-axis", classes="sup-axis")
-                yield Msg("sup.box.dossier_hours", classes="box-title")
-                yield Sparkline([], id="sup-dossiers-spark")
-                yield Static(id="sup-dossiers-axis", classes="sup-axis")
-        with Vertical(id="sup-groups-box", classes="sup-box"):
-            yield Msg("sup.box.groups", classes="box-title")
-            yield DataTable(id="sup-groups", cursor_type="none", zebra_stripes=True)
-        with Horizontal(id="sup-bottom"):
-            with Vertical(classes="sup-box"):
-                yield Msg("sup.box.counters", classes="box-title")
-                yield DataTable(id="sup-counters", cursor_type="none", zebra_stripes=True)
-            with Vertical(classes="sup-box"):
-                yield Msg("sup.box.officers", classes="box-title")
-                yield DataTable(id="sup-officers", cursor_type="none", zebra_stripes=True)
+        with VerticalScroll(id="sup-body"):
+            with Horizontal(id="sup-top"):
+                with Vertical(id="sup-dossiers-box", classes="sup-box"):
+                    yield Msg("sup.box.dossiers", classes="box-title")
+                    yield DataTable(id="sup-dossiers", cursor_type="none", show_header=False)
+                with Vertical(id="sup-online-box", classes="sup-box"):
+                    yield Msg("sup.box.online", classes="box-title")
+                    yield Static(id="sup-online")
+                    yield Msg("sup.box.levels", classes="box-title")
+                    yield DataTable(id="sup-levels", cursor_type="none", show_header=False)
+                with Vertical(id="sup-hours-box", classes="sup-box"):
+                    yield Msg("sup.box.hours", classes="box-title")
+                    yield Sparkline([], id="sup-tickets-spark")
+                    yield Static(id="sup-tickets-axis", classes="sup-axis")
+                    yield Msg("sup.box.dossier_hours", classes="box-title")
+                    yield Sparkline([], id="sup-dossiers-spark")
+                    yield Static(id="sup-dossiers-axis", classes="sup-axis")
+            with Vertical(id="sup-groups-box", classes="sup-box"):
+                yield Msg("sup.box.groups", classes="box-title")
+                yield DataTable(id="sup-groups", cursor_type="none", zebra_stripes=True)
+            with Horizontal(id="sup-bottom"):
+                with Vertical(classes="sup-box"):
+                    yield Msg("sup.box.counters", classes="box-title")
+                    yield DataTable(id="sup-counters", cursor_type="none", zebra_stripes=True)
+                with Vertical(classes="sup-box"):
+                    yield Msg("sup.box.officers", classes="box-title")
+                    yield DataTable(id="sup-officers", cursor_type="none", zebra_stripes=True)
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -157,6 +163,7 @@ class SupervisorScreen(BaseScreen[None]):
         self.columns(self.query_one("#sup-officers", DataTable), "report.col.officer",
                      "sup.col.served", "sup.col.dossiers", "sup.col.service")
         self.set_interval(self.capp.cfg.ui.refresh_seconds, self.refresh_board)
+        self.query_one("#sup-body").focus()  # ↑↓ PgUp PgDn scroll what a small screen hides
         self.refresh_board()
 
     # --- figures ---------------------------------------------------------------------------
@@ -175,6 +182,9 @@ class SupervisorScreen(BaseScreen[None]):
     def relabel_data(self) -> None:
         if self.board is not None:
             self.show(self.board)
+
+    def resized(self) -> None:
+        self.relabel_data()
 
     def show(self, board: DayBoard) -> None:
         self.board = board
@@ -235,10 +245,13 @@ class SupervisorScreen(BaseScreen[None]):
                       peak=first + peak, n=data[peak]))
 
     def _groups(self, board: DayBoard) -> None:
-        most = max((g.issued for g in board.groups), default=0)
+        # on 80 columns the bars go and long names are cut: every figure stays in view
+        narrow = self.has_class("-narrow")
+        most = 0 if narrow else max((g.issued for g in board.groups), default=0)
         rows: list[tuple[Any, ...]] = [
-            (g.letter, f"{g.letter} {g.name}", count_bar(g.issued, most), g.issued, g.served,
-             g.waiting, g.in_service, g.absent, _pair(g.wait), _pair(g.service))
+            (g.letter, cut(f"{g.letter} {g.name}", GROUP_NARROW if narrow else None),
+             count_bar(g.issued, most), g.issued, g.served, g.waiting, g.in_service, g.absent,
+             _pair(g.wait), _pair(g.service))
             for g in board.groups]
         rows.append(("*", t("sup.total"), Text(""), board.tickets_issued,
                      sum(g.served for g in board.groups), sum(g.waiting for g in board.groups),
@@ -256,6 +269,8 @@ class SupervisorScreen(BaseScreen[None]):
     def _table(self, selector: str, rows: list[tuple[Any, ...]]) -> None:
         table = self.query_one(selector, DataTable)
         table.clear()
+        for column in table.columns.values():  # widths follow the rows shown now
+            column.content_width = column.label.cell_len
         for key, *cells in rows:
             table.add_row(*(c if isinstance(c, Text) else str(c) for c in cells), key=key)
 

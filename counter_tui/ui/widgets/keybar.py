@@ -60,5 +60,6 @@ class KeyBar(Static):
             seen.add(binding.action)
             text.append(f" {binding_label(binding)} ",
                         style="bold reverse" if enabled else "dim reverse")
-            text.append(f" {t(binding.description)}  ", style="" if enabled else "dim")
+            # one space after a label: on 80 columns every key still fits in a few lines
+            text.append(f" {t(binding.description)} ", style="" if enabled else "dim")
         self.update(text)
