@@ -15,6 +15,7 @@ from counter_tui.ui.app import CounterApp
 from counter_tui.ui.screens.counter import CounterScreen
 from counter_tui.ui.screens.supervisor import ExportScreen, SupervisorScreen
 from counter_tui.ui.widgets.keybar import KeyBar
+from tests.tickets import hand_out
 from tests.ui.conftest import settle, wait_until
 
 SMALL = (80, 24)
@@ -45,8 +46,8 @@ async def counter_ready(pilot: Any) -> CounterScreen:
 
 async def test_the_counter_screen_shows_every_column_and_every_key(make_app: MakeApp) -> None:
     app = make_app(start_spooler=False)
-    queue.issue(app.store, "D")  # "Bưu chính công ích": the longest group name
-    queue.issue(app.store, "A")
+    hand_out(app.store, "D")  # "Bưu chính công ích": the longest group name
+    hand_out(app.store, "A")
     queue.call_next(app.store)
     async with app.run_test(size=SMALL) as pilot:
         screen = await counter_ready(pilot)
