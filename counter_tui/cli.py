@@ -92,6 +92,16 @@ class Unidentified(logging.Formatter):
     def formatException(self, ei: Any) -> str:
         return _mask(super().formatException(ei))
 
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+        """The office's time, as on every slip and screen: a technician matching a log line to
+        a ticket must not convert from the machine's zone."""
+        import datetime as dt
+
+        from counter_tui.core.clock import office_clock
+
+        moment = office_clock().local(dt.datetime.fromtimestamp(record.created, dt.UTC))
+        return f"{moment:%Y-%m-%d %H:%M:%S},{int(record.msecs):03d}"
+
 
 class QuietLog(logging.FileHandler):
     """The log file, opened when there is first something to log, never by creating its

@@ -141,3 +141,18 @@ def test_a_bad_zone_stops_the_cli_with_the_key_named(
         capture_output=True, text=True, timeout=120, env=clean_env(TZ="UTC"))
     assert result.returncode == 2
     assert "office.timezone" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)  # the log is the engine's business
+def test_the_log_speaks_office_time_on_a_utc_machine(
+        tmp_path: Path, write_config: Callable[..., Path], database_url: str) -> None:
+    """A technician matches a log line to a ticket by its time: both in the office's zone."""
+    config = write_config(tmp_path, database={"url": database_url})
+    now = office_window(DEFAULT_TIMEZONE)
+    before = now()
+    run(config, "ticket", "issue", "A", machine_tz="UTC")
+    after = now()
+    stamps = [dt.datetime.strptime(line[:19], "%Y-%m-%d %H:%M:%S") for line in
+              (tmp_path / "data" / "counter-tui.log").read_text(encoding="utf-8").splitlines()
+              if line[:4].isdigit()]
+    assert stamps and all(before <= s <= after for s in stamps), (before, stamps, after)
