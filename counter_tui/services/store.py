@@ -20,7 +20,7 @@ import datetime as dt
 import errno
 import os
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -31,6 +31,7 @@ from peewee import Database, PeeweeException
 from counter_tui.config import Config
 from counter_tui.core.clock import OfficeClock
 from counter_tui.core.errors import UserError
+from counter_tui.core.roles import MATRIX, Action, Actor, Role
 from counter_tui.db import connection
 from counter_tui.db.models import Counter, Office, Officer, ServiceGroup
 
@@ -47,6 +48,8 @@ class Store:
     clock: Callable[[], dt.datetime] = field(default_factory=OfficeClock)
     counter: int | None = None
     officer: str | None = None
+    actor: Actor | None = None
+    grants: Mapping[Action, frozenset[Role]] = field(default_factory=lambda: MATRIX)
 
     def now(self) -> dt.datetime:
         return self.clock().replace(microsecond=0)

@@ -49,7 +49,25 @@ from counter_tui.core.i18n import DOMAIN, LANGUAGES
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE_DIRS = ("counter_tui", "db")
 PLACEHOLDER = re.compile(r"{(\w*)[^{}]*}")
-KEY_CALLS = {"t", "tn", "UserError"}
+
+
+def _error_classes() -> frozenset[str]:
+    """UserError and every class derived from it in the source: each takes a key first."""
+    bases: dict[str, set[str]] = {}
+    for folder in SOURCE_DIRS:
+        for path in (ROOT / folder).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.ClassDef):
+                    bases.setdefault(node.name, set()).update(
+                        b.id if isinstance(b, ast.Name) else getattr(b, "attr", "")
+                        for b in node.bases)
+    found = {"UserError"}
+    while grown := {n for n, b in bases.items() if n not in found and b & found}:
+        found |= grown
+    return frozenset(found)
+
+
+KEY_CALLS = {"t", "tn", *_error_classes()}
 LANGUAGE_NAMES = {"vi": "Vietnamese", "en": "English"}
 HEADER_COMMENT = (
     "# counter-tui: the {name} messages.\n"
@@ -299,7 +317,7 @@ class Usage:
 def _call_name(func: ast.expr) -> str | None:
     if isinstance(func, ast.Name):
         return func.id
-    if isinstance(func, ast.Attribute) and (func.attr in {"UserError", "Binding"} or (
+    if isinstance(func, ast.Attribute) and (func.attr in KEY_CALLS | {"Binding"} or (
             isinstance(func.value, ast.Name) and func.value.id == "i18n")):
         return func.attr
     return None
