@@ -18,7 +18,8 @@ from counter_tui.core.views import (
     DossierView,
     PrintJobView,
 )
-from counter_tui.db.models import AuditLog, Dossier, DossierDocument, DossierEvent, Office, PrintJob
+from counter_tui.db.models import Dossier, DossierDocument, DossierEvent, Office, PrintJob
+from counter_tui.services import audit
 from counter_tui.services.store import Store
 
 
@@ -68,11 +69,6 @@ def view(d: Dossier, *, full: bool = True, now: datetime | None = None) -> Dossi
     )
 
 
-def audit(store: Store, action: str, subject: str) -> None:
-    AuditLog.insert(at=store.now(), officer=store.officer or "", counter=store.counter,
-                    action=action, subject=subject[:120]).execute()
-
-
 def by_code(code: str) -> Dossier:
     d = Dossier.get_or_none(Dossier.code == code)
     if d is None:
@@ -88,5 +84,5 @@ def show(store: Store, code: str) -> DossierView:
     canonical = str(parsed) if parsed else code.strip()
     with store.write():
         d = by_code(canonical)
-        audit(store, "view", d.code)
+        audit.record(store, "view", d.code)
         return view(d, now=store.now())

@@ -68,7 +68,7 @@ from counter_tui.core.ontime import OnTime, classify
 from counter_tui.core.text import clean, fold
 from counter_tui.db.connection import is_sqlite
 from counter_tui.db.models import Dossier, Office, Procedure
-from counter_tui.services import dossiers
+from counter_tui.services import audit
 from counter_tui.services.csvfile import open_csv
 from counter_tui.services.store import Store, StoreUnavailable, describe_failure
 
@@ -245,7 +245,7 @@ def import_csv(store: Store, source: Path | str) -> HistoryImport:
     report.offices_created = offices.created
     report.seconds = time.perf_counter() - started
     with store.write():
-        dossiers.audit(store, "import:dossiers",
+        audit.record(store, "import:dossiers",
                        f"{path.name}: +{report.added} ={report.already} "
                        f"x{len(report.rejected)}")
     return report

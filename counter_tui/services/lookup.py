@@ -33,7 +33,7 @@ from counter_tui.core.text import clean, digits, fold
 from counter_tui.core.views import FindResult
 from counter_tui.db import search
 from counter_tui.db.models import Dossier
-from counter_tui.services import dossiers
+from counter_tui.services import audit, dossiers
 from counter_tui.services.store import Store
 
 PAGE_SIZE = 20
@@ -182,7 +182,7 @@ def find(store: Store, text: str, *, page: int = 0, page_size: int = PAGE_SIZE) 
             rows = list(_query(store, phone_kind, phone, offset, limit))
             if rows:
                 kind, key = phone_kind, phone
-        dossiers.audit(store, f"find:{kind}", key)
+        audit.record(store, f"find:{kind}", key)
     items = tuple(dossiers.summary(d) for d in rows[:page_size])
     # the screens know a code by one name, whole or in part
     return FindResult("code" if kind == "code_part" else kind, key, items, page,

@@ -21,7 +21,7 @@ from counter_tui.core.lifecycle import (
 from counter_tui.core.ontime import OnTime, classify
 from counter_tui.core.validation import mask_id
 from counter_tui.db.models import Dossier, DossierEvent
-from counter_tui.services.dossiers import audit
+from counter_tui.services import audit
 from counter_tui.services.store import Store
 
 
@@ -71,7 +71,7 @@ def history(store: Store, code: str) -> list[HistoryEntry]:
     """Every event of the dossier, oldest first, with its data decoded (the look-up is logged)."""
     with store.write():
         d = find_dossier(code)
-        audit(store, "history", d.code)
+        audit.record(store, "history", d.code)
         return [HistoryEntry(at=e.at, action=e.action, action_label=action_label(e.action),
                              from_status=e.from_status, to_status=e.to_status, officer=e.officer,
                              counter=e.counter, note=e.note, data=decode_data(e.data))

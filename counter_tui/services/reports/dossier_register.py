@@ -21,7 +21,7 @@ from counter_tui.core.report.tables import (
 )
 from counter_tui.core.statuses import status_label
 from counter_tui.db.models import Office
-from counter_tui.services import dossiers, exports
+from counter_tui.services import audit, exports
 from counter_tui.services.exports import Exported
 from counter_tui.services.reports.sql import Sql, check_days, office_filter, office_id_of
 from counter_tui.services.store import Store
@@ -38,7 +38,7 @@ def register(store: Store, start: dt.date, end: dt.date, *, office: str | None =
     with store.write():
         office_id = office_id_of(store, office)
         offices = {o.id: o.name for o in Office.select(Office.id, Office.name)}
-        dossiers.audit(store, "export:register", f"{start.isoformat()}..{end.isoformat()}")
+        audit.record(store, "export:register", f"{start.isoformat()}..{end.isoformat()}")
     return _register_lines(store, day_bounds(start)[0], day_bounds(end)[1], office_id,
                            offices)
 
