@@ -13,8 +13,10 @@ each committed write announces itself, and a screen reloads only when told:
   the feed's own changes whenever any other connection commits. Reading it costs a look at the
   shared WAL index, no I/O, so it is polled a few times a second.
 
-The feed calls `on_change()` from its own thread, at most once per `min_interval` (a burst of
-commits is one reload, and the last commit of a burst is never missed), and `on_status(live)`
+The feed calls `on_change()` from its own thread `settle` after the first commit it hears
+(an action is often a few commits in a row: a ticket issued, its slip claimed, sent), at most
+once per `min_interval` (a burst of commits is one reload, and the last commit of a burst is
+never missed), and `on_status(live)`
 when the store goes away or comes back; after coming back it also reports a change, for what
 was committed meanwhile.
 """
@@ -48,7 +50,10 @@ def announce(db: Database, payload: str = "") -> None:
     no personal data: which process and counter wrote, for diagnosis."""
     if connection.is_sqlite(db):
         return
-    db.execute_sql("SELECT pg_notify(%s, %s)", (CHANNEL, payload[:100]))
+    # only a transaction that wrote has a transaction id: one that found nothing to do (F3
+    # with nobody waiting) wakes nobody
+    db.execute_sql("SELECT pg_notify(%s, %s) WHERE txid_current_if_assigned() IS NOT NULL",
+                   (CHANNEL, payload[:100]))
 
 
 def payload(counter: int | None) -> str:
@@ -60,11 +65,14 @@ class ChangeFeed:
 
     def __init__(self, db: Database, on_change: Callable[[], None], *,
                  on_status: Callable[[bool], None] | None = None,
-                 min_interval: float = 0.05, poll_seconds: float = SQLITE_POLL_SECONDS) -> None:
+                 min_interval: float = 0.1, settle: float = 0.03,
+                 poll_seconds: float = SQLITE_POLL_SECONDS) -> None:
         self._db = db
         self._on_change = on_change
         self._on_status = on_status
         self._min_interval = min_interval
+        self._settle = settle
+        self._due = 0.0
         self._poll = poll_seconds
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -105,12 +113,15 @@ class ChangeFeed:
             self._on_status(live)
 
     def _changed(self) -> None:
-        """A commit was seen: report it now, or once the minimum interval has passed."""
-        self._pending = True
+        """A commit was seen: report it once the burst it may start has settled."""
+        if not self._pending:
+            self._pending = True
+            self._due = max(time.monotonic() + self._settle,
+                            self._last_fire + self._min_interval)
         self._flush()
 
     def _flush(self) -> None:
-        if self._pending and time.monotonic() - self._last_fire >= self._min_interval:
+        if self._pending and time.monotonic() >= self._due:
             self._pending = False
             self._last_fire = time.monotonic()
             self.changes += 1
@@ -119,7 +130,7 @@ class ChangeFeed:
     def _wait(self) -> float:
         """How long the loop may sleep: until a held-back change is due, or a poll."""
         if self._pending:
-            return max(0.0, self._last_fire + self._min_interval - time.monotonic())
+            return max(0.0, self._due - time.monotonic())
         return 1.0
 
     def _pause(self, attempt: int) -> None:
