@@ -26,6 +26,7 @@ from textual.renderables.digits import DIGITS
 from textual.widgets import Digits, Static
 
 from counter_tui.core.announce import call_text
+from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import language, t
 from counter_tui.ui import services
 from counter_tui.ui.base import BaseScreen
@@ -146,9 +147,12 @@ class DisplayScreen(BaseScreen[None]):
         def read() -> None:
             try:
                 board = services.display.board(store, calls)
+            except UserError as exc:  # refused (this account may not view): said, retried
+                app.call_from_thread(self._read_failed, str(exc))
+                return
             except Exception as exc:  # the store went away: shown, retried, never raised
                 log.warning("display: store unavailable (%s)", type(exc).__name__)
-                app.call_from_thread(self._read_failed)
+                app.call_from_thread(self._read_failed, None)
                 return
             app.call_from_thread(self.show, board)
 
@@ -159,15 +163,22 @@ class DisplayScreen(BaseScreen[None]):
         if self._again:
             self.reload()
 
-    def _read_failed(self) -> None:
+    def _read_failed(self, refusal: str | None) -> None:
         self._set_connected(False)
+        lost = self.query_one("#dsp-lost", Msg)
+        if refusal is None:
+            lost.relabel()
+        else:
+            lost.update(refusal)
         self._done_reading()
 
     def _set_connected(self, connected: bool) -> None:
         if connected == self.connected:
             return
         self.connected = connected
-        self.query_one("#dsp-lost").display = not connected
+        lost = self.query_one("#dsp-lost", Msg)
+        lost.relabel()
+        lost.display = not connected
         self.set_class(not connected, "-lost")
 
     def show(self, board: DisplayBoard) -> None:

@@ -7,7 +7,7 @@ wait before it, and after a few seconds is back at the start. Plain words throug
 Never twice on a double press: from the first press until the answer has been shown (or the
 refusal read), further presses are ignored. A printer known to be down (out of paper, offline)
 issues nothing and says where to go; a slip that fails as it prints leaves its ticket out of
-the queue, listed under the counters' print problems, where an officer reprints or voids it.
+the queue and is withdrawn, so it never prints later at an unattended kiosk.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from counter_tui.ui.base import BaseScreen
 from counter_tui.ui.widgets.text import Msg
 
 if TYPE_CHECKING:
-    from counter_tui.core.views import IssuedTicket, PrintStatus
+    from counter_tui.core.views import IssuedTicket
 
 RESULT_SECONDS = 6.0  # how long the number (or a refusal) stays before the start again
 
@@ -76,17 +76,19 @@ class KioskScreen(BaseScreen[None]):
                  on_refused=self._refused, on_failed=self._failed, hold_keys=True)
 
     def _printed(self, issued: IssuedTicket) -> None:
-        """The ticket is stored and its slip was sent (ask prints it at once): did it print?"""
-        def known(status: PrintStatus) -> None:
-            if status.printed:
+        """The ticket is stored and its slip was sent (ask prints it at once): did it print?
+        If not, it is withdrawn (services.kiosk): nothing issued, nothing printed later."""
+        def known(outcome: str) -> None:
+            if outcome == "printed":
                 self.issued.append(issued.ticket.code)
                 self._say(t("kiosk.thanks", code=issued.ticket.code,
-                               group=issued.ticket.group_name, ahead=issued.ticket.ahead))
+                            group=issued.ticket.group_name, ahead=issued.ticket.ahead))
+            elif outcome == "unsure":
+                self._say(t("kiosk.unsure", code=issued.ticket.code), error=True)
             else:
-                self._say(t("kiosk.not_printed", reason=status.error.rstrip(".")),
-                             error=True)
+                self._say(t("kiosk.not_printed"), error=True)
 
-        self.ask(lambda store: services.printjobs.print_status(store, issued.print_job),
+        self.ask(lambda store: services.kiosk.withdraw_unprinted(store, issued),
                  on_done=known, on_refused=self._refused, on_failed=self._failed,
                  hold_keys=True)
 
