@@ -233,7 +233,11 @@ class DisplayScreen(BaseScreen[None]):
         self._last_event = newest
         self._highlight_until = time.monotonic() + self.capp.cfg.display.highlight_seconds
         if self._announcer is not None:
+            max_age = self.capp.cfg.voice.max_age_seconds
+            now = self.capp.store.now()
             for call in new:
+                if (now - call.at).total_seconds() > max_age:
+                    continue  # made while the store was away: too late to send anyone
                 self._announcer.say(call_text(call.code, call.counter, recall=call.recall),
                                     call.code, call.at)
 
