@@ -25,7 +25,10 @@ the app has caught up with the last:
   its answer is shown (`BaseScreen.ask(..., hold_keys=True)`).
 
 A key is then handled exactly as Textual handles it (priority bindings, then the focused
-widget). Waiting is bounded: a screen that stays busy longer than `PATIENCE`, or a hold that
+widget). Knowing when the app has caught up means reading a few of Textual's internals (the
+message queues, the screen's pending layout, the toast widgets); textual is pinned in
+pyproject.toml, and the burst tests (tests/ui/test_keys.py, tests/e2e) fail if they change.
+Waiting is bounded: a screen that stays busy longer than `PATIENCE`, or a hold that
 outlives `HOLD_LIMIT`, lets the key go on all the same, late rather than lost.
 """
 
