@@ -78,6 +78,8 @@ class CounterApp(App[None]):
         self._start_spooler = start_spooler
         self.title = cfg.office.name
         self.keys = KeyQueue(self)
+        # print jobs an officer has been told need a decision (each is told once)
+        self.problems_told: set[int] = set()
 
     async def on_event(self, event: events.Event) -> None:
         """Keys and pasted text go through the key queue: each is handled only once the app
@@ -109,6 +111,7 @@ class CounterApp(App[None]):
             state = printjobs.failed(store, job_id, reason, transient=transient,
                                      maybe_printed=maybe_printed)
             if state in (printjobs.FAILED, printjobs.UNSURE):
+                self.problems_told.add(job_id)
                 label = next((j.label for j in printjobs.problems(store) if j.id == job_id), job_id)
                 self.call_from_thread(self.notify, t("print.failed_notice", label=label,
                                                      reason=reason), severity="error", timeout=10)
