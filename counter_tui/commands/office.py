@@ -9,7 +9,6 @@ role's own service identity; with service accounts, the key in COUNTER_TUI_KEY.
 from __future__ import annotations
 
 import argparse
-import os
 from dataclasses import replace
 from typing import Any
 
@@ -30,14 +29,10 @@ def register(sub: Any) -> None:
 
 
 def acting_as(cfg: Config, role: Role) -> Actor:
-    """The account this display or kiosk acts as.
-
-    The seam for service accounts: once they exist, resolve os.environ[KEY_VARIABLE] to its
-    account here, and refuse (auth.*) a key that is unknown, disabled or lacks `role`. Until
-    then the machine acts as the role's own service identity, which may do only that role's
-    work (core.roles.MATRIX)."""
-    key = os.environ.get(KEY_VARIABLE, "")
-    del key  # not yet resolved: see the docstring
+    """The account this display or kiosk acts as: the role's own service identity, which may
+    do only that role's work (core.roles.MATRIX)."""
+    # The seam for service accounts: resolve os.environ.get(KEY_VARIABLE) to its account
+    # here, and refuse a key that is unknown, disabled or does not hold `role`.
     return Actor(username=f"{role.value}:{cfg.terminal.officer}",
                  full_name=cfg.terminal.officer_name, roles=frozenset({role}), service=True)
 

@@ -31,6 +31,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from peewee import Database
@@ -139,13 +140,12 @@ class ChangeFeed:
     # --- SQLite -------------------------------------------------------------------------------
 
     def _run_sqlite(self) -> None:
-        path = str(self._db.database)
+        uri = f"{Path(str(self._db.database)).resolve().as_uri()}?mode=ro"
         attempt = 0
         while not self._stop.is_set():
             try:
                 # read-only, never creating: a store that went away must not come back empty
-                conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1.0,
-                                       check_same_thread=False)
+                conn = sqlite3.connect(uri, uri=True, timeout=1.0, check_same_thread=False)
                 try:
                     seen = conn.execute("PRAGMA data_version").fetchone()[0]
                     # data_version moves only for others' commits: a first query proves the
