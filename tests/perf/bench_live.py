@@ -13,6 +13,8 @@ Printed:
 - called shown as waiting: reloads that showed a ticket as waiting although its call had been
   committed before the reload began (must be 0), and how long at most a terminal kept showing
   a called ticket as waiting (that is the latency above, said for the officer).
+- how long one reload takes while every terminal reloads at once (on one machine they share
+  its cores; in an office each counter has its own PC)
 - the store's load per idle terminal, with the office quiet: transactions per second per
   terminal (PostgreSQL: pg_stat_database; SQLite: data_version polls), beside what the
   former 2-second timer of full reloads cost.
@@ -291,6 +293,11 @@ def run(engine: str, quick: bool) -> None:
             print(f"  commit -> the other terminal's feed hears it: median "
                   f"{statistics.median(h):.0f} ms, p95 {_percentile(h, 0.95):.0f} ms "
                   f"(n={len(h)})", flush=True)
+        took = [(end - began) * 1000 for r in results for began, end, _ in r[3]]
+        if took:
+            print(f"  one reload (its queries and the Python around them, {TERMINALS} at "
+                  f"once on {os.cpu_count()} cores): median {statistics.median(took):.0f} ms, "
+                  f"p95 {_percentile(took, 0.95):.0f} ms", flush=True)
         print(f"  reloads showing a ticket as waiting after its call was committed: "
               f"{found['stale']} (must be 0)", flush=True)
         if server is not None:
