@@ -21,9 +21,9 @@ from counter_tui.services.authority import require
 from counter_tui.services.store import Store
 
 
-def issue(store: Store, group: str) -> IssuedTicket:
+def issue(store: Store, group: str, priority: str | None = None) -> IssuedTicket:
     require(store, Action.QUEUE_ISSUE)
-    return queue.issue(store, group)
+    return queue.issue(store, group, priority)
 
 
 def withdraw_unprinted(store: Store, issued: IssuedTicket) -> str:

@@ -150,3 +150,31 @@ async def test_the_kiosk_refuses_without_its_role(make_app: Callable[..., Counte
         assert tickets(app) == []
         assert "quầy hướng dẫn" in answer(app)
         assert not app.check_action("technician", ())
+
+
+async def test_a_priority_ticket_in_two_steps(make_app: Callable[..., CounterApp]) -> None:
+    from counter_tui.core import queue_rules
+
+    app = kiosk_app(make_app)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await kiosk_shown(pilot)
+        await pilot.press("0")  # priority first
+        assert screen.query_one("#ksk-priorities").display
+        assert not screen.query_one("#ksk-buttons").display
+        await pilot.press("2")  # the second kind
+        kind = queue_rules.PRIORITIES[1]
+        assert screen.priority == kind and screen.query_one("#ksk-buttons").display
+        assert queue_rules.priority_label(kind) in str(
+            screen.query_one("#ksk-title", Static).render())
+        await pilot.press("3")  # C Cư trú
+        await wait_until(pilot, lambda: screen.issued, what="the priority ticket")
+        await settle(pilot)
+        with app.store.read():
+            stored = [(t.series, t.priority) for t in Ticket.select()]
+        assert stored == [("C", kind)]
+        await wait_until(pilot, lambda: not screen.busy, timeout=15, what="back at the start")
+        assert screen.priority is None and screen.step == "group"
+        await pilot.press("1")  # the next citizen's ticket is an ordinary one
+        await wait_until(pilot, lambda: len(screen.issued) == 2, what="A001")
+        with app.store.read():
+            assert [t.priority for t in Ticket.select().order_by(Ticket.id)] == [kind, None]
