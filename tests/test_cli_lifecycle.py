@@ -53,7 +53,9 @@ def test_a_whole_life_on_both_engines(tmp_path: Path, write_config: Callable[...
     code = add(cli)
     moved = cli.json("dossier", "status", code, "--to", "4", "--unit", UNIT,
                      "--received-by", "Lê Văn Hùng")
-    assert (moved["from"], moved["to"], moved["holder"], moved["print"]) == (2, 4, UNIT, None)
+    assert (moved["from"], moved["to"], moved["holder"]) == (2, 4, UNIT)
+    assert moved["print"]["status"] == "sent"  # the control sheet (Mẫu 05) to sign
+    assert "PHIẾU KIỂM SOÁT QUÁ TRÌNH" in printed(tmp_path)
     deadline = working_day(cli, 7)
     asked = cli.json("dossier", "status", code, "--to", "supplement", "--missing",
                      "Giấy chứng sinh (bản chính)", "--missing", "Tờ khai",
@@ -74,6 +76,8 @@ def test_a_whole_life_on_both_engines(tmp_path: Path, write_config: Callable[...
 
     ready = cli.json("dossier", "status", code, "--to", "ready", "--given-by", "Lê Văn Hùng")
     assert ready["ontime"] in ("early", "on_time") and ready["resolved_at"]
+    assert ready["print"]["status"] == "sent"
+    assert "THÔNG BÁO ĐÃ CÓ KẾT QUẢ GIẢI QUYẾT" in printed(tmp_path)
     done = cli.json("dossier", "status", code, "--to", "10", "--collected-by", NAME,
                     "--id", CCCD, "--rating", "4")
     assert (done["status"], done["rating"], done["rating_label"]) == (10, 4, "Hài lòng")
@@ -130,6 +134,8 @@ def test_the_reason_follows_the_configured_language(tmp_path: Path,
     (("--to", "supplement", "--missing", "Tờ khai", "--reason", "x", "--deadline", "31/02/2030"),
      "'31/02/2030' không phải ngày hợp lệ; nhập dd/mm/yyyy (ví dụ 25/12/2026)"),
     (("--to", "4"), "Cần nhập đơn vị nhận hồ sơ"),
+    (("--to", "4", "--unit", "Phòng Tư pháp"), "Cần nhập họ tên người nhận"),
+    (("--unit", "Phòng Tư pháp"), "Cần nhập họ tên người nhận"),
     (("--to", "refused"), "Cần nhập lý do"),
     (("--reason", "x"), "Cần --to TRẠNG THÁI"),
     (("--new-due", "hôm nay", "--reason", "Chậm"), "'hôm nay' không hợp lệ"),
