@@ -199,3 +199,15 @@ def test_usage_errors_exit_2(cli: CLI, args: tuple[str, ...]) -> None:
     assert result.returncode == 2
     assert result.stdout == ""
     assert "usage: counter-tui" in result.stderr
+
+
+def test_dossier_add_leaves_out_documents_needed_only_in_some_cases(cli: CLI,
+                                                                    tmp_path: Path) -> None:
+    """Without --doc, the receipt lists the checklist but not "(nếu nộp thay)" and the like:
+    a receipt never lists a document that was not handed in."""
+    received = cli.json("dossier", "add", "--procedure", "HT-KS", "--name", NAME, "--id", CCCD,
+                        "--phone", "0912345678")
+    shown = cli.json("dossier", "show", received["code"])
+    assert [(d["name"], d["originals"], d["copies"]) for d in shown["documents"]] == [
+        ("Tờ khai đăng ký khai sinh", 1, 0), ("Giấy chứng sinh (bản chính)", 1, 0)]
+    assert "Văn bản ủy quyền" not in printed(tmp_path)
