@@ -211,3 +211,22 @@ def test_dossier_add_leaves_out_documents_needed_only_in_some_cases(cli: CLI,
     assert [(d["name"], d["originals"], d["copies"]) for d in shown["documents"]] == [
         ("Tờ khai đăng ký khai sinh", 1, 0), ("Giấy chứng sinh (bản chính)", 1, 0)]
     assert "Văn bản ủy quyền" not in printed(tmp_path)
+
+
+def test_history_reads_as_words_not_machine_names(cli: CLI) -> None:
+    code = add(cli)
+    cli.json("dossier", "status", code, "--to", "4", "--unit", UNIT, "--received-by",
+             "Lê Văn Hùng")
+    cli.json("dossier", "status", code, "--to", "ready", "--given-by", "Lê Văn Hùng")
+    cli.json("dossier", "status", code, "--to", "10", "--collected-by", NAME, "--id", CCCD,
+             "--rating", "4")
+    text = cli("dossier", "history", code).stdout
+    assert "=" not in text and "ontime" not in text and "method" not in text, text
+    assert f"Từ: Bộ phận Một cửa; Đến: {UNIT}; Người giao: " in text
+    assert "Người nhận: Lê Văn Hùng" in text
+    assert "Trả kết quả: tại Bộ phận Một cửa" in text
+    assert "Đánh giá: 4 (Hài lòng)" in text and "Giấy tờ tùy thân: 0010******45" in text
+    assert "Thời hạn: Trước hạn" in text
+    assert CCCD not in text
+    data = cli.json("dossier", "history", code)["events"][-1]["data"]
+    assert (data["method"], data["ontime"]) == ("counter", "early")  # JSON keeps the names

@@ -99,7 +99,7 @@ def _change(args: argparse.Namespace, ctx: Context) -> Any:
                                          note=args.note)
     if args.rating is not None:
         return lifecycle.rate(store, args.code, args.rating, note=args.note)
-    raise UserError("lifecycle.need_to", field="to")
+    raise UserError("cli.lifecycle.need_to", field="to")
 
 
 def change_status(args: argparse.Namespace, ctx: Context) -> int:
@@ -128,6 +128,7 @@ def change_status(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def show_history(args: argparse.Namespace, ctx: Context) -> int:
+    from counter_tui.core.event_text import details_line
     from counter_tui.core.statuses import status_label
     from counter_tui.services import lifecycle
 
@@ -137,7 +138,7 @@ def show_history(args: argparse.Namespace, ctx: Context) -> int:
         moved = status_label(e.to_status) if e.to_status is not None else ""
         if e.from_status is not None:
             moved = f"{status_label(e.from_status)} → {moved}"
-        details = "; ".join(f"{k}={v}" for k, v in e.data.items())
+        details = details_line(e.data)
         lines.append("  ".join(x for x in (_stamp(e.at), e.action_label, moved,
                                             e.officer or "", e.note, details) if x))
     emit({"code": args.code.strip(), "events": entries}, args.json, "\n".join(lines))
