@@ -1,6 +1,7 @@
 """`counter-tui dossier status|history|worklist`: the dossier lifecycle from scripts.
 
-    counter-tui dossier status CODE --to 4 --unit "Công chức Tư pháp - Hộ tịch"
+    counter-tui dossier status CODE --to 4 --unit "Công chức Tư pháp - Hộ tịch" \
+        --received-by "Lê Văn Hùng"
     counter-tui dossier status CODE --to supplement --missing "Giấy chứng sinh" \
         --reason "Thiếu bản chính" --deadline 20/05/2026
     counter-tui dossier status CODE --to 10 --collected-by "Nguyễn Văn An" --id 001090012345 \
@@ -42,8 +43,11 @@ def register(actions: Any) -> None:
     status.add_argument("--document", action="append", default=[],
                         help="a supplement received (repeat), when leaving status 5")
     status.add_argument("--unit", default="", help="the receiving unit of a hand-over")
-    status.add_argument("--received-by", default="", help="who took the dossier (hand-over)")
-    status.add_argument("--given-by", default="", help="who gave it (default: the officer)")
+    status.add_argument("--received-by", default="",
+                        help="who took the dossier (required for a hand-over)")
+    status.add_argument("--given-by", default="",
+                        help="who gave it (default: the officer; required for --to ready "
+                             "from a unit)")
     status.add_argument("--amount", default=None, help="amount to pay, for --to payment")
     status.add_argument("--new-due", default=None,
                         help="apology (Mẫu 04): the new appointment, dd/mm/yyyy [HH:MM]")

@@ -12,7 +12,8 @@ Keys (only those possible from the dossier's status are shown):
 A form stays open until the service has stored the step: a refusal (a field to fix, a move
 the table does not allow, another terminal that was quicker) is shown under the field, nothing
 typed is lost. The slip of the step is printed at once (ui.base: the worker that stores the
-step sends it).
+step sends it): the control sheet on a hand-over, Mẫu 02, the supplements' receipt, the
+result-ready notice, the result hand-over, Mẫu 04, Mẫu 03.
 
 `LifecycleActions` is the base of `DossierScreen`, which keeps `dossier` and `reload`.
 """
