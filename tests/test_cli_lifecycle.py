@@ -172,7 +172,7 @@ def test_apology_and_text_output(cli: CLI, tmp_path: Path) -> None:
     history = cli("dossier", "history", code)
     lines = history.stdout.splitlines()
     assert len(lines) == 2 and "Xin lỗi, hẹn lại ngày trả" in lines[1]
-    assert "reason=Cần xác minh" in lines[1]
+    assert "Lý do: Cần xác minh" in lines[1]
 
 
 def test_worklists(cli: CLI) -> None:
