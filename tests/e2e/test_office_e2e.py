@@ -36,7 +36,7 @@ def test_a_call_at_a_counter_is_on_the_display_and_spoken(office: Path) -> None:
         counter.send_keys("F2")
         counter.wait_for("Cấp số thứ tự", WAIT)
         counter.send_keys("a", literal=True)
-        counter.wait_for("Đã cấp số A001 (Hộ tịch)", WAIT)
+        counter.wait_for("Đang in số A001 (Hộ tịch)", WAIT)
         display.wait_for("A Hộ tịch: 1", WAIT)  # waiting, on the display
         counter.send_keys("F3")
         counter.wait_for("Mời số A001 đến Quầy 1", WAIT)
