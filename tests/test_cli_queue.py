@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from counter_tui.core.clock import office_now
-from tests.conftest import clean_env
+from tests.conftest import clean_env, staff_key
 
 GROUPS = "A (Hộ tịch), B (Chứng thực), C (Cư trú), D (Bưu chính công ích)"
 
@@ -22,14 +22,22 @@ GROUPS = "A (Hộ tịch), B (Chứng thực), C (Cư trú), D (Bưu chính côn
 class CLI:
     """`cli("ticket", "issue", "A")` runs `python -m counter_tui --config <tmp config> ...`."""
 
-    def __init__(self, config: Path) -> None:
+    def __init__(self, config: Path, key: str | None = None) -> None:
         self.config = config
+        # Commands act as someone: a staff service account's key (tests/conftest.py), made
+        # at the first call; "" runs them as nobody.
+        self.key = key
         self.log = config.parent / "data" / "counter-tui.log"
+
+    def env(self, **extra: str) -> dict[str, str]:
+        if self.key is None:
+            self.key = staff_key(self.config)
+        return clean_env(**({"COUNTER_TUI_KEY": self.key} if self.key else {}), **extra)
 
     def __call__(self, *args: str) -> subprocess.CompletedProcess[str]:
         result = subprocess.run(
             [sys.executable, "-m", "counter_tui", "--config", str(self.config), *args],
-            capture_output=True, text=True, env=clean_env(), cwd=self.config.parent,
+            capture_output=True, text=True, env=self.env(), cwd=self.config.parent,
             timeout=120)
         assert "Traceback" not in result.stderr, result.stderr
         assert "Traceback" not in result.stdout, result.stdout

@@ -4,6 +4,7 @@ is found, what `config show` says about each setting, and `init` writing a new o
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -180,7 +181,7 @@ def test_config_show_says_where_each_setting_came_from(
     assert set(rows) == {config_keys.dotted(s, k) for s, k in DECLARED}
     text = _cli("--config", str(path), "config", "show", cwd=tmp_path).stdout
     assert f"Tệp cấu hình: {path} (tìm thấy qua: --config)" in text
-    assert "printer.baudrate        = 9600  # mặc định" in text
+    assert re.search(r"^printer\.baudrate +  = 9600  # mặc định$", text, re.M), text
 
 
 # --- where the config is found -----------------------------------------------------------------

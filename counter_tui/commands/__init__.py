@@ -32,9 +32,12 @@ class Context:
     @property
     def store(self) -> Store:
         if self._store is None:
+            from counter_tui.commands.session import resolve_actor
             from counter_tui.services.store import open_store
 
-            self._store = open_store(self.cfg, daily_backup=True)
+            store = open_store(self.cfg, daily_backup=True)
+            self._store = store
+            store.sign_in(resolve_actor(store))
         return self._store
 
     def adopt(self, store: Store) -> None:
@@ -50,6 +53,7 @@ def registry() -> list[Callable[[Any], None]]:
     """The subcommand modules, imported only when a subcommand is asked for (the TUI's
     start-up does not pay for them)."""
     from counter_tui.commands import (
+        accounts,
         catalogue,
         config_cmd,
         database,
@@ -57,13 +61,14 @@ def registry() -> list[Callable[[Any], None]]:
         dossier,
         queue,
         reports,
+        session,
         setup,
     )
     from counter_tui.commands import printer as printer_commands
 
     return [queue.register, dossier.register, catalogue.register, printer_commands.register,
             reports.register, setup.register, config_cmd.register, database.register,
-            doctor.register]
+            doctor.register, accounts.register, session.register]
 
 
 __all__ = ["Context", "UsageError", "argparse", "emit", "registry", "say", "warn"]

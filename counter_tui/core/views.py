@@ -231,3 +231,29 @@ class FindResult:
     items: tuple[DossierSummary, ...]
     page: int
     has_more: bool
+
+
+@dataclass(frozen=True)
+class AccountView:
+    """An account as the admin screen and `officer list` show it (never its PIN or key)."""
+
+    username: str
+    full_name: str
+    roles: tuple[str, ...]
+    counters: tuple[int, ...]
+    active: bool
+    service: bool
+    must_change: bool
+    locked_until: datetime | None
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """The result of a sign-in: who, and whether the PIN must be changed before working."""
+
+    username: str
+    full_name: str
+    roles: tuple[str, ...]
+    counters: tuple[int, ...]
+    must_change: bool
+    service: bool = False

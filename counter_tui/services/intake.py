@@ -36,8 +36,8 @@ def _office_id(db_id: int, agency: str) -> int:
 
 
 def _officer_name(store: Store, code: str) -> str:
-    if code == store.cfg.terminal.officer:
-        return store.cfg.terminal.officer_name
+    if store.actor is not None and code == store.actor.username:
+        return store.actor.full_name
     officer = Officer.get_or_none(Officer.code == code)
     return officer.name if officer else code
 

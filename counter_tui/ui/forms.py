@@ -372,7 +372,9 @@ class Form(VerticalScroll, can_focus=False):
         if self._row_of(event.input) is None and not event.input.has_class("-enter-next"):
             return  # an input of the screen's own, with its own Enter
         event.stop()
-        if self.enter == "submit":
+        rows_ = self.rows
+        if self.enter == "submit" or (self.enter == "next-submit" and rows_
+                                      and event.input is rows_[-1].input):
             self.submit()
         else:
             self.screen.focus_next()

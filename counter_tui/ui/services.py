@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from counter_tui.services import (
+        accounts,
         catalogue,
         dossiers,
         intake,
@@ -27,8 +28,8 @@ if TYPE_CHECKING:
         worklists,
     )
 
-__all__ = ["catalogue", "dossiers", "intake", "lifecycle", "lookup", "printjobs", "queue",
-           "reports", "worklists"]
+__all__ = ["accounts", "catalogue", "dossiers", "intake", "lifecycle", "lookup", "printjobs",
+           "queue", "reports", "worklists"]
 
 if not TYPE_CHECKING:  # hidden from mypy, so a name not imported above is an error there too
 

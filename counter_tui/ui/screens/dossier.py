@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Static
 
 from counter_tui.core.i18n import t
 from counter_tui.core.intake import channel_label
+from counter_tui.core.roles import Action
 from counter_tui.core.statuses import status_label
 from counter_tui.core.validation import format_vnd
 from counter_tui.core.views import DossierView
@@ -109,6 +110,8 @@ def facts(d: DossierView) -> list[tuple[str, str]]:
 class DossierScreen(LifecycleActions):
     """A dossier by code; its status keys come from LifecycleActions."""
 
+    NEEDS = {"reprint": Action.DOSSIER_STEP}
+
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("escape", "back", "dossier.screen.back", "dossier_back", display="Esc"),
         bind("r", "reprint", "dossier.screen.reprint", "reprint_receipt", display="R"),
@@ -194,7 +197,11 @@ class DossierScreen(LifecycleActions):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not self.role_allows(action):
+            return False
         if action.startswith("lc_"):
+            if not self.capp.can(Action.DOSSIER_STEP):
+                return False
             return self.lifecycle_check(action)
         if action == "reprint":
             return True if self.dossier is not None else None
