@@ -486,8 +486,11 @@ def sign_in_as(store: Any, username: str, full_name: str = "",
     from counter_tui.services import accounts
 
     with store.read():
-        known = Officer.select().where(Officer.code == username).exists()
-    if not known:
+        known = Officer.get_or_none(Officer.code == username)
+    if known is not None and known.service:  # made by staff_key: a key signs it in
+        store.sign_in(accounts.actor_of(known))
+        return store
+    if known is None:
         add_account(store, username, full_name, roles, counters=counters)
     accounts.sign_in(store, username, TEST_PIN)
     return store
@@ -496,12 +499,20 @@ def sign_in_as(store: Any, username: str, full_name: str = "",
 _STAFF_KEYS: dict[tuple[str, str], str] = {}
 
 
-def staff_key(config: Path, username: str = "") -> str:
+def staff_key(config: Path, username: str = "", *, home: dict[str, str] | None = None) -> str:
     """The key of a service account holding every staff role (`STAFF`) in the store `config`
     names, made on first use (the store is created, migrated and seeded as the command would):
     what the command-line tests pass in COUNTER_TUI_KEY, so a command acts as someone. The
     account is the config's terminal officer (canbo1), the officer every test expects on the
-    records. "" when the store cannot be opened (the command's own test is about that)."""
+    records. "" when the store cannot be opened (the command's own test is about that).
+    `home`: the HOME / XDG_* variables the command runs with, for a config whose data folder
+    is the user's."""
+    if home:
+        from unittest import mock
+
+        places = {k: v for k, v in home.items() if k == "HOME" or k.startswith("XDG_")}
+        with mock.patch.dict(os.environ, places):
+            return staff_key(config, username)
     from counter_tui.config import ConfigError, load
     from counter_tui.core.errors import UserError
     from counter_tui.core.pins import new_secret, secret_digest

@@ -35,11 +35,14 @@ class CLI:
     def __init__(self, config: Path, key: str | None = None) -> None:
         self.config = config
         # Commands act as someone: a staff service account's key (tests/conftest.py), made
-        # at the first call; "" runs them as nobody.
-        self.key = key
+        # once the store can be opened; "" runs them as nobody.
+        self.nobody = key == ""
+        self.key = key or ""
 
-    def env(self, **extra: str) -> dict[str, str]:
-        if self.key is None:
+    def env(self, command: str = "", **extra: str) -> dict[str, str]:
+        if command == "init":  # the setting up needs nobody, and must find no store yet
+            return clean_env(**extra)
+        if not self.key and not self.nobody:
             self.key = staff_key(self.config)
         return clean_env(**({"COUNTER_TUI_KEY": self.key} if self.key else {}), **extra)
 
@@ -47,7 +50,7 @@ class CLI:
                  ) -> subprocess.CompletedProcess[str]:
         result = subprocess.run(
             [sys.executable, "-m", "counter_tui", "--config", str(self.config), *args],
-            capture_output=True, text=True, env=self.env(**(env or {})),
+            capture_output=True, text=True, env=self.env(args[0] if args else "", **(env or {})),
             cwd=self.config.parent, timeout=120)
         assert "Traceback" not in result.stderr + result.stdout, result.stderr
         return result

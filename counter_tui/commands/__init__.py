@@ -16,6 +16,7 @@ from counter_tui.config import Config
 from counter_tui.core.errors import UserError
 
 if TYPE_CHECKING:
+    from counter_tui.core.roles import Action
     from counter_tui.services.store import Store
 
 
@@ -39,6 +40,16 @@ class Context:
             self._store = store
             store.sign_in(resolve_actor(store))
         return self._store
+
+    def require(self, action: Action, *, then_close: bool = False) -> None:
+        """The command's actor may do `action` (services.authority), else exit 2. A command
+        that works on the store from outside (a restore) closes it again before it starts."""
+        from counter_tui.services.authority import require
+
+        require(self.store, action)
+        if then_close:
+            self.close()
+            self._store = None
 
     def adopt(self, store: Store) -> None:
         """Use a store opened another way (the first setup) and close it at the end."""
