@@ -133,7 +133,7 @@ async def test_f2_then_a_issues_a001_and_prints_its_slip(app: CounterApp) -> Non
         assert (stored.group, stored.state, stored.priority) == ("A", "waiting", None)
         assert stored.issued_at.strftime("%H:%M") == "09:00"
         assert column(app, "waiting") == ["A001"]
-        assert ("information", "Đã cấp số A001 (Hộ tịch); 0 người chờ trước") in notices
+        assert ("information", "Đang in số A001 (Hộ tịch); 0 người chờ trước") in notices
 
         lines = await printed(pilot, app, "A001")
         assert "Hộ tịch" in lines
@@ -374,7 +374,7 @@ async def test_failed_slip_is_listed_then_reprinted(make_app: Callable[..., Coun
         assert "Không ghi được vào tệp máy in" in job.error
         assert counter_screen(app).query_one("#problems-box").display
         assert column(app, "problems") == ["A001"]
-        assert column(app, "problems", 1) == [job.error]
+        assert column(app, "problems", 1) == [f"lỗi in: {job.error}"]
         await wait_until(pilot, lambda: any(sev == "error" and "In lỗi (A001)" in text
                                             for sev, text in notices), what="the error notice")
 
