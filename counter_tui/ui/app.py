@@ -181,12 +181,15 @@ class CounterApp(App[None]):
     def action_accounts(self) -> None:
         from counter_tui.ui.screens.accounts import AccountsScreen
 
+        if self.locked or not self.can(Action.ACCOUNT_MANAGE):  # also from the palette
+            return
+
         if not isinstance(self.screen, AccountsScreen):
             self.push_screen(AccountsScreen())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         needs = {"technician": Action.PRINTER_MANAGE, "accounts": Action.ACCOUNT_MANAGE}.get(action)
-        if needs is not None and not self.can(needs):
+        if needs is not None and (self.locked or not self.can(needs)):
             return None if action == "accounts" else False
         return True
 
@@ -250,6 +253,9 @@ class CounterApp(App[None]):
 
     def action_technician(self) -> None:
         from counter_tui.ui.screens.technician import TechnicianScreen
+
+        if self.locked or not self.can(Action.PRINTER_MANAGE):  # also from the palette
+            return
 
         if isinstance(self.screen, TechnicianScreen):
             self.pop_screen()

@@ -423,10 +423,14 @@ class FormDialog(BaseModal[R], Generic[R]):
                        classes="-inline" if self.inline else None)
             yield Msg(self.hint, classes="hint")
 
+    focus_first_on: str | None = None  # a field to start in other than the first
+
     def on_mount(self) -> None:
         self.resized()
         rows_ = self.form.rows
-        if rows_:
+        if self.focus_first_on:
+            self.set_focus(self.form.widget(self.focus_first_on))
+        elif rows_:
             self.set_focus(rows_[0].input)
 
     def resized(self) -> None:

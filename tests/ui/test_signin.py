@@ -94,6 +94,9 @@ async def test_ctrl_l_locks_and_another_officer_takes_over(
         await pilot.press("ctrl+l")
         await wait_until(pilot, lambda: isinstance(app.screen, SignIn))
         assert app.screen.query_one("#f-username", Input).value == "canbo1"
+        await pilot.press("f11", "f10")  # nothing opens over the lock
+        await settle(pilot)
+        assert isinstance(app.screen, SignIn)
         app.screen.query_one("#f-username", Input).value = ""
         app.screen.query_one("#f-username", Input).focus()
         await burst(pilot, *"binh", "enter", *TEST_PIN, "enter")

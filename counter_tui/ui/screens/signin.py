@@ -39,6 +39,7 @@ class SignIn(_NoEscape):
 
     def __init__(self, locked_by: str | None = None) -> None:
         self.locked_by = locked_by
+        self.focus_first_on = "pin" if locked_by else None  # the officer's own PIN unlocks
         fields = [Field("username", "signin.username", required=True,
                         value=locked_by or "", max_length=limit("officer.code")),
                   Field("pin", "signin.pin", "secret", required=True, max_length=64)]
@@ -46,9 +47,6 @@ class SignIn(_NoEscape):
                          hint="signin.hint", enter="next-submit", id="signin",
                          officer=locked_by or "")
 
-    def on_mount(self) -> None:
-        if self.locked_by:  # after the form's own focus on its first field
-            self.call_after_refresh(self.set_focus, self.form.widget("pin"))
 
     def submitted(self, values: dict[str, Any]) -> None:
         username, pin = str(values["username"]), str(values["pin"])
