@@ -22,8 +22,10 @@ from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import t
 from counter_tui.core.print_rules import NEEDS_OFFICER, REPRINTABLE, JobState
 from counter_tui.core.queue_rules import Action, State
+from counter_tui.core.roles import Action as Allowed
 from counter_tui.core.views import PrintJobView, PrintStatus
 from counter_tui.db.models import Dossier, PrintJob, Ticket, TicketEvent
+from counter_tui.services.authority import gated
 from counter_tui.services.store import Store
 
 if TYPE_CHECKING:  # slips are read back only when a job is sent: not at start-up
@@ -143,6 +145,7 @@ def _job(job_id: int) -> PrintJob:
     return job
 
 
+@gated(Allowed.PRINTER_USE)
 def retry(store: Store, job_id: int) -> None:
     """The officer reprints a failed slip, one that may have printed, or one waiting for its
     automatic retry: it goes back in the queue, due now, on this terminal's printer."""
@@ -164,6 +167,7 @@ def retry(store: Store, job_id: int) -> None:
             & PrintJob.next_try_at.is_null(False)).execute()
 
 
+@gated(Allowed.PRINTER_USE)
 def mark_printed(store: Store, job_id: int) -> None:
     """The officer saw the slip of a doubtful job come out whole: it counts as printed (a
     ticket joins the queue), and is not printed again."""
