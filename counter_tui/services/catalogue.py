@@ -21,6 +21,7 @@ from counter_tui.core.text import clean, fold
 from counter_tui.core.validation import FEE_MAX
 from counter_tui.core.views import DocumentView, ProcedureView
 from counter_tui.db.models import Procedure, ProcedureDocument
+from counter_tui.services import audit
 from counter_tui.services.store import Store
 
 # Read through the package, not the checkout, so an installed wheel finds its own copy.
@@ -158,6 +159,8 @@ def import_csv(store: Store, source: Path | str) -> ImportReport:
                 {"procedure": proc.id, "position": i, "name": d.name, "originals": d.originals,
                  "copies": d.copies} for i, d in enumerate(docs)
             ]).execute() if docs else None
+        audit.record(store, "import:catalogue", f"{Path(source).name}: +{report.added} "
+                     f"~{report.updated} x{len(report.rejected)}")
     return report
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from counter_tui.core.errors import UserError
+from counter_tui.core.roles import Action
 from counter_tui.core.ontime import classify
 from counter_tui.core.validation import mask_id
 from counter_tui.core.views import (
@@ -19,7 +20,7 @@ from counter_tui.core.views import (
     PrintJobView,
 )
 from counter_tui.db.models import Dossier, DossierDocument, DossierEvent, Office, PrintJob
-from counter_tui.services import audit
+from counter_tui.services import audit, authority
 from counter_tui.services.store import Store
 
 
@@ -76,13 +77,27 @@ def by_code(code: str) -> Dossier:
     return d
 
 
-def show(store: Store, code: str) -> DossierView:
-    """A dossier in full, for the officer; the look-up is logged."""
+def _canonical(code: str) -> str:
     from counter_tui.core.codes import parse_dossier_code
 
     parsed = parse_dossier_code(code)
-    canonical = str(parsed) if parsed else code.strip()
+    return str(parsed) if parsed else code.strip()
+
+
+def show(store: Store, code: str) -> DossierView:
+    """A dossier in full, for the officer; the look-up is logged."""
     with store.write():
-        d = by_code(canonical)
-        audit.record(store, "view", d.code)
+        d = by_code(_canonical(code))
+        audit.record(store, "view", d.code, dossiers=[d.code])
         return view(d, now=store.now())
+
+
+def reveal_id(store: Store, code: str) -> str:
+    """The applicant's ID number in full: asked for on purpose (a key on the dossier screen,
+    `dossier show --show-id`), by a role allowed to, and recorded. Every other view has it
+    masked. Empty when the dossier has none (or it was anonymised)."""
+    authority.require(store, Action.DOSSIER_SHOW_ID)
+    with store.write():
+        d = by_code(_canonical(code))
+        audit.record(store, "show_id", d.code, dossiers=[d.code])
+        return str(d.id_number)
