@@ -26,6 +26,7 @@ from counter_tui.config_locate import find_config, user_data_dir
 from counter_tui.core.clock import DEFAULT_TIMEZONE, load_zone
 from counter_tui.core.i18n import known, t
 from counter_tui.core.limits import limit
+from counter_tui.core.retention import DEFAULT_RULES, RetentionRule
 from counter_tui.core.text import clean
 
 ENV_PREFIX = "COUNTER_TUI_"
@@ -164,6 +165,42 @@ def _backup_config(data: dict[str, Any], base: Path, data_dir: Path) -> BackupCo
 # --- end of [backup] --------------------------------------------------------------------------
 
 
+# --- [privacy] -----------------------------------------------------------------------------
+# How long applicants' personal data is kept after a dossier is returned (core/retention.py):
+# a list of [day from which the rule applies, months], like every dated legal rule.
+
+
+@dataclass(frozen=True)
+class PrivacyConfig:
+    retention: tuple[RetentionRule, ...] = DEFAULT_RULES
+
+
+def _privacy_config(data: dict[str, Any]) -> PrivacyConfig:
+    r = _Reader(data.get("privacy", {}), "privacy")
+    raw = r.data.get("retention")
+    if raw is None:
+        return PrivacyConfig()
+    allowed = "config.allowed.retention"
+    if not isinstance(raw, list) or not raw:
+        raise ConfigError(r.key("retention"), raw, allowed)
+    rules = []
+    for pair in raw:
+        try:
+            since, months = pair
+            day = since if isinstance(since, date) else date.fromisoformat(str(since))
+            if isinstance(months, bool) or not isinstance(months, int) or not 1 <= months <= 1200:
+                raise ValueError(months)
+        except (TypeError, ValueError):
+            raise ConfigError(r.key("retention"), pair, allowed) from None
+        rules.append(RetentionRule(day, months))
+    if len({rule.since for rule in rules}) != len(rules):
+        raise ConfigError(r.key("retention"), raw, allowed)
+    return PrivacyConfig(tuple(sorted(rules, key=lambda rule: rule.since)))
+
+
+# --- end of [privacy] -------------------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class Config:
     path: Path | None
@@ -183,6 +220,7 @@ class Config:
     # a key in neither has its default (`counter-tui config show`)
     origins: dict[str, str] = field(default_factory=dict, compare=False)
     backup: BackupConfig = field(default_factory=lambda: BackupConfig(""))
+    privacy: PrivacyConfig = field(default_factory=PrivacyConfig)
 
     def group(self, letter: str) -> GroupConfig | None:
         return next((g for g in self.groups if g.letter == letter.upper()), None)
@@ -425,6 +463,7 @@ def parse(data: dict[str, Any], path: Path | None = None) -> Config:
         holidays=holidays, ui=ui,
         catalogue=Path(catalogue) if catalogue else None, extra=extra, data_dir=data_dir,
         backup=_backup_config(data, base, data_dir),
+        privacy=_privacy_config(data),
     )
     _check_stored_lengths(cfg)
     return cfg

@@ -81,6 +81,10 @@ KEYS: dict[str, dict[str, str]] = {
         "keep_daily": "newest copy of each of the last N days to keep",
         "keep_monthly": "newest copy of each of the last N months to keep",
     },
+    "privacy": {
+        "retention": "[[\"YYYY-MM-DD\", months], ...]: months personal data is kept after "
+                     "the return, by the rule in force on the day of the return",
+    },
 }
 TABLE_ARRAYS = ("groups", "counters")  # [[groups]], [[counters]]: many tables, no env override
 ENV_PREFIX = "COUNTER_TUI_"

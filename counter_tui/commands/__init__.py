@@ -50,6 +50,7 @@ def registry() -> list[Callable[[Any], None]]:
     """The subcommand modules, imported only when a subcommand is asked for (the TUI's
     start-up does not pay for them)."""
     from counter_tui.commands import (
+        audit,
         catalogue,
         config_cmd,
         database,
@@ -63,7 +64,7 @@ def registry() -> list[Callable[[Any], None]]:
 
     return [queue.register, dossier.register, catalogue.register, printer_commands.register,
             reports.register, setup.register, config_cmd.register, database.register,
-            doctor.register]
+            doctor.register, audit.register]
 
 
 __all__ = ["Context", "UsageError", "argparse", "emit", "registry", "say", "warn"]

@@ -15,9 +15,9 @@ times whose personal data may go now: the cut-off never reaches into a dossier's
 
 from __future__ import annotations
 
+from calendar import monthrange
 from collections.abc import Sequence
 from dataclasses import dataclass
-from calendar import monthrange
 from datetime import date, datetime, time, timedelta
 
 

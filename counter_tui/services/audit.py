@@ -54,6 +54,13 @@ def record(store: Store, action: str, subject: str = "", *,
     AuditHead.update(hash=own).where(AuditHead.id == 1).execute()
 
 
+def note(store: Store, action: str, subject: str = "") -> None:
+    """One entry in a transaction of its own: for work done outside the store (a backup
+    copied, a config file written)."""
+    with store.write():
+        record(store, action, subject)
+
+
 def _new_head() -> None:
     """The head row, made again from the last entry when it is missing (a store emptied by
     hand), so the chain goes on from where it is; two terminals doing this at once agree."""

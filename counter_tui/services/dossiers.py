@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from counter_tui.core.errors import UserError
-from counter_tui.core.roles import Action
 from counter_tui.core.ontime import classify
+from counter_tui.core.roles import Action
 from counter_tui.core.validation import mask_id
 from counter_tui.core.views import (
     DocumentView,
