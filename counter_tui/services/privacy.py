@@ -47,6 +47,8 @@ _CLEARED = {
     Dossier.note: "", Dossier.collected_by: "", Dossier.collected_id: "",
 }
 
+PERSONAL_FIELDS = tuple(field.name for field in _CLEARED)
+
 
 @dataclass(frozen=True)
 class PurgeReport:

@@ -5,10 +5,10 @@ number, phone or name in it; `entries` for a supervisor; the ID number in full o
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 import subprocess
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
