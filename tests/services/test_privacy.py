@@ -80,7 +80,7 @@ def personal(store: Any, code: str) -> dict[str, Any]:
 
 
 def test_purge_keeps_every_report_figure(march: tuple[Any, list[str]]) -> None:
-    store, codes = march
+    store, _ = march
     before = figures(store)
     total = reports.period(store, dt.date(2026, 3, 1), dt.date(2026, 3, 31)).total
     resolved = total.early + total.on_time + total.late
