@@ -74,7 +74,7 @@ def test_everything_the_app_creates_is_its_owners_alone(tmp_path: Path) -> None:
         result = subprocess.run([sys.executable, "-m", "counter_tui", *args],
                                 capture_output=True, text=True, env=env, cwd=tmp_path,
                                 timeout=120, stdin=subprocess.DEVNULL,
-                                preexec_fn=lambda: os.umask(0o022))  # noqa: PLW1509
+                                preexec_fn=lambda: os.umask(0o022))
         assert result.returncode == 0, result.stderr
         return result
 
