@@ -43,7 +43,17 @@ def office(tmp_path: Path, write_config: Callable[..., Path], database_url: str)
     config = write_config(tmp_path, database={"url": database_url})
     assert run(config, "init").returncode == 0
     assert run(config, "db", "backup").returncode == 0
+    (tmp_path / "data").chmod(0o700)  # made by the test, not by `init`
     return config
+
+
+@sqlite_only
+def test_a_store_others_can_read_is_a_warning(office: Path) -> None:
+    store = office.parent / "data" / "counter.db"
+    store.chmod(0o644)
+    code, checks = doctor(office)
+    assert code == 0 and checks["private"]["status"] == "WARN"
+    assert str(store) in checks["private"]["detail"]
 
 
 @sqlite_only
@@ -51,7 +61,7 @@ def test_a_healthy_counter(office: Path) -> None:
     code, checks = doctor(office)
     assert code == 0, checks
     assert list(checks) == ["version", "config", "store", "migrations", "printer", "fonts",
-                            "disk", "clock", "backup"]
+                            "disk", "clock", "backup", "private"]
     assert all(c["status"] == "OK" for c in checks.values()), checks
     newest = max(p.stem for p in (REPO / "db" / "migrations").glob("0*.py"))
     assert newest in checks["migrations"]["detail"]

@@ -39,7 +39,8 @@ MADE_BY_THE_CODE = {
     "ticket.series", "ticket.group", "ticket.priority", "ticket.state", "ticket_event.action",
     "ticket_event.from_state", "ticket_event.to_state", "dossier.channel", "dossier.id_kind",
     "dossier.return_method", "dossier_event.action", "print_job.kind", "print_job.state",
-    "audit_log.action", "officer.role",
+    "audit_log.action", "officer.role", "audit_log.prev_hash", "audit_log.hash",
+    "audit_head.hash", "store_secret.value",
 }
 
 
