@@ -157,6 +157,11 @@ def retry(store: Store, job_id: int) -> None:
         PrintJob.update(state=QUEUED, next_try_at=None, counter=store.counter, attempts=0,
                         printer=printer_of(store.cfg.printer)).where(
             (PrintJob.id == job_id) & (PrintJob.state == job.state)).execute()
+        # slips of this terminal queued before it and waiting out their retry are due now
+        # too: jobs leave in order, so one of them would otherwise hold the reprint back
+        PrintJob.update(next_try_at=None).where(
+            (PrintJob.state == QUEUED) & _mine(store) & (PrintJob.id < job_id)
+            & PrintJob.next_try_at.is_null(False)).execute()
 
 
 def mark_printed(store: Store, job_id: int) -> None:

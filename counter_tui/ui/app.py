@@ -25,14 +25,21 @@ from counter_tui.core.i18n import language, set_language, t
 from counter_tui.ui.base import BaseScreen, bind
 from counter_tui.ui.keys import KeyQueue
 from counter_tui.ui.messages import Refresh
-from counter_tui.ui.palette import FoldedCommands, Palette
-from counter_tui.ui.palette import commands as palette_commands
 
 if TYPE_CHECKING:
+    from textual.command import Provider
+
     from counter_tui.printing.spooler import PrinterHealth, Spooler
     from counter_tui.services.store import Store
 
 log = logging.getLogger(__name__)
+
+
+def _palette_commands() -> type[Provider]:
+    """The palette's commands, imported when it first opens (not before the first frame)."""
+    from counter_tui.ui.palette import FoldedCommands
+
+    return FoldedCommands
 
 
 def open_terminal_store(cfg: Config) -> Store:
@@ -57,7 +64,7 @@ class CounterApp(App[None]):
         bind("ctrl+p", "command_palette", "app.palette", "command_palette",
              help="app.palette_help", show=False, priority=True),
     ]
-    COMMANDS = {FoldedCommands}
+    COMMANDS = {_palette_commands}
 
     def __init__(self, cfg: Config, *, store: Store, log_path: Path | None = None,
                  start_spooler: bool = True) -> None:
@@ -71,6 +78,8 @@ class CounterApp(App[None]):
         self._start_spooler = start_spooler
         self.title = cfg.office.name
         self.keys = KeyQueue(self)
+        # print jobs an officer has been told need a decision (each is told once)
+        self.problems_told: set[int] = set()
 
     async def on_event(self, event: events.Event) -> None:
         """Keys and pasted text go through the key queue: each is handled only once the app
@@ -102,6 +111,7 @@ class CounterApp(App[None]):
             state = printjobs.failed(store, job_id, reason, transient=transient,
                                      maybe_printed=maybe_printed)
             if state in (printjobs.FAILED, printjobs.UNSURE):
+                self.problems_told.add(job_id)
                 label = next((j.label for j in printjobs.problems(store) if j.id == job_id), job_id)
                 self.call_from_thread(self.notify, t("print.failed_notice", label=label,
                                                      reason=reason), severity="error", timeout=10)
@@ -163,9 +173,13 @@ class CounterApp(App[None]):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every action of the current screen, by name, in the command palette (Ctrl+P)."""
-        yield from palette_commands(self, screen)
+        from counter_tui.ui.palette import commands
+
+        yield from commands(self, screen)
 
     def action_command_palette(self) -> None:
+        from counter_tui.ui.palette import Palette
+
         if not any(isinstance(screen, Palette) for screen in self.screen_stack):
             self.push_screen(Palette())
 

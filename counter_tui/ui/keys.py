@@ -14,15 +14,21 @@ the app has caught up with the last:
 
 - the screen on top is mounted (a screen just pushed has built and focused its form);
 - the app and every widget of that screen have handled all their messages (a Tab has moved
-  the focus, a choice has shown its fields) and run their pending callbacks, and the screen
-  has laid out what it shows (Textual orders Tab by where widgets are on screen: fields just
-  shown are first in that order until they have a place);
+  the focus, a choice has shown its fields) and run their pending callbacks; what widgets
+  only do to draw themselves (resize, show, repaint) and notifications are not waited for;
+- for a key that can move the focus (Tab, Enter, an arrow), the screen has laid out what it
+  shows: Textual orders Tab by where widgets are on screen, and fields just shown are first in
+  that order until they have a place. A character typed into a field does not wait for this,
+  so F2 and a group's letter print a ticket as fast as without the queue;
 - nothing holds the keys: a request whose answer decides where the next key goes (the
   procedure search after Enter, a ticket being issued, a form being saved) holds them until
   its answer is shown (`BaseScreen.ask(..., hold_keys=True)`).
 
 A key is then handled exactly as Textual handles it (priority bindings, then the focused
-widget). Waiting is bounded: a screen that stays busy longer than `PATIENCE`, or a hold that
+widget). Knowing when the app has caught up means reading a few of Textual's internals (the
+message queues, the screen's pending layout, the toast widgets); textual is pinned in
+pyproject.toml, and the burst tests (tests/ui/test_keys.py, tests/e2e) fail if they change.
+Waiting is bounded: a screen that stays busy longer than `PATIENCE`, or a hold that
 outlives `HOLD_LIMIT`, lets the key go on all the same, late rather than lost.
 """
 
@@ -35,7 +41,8 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from textual import events
-from textual.messages import Prompt
+from textual.messages import Prompt, Update
+from textual.widgets._toast import Toast, ToastHolder, ToastRack
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -43,6 +50,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 PATIENCE = 3.0  # seconds a key waits for the app at most
+POLL = 0.002  # seconds between two looks at a busy app
+# what a widget does to draw itself: none of it moves the focus, so a key need not wait for it
+DRAWING = (Prompt, Update, events.Resize, events.Show, events.Hide)
 HOLD_LIMIT = 15.0  # a hold nobody released (a request that never answered) ends by itself
 
 
@@ -55,7 +65,6 @@ class KeyQueue:
         self._released = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._routing = False
-        self._settled = True  # the last key handed on, and all it caused, has been handled
 
     # --- from the app ----------------------------------------------------------------------
 
@@ -108,7 +117,7 @@ class KeyQueue:
             self._routing = True
             try:
                 try:
-                    await self._caught_up()
+                    await self._caught_up(event)
                 except Exception:  # waiting went wrong: the key still goes on, never lost
                     log.exception("waiting for the app before a key")
                 routed: events.Key | events.Paste
@@ -118,18 +127,20 @@ class KeyQueue:
                     routed = events.Paste(event.text)
                 routed.set_sender(self.app)
                 self._routed.add(id(routed))
-                self._settled = False
                 self.app.post_message(routed)
                 # wait here for the key to be handled (what it does, what that does): the next
                 # key, typed by a person, usually comes later and then goes on at once
                 await self._caught_up()
-                self._settled = True
             except Exception:
                 log.exception("handing a key on")
             finally:
                 self._routing = self._queue.qsize() > 0
 
-    async def _caught_up(self) -> None:
+    async def _caught_up(self, event: events.Key | events.Paste | None = None) -> None:
+        """Until the app can take `event` (None: until the last key's effects are in)."""
+        # Only a key that can move the focus (Tab, Enter, an arrow: not a character typed
+        # into a field) needs the screen laid out first: Tab's order follows positions.
+        moves_focus = isinstance(event, events.Key) and not event.is_printable
         deadline = time.monotonic() + PATIENCE
         while time.monotonic() < deadline:
             if self.held:  # until released (a hold ends by itself after HOLD_LIMIT)
@@ -145,25 +156,29 @@ class KeyQueue:
                 continue
             if not screen.is_mounted:  # a screen being built cannot take a key: no deadline
                 deadline = max(deadline, time.monotonic() + 0.1)
-                await asyncio.sleep(0.005)
+                await asyncio.sleep(POLL)
                 continue
-            if screen._layout_required:
+            if screen._layout_required and moves_focus:
                 # Tab's order follows where widgets are on screen: fields just shown (a
-                # channel's) have no place until the screen lays itself out, a moment later
-                await asyncio.sleep(0.005)
-                continue
+                # channel's) have no place until the screen lays itself out. It would on its
+                # next update tick; do now what that tick does rather than wait for it.
+                screen._on_timer_update()
+                if screen._layout_required:  # the app holds updates back for a moment
+                    await asyncio.sleep(POLL)
+                    continue
             pumps: list[MessagePump] = [self.app, *screen.walk_children(with_self=True)]
-            idle = not self._busy(pumps)
-            if idle and self._settled:
-                return  # the last key was handled and nothing is queued since: no delay
-            # a marker behind whatever the app, the screen and the focused widget (and any
-            # widget with messages waiting) are doing: once each has run, they are done
+            if self._busy(pumps):
+                await asyncio.sleep(POLL)  # their handlers run meanwhile (one event loop)
+                continue
+            # Nothing queued. A handler may still be under way (awaiting): a marker behind
+            # whatever the app, the screen and the focused widget's line are doing says when
+            # they are done; then look once more.
             focused = screen.focused
-            chain: list[MessagePump] = [self.app, screen,
-                                        *(focused.ancestors_with_self if focused else ())]
-            await self._round([*dict.fromkeys([*chain, *self._busy(pumps)])],
+            await self._round([self.app, screen, *(focused.ancestors_with_self if focused
+                                                    else ())],
                               max(0.0, deadline - time.monotonic()))
-            if idle and not self._busy(pumps) and self._screen() is screen:
+            if not self._busy(pumps) and self._screen() is screen \
+                    and not (moves_focus and screen._layout_required):
                 return
 
     def _screen(self) -> object:
@@ -174,13 +189,13 @@ class KeyQueue:
 
     def _busy(self, pumps: list[MessagePump]) -> list[MessagePump]:
         """The pumps with a message waiting, or a callback still to run. (Not counted: the
-        prompt a pump posts itself to wake up when idle, and keys from the terminal still on
-        their way into this queue.)"""
-        return [p for p in pumps if p._next_callbacks or any(map(self._counts, list(
-            p._message_queue.values)))]
+        prompt a pump posts itself to wake up when idle, keys from the terminal still on their
+        way into this queue, and notifications coming and going: they take no key.)"""
+        return [p for p in pumps if not isinstance(p, Toast | ToastRack | ToastHolder) and (
+            p._next_callbacks or any(map(self._counts, list(p._message_queue.values))))]
 
     def _counts(self, message: object) -> bool:
-        if isinstance(message, Prompt):
+        if isinstance(message, DRAWING):
             return False
         if isinstance(message, events.Key | events.Paste):
             return id(message) in self._routed
@@ -188,7 +203,7 @@ class KeyQueue:
 
     @staticmethod
     async def _round(pumps: list[MessagePump], timeout: float) -> None:
-        """Until each pump has handled what it had before this call (bounded)."""
+        """Until each pump has handled what it had when this was called (bounded)."""
         left = 0
         done = asyncio.Event()
 
@@ -198,7 +213,7 @@ class KeyQueue:
             if left == 0:
                 done.set()
 
-        for pump in pumps:
+        for pump in dict.fromkeys(pumps):
             if pump.call_later(one):
                 left += 1
         if left:

@@ -10,31 +10,49 @@ from functools import partial
 from tests.perf.common import PtyApp, load_config, office_dir, summary
 
 F2 = "\x1bOQ"
+# the dialog's last line: a frame showing it shows the whole dialog
+DIALOG_HINT = "Gõ chữ cái của nhóm"
 
 
 def bench_keypress(runs: int) -> None:
+    """An officer presses F2, sees the dialog, presses A: from F2 to the ticket's bytes at
+    the printer. A is sent the moment a whole frame showing the dialog is on the terminal
+    (the officer cannot answer a dialog before seeing it), never after a blind pause. Then
+    F2 and A sent together, as a macro sends them (the key queue holds A for the dialog)."""
     folder = office_dir()
     printer = folder / "data" / "printer.out"
     app = PtyApp(folder)
     app.start()
     app.wait_for("Bưu chính công ích", timeout=30)
-    samples = []
+    to_dialog, to_bytes, after_a, burst = [], [], [], []
     try:
         for i in range(runs + 3):
-            app.output.clear()
-            app.send(F2)
-            app.wait_for("Cấp số thứ tự")
-            time.sleep(0.05)
+            app.settle()  # the last ticket's toast and refresh are drawn and forgotten
             before = printer.stat().st_size if printer.exists() else 0
-            started = time.perf_counter()
+            pressed = time.perf_counter()
+            app.send(F2)
+            shown = app.wait_for_frame(DIALOG_HINT)
             app.send("a")
             done = app.until(lambda b=before: printer.exists() and printer.stat().st_size > b)
             if i >= 3:  # the first tickets warm the renderer (escpos import): not steady state
-                samples.append((done - started) * 1000)
+                to_dialog.append((shown - pressed) * 1000)
+                to_bytes.append((done - pressed) * 1000)
+                after_a.append((done - shown) * 1000)
             time.sleep(0.6)  # an officer issues at most one a second; toasts then do not pile up
+        for _ in range(runs):  # F2 and A in one burst, as a macro or a fast typist sends them
+            app.settle()
+            before = printer.stat().st_size if printer.exists() else 0
+            pressed = time.perf_counter()
+            app.send(F2 + "a")
+            done = app.until(lambda b=before: printer.exists() and printer.stat().st_size > b)
+            burst.append((done - pressed) * 1000)
+            time.sleep(0.6)
     finally:
         app.stop()
-    summary("F2 'a' -> ticket bytes at the printer", samples, target="<= 10 ms median")
+    summary("F2 -> new-ticket dialog drawn", to_dialog)
+    summary("F2, A on sight -> ticket bytes (from F2)", to_bytes)
+    summary("  of which A -> ticket bytes", after_a, target="<= 10 ms median")
+    summary("F2 A in one burst -> ticket bytes", burst)
 
 
 def bench_throughput(count: int) -> None:

@@ -25,6 +25,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 COUNTER_TUI = Path(sys.executable).with_name("counter-tui")
+SYNC_QUERY = b"\x1b[?2026$p"  # the app asks: does the terminal draw frames atomically?
+SYNC_SUPPORTED = "\x1b[?2026;2$y"  # yes (mode known, currently reset)
 
 
 def office_dir(db_url: str | None = None) -> Path:
@@ -69,6 +71,7 @@ class PtyApp:
         self.pid = -1
         self.fd = -1
         self.output = bytearray()
+        self._sync_answered = False
 
     def start(self) -> float:
         started = time.perf_counter()
@@ -85,6 +88,12 @@ class PtyApp:
         if ready:
             with contextlib.suppress(OSError):
                 self.output += os.read(self.fd, 65536)
+                if not self._sync_answered and SYNC_QUERY in self.output:
+                    # answer as the terminals officers use do (Windows Terminal, kitty, foot):
+                    # synchronized output is supported, so every frame comes wrapped in
+                    # begin/end marks and a benchmark can tell when a screen is drawn whole
+                    self._sync_answered = True
+                    self.send(SYNC_SUPPORTED)
 
     def wait_for(self, marker: str, timeout: float = 10.0) -> float:
         needle = marker.encode()
@@ -94,6 +103,32 @@ class PtyApp:
                 raise TimeoutError(f"{marker!r} did not appear")
             self.pump()
         return time.perf_counter()
+
+    def wait_for_frame(self, marker: str, timeout: float = 10.0) -> float:
+        """Wait until a frame showing `marker` has been written out whole: Textual wraps each
+        frame in synchronized-output marks (ESC [?2026h ... ESC [?2026l), so the first end
+        mark after the marker is the moment the screen carrying it is on the terminal."""
+        needle, end = marker.encode(), b"\x1b[?2026l"
+        deadline = time.perf_counter() + timeout
+        while True:
+            at = self.output.find(needle)
+            if at >= 0 and self.output.find(end, at) >= 0:
+                return time.perf_counter()
+            if time.perf_counter() > deadline:
+                raise TimeoutError(f"no whole frame showing {marker!r}")
+            self.pump(0.0002)
+
+    def settle(self, quiet: float = 0.2, timeout: float = 5.0) -> None:
+        """Read until the app has written nothing for `quiet` seconds (its toasts, a refresh),
+        then forget it all: what is read next was drawn after this call."""
+        deadline = time.perf_counter() + timeout
+        last = time.perf_counter()
+        while time.perf_counter() - last < quiet and time.perf_counter() < deadline:
+            size = len(self.output)
+            self.pump(0.01)
+            if len(self.output) != size:
+                last = time.perf_counter()
+        self.output.clear()
 
     def until(self, check: Callable[[], bool], timeout: float = 5.0) -> float:
         """Poll `check` while draining the terminal (a full pty would stall the app)."""

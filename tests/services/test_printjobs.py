@@ -150,6 +150,21 @@ def test_retry_puts_a_failed_job_back(store: Any) -> None:
     assert info.value.key == "print.no_job"
 
 
+def test_a_reprint_is_not_held_back_by_an_older_slip_waiting_for_its_retry(
+        store: Any) -> None:
+    """Jobs leave in order; an explicit reprint makes the older slips of this terminal that
+    wait out their retry due now too, so the reprint goes at once (after them)."""
+    older, failed = enqueue(store, "1"), enqueue(store, "2")
+    printjobs.claim(store, failed)
+    printjobs.failed(store, failed, "hết giấy", transient=False)
+    printjobs.claim(store, older)
+    assert printjobs.failed(store, older, "offline", transient=True) == QUEUED
+    assert printjobs.claim(store) is None  # the older one waits for its retry
+    printjobs.retry(store, failed)
+    assert printjobs.claim(store) == (older, slip("1"))
+    assert printjobs.claim(store) == (failed, slip("2"))
+
+
 def _claimed_by(store: Any, job_id: int, process: str, minutes_ago: float = 0) -> None:
     with store.write():
         PrintJob.update(claimed_by=process, claimed_at=store.clock.now - dt.timedelta(

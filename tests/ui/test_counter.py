@@ -374,7 +374,7 @@ async def test_failed_slip_is_listed_then_reprinted(make_app: Callable[..., Coun
         assert "Không ghi được vào tệp máy in" in job.error
         assert counter_screen(app).query_one("#problems-box").display
         assert column(app, "problems") == ["A001"]
-        assert column(app, "problems", 1) == [job.error]
+        assert column(app, "problems", 1) == [f"lỗi in: {job.error}"]
         await wait_until(pilot, lambda: any(sev == "error" and "In lỗi (A001)" in text
                                             for sev, text in notices), what="the error notice")
 

@@ -108,7 +108,7 @@ async def test_a_scanned_code_opens_the_dossier_and_its_receipt_prints_again(
                          and [j.state for j in screen.dossier.print_jobs] == ["sent", "sent"])
         prints = screen.query_one("#dossier-prints", DataTable)
         assert prints.row_count == 2
-        assert "Đã in" in str(prints.get_row_at(1)[3])
+        assert [str(c) for c in prints.get_row_at(1)[1:4:2]] == ["biên nhận hồ sơ", "đã in"]
         events_table = screen.query_one("#dossier-events", DataTable)
         assert events_table.row_count == 2
         assert "In lại biên nhận" in str(events_table.get_row_at(1)[1])

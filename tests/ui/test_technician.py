@@ -19,8 +19,10 @@ from counter_tui.printing.transports import forget_printers
 from counter_tui.services import printjobs
 from counter_tui.ui.app import CounterApp
 from counter_tui.ui.screens.counter import CounterScreen
+from counter_tui.ui.screens.issue_ticket import IssueTicketScreen
+from counter_tui.ui.screens.print_problem import PrintProblemScreen
 from counter_tui.ui.screens.technician import TechnicianScreen
-from tests.printing.helpers import ticket_slip
+from tests.printing.helpers import APPLICANT, receipt_slip, ticket_slip
 
 SIZE = (150, 45)
 
@@ -88,8 +90,9 @@ async def test_technician_screen(tech_app: CounterApp, net_printer: NetworkPrint
         net_printer.set_faults("paper_out")
         await asyncio.to_thread(app.spooler.probe)  # type: ignore[union-attr]
         await until(pilot, lambda: app.printer_offline, "the printer to be known down")
-        assert screen.check_action("test_page", ()) is None
-        assert screen.check_action("retry", ()) is None
+        # what prints stays at hand: the technician fixes the printer and tries at once
+        assert screen.check_action("test_page", ()) is True
+        assert screen.check_action("retry", ()) is True
         assert screen.check_action("status_now", ()) is True
         await until(pilot, lambda: "hết giấy" in shown(app, "#tech-status"), "the reason")
 
@@ -121,21 +124,89 @@ async def test_technician_screen(tech_app: CounterApp, net_printer: NetworkPrint
         assert isinstance(app.screen, CounterScreen)
 
 
-async def test_the_counter_greys_out_issuing_while_the_printer_is_down(
+async def test_f2_with_the_printer_down_reads_it_again_and_says_why_at_once(
         tech_app: CounterApp, net_printer: NetworkPrinter) -> None:
     app = tech_app
+    seen: list[tuple[str, str]] = []
+    show = app.notify
+
+    def notify(message: str, **kwargs: Any) -> None:
+        seen.append((kwargs.get("severity", "information"), str(message)))
+        show(message, **kwargs)
+
+    app.notify = notify  # type: ignore[method-assign]
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: isinstance(app.screen, CounterScreen), "the counter screen")
         await until(pilot, lambda: app.spooler is not None, "the print spooler (after the frame)")
         counter = app.screen
-        assert counter.check_action("issue", ()) is True
         net_printer.set_faults("cover_open")
         await asyncio.to_thread(app.spooler.probe)  # type: ignore[union-attr]
         await until(pilot, lambda: app.printer_offline, "the printer to be known down")
-        assert counter.check_action("issue", ()) is None  # shown, greyed out
+        assert counter.check_action("issue", ()) is True  # F2 is never a silent no-op
+
+        await pilot.press("f2")
+        refusal = await until(pilot, lambda: next(
+            (text for sev, text in seen if sev == "error" and "Chưa cấp số" in text), None),
+            "the refusal")
+        assert "nắp" in refusal and "F11" in refusal
+        assert isinstance(app.screen, CounterScreen)  # no dialog, and no ticket
+        assert printjobs.recent(app.store) == []  # type: ignore[arg-type]
+
+        # the cover is shut: F2 reads the printer again and the dialog opens at once
         net_printer.set_faults("clear")
-        await asyncio.to_thread(app.spooler.probe)  # type: ignore[union-attr]
-        await until(pilot, lambda: counter.check_action("issue", ()) is True, "F2 back")
+        await pilot.press("f2")
+        await until(pilot, lambda: isinstance(app.screen, IssueTicketScreen), "the dialog")
+        await pilot.press("a")
+        await until(pilot, lambda: printed(net_printer), "the ticket")
+        assert "A001" in printed(net_printer)[0]
+
+
+async def test_a_reprint_from_the_technician_screen_goes_now_whatever_the_back_off(
+        tech_app: CounterApp, net_printer: NetworkPrinter) -> None:
+    app = tech_app
+    store: Any = app.store
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.spooler is not None, "the print spooler")
+        net_printer.set_faults("paper_out")
+        for _ in range(4):  # down for a while: the next look at it is 15 s away
+            await asyncio.to_thread(app.spooler.probe)  # type: ignore[union-attr]
+        await until(pilot, lambda: app.printer_offline, "the printer to be known down")
+        # a receipt that failed, and a ticket cut off mid-job (it may be on paper)
+        receipt = printjobs.submit(store, receipt_slip())
+        assert printjobs.claim(store, receipt)
+        printjobs.failed(store, receipt, "Máy in hết giấy: thay cuộn giấy", transient=False)
+        ticket = printjobs.submit(store, ticket_slip())
+        assert printjobs.claim(store, ticket)
+        printjobs.failed(store, ticket, "Mất kết nối khi đang gửi", transient=True,
+                         maybe_printed=True)
+
+        await pilot.press("f11")
+        screen = app.screen
+        assert isinstance(screen, TechnicianScreen)
+        table = screen.query_one("#tech-jobs", DataTable)
+        await until(pilot, lambda: table.row_count == 2, "the jobs")
+        rows = [[str(c) for c in table.get_row_at(i)] for i in range(2)]
+        assert [row[2:4] for row in rows] == [["số thứ tự", "cần kiểm tra"],
+                                              ["biên nhận hồ sơ", "lỗi in"]]
+        assert not {"ticket", "receipt", "unsure", "failed"} & {c for row in rows for c in row}
+
+        net_printer.set_faults("clear")  # paper in; the app does not know yet
+        assert app.printer_offline
+        table.focus()
+        table.move_cursor(row=1)
+        await pilot.press("r")
+        await until(pilot, lambda: printed(net_printer), "the reprint", timeout=5)
+        assert APPLICANT in printed(net_printer)[0]
+        await until(pilot, lambda: printjobs.status(store, receipt)[0] == "sent", "sent")
+
+        # the ticket that may have printed: Enter offers "it came out", and it is not resent
+        table.move_cursor(row=0)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, PrintProblemScreen), "the dialog")
+        await pilot.press("d")
+        await until(pilot, lambda: printjobs.status(store, ticket)[0] == "sent", "came out")
+        await pilot.pause(0.3)
+        assert len(printed(net_printer)) == 1
 
 
 async def test_the_technician_screen_is_in_the_command_palette(tech_app: CounterApp) -> None:

@@ -28,6 +28,7 @@ from counter_tui.ui.widgets.text import Msg
 
 if TYPE_CHECKING:
     from counter_tui.core.views import IssuedTicket, PrintJobView, QueueOverview, TicketView
+    from counter_tui.printing.status import PrinterStatus
 
 
 GROUP_NARROW = 14  # characters of "letter name" in the queue table on an 80-column terminal
@@ -139,9 +140,28 @@ class CounterScreen(BaseScreen[None]):
             x.code, x.issued_at.strftime("%H:%M"),
             queue_rules.priority_label(x.priority) if x.priority else x.group_name))
         self._fill("#absent", ov.absent, lambda x: (x.code, x.issued_at.strftime("%H:%M")))
-        self._fill("#problems", ov.failed_jobs, lambda j: (j.label, j.error))
+        self._fill("#problems", ov.failed_jobs, lambda j: (
+            j.label, t("counter.problem_line", state=services.printjobs.state_label(j),
+                       reason=j.error)))
         self.query_one("#problems-box").display = bool(ov.failed_jobs)
+        self._tell_new_problems(ov.failed_jobs)
         self.refresh_bindings()
+
+    def _tell_new_problems(self, jobs: tuple[PrintJobView, ...]) -> None:
+        """A slip of this printer that needs an officer and was not told yet (another terminal
+        queued it, the CLI, a kiosk, or it was found interrupted at start-up): say so once, on
+        every counter at that printer; the list says which, P opens it."""
+        told = self.capp.problems_told
+        new = [j for j in jobs if j.id not in told]
+        told.update(j.id for j in new)
+        if len(new) == 1:
+            job = new[0]
+            self.notify(t("counter.problem_new", label=job.label,
+                          kind=services.printjobs.kind_label(job),
+                          state=services.printjobs.state_label(job), reason=job.error),
+                        severity="error", timeout=10)
+        elif new:
+            self.notify(t("counter.problems_new", count=len(new)), severity="error", timeout=10)
 
     def _fill(self, selector: str, items: tuple[Any, ...], row: Any) -> None:
         table = self.query_one(selector, DataTable)
@@ -175,8 +195,6 @@ class CounterScreen(BaseScreen[None]):
         info.update(line)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "issue" and self.capp.printer_offline:
-            return None  # greyed out: the ticket could not be printed (printer known down)
         current = self.overview.current if self.overview else None
         if action in ("recall", "done", "absent", "transfer"):
             return current is not None
@@ -195,6 +213,25 @@ class CounterScreen(BaseScreen[None]):
         return done
 
     def action_issue(self) -> None:
+        """F2. With the printer known to be down, it is read again first (in a worker): back,
+        or unable to tell (a one-way printer: the slip's own print will), the dialog opens;
+        still down, the officer is told at once what is wrong and what to do."""
+        spooler = self.capp.spooler
+        if spooler is None or not self.capp.printer_offline:
+            self._open_issue()
+            return
+
+        def probed(found: PrinterStatus) -> None:
+            health = self.capp.printer_health
+            if found.problem is not None and health is not None and health.offline:
+                self.notify(health.cannot_issue(), severity="error", timeout=10)
+            else:
+                self._open_issue()
+
+        self.ask(lambda _: spooler.probe(), on_done=probed, group="issue_probe",
+                 hold_keys=True)
+
+    def _open_issue(self) -> None:
         from counter_tui.ui.screens.issue_ticket import IssueTicketScreen
 
         def chosen(group: str, priority: str | None) -> None:
@@ -299,23 +336,10 @@ class CounterScreen(BaseScreen[None]):
     def _absent_selected(self, event: DataTable.RowSelected) -> None:
         self.action_requeue()
 
-    def _reprinted(self, _: object) -> None:
-        self.capp.kick_printer()
-        self.refresh_queue()
-
     def _open_problem(self, job: PrintJobView) -> None:
-        from counter_tui.ui.screens.print_problem import PrintProblemScreen
+        from counter_tui.ui.screens.print_problem import decide
 
-        def decided(choice: str | None) -> None:
-            ticket_id = job.ticket_id
-            if choice == "retry":
-                self.ask(lambda store: services.printjobs.retry(store, job.id),
-                         on_done=self._reprinted)
-            elif choice == "void" and ticket_id:
-                self.ask(lambda store: services.queue.void(store, ticket_id, job.error),
-                         on_done=self._after("counter.moved"))
-
-        self.app.push_screen(PrintProblemScreen(job), decided)
+        decide(self, job, after=lambda: self.refresh_queue(hold_keys=True))
 
     def action_intake(self) -> None:
         """F4: receive a dossier for the ticket being served (or with no ticket)."""

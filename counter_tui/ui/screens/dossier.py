@@ -3,13 +3,17 @@ every receipt printed for it (with whether it came out).
 
 The ID number is shown masked: this screen is for looking up, not for copying personal data.
 I shows it in full, for a role allowed to, on purpose and recorded in the audit log; it is
-masked again when the dossier is reloaded or left. The receipt can be printed again from here
-(R). Status changes come with the dossier lifecycle: a screen for them extends
-`DossierScreen.BINDINGS` and reloads with `reload()`.
+masked again when the dossier is reloaded or left.
+A receipt that is not surely on paper is said at the top, with what to do. R prints the
+receipt now (the one that did not print, or a new copy); Enter on a slip that did not print,
+or may have, offers the same choices as the counter's "Lỗi in". Status changes come with the
+dossier lifecycle: a screen for them extends `DossierScreen.BINDINGS` and reloads with
+`reload()`.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar
 
@@ -23,9 +27,10 @@ from textual.widgets import DataTable, Static
 
 from counter_tui.core.i18n import t
 from counter_tui.core.intake import channel_label
+from counter_tui.core.print_rules import NEEDS_OFFICER, REPRINTABLE
 from counter_tui.core.statuses import status_label
 from counter_tui.core.validation import format_vnd
-from counter_tui.core.views import DossierView
+from counter_tui.core.views import DossierView, PrintJobView
 from counter_tui.ui import services
 from counter_tui.ui.base import bind
 from counter_tui.ui.messages import Refresh
@@ -34,6 +39,7 @@ from counter_tui.ui.widgets.keybar import KeyBar
 from counter_tui.ui.widgets.text import Msg
 
 DATETIME = "%H:%M %d/%m/%Y"
+RECEIPT = "receipt"  # the slip kind a dossier's receipt is printed as
 
 
 def _when(at: datetime | None) -> str:
@@ -46,6 +52,13 @@ def _label(prefix: str, value: str) -> str:
     key = f"{prefix}.{value}"
     text = t(key)
     return value if text == key else text
+
+
+@dataclass(frozen=True)
+class _Queued:
+    """A new copy stored by a request: `ask` sends it from the same worker, at once."""
+
+    print_job: int
 
 
 def _amount(vnd: int) -> str:
@@ -128,6 +141,9 @@ class DossierScreen(LifecycleActions):
 
     def compose(self) -> ComposeResult:
         yield Static(t("dossier.screen.loading", code=self.code), id="dossier-title")
+        receipt = Static("", id="dossier-receipt")
+        receipt.display = False
+        yield receipt
         with VerticalScroll(id="dossier-body"):
             yield Static("", id="dossier-facts")
             yield Msg("dossier.screen.section.documents", classes="section")
@@ -135,7 +151,7 @@ class DossierScreen(LifecycleActions):
             yield Msg("dossier.screen.section.events", classes="section")
             yield DataTable(id="dossier-events", cursor_type="none", zebra_stripes=True)
             yield Msg("dossier.screen.section.prints", classes="section")
-            yield DataTable(id="dossier-prints", cursor_type="none", zebra_stripes=True)
+            yield DataTable(id="dossier-prints", cursor_type="row", zebra_stripes=True)
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -192,13 +208,33 @@ class DossierScreen(LifecycleActions):
             events.add_row(_when(e.at), _label("dossier.screen.action", e.action), moved,
                            e.officer or "", e.counter if e.counter is not None else "", e.note)
         prints = self.query_one("#dossier-prints", DataTable)
+        keep = prints.cursor_row
         prints.clear()
         for j in d.print_jobs:
-            state = _label("dossier.screen.state", j.state)
-            prints.add_row(j.id, _label("dossier.screen.kind", j.kind), _when(j.created_at),
-                           Text(state, style="bold red" if j.state == "failed" else ""),
-                           j.attempts, j.error)
+            state = services.printjobs.state_label(j)
+            prints.add_row(j.id, services.printjobs.kind_label(j), _when(j.created_at),
+                           Text(state, style="bold red" if j.state in NEEDS_OFFICER else ""),
+                           j.attempts, j.error, key=str(j.id))
+        if d.print_jobs:
+            prints.move_cursor(row=min(keep, len(d.print_jobs) - 1))
+        self._show_receipt(d)
         self.refresh_bindings()
+
+    def receipt_job(self) -> PrintJobView | None:
+        """The dossier's latest receipt: the one that says whether the citizen holds one."""
+        d = self.dossier
+        receipts = [j for j in d.print_jobs if j.kind == RECEIPT] if d else []
+        return max(receipts, key=lambda j: j.id, default=None)
+
+    def _show_receipt(self, d: DossierView) -> None:
+        """A receipt that is not surely on paper is said above everything, with what to do."""
+        from counter_tui.ui.screens.print_problem import receipt_notice
+
+        job = self.receipt_job()
+        problem = receipt_notice(job.state, job.error) if job else None
+        line = self.query_one("#dossier-receipt", Static)
+        line.update(Text(problem or "", style="bold red"))
+        line.display = bool(problem)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action.startswith("lc_"):
@@ -228,13 +264,34 @@ class DossierScreen(LifecycleActions):
         self.ask(lambda store: services.dossiers.reveal_id(store, code), on_done=shown)
 
     def action_reprint(self) -> None:
+        """R: the receipt, now. One that did not print (or may not have) is sent again, not
+        doubled; one that printed gets a new copy. Either goes at once, whatever back-off
+        the printer is in: the officer has just fixed it, or the citizen asks for a copy."""
+        from counter_tui.ui.screens.print_problem import reprint_now
+
         if self.dossier is None:
             return
-        code = self.dossier.code
+        code, app = self.dossier.code, self.capp
+        job = self.receipt_job()
 
-        def queued(_: int) -> None:
-            self.capp.kick_printer()
+        def queued(_: object) -> None:
             self.notify(t("dossier.screen.reprinted", code=code))
             self.reload()
 
-        self.ask(lambda store: services.intake.reprint(store, code), on_done=queued)
+        if job is not None and job.state in REPRINTABLE:
+            job_id = job.id
+            self.ask(lambda store: reprint_now(app, store, job_id), on_done=queued)
+        else:
+            self.ask(lambda store: _Queued(services.intake.reprint(store, code)),
+                     on_done=queued)
+
+    @on(DataTable.RowSelected, "#dossier-prints")
+    def _print_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on a slip that did not print, or may have: the officer's choices for it."""
+        from counter_tui.ui.screens.print_problem import decide
+
+        key = event.row_key.value
+        job = next((j for j in (self.dossier.print_jobs if self.dossier else ())
+                    if str(j.id) == key), None)
+        if job is not None and job.state in NEEDS_OFFICER:
+            decide(self, job, after=self.reload)

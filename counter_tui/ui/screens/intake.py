@@ -32,7 +32,7 @@ from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import t
 from counter_tui.core.intake import CHANNELS, DossierDraft, IntakeErrors, rank_procedures
 from counter_tui.core.text import clean
-from counter_tui.core.views import ReceivedDossier
+from counter_tui.core.views import PrintStatus, ReceivedDossier
 from counter_tui.ui import services
 from counter_tui.ui.base import BaseScreen, bind
 from counter_tui.ui.forms import Form, rows, say
@@ -460,11 +460,29 @@ class IntakeScreen(BaseScreen[ReceivedDossier | None]):
             self.refused(error)
 
     def _saved(self, received: ReceivedDossier) -> None:
+        """Stored, and its receipt sent from the same worker: ask what became of the receipt,
+        so the officer learns at once (not from a list later) when it is not on paper. The
+        form stays locked, and keys typed meanwhile wait, until that is said."""
+        job = received.print_job
+        self.ask(lambda store: services.printjobs.print_status(store, job),
+                 on_done=lambda status: self._told(received, status),
+                 on_refused=lambda _: self._told(received, None),
+                 on_failed=lambda: self._told(received, None), hold_keys=True)
+
+    def _told(self, received: ReceivedDossier, status: PrintStatus | None) -> None:
+        from counter_tui.ui.screens.print_problem import receipt_notice
+
         self._saving = False
         d = received.dossier
         due = d.due_at.strftime(DATETIME) if d.due_at else "-"
         self.app.clear_notifications()  # the refusals of earlier tries no longer apply
         self.notify(t("intake.form.received", code=d.code, due=due), timeout=15)
+        problem = receipt_notice(status.state, status.error) if status else None
+        told = self.capp.problems_told
+        if problem and received.print_job not in told:  # (a failure is told by the spooler)
+            told.add(received.print_job)
+            self.notify(t("intake.form.receipt_problem", code=d.code, problem=problem),
+                        severity="error", timeout=20)
         self.dismiss(received)
 
     def show_errors(self, errors: IntakeErrors) -> None:

@@ -3,13 +3,16 @@
 How the printer is configured, what it last said about itself (online, paper, cover), the
 print queue with every failed job and its reason, and the selected job decoded back from the
 bytes this printer would get, as text, with a PNG picture on request. From here the technician
-reprints a failed job, prints the test page and reads the status again; what would print is
-greyed out while the printer is known to be down.
+reprints a job (failed, may have printed, or waiting for its retry), prints the test page and
+reads the status again. A reprint or a test page asked for here is sent at once, even while
+the printer is known to be down: the technician has just fixed it, and waiting out the
+back-off to find out would only keep the citizen waiting.
 """
 
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +22,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Label, Static
 
 from counter_tui.core.i18n import t
+from counter_tui.core.print_rules import NEEDS_OFFICER, REPRINTABLE
 from counter_tui.ui import services
 from counter_tui.ui.base import BaseScreen, bind
 from counter_tui.ui.widgets.keybar import KeyBar
@@ -29,11 +33,11 @@ if TYPE_CHECKING:
     from counter_tui.printing.status import PrinterStatus
 
 
-def kind_label(kind: str) -> str:
-    """A slip's kind as people say it (a kind added later shows by its name)."""
-    key = f"tech.kind.{kind}"
-    text = t(key)
-    return kind if text == key else text
+@dataclass(frozen=True)
+class _Queued:
+    """A slip stored by a request: `ask` sends it from the same worker, at once."""
+
+    print_job: int
 
 
 def _yes_no(value: bool | None) -> str:
@@ -165,9 +169,9 @@ class TechnicianScreen(BaseScreen[None]):
         table = self.query_one("#tech-jobs", DataTable)
         keep = table.cursor_row
         table.clear()
-        label = services.printjobs.state_label
+        kind, state = services.printjobs.kind_label, services.printjobs.state_label
         for j in jobs:
-            table.add_row(str(j.id), j.label, kind_label(j.kind), label(j), str(j.attempts),
+            table.add_row(str(j.id), j.label, kind(j), state(j), str(j.attempts),
                           j.created_at.strftime("%H:%M:%S"), j.error, key=str(j.id))
         if jobs:
             table.move_cursor(row=min(keep, len(jobs) - 1))
@@ -190,9 +194,12 @@ class TechnicianScreen(BaseScreen[None]):
 
     @on(DataTable.RowSelected, "#tech-jobs")
     def _selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on a job that needs an officer: the same choices as at the counter."""
+        from counter_tui.ui.screens.print_problem import decide
+
         job = self.selected()
-        if job is not None and job.state == "failed":
-            self.action_retry()
+        if job is not None and job.state in NEEDS_OFFICER:
+            decide(self, job, after=self.reload)
 
     # --- the selected job, decoded ----------------------------------------------------------
 
@@ -247,40 +254,40 @@ class TechnicianScreen(BaseScreen[None]):
 
     # --- actions that print -------------------------------------------------------------------
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("test_page", "retry") and self.capp.printer_offline:
-            return None  # shown, greyed out: the printer is known to be down
-        return True
-
     def action_back(self) -> None:
         self.app.pop_screen()
 
     def action_test_page(self) -> None:
+        """T: the test page, sent now whatever back-off the printer is in (the technician
+        prints it to see whether the printer works again)."""
         from counter_tui.printing.testpage import test_page
 
         slip = test_page(self.capp.cfg.printer)
 
         def queued(job_id: int) -> None:
             self.notify(t("tech.test_queued", job=job_id))
-            self.capp.kick_printer()
             self.shown_job = None
             self.reload()
 
-        self.ask(lambda store: services.printjobs.submit(store, slip), on_done=queued)
+        self.ask(lambda store: _Queued(services.printjobs.submit(store, slip)),
+                 on_done=lambda q: queued(q.print_job))
 
     def action_retry(self) -> None:
+        """R: reprint the selected job now (one that failed, may have printed, or waits for
+        its automatic retry): the technician has just fixed the printer and does not wait."""
+        from counter_tui.ui.screens.print_problem import reprint_now
+
         job = self.selected()
-        if job is None or job.state != "failed":
+        if job is None or job.state not in REPRINTABLE:
             self.notify(t("tech.pick_failed"), severity="warning")
             return
 
         def retried(_: object) -> None:
             self.notify(t("tech.retried", job=job.id))
-            self.capp.kick_printer()
             self.reload()
 
-        job_id = job.id
-        self.ask(lambda store: services.printjobs.retry(store, job_id), on_done=retried)
+        job_id, app = job.id, self.capp
+        self.ask(lambda store: reprint_now(app, store, job_id), on_done=retried)
 
     def action_failed_only(self) -> None:
         self.failed_only = not self.failed_only
