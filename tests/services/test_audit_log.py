@@ -261,3 +261,34 @@ def test_terminals_appending_at_once_keep_one_chain(
     assert [e.seq for e in entries] == list(range(1, len(entries) + 1))
     store.actor = actor(Role.ADMINISTRATOR)
     assert audit.verify(store).intact
+
+
+def test_entries_written_before_the_chain_are_chained_by_its_migration(
+        empty_database_url: str) -> None:
+    """A store upgraded from before 0008: its audit entries, oldest first, become the first
+    links of the chain, and the next entry follows them."""
+    from playhouse.migrations import Runner
+
+    from counter_tui.db import connection
+
+    db = connection.connect(empty_database_url)
+    try:
+        with db.connection_context():
+            Runner(db, str(connection.MIGRATIONS)).up(target="0007_print_job_printer")
+            for n, (action, subject) in enumerate([("find:id", "x"), ("view", "H56-1"),
+                                                   ("history", "H56-1")]):
+                db.execute_sql("INSERT INTO audit_log (at, officer, counter, action, subject) "
+                               "VALUES (?, ?, ?, ?, ?)".replace("?", db.param),
+                               (f"2026-05-1{n} 08:00:00", "canbo1", n or None, action,
+                                subject))
+        assert connection.migrate(db) == ["0008_audit_chain"]
+        with db.connection_context():
+            chain = list(audit._chain())
+            head = AuditHead.get_by_id(1)
+        verdict = audit_chain.verify(chain, head.seq, head.hash)
+        assert verdict.intact and [e.seq for e in chain] == [1, 2, 3]
+        assert [e.action for e in chain] == ["find:id", "view", "history"]
+        assert chain[0].prev_hash == audit_chain.GENESIS and head.hash == chain[-1].hash
+    finally:
+        connection.close(db)
+        connection.database.initialize(None)
