@@ -292,3 +292,15 @@ def test_entries_written_before_the_chain_are_chained_by_its_migration(
     finally:
         connection.close(db)
         connection.database.initialize(None)
+
+
+def test_opening_a_worklist_is_recorded_its_refresh_is_not(logged: Any) -> None:
+    from counter_tui.services import worklists
+
+    code = received(logged)
+    listed = worklists.worklist(logged, "due_today")  # received today, due today: HT-KS
+    worklists.worklist(logged, "due_today", audited=False)
+    entries = [r for r in rows(logged) if r.action.startswith("worklist:")]
+    assert [(e.action, e.dossiers.split()) for e in entries] == [
+        ("worklist:due_today", [i.code for i in listed.items])]
+    assert code in entries[0].dossiers.split()
