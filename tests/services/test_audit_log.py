@@ -43,7 +43,8 @@ def logged(store: Any) -> Any:
     lookup.find(store, PHONE)
     lookup.find(store, "nguyen van an")
     dossiers.show(store, code)
-    lifecycle.handover(store, code, to_unit="Công chức Tư pháp - Hộ tịch")
+    lifecycle.handover(store, code, to_unit="Công chức Tư pháp - Hộ tịch",
+                       received_by="Lê Văn Hùng", given_by="Trần Thị Lan")
     store.actor = actor(Role.SUPERVISOR)
     return store
 
@@ -137,7 +138,8 @@ def test_verify_and_entries_are_for_a_supervisor(logged: Any) -> None:
 
 def test_no_search_or_step_puts_personal_data_in_the_log(logged: Any) -> None:
     code = received(logged)
-    lifecycle.result_ready(logged, code)
+    lifecycle.result_ready(logged, code, given_by="Lê Văn Hùng",
+                           received_by="Trần Thị Lan")
     lifecycle.return_result(logged, code, collected_by="Trần Thị Bích", id_number="079190000123")
     lookup.find(logged, "079190000123")
     lookup.find(logged, "+84 912 345 678")

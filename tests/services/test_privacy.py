@@ -49,15 +49,17 @@ def march(open_test_store: Callable[..., Any], clock: Any) -> tuple[Any, list[st
     for i, code in enumerate(codes[:3]):
         clock.now = MARCH + dt.timedelta(days=1, hours=i)
         lifecycle.handover(store, code, to_unit="Công chức Tư pháp - Hộ tịch",
-                           received_by="Lê Văn Hùng", note="chuyển gấp")
+                           received_by="Lê Văn Hùng", given_by="Trần Thị Lan",
+                           note="chuyển gấp")
         clock.now = MARCH + dt.timedelta(days=2 + i, hours=1)
-        lifecycle.result_ready(store, code)
+        lifecycle.result_ready(store, code, given_by="Lê Văn Hùng", received_by="Trần Thị Lan")
         clock.advance(hours=2)
         lifecycle.return_result(store, code, collected_by="Người Nhận Hộ",
                                 id_number="001070000888", rating=5, note="đã trả")
     clock.now = MARCH + dt.timedelta(days=3)
     lifecycle.refuse(store, codes[3], reason="Bà Dung không đủ điều kiện")
-    lifecycle.handover(store, codes[4], to_unit="Công chức Tư pháp - Hộ tịch")
+    lifecycle.handover(store, codes[4], to_unit="Công chức Tư pháp - Hộ tịch",
+                       received_by="Lê Văn Hùng", given_by="Trần Thị Lan")
     clock.now = dt.datetime(2026, 5, 12, 9, 0)
     return store, codes
 
