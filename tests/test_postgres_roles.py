@@ -9,11 +9,13 @@ import re
 import subprocess
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from counter_tui.core.roles import Role
 from tests.conftest import REPO, clean_env
 from tests.test_cli_privacy import ACTING
 
@@ -113,6 +115,21 @@ def test_the_readme_roles_hold_each_to_its_work(
                               InvalidSchemaName) or "must be owner" in str(denied.value), \
                 statement
         app.close()
+
+        # the waiting-room display opens the store and reads its board as its own role
+        from counter_tui.commands.office import acting_as
+        from counter_tui.config import load
+        from counter_tui.services import display as display_service
+        from counter_tui.services.store import open_store
+
+        cfg = load(str(config), environ={"COUNTER_TUI_DATABASE__URL":
+                                         _url(pg_server, "counter_display")})
+        screen = replace(open_store(cfg), actor=acting_as(cfg, Role.DISPLAY))
+        try:
+            board = display_service.board(screen, 6)
+        finally:
+            screen.close()
+        assert [w[2] for w in board.waiting if w[0] == "A"] == [1]
 
         display = _as(pg_server, "counter_display")
         with display.cursor() as cur:

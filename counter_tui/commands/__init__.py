@@ -56,6 +56,7 @@ def registry() -> list[Callable[[Any], None]]:
         database,
         doctor,
         dossier,
+        office,
         queue,
         reports,
         setup,
@@ -64,7 +65,7 @@ def registry() -> list[Callable[[Any], None]]:
 
     return [queue.register, dossier.register, catalogue.register, printer_commands.register,
             reports.register, setup.register, config_cmd.register, database.register,
-            doctor.register, audit.register]
+            doctor.register, office.register, audit.register]
 
 
 __all__ = ["Context", "UsageError", "argparse", "emit", "registry", "say", "warn"]
