@@ -118,6 +118,12 @@ class QuietLog(logging.FileHandler):
         super().__init__(path, encoding="utf-8", delay=True)
         self.failure: BaseException | None = None
 
+    def _open(self) -> Any:
+        """The log file, readable by its owner only, even when the app is used without the
+        umask `main` sets (a log holds officers' names and what they did)."""
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        return open(fd, "a", encoding=self.encoding, errors=self.errors)
+
     def _rotate_if_full(self) -> None:
         try:
             if os.stat(self.baseFilename).st_size < LOG_BYTES:
@@ -240,7 +246,14 @@ def _exit_code(exc: UserError) -> int:
                                      | SignInRefused) else EXIT_REFUSED
 
 
+# Everything the app creates (the store and its WAL, the log, backups, exports, the config
+# `init` writes, the file printer's output) holds personal data or the store's password: for
+# the user running the app alone, whatever umask the shell or the service manager gave it.
+PRIVATE_UMASK = 0o077
+
+
 def main(argv: list[str] | None = None) -> int:
+    os.umask(PRIVATE_UMASK)
     tolerate_encoding(sys.stdout, sys.stderr)
     try:
         return _main(sys.argv[1:] if argv is None else argv)

@@ -28,6 +28,7 @@ from counter_tui.core.codes import AGENCY_MAX, validate_agency
 from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import known, t
 from counter_tui.core.limits import limit
+from counter_tui.core.retention import DEFAULT_RULES, RetentionRule
 from counter_tui.core.text import clean
 
 ENV_PREFIX = "COUNTER_TUI_"
@@ -166,6 +167,42 @@ def _backup_config(data: dict[str, Any], base: Path, data_dir: Path) -> BackupCo
 # --- end of [backup] --------------------------------------------------------------------------
 
 
+# --- [privacy] -----------------------------------------------------------------------------
+# How long applicants' personal data is kept after a dossier is returned (core/retention.py):
+# a list of [day from which the rule applies, months], like every dated legal rule.
+
+
+@dataclass(frozen=True)
+class PrivacyConfig:
+    retention: tuple[RetentionRule, ...] = DEFAULT_RULES
+
+
+def _privacy_config(data: dict[str, Any]) -> PrivacyConfig:
+    r = _Reader(data.get("privacy", {}), "privacy")
+    raw = r.data.get("retention")
+    if raw is None:
+        return PrivacyConfig()
+    allowed = "config.allowed.retention"
+    if not isinstance(raw, list) or not raw:
+        raise ConfigError(r.key("retention"), raw, allowed)
+    rules = []
+    for pair in raw:
+        try:
+            since, months = pair
+            day = since if isinstance(since, date) else date.fromisoformat(str(since))
+            if isinstance(months, bool) or not isinstance(months, int) or not 1 <= months <= 1200:
+                raise ValueError(months)
+        except (TypeError, ValueError):
+            raise ConfigError(r.key("retention"), pair, allowed) from None
+        rules.append(RetentionRule(day, months))
+    if len({rule.since for rule in rules}) != len(rules):
+        raise ConfigError(r.key("retention"), raw, allowed)
+    return PrivacyConfig(tuple(sorted(rules, key=lambda rule: rule.since)))
+
+
+# --- end of [privacy] -------------------------------------------------------------------------
+
+
 # --- [display] and [voice] -----------------------------------------------------------------
 # The waiting-room display (`counter-tui display`) and how it announces calls (voice/).
 
@@ -279,6 +316,7 @@ class Config:
     # a key in neither has its default (`counter-tui config show`)
     origins: dict[str, str] = field(default_factory=dict, compare=False)
     backup: BackupConfig = field(default_factory=lambda: BackupConfig(""))
+    privacy: PrivacyConfig = field(default_factory=PrivacyConfig)
     display: DisplayConfig = field(default_factory=DisplayConfig)
     voice: VoiceConfig = field(default_factory=VoiceConfig)
     security: SecurityConfig = field(default_factory=SecurityConfig)
@@ -528,6 +566,7 @@ def parse(data: dict[str, Any], path: Path | None = None) -> Config:
         catalogue=Path(catalogue) if catalogue else None, extra=extra, data_dir=data_dir,
         backup=_backup_config(data, base, data_dir),
         security=_security_config(data), roles=_roles_config(data),
+        privacy=_privacy_config(data),
     )
     display, voice = _display_voice(data, base)
     cfg = replace(cfg, display=display, voice=voice)

@@ -110,6 +110,10 @@ KEYS: dict[str, dict[str, str]] = {
         "display": "actions the office adds to the waiting-room display",
         "kiosk": "actions the office adds to the ticket kiosk",
     },
+    "privacy": {
+        "retention": "[[\"YYYY-MM-DD\", months], ...]: months personal data is kept after "
+                     "the return, by the rule in force on the day of the return",
+    },
 }
 TABLE_ARRAYS = ("groups", "counters")  # [[groups]], [[counters]]: many tables, no env override
 ENV_PREFIX = "COUNTER_TUI_"

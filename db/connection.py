@@ -206,11 +206,14 @@ def migrate(db: Database, before: Callable[[list[str]], None] | None = None) -> 
     backup taken before an upgrade; a new store has nothing to keep)."""
     with db.connection_context(), _migration_lock(db):
         runner = Runner(db, str(MIGRATIONS))
-        if before is not None:
-            status = runner.status()
-            pending = [m.name for m in status if not m.applied and m.path is not None]
-            if pending and any(m.applied for m in status):
-                before(pending)
+        status = runner.status()
+        pending = [m.name for m in status if not m.applied and m.path is not None]
+        if not pending:
+            # nothing to change: no DDL at all, so a PostgreSQL role that may not create
+            # tables (the application's, README) opens an up-to-date store
+            return []
+        if before is not None and any(m.applied for m in status):
+            before(pending)
         return list(runner.up())
 
 

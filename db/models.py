@@ -226,6 +226,7 @@ class Dossier(BaseModel):
     collected_id = CharField(max_length=limit("dossier.collected_id"), default="")
     return_waybill = CharField(max_length=limit("dossier.return_waybill"), default="")
     delivered_at = DateTimeField(null=True)
+    anonymised_at = DateTimeField(null=True)  # personal fields removed (privacy purge, 0009)
     office_id: int
     ticket_id: int | None
 
@@ -314,7 +315,8 @@ class PrintJob(BaseModel):
 
 
 class AuditLog(BaseModel):
-    """Who looked up or changed personal data (Nghị định 13/2023)."""
+    """Who looked up or changed personal data (Nghị định 13/2023); a chain of hashes, so an
+    entry edited, deleted or moved shows (core/audit_chain.py, migration 0009)."""
 
     id = AutoField()
     at = DateTimeField()
@@ -322,11 +324,31 @@ class AuditLog(BaseModel):
     counter = IntegerField(null=True)
     action = CharField(max_length=30)
     subject = CharField(max_length=limit("audit_log.subject"))
+    seq = IntegerField(default=0, unique=True)
+    prev_hash = CharField(max_length=64, default="")
+    hash = CharField(max_length=64, default="")
+    dossiers = TextField(default="")  # the codes the entry is about, space-separated
+
+
+class AuditHead(BaseModel):
+    """The audit chain's last number and hash: one row, locked by every append."""
+
+    id = IntegerField(primary_key=True)
+    seq = IntegerField(default=0)
+    hash = CharField(max_length=64)
+
+
+class StoreSecret(BaseModel):
+    """Keys that belong to this store alone (the audit log's keyed hashes)."""
+
+    name = CharField(max_length=40, primary_key=True)
+    value = CharField(max_length=128)
 
 
 MODELS: tuple[type[BaseModel], ...] = (
     Office, Officer, ServiceGroup, Counter, Procedure, ProcedureDocument, Sequence, Ticket,
     TicketEvent, Dossier, DossierDocument, DossierEvent, PrintJob, AuditLog, AccountSession,
+    AuditHead, StoreSecret,
 )
 
 __all__ = ["MODELS", "SQL", "database"]

@@ -45,7 +45,17 @@ def office(tmp_path: Path, write_config: Callable[..., Path], database_url: str)
     assert run(config, "init").returncode == 0
     done = run(config, "db", "backup", COUNTER_TUI_KEY=staff_key(config))  # a technician's act
     assert done.returncode == 0, done.stderr
+    (tmp_path / "data").chmod(0o700)  # made by the test, not by `init`
     return config
+
+
+@sqlite_only
+def test_a_store_others_can_read_is_a_warning(office: Path) -> None:
+    store = office.parent / "data" / "counter.db"
+    store.chmod(0o644)
+    code, checks = doctor(office)
+    assert code == 0 and checks["private"]["status"] == "WARN"
+    assert str(store) in checks["private"]["detail"]
 
 
 @sqlite_only
@@ -53,7 +63,7 @@ def test_a_healthy_counter(office: Path) -> None:
     code, checks = doctor(office)
     assert code == 0, checks
     assert list(checks) == ["version", "config", "store", "migrations", "printer", "fonts",
-                            "disk", "clock", "backup", "voice"]
+                            "disk", "clock", "backup", "private", "voice"]
     assert all(c["status"] == "OK" for p, c in checks.items()
                if p != "voice" or shutil.which("espeak-ng")), checks
     newest = max(p.stem for p in (REPO / "db" / "migrations").glob("0*.py"))

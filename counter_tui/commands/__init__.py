@@ -65,6 +65,7 @@ def registry() -> list[Callable[[Any], None]]:
     start-up does not pay for them)."""
     from counter_tui.commands import (
         accounts,
+        audit,
         catalogue,
         config_cmd,
         database,
@@ -80,7 +81,8 @@ def registry() -> list[Callable[[Any], None]]:
 
     return [queue.register, dossier.register, catalogue.register, printer_commands.register,
             reports.register, setup.register, config_cmd.register, database.register,
-            doctor.register, office.register, accounts.register, session.register]
+            doctor.register, office.register, accounts.register, session.register,
+            audit.register]
 
 
 __all__ = ["Context", "UsageError", "argparse", "emit", "registry", "say", "warn"]

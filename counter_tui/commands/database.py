@@ -43,11 +43,27 @@ def size_text(size: int | None) -> str:
     return str(size)
 
 
+def _audited(ctx: Context, action: str, subject: str) -> None:
+    """A copy taken or put back is recorded in the store's audit log (in the restored store,
+    after a restore: its chain goes on from the copy's). The copy is made either way: a store
+    that cannot take the entry is said in the log, not by failing the backup that may save it."""
+    import logging
+
+    from counter_tui.services import audit
+
+    try:
+        audit.note(ctx.store, action, subject)
+    except Exception as exc:
+        logging.getLogger(__name__).warning("%s not recorded in the audit log: %s", action,
+                                            type(exc).__name__)
+
+
 def make_backup(args: argparse.Namespace, ctx: Context) -> int:
     from counter_tui.services.backup import make_backup as backup
 
     ctx.require(Action.STORE_MANAGE)
     made = backup(ctx.cfg, to=args.to)
+    _audited(ctx, "store:backup", made.path.name)
     emit({"path": str(made.path), "size": made.size, "taken": made.taken.isoformat()},
          args.json, t("cli.db.backup_done", path=made.path, size=size_text(made.size)))
     return 0
@@ -58,6 +74,7 @@ def restore_backup(args: argparse.Namespace, ctx: Context) -> int:
 
     ctx.require(Action.STORE_MANAGE, then_close=True)
     before = restore(ctx.cfg, args.file, force=args.force)
+    _audited(ctx, "store:restore", args.file.name)
     where = str(before.path) if before else None
     emit({"restored": str(args.file), "before": where}, args.json,
          t("cli.db.restored", path=args.file, before=where or t("cli.db.none")))

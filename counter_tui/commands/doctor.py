@@ -136,6 +136,34 @@ def _backup(cfg: Config) -> tuple[str, str]:
         (WARN, t("doctor.backup_old", **shown))
 
 
+def _open_to_others(cfg: Config) -> list[Path]:
+    """The data folder, the backups' folder and what is in them that a user other than the
+    owner may read or enter (a store made before the app created everything 0600/0700, or
+    copied by hand)."""
+    from counter_tui.services.backup import folder_of, sqlite_file
+
+    places = {cfg.data_dir.resolve(), folder_of(cfg).resolve()}
+    store = sqlite_file(cfg.database.url)
+    if store is not None:
+        places.add(store.resolve().parent)
+    found: list[Path] = []
+    for place in sorted(places):
+        if not place.is_dir():
+            continue
+        for path in (place, *sorted(place.iterdir())):
+            if (path.is_dir() or path.is_file()) and path.stat().st_mode & 0o077:
+                found.append(path)
+    return found
+
+
+def _private(cfg: Config) -> tuple[str, str]:
+    found = _open_to_others(cfg)
+    if found:
+        return WARN, t("doctor.private_open", count=len(found), first=found[0],
+                       folder=cfg.data_dir.resolve())
+    return OK, t("doctor.private_ok")
+
+
 def _voice(cfg: Config) -> tuple[str, str]:
     """Whether the display can speak calls here (a WARN, not a FAIL: a counter PC need not)."""
     from counter_tui.core.i18n import language
@@ -173,6 +201,7 @@ def checks(cfg: Config) -> list[Line]:
         _checked("doctor.disk", lambda: _disk(_store_folder(cfg))),
         _checked("doctor.clock", lambda: _clock(cfg.office.timezone)),
         _checked("doctor.backup", lambda: _backup(cfg)),
+        _checked("doctor.private", lambda: _private(cfg)),
         _checked("doctor.voice", lambda: _voice(cfg)),
     ]
 
@@ -207,7 +236,7 @@ def run_without_config(args: argparse.Namespace, error: ConfigError) -> int:
              _checked("doctor.fonts", lambda: (OK, str(_font_or_none()))),
              _checked("doctor.disk", lambda: _disk(config_path(args.config).resolve().parent)),
              _checked("doctor.clock", lambda: _clock(DEFAULT_TIMEZONE)),
-             Line("doctor.backup", WARN, skipped)]
+             Line("doctor.backup", WARN, skipped), Line("doctor.private", WARN, skipped)]
     return show(lines, args.json)
 
 

@@ -52,6 +52,8 @@ def register(sub: Any) -> None:
 
     show = actions.add_parser("show", help="one dossier in full")
     show.add_argument("code")
+    show.add_argument("--show-id", action="store_true",
+                      help="the ID number in full (roles allowed to; recorded in the audit log)")
     show.add_argument("--json", action="store_true")
     show.set_defaults(handler=show_dossier)
 
@@ -147,14 +149,21 @@ def option_of(field: str | None) -> str:
 
 def show_dossier(args: argparse.Namespace, ctx: Context) -> int:
     from counter_tui.core.slips import stamp
+    from counter_tui.core.views import jsonable
     from counter_tui.services import dossiers
 
     d = dossiers.show(ctx.store, args.code)
+    shown_id = dossiers.reveal_id(ctx.store, d.code) if args.show_id else d.id_number_masked
     lines = [f"{d.code}  {d.applicant_name}  {d.phone}", d.procedure_name,
              t("cli.dossier.times", received=stamp(d.received_at),
                due=stamp(d.due_at) if d.due_at else "-")]
+    if shown_id:
+        lines.insert(1, t("cli.dossier.id_number", id=shown_id, kind=d.id_kind.upper()))
     lines += [f"  - {x.name} ({x.originals}/{x.copies})" for x in d.documents]
-    emit(d, args.json, "\n".join(lines))
+    data = jsonable(d)
+    if args.show_id:
+        data["id_number"] = shown_id
+    emit(data, args.json, "\n".join(lines))
     return 0
 
 

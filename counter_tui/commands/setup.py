@@ -87,9 +87,10 @@ def prepare(args: argparse.Namespace) -> None:
     except ConfigError as exc:
         raise UsageError("cli.init.bad_config", reason=str(exc)) from None
     say(t("cli.init.wrote", path=path))
+    args.config_written = path.name
     # The data folder of a new config is chosen here, on purpose: made whole (the user data
     # folder's parents may not exist yet). A store named elsewhere keeps the one-level rule.
-    cfg.data_dir.mkdir(parents=True, exist_ok=True)
+    cfg.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     args.config = str(path)
 
 
@@ -146,10 +147,13 @@ def _wants_test_page(args: argparse.Namespace) -> bool:
 
 def initialise(args: argparse.Namespace, ctx: Context) -> int:
     from counter_tui.db.models import Dossier, Ticket
+    from counter_tui.services import audit
     from counter_tui.services.store import create_store, shown_url
 
     store, new = create_store(ctx.cfg)
     ctx.adopt(store)
+    if getattr(args, "config_written", None):
+        audit.note(store, "config:write", args.config_written)
     with store.read():
         dossiers, tickets = Dossier.select().count(), Ticket.select().count()
     url = shown_url(ctx.cfg.database.url)

@@ -22,6 +22,7 @@ from counter_tui.core.text import clean, fold
 from counter_tui.core.validation import FEE_MAX
 from counter_tui.core.views import DocumentView, ProcedureView
 from counter_tui.db.models import Procedure, ProcedureDocument
+from counter_tui.services import audit
 from counter_tui.services.authority import gated
 from counter_tui.services.store import Store
 
@@ -161,6 +162,8 @@ def import_csv(store: Store, source: Path | str) -> ImportReport:
                 {"procedure": proc.id, "position": i, "name": d.name, "originals": d.originals,
                  "copies": d.copies} for i, d in enumerate(docs)
             ]).execute() if docs else None
+        audit.record(store, "import:catalogue", f"{Path(source).name}: +{report.added} "
+                     f"~{report.updated} x{len(report.rejected)}")
     return report
 
 

@@ -78,14 +78,28 @@ def by_code(code: str) -> Dossier:
     return d
 
 
-@gated(Action.DOSSIER_VIEW)
-def show(store: Store, code: str) -> DossierView:
-    """A dossier in full, for the officer; the look-up is logged."""
+def _canonical(code: str) -> str:
     from counter_tui.core.codes import parse_dossier_code
 
     parsed = parse_dossier_code(code)
-    canonical = str(parsed) if parsed else code.strip()
+    return str(parsed) if parsed else code.strip()
+
+
+@gated(Action.DOSSIER_VIEW)
+def show(store: Store, code: str) -> DossierView:
+    """A dossier in full, for the officer; the look-up is logged."""
     with store.write():
-        d = by_code(canonical)
-        audit.record(store, "view", d.code)
+        d = by_code(_canonical(code))
+        audit.record(store, "view", d.code, dossiers=[d.code])
         return view(d, now=store.now())
+
+
+@gated(Action.DOSSIER_SHOW_ID)
+def reveal_id(store: Store, code: str) -> str:
+    """The applicant's ID number in full: asked for on purpose (a key on the dossier screen,
+    `dossier show --show-id`), by a role allowed to, and recorded. Every other view has it
+    masked. Empty when the dossier has none (or it was anonymised)."""
+    with store.write():
+        d = by_code(_canonical(code))
+        audit.record(store, "show_id", d.code, dossiers=[d.code])
+        return str(d.id_number)

@@ -90,6 +90,7 @@ class _Target:
 
     def __exit__(self, kind: Any, exc: Any, tb: Any) -> None:
         if kind is None:
+            self.tmp.chmod(0o600)  # an export of names and numbers is its owner's alone
             os.replace(self.tmp, self.path)
             return
         self.tmp.unlink(missing_ok=True)

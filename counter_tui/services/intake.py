@@ -22,7 +22,7 @@ from counter_tui.core.text import fold
 from counter_tui.core.validation import mask_id
 from counter_tui.core.views import DocumentView, ProcedureView, ReceivedDossier
 from counter_tui.db.models import Dossier, DossierDocument, DossierEvent, Office, Officer, Ticket
-from counter_tui.services import dossiers, printjobs
+from counter_tui.services import audit, dossiers, printjobs
 from counter_tui.services.authority import gated
 from counter_tui.services.calendar import calendar_for
 from counter_tui.services.catalogue import get as get_procedure
@@ -120,6 +120,7 @@ def receive(store: Store, draft: DossierDraft) -> ReceivedDossier:
         slip = copies(receipt_slip(receipt_for(store, d, proc, docs)),
                       store.cfg.printer.receipt_copies)
         job = printjobs.enqueue(store, slip, dossier=d.id)
+        audit.record(store, "receive", d.code, dossiers=[d.code])
     view = replace(dossiers.view(d, full=False), office=store.cfg.office.name,
                    documents=tuple(DocumentView(*doc) for doc in docs))
     return ReceivedDossier(view, job)
@@ -134,4 +135,5 @@ def reprint(store: Store, code: str) -> int:
         DossierEvent.insert(dossier=d.id, at=store.now(), action="reprint_receipt",
                             officer=store.officer, counter=store.counter,
                             note=f"job {job}").execute()
+        audit.record(store, "reprint_receipt", d.code, dossiers=[d.code])
         return job

@@ -185,7 +185,9 @@ def find(store: Store, text: str, *, page: int = 0, page_size: int = PAGE_SIZE) 
             rows = list(_query(store, phone_kind, phone, offset, limit))
             if rows:
                 kind, key = phone_kind, phone
-        audit.record(store, f"find:{kind}", key)
+        # what was typed stays out of the log: its kind, a keyed hash, what it found
+        audit.record(store, f"find:{kind}", audit.searched(store, kind, key),
+                     dossiers=[d.code for d in rows[:page_size]])
     items = tuple(dossiers.summary(d) for d in rows[:page_size])
     # the screens know a code by one name, whole or in part
     return FindResult("code" if kind == "code_part" else kind, key, items, page,

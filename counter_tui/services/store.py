@@ -206,7 +206,11 @@ def open_store(cfg: Config, *, clock: Callable[[], dt.datetime] | None = None,
         raise StoreUnavailable("store.unavailable", url=shown_url(cfg.database.url),
                                reason=_first_line(exc)) from exc
     if daily_backup:
-        backup.daily(cfg)
+        made = backup.daily(cfg)
+        if made is not None:
+            from counter_tui.services import audit
+
+            audit.note(store, "store:backup", made.path.name)
     return store
 
 
@@ -218,13 +222,18 @@ def create_store(cfg: Config) -> tuple[Store, bool]:
     new = path is not None and not path.exists()
     if path is not None and not path.parent.is_dir():
         try:
-            path.parent.mkdir()
+            path.parent.mkdir(mode=0o700)
         except FileNotFoundError:
             raise StoreUnavailable("store.folder_missing", folder=path.parent.parent) from None
         except OSError as exc:
             raise describe_failure(exc, cfg.database.url) or StoreUnavailable(
                 "store.unavailable", url=cfg.database.url, reason=_first_line(exc)) from exc
-    return open_store(cfg), new
+    store = open_store(cfg)
+    if new and path is not None:  # the owner's alone, whatever the umask of the caller
+        for part in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            if part.exists():
+                part.chmod(0o600)
+    return store, new
 
 
 def _in_step(store: Store) -> bool:

@@ -27,6 +27,7 @@ from counter_tui.core.lifecycle import WORKLISTS, WorkItem, Worklist
 from counter_tui.core.ontime import OnTime, classify
 from counter_tui.core.roles import Action
 from counter_tui.db.models import Dossier, Office
+from counter_tui.services import audit
 from counter_tui.services.authority import gated
 from counter_tui.services.store import Store
 
@@ -108,15 +109,19 @@ def _overdue_page(now: datetime, office: int | None, size: int) -> list[Dossier]
 
 
 @gated(Action.DOSSIER_VIEW)
-def worklist(store: Store, name: str, *, limit: int = LIMIT) -> Worklist:
-    """One list, at most `limit` lines (`has_more` says when there are more)."""
+def worklist(store: Store, name: str, *, limit: int = LIMIT, audited: bool = True) -> Worklist:
+    """One list, at most `limit` lines (`has_more` says when there are more). Opening it
+    shows applicants' names: recorded in the audit log with the codes listed, unless it is a
+    screen refreshing what is already open (`audited=False`)."""
     now = store.now()
-    with store.read():
+    with store.write() if audited else store.read():
         office = _office_id(store)
         if name == "overdue":
             rows = _overdue_page(now, office, limit + 1)
         else:
             rows = list(_query(name, now, office).limit(limit + 1))
+        if audited:
+            audit.record(store, f"worklist:{name}", dossiers=[d.code for d in rows[:limit]])
     items = [_item(d, now) for d in rows[:limit]]
     if name == "overdue":  # the SQL preselects; the one rule decides
         items = [i for i in items if i.ontime == OnTime.OVERDUE.value]

@@ -41,7 +41,8 @@ MADE_BY_THE_CODE = {
     "ticket_event.from_state", "ticket_event.to_state", "dossier.channel", "dossier.id_kind",
     "dossier.return_method", "dossier_event.action", "print_job.kind", "print_job.state",
     "audit_log.action", "officer.role", "officer.roles", "officer.counters", "officer.pin_hash",
-    "officer.key_hash", "account_session.username",
+    "officer.key_hash", "account_session.username", "audit_log.prev_hash", "audit_log.hash",
+    "audit_head.hash", "store_secret.value",
 }
 
 

@@ -16,7 +16,7 @@ from counter_tui.core.layout import Slip, copies
 from counter_tui.core.lifecycle import StatusChange, required_text
 from counter_tui.core.notices import NoticeHead
 from counter_tui.db.models import Dossier, DossierEvent, Officer
-from counter_tui.services import printjobs
+from counter_tui.services import audit, printjobs
 from counter_tui.services.lifecycle.reading import state_of
 from counter_tui.services.store import Store
 
@@ -70,6 +70,7 @@ def write_step(store: Store, d: Dossier, now: datetime, *, action: str, to: int 
                         note=required_text(note, field="note", what="note", limit=1000,
                                            required=False, multiline=True),
                         data=_json(data)).execute()
+    audit.record(store, f"step:{action}", d.code, dossiers=[d.code])
     job = None
     if slip is not None:
         job = printjobs.enqueue(store, copies(slip, store.cfg.printer.receipt_copies),

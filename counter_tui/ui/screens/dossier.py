@@ -2,6 +2,8 @@
 every receipt printed for it (with whether it came out).
 
 The ID number is shown masked: this screen is for looking up, not for copying personal data.
+I shows it in full, for a role allowed to, on purpose and recorded in the audit log; it is
+masked again when the dossier is reloaded or left.
 A receipt that is not surely on paper is said at the top, with what to do. R prints the
 receipt now (the one that did not print, or a new copy); Enter on a slip that did not print,
 or may have, offers the same choices as the counter's "Lỗi in". Status changes come with the
@@ -68,8 +70,9 @@ def _yes_no(flag: bool) -> str:
     return t("dossier.screen.yes") if flag else t("dossier.screen.no")
 
 
-def facts(d: DossierView) -> list[tuple[str, str]]:
-    """(label, value) lines of a dossier, the ones that apply to its channel."""
+def facts(d: DossierView, full_id: str | None = None) -> list[tuple[str, str]]:
+    """(label, value) lines of a dossier, the ones that apply to its channel; `full_id`: the
+    ID number asked for in full (I), else it is masked."""
     rows: list[tuple[str, str]] = [
         ("procedure", f"{d.procedure_name} [{d.procedure_code}]"),
         ("field", d.field),
@@ -91,8 +94,8 @@ def facts(d: DossierView) -> list[tuple[str, str]]:
                               counter=d.counter if d.counter is not None else "-")))
     rows += [
         ("applicant", d.applicant_name),
-        ("id_number", f"{d.id_number_masked} ({d.id_kind.upper()})" if d.id_number_masked
-         else ""),
+        ("id_number", f"{full_id or d.id_number_masked} ({d.id_kind.upper()})"
+         if d.id_number_masked else ""),
         ("phone", d.phone),
         ("address", d.address),
         ("email", d.email),
@@ -129,6 +132,7 @@ class DossierScreen(LifecycleActions):
         bind("escape", "back", "dossier.screen.back", "dossier_back", display="Esc"),
         bind("r", "reprint", "dossier.screen.reprint", "reprint_receipt", display="R"),
         bind("f5", "reload", "dossier.screen.reload", "reload_dossier"),
+        bind("i", "show_id", "dossier.screen.show_id", "show_id_number", display="I"),
         *LIFECYCLE_BINDINGS,
     ]
 
@@ -136,6 +140,7 @@ class DossierScreen(LifecycleActions):
         super().__init__(id="dossier")
         self.code = code
         self.dossier: DossierView | None = None
+        self.full_id: str | None = None  # the ID number asked for in full (I), until reloaded
 
     def compose(self) -> ComposeResult:
         yield Static(t("dossier.screen.loading", code=self.code), id="dossier-title")
@@ -177,9 +182,11 @@ class DossierScreen(LifecycleActions):
 
     def relabel_data(self) -> None:
         if self.dossier is not None:
-            self.show(self.dossier)
+            self.show(self.dossier, keep_id=True)
 
-    def show(self, d: DossierView) -> None:
+    def show(self, d: DossierView, *, keep_id: bool = False) -> None:
+        if not keep_id:
+            self.full_id = None
         self.dossier = d
         self.code = d.code
         self.query_one("#dossier-title", Static).update(
@@ -187,7 +194,7 @@ class DossierScreen(LifecycleActions):
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="dim", no_wrap=True)
         grid.add_column()
-        for label, value in facts(d):
+        for label, value in facts(d, self.full_id):
             grid.add_row(label, Text(value))
         self.query_one("#dossier-facts", Static).update(grid)
 
@@ -241,6 +248,8 @@ class DossierScreen(LifecycleActions):
             return self.lifecycle_check(action)
         if action == "reprint":
             return True if self.dossier is not None else None
+        if action == "show_id":
+            return True if self.dossier is not None and self.dossier.id_number_masked else None
         return True
 
     def action_back(self) -> None:
@@ -248,6 +257,18 @@ class DossierScreen(LifecycleActions):
 
     def action_reload(self) -> None:
         self.reload()
+
+    def action_show_id(self) -> None:
+        if self.dossier is None or not self.dossier.id_number_masked:
+            return
+        code = self.dossier.code
+
+        def shown(number: str) -> None:
+            if self.dossier is not None and self.dossier.code == code:
+                self.full_id = number or None
+                self.show(self.dossier, keep_id=True)
+
+        self.ask(lambda store: services.dossiers.reveal_id(store, code), on_done=shown)
 
     def action_reprint(self) -> None:
         """R: the receipt, now. One that did not print (or may not have) is sent again, not

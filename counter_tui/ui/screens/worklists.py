@@ -63,16 +63,17 @@ class WorklistScreen(BaseScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#wl-table", DataTable).focus()
-        self.set_interval(REFRESH_SECONDS, self.reload)
+        # the periodic refresh is not the officer opening a list: not a look to record
+        self.set_interval(REFRESH_SECONDS, lambda: self.reload(audited=False))
         self.reload()
 
     def on_screen_resume(self) -> None:
         self.reload()
 
-    def reload(self) -> None:
+    def reload(self, *, audited: bool = True) -> None:
         name = self.current
-        self.ask(lambda store: services.worklists.worklist(store, name), on_done=self.show,
-                 group="worklist")
+        self.ask(lambda store: services.worklists.worklist(store, name, audited=audited),
+                 on_done=self.show, group="worklist")
         self.ask(services.worklists.counts, on_done=self._counted, group="counts")
 
     def _counted(self, counts: dict[str, int]) -> None:
