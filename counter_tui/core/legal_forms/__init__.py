@@ -49,7 +49,7 @@ FORM_OF_SLIP: dict[str, Form] = {
 }
 # the event whose data a form prints (the last one of its kind)
 _EVENT_OF_FORM = {Form.SUPPLEMENT: "request_supplements", Form.REFUSAL: "refuse",
-                  Form.APOLOGY: "apology"}
+                  Form.APOLOGY: "apologise"}
 
 
 def parse_form(value: str) -> Form:

@@ -20,7 +20,7 @@ from counter_tui.printing.pdf.fonts import FAMILY, font_files
 from counter_tui.printing.pdf.templates import CLOSE, OPEN
 
 Paper = Literal["A4", "A5"]
-PAPERS: tuple[str, ...] = ("A4", "A5")
+PAPERS: dict[str, tuple[float, float]] = {"A4": (210, 297), "A5": (148, 210)}  # mm
 _MARKERS = ("**", "__", "--")
 
 
@@ -121,7 +121,7 @@ class _Renderer:
         if paper not in PAPERS:
             raise LayoutError(f"paper {paper!r}: A4 or A5")
         self.sizes = (_REGISTER_SIZES if landscape else _SIZES)[paper]
-        pdf = _Document(orientation="L" if landscape else "P", unit="mm", format=paper)
+        pdf = _Document(orientation="L" if landscape else "P", unit="mm", format=PAPERS[paper])
         pdf.footer_text = footer
         for style, path in font_files().items():
             pdf.add_font(FAMILY, style, str(path))
