@@ -125,6 +125,12 @@ class _Renderer:
         pdf.footer_text = footer
         for style, path in font_files().items():
             pdf.add_font(FAMILY, style, str(path))
+        for font in pdf.fonts.values():
+            # the glyphs' bounding boxes are right in the font already: recomputing them when
+            # fpdf2 writes the subset decodes and re-encodes every glyph (half the form's time)
+            ttfont = getattr(font, "ttfont", None)
+            if ttfont is not None:
+                ttfont.recalcBBoxes = False
         pdf.set_margins(self.sizes.margin, self.sizes.margin * 0.7, self.sizes.margin * 0.8)
         pdf.set_auto_page_break(True, margin=14)
         pdf.set_title(footer)
@@ -186,7 +192,10 @@ class _Renderer:
         if pdf.get_y() + size > pdf.page_break_trigger:
             pdf.add_page()
         top = pdf.get_y()
-        code = qrcode.QRCode(border=0, error_correction=qrcode.constants.ERROR_CORRECT_M)
+        # one mask pattern, not the best of eight: every mask reads alike on a laser print,
+        # and trying all eight was a fifth of the form's time
+        code = qrcode.QRCode(border=0, error_correction=qrcode.constants.ERROR_CORRECT_M,
+                             mask_pattern=0)
         code.add_data(self.code)
         code.make(fit=True)
         matrix = code.get_matrix()
