@@ -19,6 +19,7 @@ if TYPE_CHECKING:
         catalogue,
         dossiers,
         intake,
+        legal_forms,
         lifecycle,
         lookup,
         printjobs,
@@ -27,8 +28,8 @@ if TYPE_CHECKING:
         worklists,
     )
 
-__all__ = ["catalogue", "dossiers", "intake", "lifecycle", "lookup", "printjobs", "queue",
-           "reports", "worklists"]
+__all__ = ["catalogue", "dossiers", "intake", "legal_forms", "lifecycle", "lookup", "printjobs",
+           "queue", "reports", "worklists"]
 
 if not TYPE_CHECKING:  # hidden from mypy, so a name not imported above is an error there too
 

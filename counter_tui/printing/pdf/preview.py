@@ -60,3 +60,11 @@ def preview_pdf_bytes(data: bytes, png: Path) -> str:
         pdf.write_bytes(data)
         first_page_png(pdf, png)
         return first_page_text(pdf)
+
+
+def pdf_bytes_text(data: bytes) -> str:
+    """Text of the first page of a PDF held in memory."""
+    with tempfile.TemporaryDirectory() as tmp:
+        pdf = Path(tmp) / "form.pdf"
+        pdf.write_bytes(data)
+        return first_page_text(pdf)
