@@ -17,6 +17,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import t
 from counter_tui.core.notices import HandoverStep
 from counter_tui.core.views import DossierView
@@ -54,8 +55,6 @@ _EVENT_OF_FORM = {Form.SUPPLEMENT: "request_supplements", Form.REFUSAL: "refuse"
 
 def parse_form(value: str) -> Form:
     """"01", "1", "mau01", "Mẫu 01" -> Form.RECEIPT; anything else is a clear error."""
-    from counter_tui.core.errors import UserError
-
     digits = "".join(ch for ch in value if ch.isdigit())
     try:
         return Form(digits.zfill(2))
@@ -149,8 +148,6 @@ def dossier_form(form: Form, d: DossierView, office: Office, *, officer: str,
                            "processing_days": str(processing_days or "")}
     event = _last_event(d, _EVENT_OF_FORM[form]) if form in _EVENT_OF_FORM else {}
     if form in _EVENT_OF_FORM and not event:
-        from counter_tui.core.errors import UserError
-
         raise UserError("legal_form.no_step", field="form", form=form.label, code=d.code)
     ctx["reason"] = str(event.get("reason", ""))
     if form is Form.SUPPLEMENT:
