@@ -55,6 +55,7 @@ def registry() -> list[Callable[[Any], None]]:
         database,
         doctor,
         dossier,
+        office,
         queue,
         reports,
         setup,
@@ -63,7 +64,7 @@ def registry() -> list[Callable[[Any], None]]:
 
     return [queue.register, dossier.register, catalogue.register, printer_commands.register,
             reports.register, setup.register, config_cmd.register, database.register,
-            doctor.register]
+            doctor.register, office.register]
 
 
 __all__ = ["Context", "UsageError", "argparse", "emit", "registry", "say", "warn"]
