@@ -203,6 +203,55 @@ def _privacy_config(data: dict[str, Any]) -> PrivacyConfig:
 # --- end of [privacy] -------------------------------------------------------------------------
 
 
+# --- [forms] -------------------------------------------------------------------------------
+# The legal forms (Mẫu 01-06) on A4/A5 beside the thermal slips (printing/pdf, services/
+# legal_forms.py): per slip kind, whether the thermal slip, the form, or both print, and where
+# the form goes (a CUPS queue, or a folder of PDF files).
+
+# slip kind -> its key in [forms]
+FORM_SLIP_KINDS = {"receipt": "receipt", "supplement_request": "supplement",
+                   "refusal": "refusal", "apology": "apology", "control": "control"}
+FORM_MODES = ("thermal", "a4", "a5", "both")
+
+
+@dataclass(frozen=True)
+class FormsConfig:
+    paper: str = "A4"  # for "both" and for forms printed on request
+    output: str = "folder"  # folder | cups
+    target: str = ""  # the folder (absolute; default: forms/ in the data folder) or CUPS queue
+    templates: str = ""  # the office's own templates, read before the shipped ones
+    authority: str = ""  # the heading's first line: the body the office belongs to
+    place: str = ""  # the place name of the date line
+    # per slip kind (FORM_SLIP_KINDS): one of FORM_MODES
+    receipt: str = "thermal"
+    supplement: str = "thermal"
+    refusal: str = "thermal"
+    apology: str = "thermal"
+    control: str = "thermal"
+
+    def mode(self, kind: str) -> str:
+        key = FORM_SLIP_KINDS.get(kind)
+        return str(getattr(self, key)) if key else "thermal"
+
+
+def _forms_config(data: dict[str, Any], base: Path, data_dir: Path) -> FormsConfig:
+    f = _Reader(data.get("forms", {}), "forms")
+    output = f.choice("output", "folder", ("folder", "cups"))
+    target = f.text("target", "")
+    if output == "folder":
+        target = _resolve_path(target, base) if target else str(data_dir / "forms")
+    elif not target:
+        raise ConfigError("forms.target", target, "config.allowed.text_required")
+    templates = _resolve_path(f.text("templates", ""), base)
+    if templates and not Path(templates).is_dir():
+        raise ConfigError("forms.templates", templates, "config.allowed.folder")
+    return FormsConfig(
+        paper=f.choice("paper", "a4", ("a4", "a5")).upper(), output=output, target=target,
+        templates=templates, authority=f.text("authority", ""), place=f.text("place", ""),
+        **{key: f.choice(key, "thermal", FORM_MODES) for key in FORM_SLIP_KINDS.values()})
+
+
+# --- end of [forms] ---------------------------------------------------------------------------
 # --- [display] and [voice] -----------------------------------------------------------------
 # The waiting-room display (`counter-tui display`) and how it announces calls (voice/).
 
@@ -317,6 +366,7 @@ class Config:
     origins: dict[str, str] = field(default_factory=dict, compare=False)
     backup: BackupConfig = field(default_factory=lambda: BackupConfig(""))
     privacy: PrivacyConfig = field(default_factory=PrivacyConfig)
+    forms: FormsConfig = field(default_factory=FormsConfig)
     display: DisplayConfig = field(default_factory=DisplayConfig)
     voice: VoiceConfig = field(default_factory=VoiceConfig)
     security: SecurityConfig = field(default_factory=SecurityConfig)
@@ -567,6 +617,7 @@ def parse(data: dict[str, Any], path: Path | None = None) -> Config:
         backup=_backup_config(data, base, data_dir),
         security=_security_config(data), roles=_roles_config(data),
         privacy=_privacy_config(data),
+        forms=_forms_config(data, base, data_dir),
     )
     display, voice = _display_voice(data, base)
     cfg = replace(cfg, display=display, voice=voice)

@@ -67,6 +67,10 @@ def register(sub: Any) -> None:
 
     lifecycle.register(actions)
 
+    from counter_tui.commands import forms  # the legal forms as PDF
+
+    forms.register_dossier(actions)
+
     from counter_tui.commands import reports  # dossier import (history)
 
     reports.register_import(actions)

@@ -8,7 +8,7 @@
     printer serve [--port 9100] [--host 127.0.0.1] [--dir DIR] [--fault F] [--serial]
                                      a simulated printer that keeps every job as bytes/text/PNG
     printer fault [--dir DIR] NAME…  tell a running simulated printer to fail (or `clear`)
-    printer preview FILE [--png OUT] the text and a picture of an ESC/POS byte file
+    printer preview FILE [--png OUT] the text and a picture of an ESC/POS byte file or a PDF form
 """
 
 from __future__ import annotations
@@ -72,7 +72,8 @@ def register(sub: Any) -> None:
     fault.add_argument("--dir", help="the simulated printer's folder")
     fault.set_defaults(handler=set_fault)
 
-    preview = actions.add_parser("preview", help="decode an ESC/POS byte file to text and PNG")
+    preview = actions.add_parser(
+        "preview", help="an ESC/POS byte file, or a form's PDF (first page), as text and PNG")
     preview.add_argument("file")
     preview.add_argument("--png", help="where to write the picture (default: FILE.png)")
     preview.add_argument("--paper", type=int, choices=(58, 80), help="paper width in mm")
@@ -292,11 +293,20 @@ def preview_file(args: argparse.Namespace, ctx: Context) -> int:
     path = Path(args.file)
     if not path.is_file():
         raise UsageError("cli.printer.no_file", path=path)
+    png = Path(args.png) if args.png else path.with_suffix(".png")
+    with path.open("rb") as f:
+        head = f.read(8)
+    from counter_tui.printing.pdf.preview import first_page_png, first_page_text, is_pdf
+
+    if is_pdf(head):  # a legal form (Mẫu 01-06): its first page
+        say(first_page_text(path))
+        first_page_png(path, png)
+        say(t("cli.printer.png", path=png))
+        return 0
     printer = ctx.cfg.printer
     if args.paper:
         printer = replace(printer, paper_mm=args.paper, dots=0, columns=0)
     decoded = decode(path.read_bytes(), profile=printer.profile)
-    png = Path(args.png) if args.png else path.with_suffix(".png")
     render_preview(decoded, printer.width_dots, printer.width_columns).save(png, "PNG")
     say("\n".join(decoded.text))
     say(t("cli.printer.png", path=png))

@@ -68,6 +68,10 @@ def register(sub: Any) -> None:
     reg.add_argument("--output", required=True)
     reg.set_defaults(handler=register_report)
 
+    from counter_tui.commands import forms  # Mẫu 06 as PDF
+
+    forms.register_report(kinds, _date)
+
 
 def register_import(actions: Any) -> None:
     """`dossier import`, added to the `dossier` command's actions."""

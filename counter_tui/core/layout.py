@@ -59,7 +59,21 @@ class Cut:
     """End of one copy: feed past the cutter and cut."""
 
 
-Block = Text | Field | Rule | QR | Feed | Cut
+@dataclass(frozen=True)
+class FormPage:
+    """A legal form (Mẫu 01-06) for the office printer, not the thermal one: the form, its
+    paper, where it goes ("cups" and a queue, or "folder" and a folder), the office's template
+    folder and the form's context as JSON (core.legal_forms), laid out when it is sent."""
+
+    form: str
+    paper: str
+    output: str
+    target: str
+    templates: str
+    context: str
+
+
+Block = Text | Field | Rule | QR | Feed | Cut | FormPage
 
 _KINDS: dict[str, type[Block]] = {
     "text": Text,
@@ -68,6 +82,7 @@ _KINDS: dict[str, type[Block]] = {
     "qr": QR,
     "feed": Feed,
     "cut": Cut,
+    "form": FormPage,
 }
 _NAMES = {cls: name for name, cls in _KINDS.items()}
 

@@ -49,8 +49,16 @@ RECOVER_EVERY = 60.0  # seconds between looks for jobs a stopped process left ha
 
 
 def deliver(slip: Slip, printer: PrinterConfig, transport: Transport | None = None) -> None:
-    """Render and send one slip; raises PrinterError."""
+    """Render and send one slip; raises PrinterError. A legal form goes to the office
+    printer (printing.pdf.output), not to this terminal's thermal printer."""
     from counter_tui.printing.render import render
+
+    if any(b.__class__.__name__ == "FormPage" for b in slip.blocks):
+        from counter_tui.printing.pdf.output import deliver_form, form_pages
+
+        for page in form_pages(slip):
+            deliver_form(page)
+        return
 
     try:
         data = render(slip, printer)

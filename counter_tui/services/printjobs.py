@@ -57,7 +57,25 @@ def printer_of(printer: PrinterConfig) -> str:
 
 def enqueue(store: Store, slip: Slip, *, ticket: int | None = None,
             dossier: int | None = None) -> int:
-    """Add a job inside the caller's transaction (the record and its slip commit together)."""
+    """Add a job inside the caller's transaction (the record and its slip commit together).
+
+    A slip that has a legal form (a receipt: Mẫu 01, ...) brings its form too when the office
+    prints forms ([forms] in config); with the form only, the form's job is the one returned."""
+    from counter_tui.services import legal_forms
+
+    if legal_forms.thermal_too(store, slip.kind, dossier):
+        job = enqueue_raw(store, slip, ticket=ticket, dossier=dossier)
+        # the form after the slip: the citizen's thermal copy never waits for the office printer
+        legal_forms.beside(store, slip.kind, dossier)
+        return job
+    form_job = legal_forms.beside(store, slip.kind, dossier)
+    return form_job if form_job is not None else enqueue_raw(store, slip, ticket=ticket,
+                                                             dossier=dossier)
+
+
+def enqueue_raw(store: Store, slip: Slip, *, ticket: int | None = None,
+                dossier: int | None = None) -> int:
+    """Add exactly this job, inside the caller's transaction."""
     return int(PrintJob.insert(
         kind=slip.kind, slip=slip.to_json(), ticket=ticket, dossier=dossier, state=QUEUED,
         created_at=store.now(), counter=store.counter, officer=store.officer,

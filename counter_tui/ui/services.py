@@ -22,6 +22,7 @@ if TYPE_CHECKING:
         dossiers,
         intake,
         kiosk,
+        legal_forms,
         lifecycle,
         lookup,
         printjobs,
@@ -30,8 +31,8 @@ if TYPE_CHECKING:
         worklists,
     )
 
-__all__ = ["accounts", "catalogue", "display", "dossiers", "intake", "kiosk", "lifecycle",
-           "lookup", "printjobs", "queue", "reports", "worklists"]
+__all__ = ["accounts", "catalogue", "display", "dossiers", "intake", "kiosk", "legal_forms",
+           "lifecycle", "lookup", "printjobs", "queue", "reports", "worklists"]
 
 if not TYPE_CHECKING:  # hidden from mypy, so a name not imported above is an error there too
 

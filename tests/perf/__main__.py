@@ -6,7 +6,7 @@ import importlib
 import sys
 
 BENCHES = ["bench_startup", "bench_queue", "bench_intake", "bench_lookup", "bench_printing",
-           "bench_reports", "bench_worklists", "bench_i18n", "bench_live"]
+           "bench_reports", "bench_worklists", "bench_i18n", "bench_live", "bench_forms"]
 
 
 def main() -> None:

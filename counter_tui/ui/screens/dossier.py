@@ -131,6 +131,8 @@ class DossierScreen(LifecycleActions):
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("escape", "back", "dossier.screen.back", "dossier_back", display="Esc"),
         bind("r", "reprint", "dossier.screen.reprint", "reprint_receipt", display="R"),
+        bind("a", "print_form", "dossier.screen.print_form", "print_form", display="A",
+             help="dossier.screen.print_form_help"),
         bind("f5", "reload", "dossier.screen.reload", "reload_dossier"),
         bind("i", "show_id", "dossier.screen.show_id", "show_id_number", display="I"),
         *LIFECYCLE_BINDINGS,
@@ -291,6 +293,22 @@ class DossierScreen(LifecycleActions):
         else:
             self.ask(lambda store: _Queued(services.intake.reprint(store, code)),
                      on_done=queued)
+
+    def action_print_form(self) -> None:
+        """A: Mẫu 01, the receipt as the law lays it out, on the office printer ([forms]) for
+        both sides to sign; it travels the print queue, so a failure shows under "Phiếu in"."""
+        from counter_tui.core.legal_forms import Form
+
+        if self.dossier is None:
+            return
+        code = self.dossier.code
+
+        def queued(_: object) -> None:
+            self.notify(t("dossier.screen.form_queued", code=code))
+            self.reload()
+
+        self.ask(lambda store: _Queued(services.legal_forms.print_form(store, code, Form.RECEIPT)),
+                 on_done=queued)
 
     @on(DataTable.RowSelected, "#dossier-prints")
     def _print_selected(self, event: DataTable.RowSelected) -> None:

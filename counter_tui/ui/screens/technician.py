@@ -204,10 +204,17 @@ class TechnicianScreen(BaseScreen[None]):
     # --- the selected job, decoded ----------------------------------------------------------
 
     def _bytes_of(self, job_id: int) -> bytes:
+        """What the job sends: ESC/POS bytes for this printer, or a legal form's PDF."""
+        from counter_tui.printing.pdf.output import form_pages
         from counter_tui.printing.render import render
 
-        return render(services.printjobs.slip_of(self.capp.store, job_id),
-                      self.capp.cfg.printer)
+        slip = services.printjobs.slip_of(self.capp.store, job_id)
+        pages = form_pages(slip)
+        if pages:
+            from counter_tui.printing.pdf.output import form_pdf
+
+            return form_pdf(pages[0])
+        return render(slip, self.capp.cfg.printer)
 
     def show_decoded(self, job_id: int) -> None:
         self.shown_job = job_id
@@ -215,9 +222,12 @@ class TechnicianScreen(BaseScreen[None]):
 
         def decoded(_: object) -> str:
             from counter_tui.printing.decode import decode
+            from counter_tui.printing.pdf.preview import is_pdf, pdf_bytes_text
 
             try:
                 data = self._bytes_of(job_id)
+                if is_pdf(data):  # a form for the office printer: its first page
+                    return pdf_bytes_text(data)
             except Exception as exc:
                 return t("tech.render_error", reason=exc)
             return "\n".join(decode(data, profile=profile).text).rstrip()
@@ -239,10 +249,15 @@ class TechnicianScreen(BaseScreen[None]):
         folder = (cfg.path.parent if cfg.path else Path.cwd()) / "data" / "previews"
 
         def save(_: object) -> Path:
+            from counter_tui.printing.pdf.preview import is_pdf, preview_pdf_bytes
             from counter_tui.printing.preview import preview_png
 
             folder.mkdir(parents=True, exist_ok=True)
-            return preview_png(self._bytes_of(job_id), folder / f"job-{job_id}.png",
+            data = self._bytes_of(job_id)
+            if is_pdf(data):
+                preview_pdf_bytes(data, folder / f"job-{job_id}.png")
+                return folder / f"job-{job_id}.png"
+            return preview_png(data, folder / f"job-{job_id}.png",
                                cfg.printer.width_dots, profile=cfg.printer.profile,
                                columns=cfg.printer.width_columns)
 
