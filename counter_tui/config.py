@@ -24,6 +24,8 @@ from urllib.parse import urlparse
 from counter_tui import config_keys
 from counter_tui.config_locate import find_config, user_data_dir
 from counter_tui.core.clock import DEFAULT_TIMEZONE, load_zone
+from counter_tui.core.codes import AGENCY_MAX, validate_agency
+from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import known, t
 from counter_tui.core.limits import limit
 from counter_tui.core.text import clean
@@ -195,7 +197,6 @@ PRINTER_KINDS = ("file", "network", "usb", "serial", "cups")
 TEXT_MODES = ("tcvn3", "cp1258", "raster", "ascii")
 LANGUAGES = ("vi", "en")
 _LETTER = re.compile(r"^[A-Z]$")
-_AGENCY = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.]{0,39}$")
 
 
 def _env_value(raw: str) -> Any:
@@ -319,9 +320,12 @@ def parse(data: dict[str, Any], path: Path | None = None) -> Config:
     data_dir = Path(_resolve_path(data_text, base)) if data_text else user_data_dir()
 
     o = _Reader(data.get("office", {}), "office")
-    agency = o.text("agency_code", required=True)
-    if not _AGENCY.match(agency):
-        raise ConfigError("office.agency_code", agency, "config.allowed.agency")
+    raw_agency = o.text("agency_code", required=True)
+    try:  # the one rule dossier codes are made by (core.codes), not a looser copy of it
+        agency = validate_agency(raw_agency, field="office.agency_code")
+    except UserError:
+        raise ConfigError("office.agency_code", raw_agency, "config.allowed.agency",
+                          max=AGENCY_MAX) from None
     timezone = o.text("timezone", DEFAULT_TIMEZONE, required=True)
     try:
         load_zone(timezone)

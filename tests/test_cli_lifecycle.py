@@ -53,7 +53,9 @@ def test_a_whole_life_on_both_engines(tmp_path: Path, write_config: Callable[...
     code = add(cli)
     moved = cli.json("dossier", "status", code, "--to", "4", "--unit", UNIT,
                      "--received-by", "Lê Văn Hùng")
-    assert (moved["from"], moved["to"], moved["holder"], moved["print"]) == (2, 4, UNIT, None)
+    assert (moved["from"], moved["to"], moved["holder"]) == (2, 4, UNIT)
+    assert moved["print"]["status"] == "sent"  # the control sheet (Mẫu 05) to sign
+    assert "PHIẾU KIỂM SOÁT QUÁ TRÌNH" in printed(tmp_path)
     deadline = working_day(cli, 7)
     asked = cli.json("dossier", "status", code, "--to", "supplement", "--missing",
                      "Giấy chứng sinh (bản chính)", "--missing", "Tờ khai",
@@ -74,6 +76,8 @@ def test_a_whole_life_on_both_engines(tmp_path: Path, write_config: Callable[...
 
     ready = cli.json("dossier", "status", code, "--to", "ready", "--given-by", "Lê Văn Hùng")
     assert ready["ontime"] in ("early", "on_time") and ready["resolved_at"]
+    assert ready["print"]["status"] == "sent"
+    assert "THÔNG BÁO ĐÃ CÓ KẾT QUẢ GIẢI QUYẾT" in printed(tmp_path)
     done = cli.json("dossier", "status", code, "--to", "10", "--collected-by", NAME,
                     "--id", CCCD, "--rating", "4")
     assert (done["status"], done["rating"], done["rating_label"]) == (10, 4, "Hài lòng")
@@ -130,6 +134,8 @@ def test_the_reason_follows_the_configured_language(tmp_path: Path,
     (("--to", "supplement", "--missing", "Tờ khai", "--reason", "x", "--deadline", "31/02/2030"),
      "'31/02/2030' không phải ngày hợp lệ; nhập dd/mm/yyyy (ví dụ 25/12/2026)"),
     (("--to", "4"), "Cần nhập đơn vị nhận hồ sơ"),
+    (("--to", "4", "--unit", "Phòng Tư pháp"), "Cần nhập họ tên người nhận"),
+    (("--unit", "Phòng Tư pháp"), "Cần nhập họ tên người nhận"),
     (("--to", "refused"), "Cần nhập lý do"),
     (("--reason", "x"), "Cần --to TRẠNG THÁI"),
     (("--new-due", "hôm nay", "--reason", "Chậm"), "'hôm nay' không hợp lệ"),
@@ -166,7 +172,7 @@ def test_apology_and_text_output(cli: CLI, tmp_path: Path) -> None:
     history = cli("dossier", "history", code)
     lines = history.stdout.splitlines()
     assert len(lines) == 2 and "Xin lỗi, hẹn lại ngày trả" in lines[1]
-    assert "reason=Cần xác minh" in lines[1]
+    assert "Lý do: Cần xác minh" in lines[1]
 
 
 def test_worklists(cli: CLI) -> None:
@@ -193,3 +199,34 @@ def test_usage_errors_exit_2(cli: CLI, args: tuple[str, ...]) -> None:
     assert result.returncode == 2
     assert result.stdout == ""
     assert "usage: counter-tui" in result.stderr
+
+
+def test_dossier_add_leaves_out_documents_needed_only_in_some_cases(cli: CLI,
+                                                                    tmp_path: Path) -> None:
+    """Without --doc, the receipt lists the checklist but not "(nếu nộp thay)" and the like:
+    a receipt never lists a document that was not handed in."""
+    received = cli.json("dossier", "add", "--procedure", "HT-KS", "--name", NAME, "--id", CCCD,
+                        "--phone", "0912345678")
+    shown = cli.json("dossier", "show", received["code"])
+    assert [(d["name"], d["originals"], d["copies"]) for d in shown["documents"]] == [
+        ("Tờ khai đăng ký khai sinh", 1, 0), ("Giấy chứng sinh (bản chính)", 1, 0)]
+    assert "Văn bản ủy quyền" not in printed(tmp_path)
+
+
+def test_history_reads_as_words_not_machine_names(cli: CLI) -> None:
+    code = add(cli)
+    cli.json("dossier", "status", code, "--to", "4", "--unit", UNIT, "--received-by",
+             "Lê Văn Hùng")
+    cli.json("dossier", "status", code, "--to", "ready", "--given-by", "Lê Văn Hùng")
+    cli.json("dossier", "status", code, "--to", "10", "--collected-by", NAME, "--id", CCCD,
+             "--rating", "4")
+    text = cli("dossier", "history", code).stdout
+    assert "=" not in text and "ontime" not in text and "method" not in text, text
+    assert f"Từ: Bộ phận Một cửa; Đến: {UNIT}; Người giao: " in text
+    assert "Người nhận: Lê Văn Hùng" in text
+    assert "Trả kết quả: tại Bộ phận Một cửa" in text
+    assert "Đánh giá: 4 (Hài lòng)" in text and "Giấy tờ tùy thân: 0010******45" in text
+    assert "Thời hạn: Trước hạn" in text
+    assert CCCD not in text
+    data = cli.json("dossier", "history", code)["events"][-1]["data"]
+    assert (data["method"], data["ontime"]) == ("counter", "early")  # JSON keeps the names

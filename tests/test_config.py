@@ -138,7 +138,14 @@ BAD = [
     pytest.param({"database": {"url": "mysql://x/y"}}, "database.url", "mysql://x/y",
                  ["sqlite:///PATH | postgresql://"], id="database-url"),
     pytest.param({"office": {"agency_code": "000 17"}}, "office.agency_code", "000 17",
-                 ["letters, digits and dots"], id="agency-code"),
+                 ["letters and digits separated by dots", "at most 40"], id="agency-code"),
+    # the dossier codes' own rule (core.codes.validate_agency), which the config once loosened
+    pytest.param({"office": {"agency_code": "000..17"}}, "office.agency_code", "000..17",
+                 ["e.g. 000.17.22.H56"], id="agency-empty-group"),
+    pytest.param({"office": {"agency_code": "000.17."}}, "office.agency_code", "000.17.",
+                 ["e.g. 000.17.22.H56"], id="agency-trailing-dot"),
+    pytest.param({"office": {"agency_code": "Đ56"}}, "office.agency_code", "Đ56",
+                 ["e.g. 000.17.22.H56"], id="agency-vietnamese-letter"),
     pytest.param({"office": {"name": " "}}, "office.name", " ", ["a non-empty text"],
                  id="office-name-empty"),
     pytest.param({"ui": {"language": "fr"}}, "ui.language", "fr", ["vi | en"], id="language"),
@@ -323,3 +330,9 @@ def test_a_postgresql_port_of_99999_exits_2_with_one_line(
         "url": "postgresql://counter:s3cret@127.0.0.1:99999/counter"})
     [line] = _lines(_cli("--config", str(path), "ticket", "issue", "A", cwd=tmp_path))
     assert "database.url" in line and "cổng từ 1 đến 65535" in line and "s3cret" not in line
+
+
+def test_agency_code_is_stored_as_dossier_codes_write_it(tmp_path: Path) -> None:
+    cfg = parse(config_data(tmp_path, office={"agency_code": " 000.17.22.h56 "}),
+                tmp_path / "config.toml")
+    assert cfg.office.agency_code == "000.17.22.H56"

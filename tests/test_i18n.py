@@ -24,7 +24,6 @@ from counter_tui.core.i18n import (
     UnknownMessage,
     known,
     language,
-    messages,
     set_language,
     set_strict,
     t,
@@ -57,9 +56,6 @@ def own_catalogues(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr(i18n, "LOCALE_DIR", str(tmp_path / "locale"))
     monkeypatch.setattr(i18n, "_loaded", {})
     monkeypatch.setattr(i18n, "_reported", set())
-    # the tables modules still register beside their code are shipped texts too: without
-    # this, a worker that imported the UI before this test finds 'app.quit' there
-    monkeypatch.setattr(i18n, "_pending", {})
     return tmp_path
 
 
@@ -155,11 +151,6 @@ def test_the_wheel_ships_the_catalogues() -> None:
     assert [p for p in shipped if not any(fnmatch.fnmatch(p, pat) for pat in patterns)] == []
 
 
-def test_messages_still_registered_in_modules_are_literal_and_agree() -> None:
-    """Until tests/tools/convert_messages.py has moved them all."""
-    assert [p for p in cat.problems() if "messages() table" in p or "registered twice" in p] == []
-
-
 # --- the runtime ------------------------------------------------------------------------------
 
 
@@ -247,24 +238,13 @@ def test_babel_is_never_imported_at_run_time() -> None:
     assert out.stdout.strip() == "[]"
 
 
-def test_a_table_still_registered_by_a_module_is_spoken(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Transitional, until every `messages({...})` is moved into the catalogues."""
-    monkeypatch.setattr(i18n, "_pending", {})
-    messages({"demo.pending": ("Chờ chuyển", "Waiting to move"), "app.quit": ("Ra", "Leave")})
-    assert (t("demo.pending"), t("app.quit"), known("demo.pending")) == ("Chờ chuyển", "Ra", True)
-    with pytest.raises(ValueError, match="registered twice"):
-        messages({"demo.pending": ("Khác", "Other")})
-
-
 # --- the rules, on a made-up tree -------------------------------------------------------------
 
 SOURCE = '''
 from textual.binding import Binding
 
 from counter_tui.core.errors import UserError
-from counter_tui.core.i18n import messages, t, tn
-
-messages({"demo.pending": ("Chờ", "Pending")})
+from counter_tui.core.i18n import t, tn
 
 BINDINGS = [Binding("f2", "issue", "demo.key.issue", tooltip="demo.key.issue_help"),
             Binding("up", "up", show=False)]
@@ -284,7 +264,7 @@ def show(column: str, n: int, ok: bool) -> None:
     raise UserError("demo.refused")
 '''
 TABLE: dict[str, cat.Text] = {
-    "demo.pending": "Chờ", "demo.key.issue": "x", "demo.present": "x", "demo.col.a": "x",
+    "demo.key.issue": "x", "demo.present": "x", "demo.col.a": "x",
     "demo.yes": "x", "demo.no": "x", "demo.copies": ("x",), "demo.singular": "x",
     "demo.plural": ("x",), "demo.kept": "x", "demo.count.invalid": "x", "demo.orphan": "x",
 }
@@ -309,9 +289,9 @@ def test_the_scan_finds_each_kind_of_use_and_each_missing_key(made_up: cat.Usage
 
 
 def test_the_scan_finds_entries_nothing_uses(made_up: cat.Usage) -> None:
-    """A table's own keys are not uses; a key kept in a tuple, a family named by a literal and
-    one reached through an f-string are."""
-    assert cat.unused(made_up, TABLE) == ["demo.orphan", "demo.pending"]
+    """A key kept in a tuple, a family named by a literal and one reached through an f-string
+    are uses."""
+    assert cat.unused(made_up, TABLE) == ["demo.orphan"]
 
 
 def test_a_catalogue_written_by_the_tools_is_sorted_and_has_no_tool_version(

@@ -32,7 +32,8 @@ def register(sub: Any) -> None:
     add.add_argument("--representative-id", default="")
     add.add_argument("--doc", action="append", default=[], metavar="NAME:ORIGINALS:COPIES",
                      help="a document received (repeat); default: the procedure's checklist, "
-                          "one original each")
+                          "one original each, leaving out those needed only in some cases "
+                          "(\"(nếu ...)\")")
     add.add_argument("--sets", default="1")
     add.add_argument("--fee", default=None, help="fee collected (default: the procedure's fee)")
     add.add_argument("--note", default="")
@@ -84,8 +85,8 @@ def _documents(args: argparse.Namespace, ctx: Context) -> list[Any]:
 
     if not args.doc:
         proc = catalogue.get(ctx.store, args.procedure)
-        return [DocumentLine(d.name, d.originals or (0 if d.copies else 1), d.copies)
-                for d in (proc.documents if proc else ())]
+        return [DocumentLine(d.name, *d.starting()) for d in (proc.documents if proc else ())
+                if not d.conditional]
     docs = []
     for raw in args.doc:
         parts = raw.rsplit(":", 2)

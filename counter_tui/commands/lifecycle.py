@@ -1,6 +1,7 @@
 """`counter-tui dossier status|history|worklist`: the dossier lifecycle from scripts.
 
-    counter-tui dossier status CODE --to 4 --unit "Công chức Tư pháp - Hộ tịch"
+    counter-tui dossier status CODE --to 4 --unit "Công chức Tư pháp - Hộ tịch" \
+        --received-by "Lê Văn Hùng"
     counter-tui dossier status CODE --to supplement --missing "Giấy chứng sinh" \
         --reason "Thiếu bản chính" --deadline 20/05/2026
     counter-tui dossier status CODE --to 10 --collected-by "Nguyễn Văn An" --id 001090012345 \
@@ -42,8 +43,11 @@ def register(actions: Any) -> None:
     status.add_argument("--document", action="append", default=[],
                         help="a supplement received (repeat), when leaving status 5")
     status.add_argument("--unit", default="", help="the receiving unit of a hand-over")
-    status.add_argument("--received-by", default="", help="who took the dossier (hand-over)")
-    status.add_argument("--given-by", default="", help="who gave it (default: the officer)")
+    status.add_argument("--received-by", default="",
+                        help="who took the dossier (required for a hand-over)")
+    status.add_argument("--given-by", default="",
+                        help="who gave it (default: the officer; required for --to ready "
+                             "from a unit)")
     status.add_argument("--amount", default=None, help="amount to pay, for --to payment")
     status.add_argument("--new-due", default=None,
                         help="apology (Mẫu 04): the new appointment, dd/mm/yyyy [HH:MM]")
@@ -99,7 +103,7 @@ def _change(args: argparse.Namespace, ctx: Context) -> Any:
                                          note=args.note)
     if args.rating is not None:
         return lifecycle.rate(store, args.code, args.rating, note=args.note)
-    raise UserError("lifecycle.need_to", field="to")
+    raise UserError("cli.lifecycle.need_to", field="to")
 
 
 def change_status(args: argparse.Namespace, ctx: Context) -> int:
@@ -128,6 +132,7 @@ def change_status(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def show_history(args: argparse.Namespace, ctx: Context) -> int:
+    from counter_tui.core.event_text import details_line
     from counter_tui.core.statuses import status_label
     from counter_tui.services import lifecycle
 
@@ -137,7 +142,7 @@ def show_history(args: argparse.Namespace, ctx: Context) -> int:
         moved = status_label(e.to_status) if e.to_status is not None else ""
         if e.from_status is not None:
             moved = f"{status_label(e.from_status)} → {moved}"
-        details = "; ".join(f"{k}={v}" for k, v in e.data.items())
+        details = details_line(e.data)
         lines.append("  ".join(x for x in (_stamp(e.at), e.action_label, moved,
                                             e.officer or "", e.note, details) if x))
     emit({"code": args.code.strip(), "events": entries}, args.json, "\n".join(lines))

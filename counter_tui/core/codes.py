@@ -45,7 +45,7 @@ def validate_agency(text: str, *, field: str = "agency") -> str:
     """The office's agency identifier as configured, upper case: dot-separated groups of
     letters and digits (the national standard's `000.17.22.H56` shape). No dash, because the
     dash separates the parts of a dossier code."""
-    value = _SPACES.sub("", clean(text)).upper()
+    value = clean(text).upper()  # a space inside is refused, never silently closed up
     if not (value.isascii() and _AGENCY.fullmatch(value) and len(value) <= AGENCY_MAX):
         raise UserError("codes.agency.invalid", field=field, value=clean(text), max=AGENCY_MAX)
     return value

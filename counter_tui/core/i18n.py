@@ -57,9 +57,6 @@ _loaded: dict[str, gettext.NullTranslations] = {}
 _lang = "vi"
 _strict = bool(sys.flags.dev_mode)
 _reported: set[tuple[str, str]] = set()
-# Messages still registered by `messages()` in a module, until the conversion moves them into
-# the catalogues; they win over the catalogue so an edited text shows at once.
-_pending: dict[str, tuple[str, str]] = {}
 
 
 def catalogue_file(lang: str, suffix: str = ".mo") -> str:
@@ -121,14 +118,10 @@ def _unknown(key: str, lang: str) -> str:
 def t(key: str, **params: object) -> str:
     """The text of `key` in the current language, `{name}` fields filled from `params`."""
     lang = _lang
-    pair = _pending.get(key) if _pending else None
-    if pair is not None:
-        text = pair[LANGUAGES.index(lang)]
-    else:
-        try:
-            text = _catalogue(lang).gettext(key)
-        except _NotInCatalogue:
-            return _unknown(key, lang)
+    try:
+        text = _catalogue(lang).gettext(key)
+    except _NotInCatalogue:
+        return _unknown(key, lang)
     return text.format(**params) if params else text
 
 
@@ -145,20 +138,8 @@ def tn(key: str, n: int, **params: object) -> str:
 
 def known(key: str) -> bool:
     """Whether `key` has a text in the current language (no error, nothing logged)."""
-    if key in _pending:
-        return True
     try:
         _catalogue(_lang).gettext(key)
     except _NotInCatalogue:
         return False
     return True
-
-
-def messages(table: dict[str, tuple[str, str]]) -> None:
-    """Transitional: {key: (vietnamese, english)} registered by a module that has not yet been
-    converted (`tests/tools/convert_messages.py` moves these tables into the catalogues). A key
-    registered twice must say the same thing."""
-    for key, pair in table.items():
-        if key in _pending and _pending[key] != pair:
-            raise ValueError(f"message {key!r} registered twice with different text")
-        _pending[key] = pair

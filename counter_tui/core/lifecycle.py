@@ -19,6 +19,7 @@ from counter_tui.core.i18n import known, t
 from counter_tui.core.text import clean
 
 REASON_MAX = 500
+PERSON_MAX = 100  # a name on Mẫu 05 (who gave, who received)
 # the officer's worklists (services/worklists.py), in the order the screen shows them
 WORKLISTS = ("due_today", "overdue", "supplements", "ready", "returned_today")
 MISSING_MAX = 20  # documents asked for in one request
@@ -82,6 +83,12 @@ def required_text(value: str, *, field: str, what: str, limit: int = REASON_MAX,
         raise UserError("lifecycle.too_long", field=field, what=t(f"lifecycle.what.{what}"),
                         max=limit, length=len(text))
     return text
+
+
+def handover_person(value: str, *, field: str, what: str) -> str:
+    """A name on a Mẫu 05 row (who gave, who received): both are signed for on the control
+    sheet, so neither may be left out."""
+    return required_text(value, field=field, what=what, limit=PERSON_MAX)
 
 
 def missing_documents(items: Iterable[str]) -> tuple[str, ...]:

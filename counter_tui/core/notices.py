@@ -4,8 +4,12 @@
 - the receipt of the supplements, with the appointment moved by the time waited;
 - Mẫu 03, refusal: the reason;
 - Mẫu 04, apology with a new appointment: the first appointment beside the new one;
+- the result-ready notice: the result is at the desk, when and how to collect it (what to
+  bring), for the applicant;
 - the result hand-over slip: who took the result (ID masked) or the waybill, signed for;
-- Mẫu 05, the control sheet: every hand-over step (from, to, when, who gave, who received).
+- Mẫu 05, the control sheet: every hand-over step (from, to, when, who gave, who received),
+  printed on each hand-over with room for the two signatures of the step just made, since the
+  sheet travels with the dossier and each hand-over is signed on it.
 
 Printer-neutral like every slip (core.layout): the printing layer decides the bytes. The words
 keep to letters the printers' Vietnamese code pages have (no arrows or middle dots).
@@ -130,6 +134,23 @@ def apology_slip(h: NoticeHead, *, original_due_at: datetime | None, reason: str
     return Slip(kind="apology", blocks=tuple(blocks + _tail(h, contact=True)))
 
 
+def result_ready_slip(h: NoticeHead, *, ready_at: datetime, appointment: datetime | None,
+                      ontime_label: str, by_post: bool) -> Slip:
+    """The result is at the desk: when it came, the appointment, and how it reaches the
+    applicant (what to bring to the counter, or that it goes by post)."""
+    blocks = _head(h, "notice.ready.title")
+    blocks += [Field(t("notice.ready.at"), stamp(ready_at), bold=True)]
+    if appointment:
+        blocks.append(Field(t("notice.ready.appointment"), stamp(appointment)))
+    blocks += [
+        Field(t("notice.result.ontime"), ontime_label),
+        Rule(),
+        Text(t("notice.ready.by_post") if by_post else t("notice.ready.collect")),
+        Rule(),
+    ]
+    return Slip(kind="result_ready", blocks=tuple(blocks + _tail(h, contact=True)))
+
+
 @dataclass(frozen=True)
 class ResultHandover:
     due_at: datetime | None
@@ -186,8 +207,11 @@ class HandoverStep:
     outcome: str = ""
 
 
-def control_slip(h: NoticeHead, steps: tuple[HandoverStep, ...]) -> Slip:
-    """Mẫu 05: the dossier's path between the desk and the units, step by step."""
+def control_slip(h: NoticeHead, steps: tuple[HandoverStep, ...], *,
+                 sign_last: bool = False) -> Slip:
+    """Mẫu 05: the dossier's path between the desk and the units, step by step; `sign_last`
+    leaves room under the last step for the giver's and the receiver's signatures (the sheet
+    printed by a hand-over, which goes with the dossier)."""
     blocks = _head(h, "notice.control.title")
     blocks.append(Rule())
     for n, s in enumerate(steps, start=1):
@@ -200,5 +224,11 @@ def control_slip(h: NoticeHead, steps: tuple[HandoverStep, ...]) -> Slip:
             blocks.append(Field(t("notice.control.took"), s.received_by))
         if s.outcome:
             blocks.append(Field(t("notice.control.result"), s.outcome))
+    if sign_last and steps:
+        last = steps[-1]
+        for title, name in ((t("notice.control.giver_signs"), last.given_by),
+                            (t("notice.control.taker_signs"), last.received_by)):
+            blocks += [Feed(), Text(title, bold=True), Text(t("notice.sign")), Feed(3),
+                       Text(name)]
     blocks += [Rule(), Field(t("notice.issued"), stamp(h.issued_at)), Cut()]
     return Slip(kind="control", blocks=tuple(blocks))

@@ -6,9 +6,12 @@ store behind a service's back, and the same values serialise straight to the CLI
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time
 from typing import Any
+
+from counter_tui.core.text import fold
 
 
 def jsonable(value: Any) -> Any:
@@ -108,11 +111,37 @@ class QueueOverview:
     failed_jobs: tuple[PrintJobView, ...] = field(default=())
 
 
+# A checklist entry that applies only in some cases says so in its own name, as the
+# procedures' published lists do: "Văn bản ủy quyền (nếu nộp thay)", "(trường hợp ...)",
+# "(đối với ...)"; an English catalogue's "(if ...)". Matched without diacritics.
+_CONDITION = re.compile(r"\((?:neu|truong hop|doi voi|if|when|where)\b")
+
+
+def is_conditional(name: str) -> bool:
+    """Whether a document of a procedure's checklist is needed only in some cases."""
+    return bool(_CONDITION.search(fold(name)))
+
+
 @dataclass(frozen=True)
 class DocumentView:
+    """A document of a checklist: on a procedure, the counts it takes when it is brought (a
+    conditional one starts unticked, see `starting`); on a dossier, what was received."""
+
     name: str
     originals: int
     copies: int
+
+    @property
+    def conditional(self) -> bool:
+        return is_conditional(self.name)
+
+    def starting(self) -> tuple[int, int]:
+        """(originals, copies) a new dossier's checklist starts with: none for a document
+        needed only in some cases (the officer ticks it when that case applies), so a
+        receipt never lists a document that was not handed in."""
+        if self.conditional:
+            return 0, 0
+        return self.originals or (0 if self.copies else 1), self.copies
 
 
 @dataclass(frozen=True)

@@ -140,6 +140,7 @@ def test_validate_agency(typed: str, stored: str) -> None:
     pytest.param("", id="empty"),
     pytest.param("H-56", id="dash"),
     pytest.param("000..17", id="empty-group"),
+    pytest.param("000 17", id="space-inside"),
     pytest.param(".H56", id="leading-dot"),
     pytest.param("Sở Tư pháp", id="a-name-not-a-code"),
     pytest.param("A" * 41, id="too-long"),

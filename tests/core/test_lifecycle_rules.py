@@ -118,3 +118,18 @@ def test_check_rating_bounds(levels: int) -> None:
             check_rating(bad, levels)  # type: ignore[arg-type]
         assert caught.value.field == "rating"
         assert f"1 đến {levels}" in str(caught.value)
+
+
+def test_event_data_in_words() -> None:
+    from counter_tui.core.event_text import details_line, event_details
+
+    assert event_details({"ontime": "late", "method": "post", "waybill": "EB123",
+                          "rating": 3, "scale": 3, "id_kind": "cccd"}) == [
+        ("Thời hạn", "Quá hạn"), ("Trả kết quả", "qua bưu chính"), ("Mã vận đơn", "EB123"),
+        ("Đánh giá", "3 (Hài lòng)")]
+    assert details_line({"deadline": "2026-05-14T17:00", "missing": ["A", "B"],
+                         "working_minutes": 125, "resume_status": 4, "amount": 50000,
+                         "later_key": "x"}) == (
+        "Hạn bổ sung: 17:00 14/05/2026; Giấy tờ cần bổ sung: A; B; "
+        "Thời gian chờ: 2:05 giờ làm việc; Trở lại trạng thái: Đang xử lý; "
+        "Số tiền: 50.000đ; later_key: x")

@@ -507,3 +507,25 @@ def test_portal_code_refused(typed: str, key: str, vi_part: str, en_part: str,
     err = refused(v.validate_portal_code, typed)
     assert_message(err, both_languages, f"validation.portal_code.{key}", "portal_code",
                    vi_part, en_part)
+
+
+@pytest.mark.parametrize(("name", "conditional"), [
+    ("Văn bản ủy quyền (nếu nộp thay)", True),
+    ("Giấy xác nhận tình trạng hôn nhân (nếu đăng ký ngoài nơi cư trú)", True),
+    ("Bản án hoặc quyết định ly hôn (NẾU ĐÃ LY HÔN)", True),
+    ("Giấy tờ chứng minh (trường hợp đăng ký lại)", True),
+    ("Sổ hộ khẩu (đối với người sinh trước 2021)", True),
+    ("Power of attorney (if submitted by someone else)", True),
+    ("Van ban uy quyen (neu nop thay)", True),
+    ("Giấy chứng sinh (bản chính)", False),
+    ("Tờ khai đăng ký khai sinh", False),
+    ("Giấy tờ nêu rõ nơi cư trú", False),  # "nếu" inside a word or without "(" is not a case
+    ("Giấy báo tử hoặc giấy tờ thay giấy báo tử (bản chính)", False),
+])
+def test_conditional_documents_are_told_by_their_wording(name: str, conditional: bool) -> None:
+    from counter_tui.core.views import DocumentView, is_conditional
+
+    assert is_conditional(name) is conditional
+    doc = DocumentView(name, 1, 0)
+    assert doc.starting() == ((0, 0) if conditional else (1, 0))
+    assert DocumentView("Bản sao giấy khai sinh", 0, 1).starting() == (0, 1)

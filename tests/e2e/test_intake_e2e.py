@@ -78,7 +78,7 @@ def test_a_visit_typed_at_a_persons_pace(counter_tui: TmuxSession, office: Path)
     tmux.send_keys("F2")
     tmux.wait_for("Cấp số thứ tự", WAIT)
     tmux.send_keys("a", literal=True)
-    tmux.wait_for("Đã cấp số A001", WAIT)
+    tmux.wait_for("Đang in số A001", WAIT)
     tmux.send_keys("F3")
     tmux.wait_for("Mời số A001", WAIT)
 

@@ -58,7 +58,7 @@ def test_issue_call_quit(counter_tui: TmuxSession, office: Path) -> None:
     tmux.send_keys("F2")
     tmux.wait_for("Cấp số thứ tự", WAIT)
     tmux.send_keys("a", literal=True)
-    screen = tmux.wait_for("Đã cấp số A001 (Hộ tịch)", WAIT)
+    screen = tmux.wait_for("Đang in số A001 (Hộ tịch)", WAIT)
     screen = tmux.wait_for("A001  ", WAIT)  # in the list of who waits at this counter
     assert "Cấp số thứ tự" not in screen
 

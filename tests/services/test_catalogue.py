@@ -53,6 +53,10 @@ def test_shipped_catalogue_imports_twenty_procedures(empty: Any) -> None:
         DocumentView("Giấy chứng sinh (bản chính)", 1, 0),
         DocumentView("Văn bản ủy quyền (nếu nộp thay)", 1, 0),
     )
+    # needed only when someone submits on the applicant's behalf: a new dossier starts
+    # without it (the catalogue's own wording says so), the others with one original
+    assert [(d.conditional, d.starting()) for d in birth.documents] == [
+        (False, (1, 0)), (False, (1, 0)), (True, (0, 0))]
 
     residence = catalogue.get(empty, "ctr-tt ")  # typed loosely
     assert residence is not None

@@ -5,6 +5,7 @@ classes, apologies, the hand-over of results, ratings, history, and the slips qu
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from collections.abc import Callable
@@ -21,6 +22,8 @@ from counter_tui.printing.render import render
 from counter_tui.services import dossiers, intake, lifecycle, printjobs
 from counter_tui.services.lifecycle.recording import write_step
 from counter_tui.services.store import Store
+
+TAKER = "Lê Văn Hùng"  # who receives a hand-over (Mẫu 05)
 
 UNIT = "Công chức Tư pháp - Hộ tịch"
 NAME = "Nguyễn Văn An"
@@ -52,6 +55,7 @@ def counts(store: Store, code: str) -> tuple[int, int]:
 EVERYTHING: dict[str, Any] = {
     "note": "ghi chú", "reason": "Lý do thử", "missing": ["Giấy chứng sinh"],
     "deadline": "19/05/2026", "unit": UNIT, "received_by": "Lê Văn Hùng",
+    "given_by": "Phạm Thị Mai",
     "collected_by": NAME, "id_number": CCCD, "rating": 4, "amount": "50.000",
 }
 
@@ -66,25 +70,27 @@ SETUP: dict[str, Callable[[Store, str], Any]] = {
     "1": lambda s, c: _set_status(s, c, st.SUBMITTED_ONLINE),  # only the portal makes these
     "2": lambda s, c: None,
     "3": lambda s, c: lifecycle.refuse(s, c, reason="Không thuộc thẩm quyền"),
-    "4": lambda s, c: lifecycle.handover(s, c, to_unit=UNIT),
-    "5-from-4": lambda s, c: (lifecycle.handover(s, c, to_unit=UNIT),
+    "4": lambda s, c: lifecycle.handover(s, c, to_unit=UNIT, received_by=TAKER),
+    "5-from-4": lambda s, c: (lifecycle.handover(s, c, to_unit=UNIT, received_by=TAKER),
                               lifecycle.request_supplements(s, c, missing=["Tờ khai"],
                                                             reason="Thiếu", deadline="15/05/2026")),
     "5-from-2": lambda s, c: lifecycle.request_supplements(s, c, missing=["Tờ khai"],
                                                            reason="Thiếu", deadline="15/05/2026"),
-    "6": lambda s, c: (lifecycle.handover(s, c, to_unit=UNIT),
+    "6": lambda s, c: (lifecycle.handover(s, c, to_unit=UNIT, received_by=TAKER),
                        lifecycle.request_payment(s, c, amount=100000)),
     "7": lambda s, c: lifecycle.withdraw(s, c),
-    "8": lambda s, c: (lifecycle.handover(s, c, to_unit=UNIT),
+    "8": lambda s, c: (lifecycle.handover(s, c, to_unit=UNIT, received_by=TAKER),
                        lifecycle.stop(s, c, reason="Có tranh chấp")),
-    "9": lambda s, c: (lifecycle.handover(s, c, to_unit=UNIT), lifecycle.result_ready(s, c)),
-    "10": lambda s, c: (lifecycle.handover(s, c, to_unit=UNIT), lifecycle.result_ready(s, c),
+    "9": lambda s, c: (lifecycle.handover(s, c, to_unit=UNIT, received_by=TAKER),
+                       lifecycle.result_ready(s, c, given_by=TAKER)),
+    "10": lambda s, c: (lifecycle.handover(s, c, to_unit=UNIT, received_by=TAKER),
+                        lifecycle.result_ready(s, c, given_by=TAKER),
                         lifecycle.return_result(s, c, collected_by=NAME, id_number=CCCD)),
 }
 # The transition table, plus one rule of the service: supplements bring a dossier back to where
 # it waited before the request (5 -> 4 when the unit asked, 5 -> 2 when the counter did).
 EXCEPTIONS = {("5-from-4", 2), ("5-from-2", 4)}
-SLIPS = {3: "refusal", 5: "supplement_request", 10: "result"}
+SLIPS = {3: "refusal", 5: "supplement_request", 9: "result_ready", 10: "result"}
 
 
 def expected_allowed(start: str, dst: int) -> bool:
@@ -126,7 +132,8 @@ def test_the_whole_matrix(store: Store, start: str) -> None:
             wrong.append(f"{start}->{dst}: event {last.from_status}->{last.to_status} "
                          f"{last.officer} {last.counter} {last.note!r}")
         supplied = src == st.SUPPLEMENT and dst in (st.RECEIVED, st.PROCESSING)
-        expected_jobs = jobs + (1 if dst in SLIPS or supplied else 0)
+        handed = (src, dst) == (st.RECEIVED, st.PROCESSING)  # the control sheet to sign
+        expected_jobs = jobs + (1 if dst in SLIPS or supplied or handed else 0)
         if counts(store, code) != (events + 1, expected_jobs):
             wrong.append(f"{start}->{dst}: events/jobs {counts(store, code)}")
     assert wrong == []
@@ -136,7 +143,7 @@ def test_concurrent_change_is_refused_not_lost(store: Store) -> None:
     code = receive(store)
     other = store.as_terminal(2, "canbo2")
     stale = row(store, code)
-    lifecycle.handover(other, code, to_unit=UNIT)
+    lifecycle.handover(other, code, to_unit=UNIT, received_by=TAKER)
     with store.write(), pytest.raises(UserError, match="vừa được thay đổi ở máy khác"):
         write_step(store, stale, store.now(), action="stop", to=st.STOPPED, note="", data={})
     assert row(store, code).status == st.PROCESSING
@@ -169,7 +176,7 @@ def test_handover_steps_and_where_the_dossier_is(store: Store) -> None:
     assert (second.from_status, second.to_status) == (None, None)  # no move
     assert second.dossier.holder == "Phòng Tư pháp huyện"
     with pytest.raises(UserError, match="Hồ sơ đang ở Phòng Tư pháp huyện"):
-        lifecycle.handover(store, code, to_unit="Phòng Tư pháp huyện")
+        lifecycle.handover(store, code, to_unit="Phòng Tư pháp huyện", received_by=TAKER)
     store.clock.advance(days=1)
     ready = lifecycle.result_ready(store, code, given_by="Phạm Thị Mai")
     assert ready.dossier.holder == ""
@@ -190,13 +197,75 @@ def test_handover_steps_and_where_the_dossier_is(store: Store) -> None:
     assert "Kết quả: Trước hạn" in text
 
 
+@pytest.mark.parametrize(("kwargs", "field"), [
+    pytest.param({"received_by": ""}, "received_by", id="no-receiver"),
+    pytest.param({"received_by": "   "}, "received_by", id="blank-receiver"),
+    pytest.param({"received_by": "x" * 101}, "received_by", id="receiver-too-long"),
+    pytest.param({"received_by": TAKER, "to_unit": ""}, "unit", id="no-unit"),
+])
+def test_a_handover_names_who_received_it_or_is_refused(store: Store, kwargs: dict[str, str],
+                                                        field: str) -> None:
+    """Mẫu 05 is signed by who gave and who received: neither may be missing, whatever the
+    interface (the form checks first, the CLI has only this)."""
+    code = receive(store)
+    before = counts(store, code)
+    with pytest.raises(UserError) as refused:
+        lifecycle.handover(store, code, **{"to_unit": UNIT, **kwargs})
+    assert refused.value.field == field
+    assert counts(store, code) == before and row(store, code).status == 2
+
+
+def test_a_handover_without_a_known_giver_is_refused(store: Store) -> None:
+    code = receive(store)
+    anonymous = dataclasses.replace(store, officer=None)
+    with pytest.raises(UserError) as refused:
+        lifecycle.handover(anonymous, code, to_unit=UNIT, received_by=TAKER)
+    assert refused.value.field == "given_by"
+    assert "họ tên người giao" in str(refused.value)
+    assert row(store, code).status == 2
+
+
+def test_a_result_a_unit_brings_back_names_who_gave_it(store: Store) -> None:
+    code = receive(store)
+    lifecycle.handover(store, code, to_unit=UNIT, received_by=TAKER)
+    with pytest.raises(UserError) as refused:
+        lifecycle.result_ready(store, code)
+    assert refused.value.field == "given_by"
+    assert row(store, code).status == 4
+    other = receive(store)  # ready at the desk itself: no hand-back to sign
+    assert lifecycle.result_ready(store, other).dossier.status == 9
+
+
+def test_a_handover_prints_the_control_sheet_to_sign(store: Store) -> None:
+    code = receive(store)
+    done = lifecycle.handover(store, code, to_unit=UNIT, received_by=TAKER)
+    text, qr = _printed(store, done.print_job)
+    assert "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ" in text and qr == code
+    assert f"2. Từ Bộ phận Một cửa đến {UNIT}" in text
+    assert "Người giao hồ sơ (ký, ghi rõ họ tên)" in text
+    assert "Người nhận hồ sơ (ký, ghi rõ họ tên)" in text
+    assert text.count(TAKER) == 2  # the row, and the name under its signature
+
+
+def test_result_ready_prints_a_notice_for_the_applicant(store: Store) -> None:
+    code = receive(store)
+    lifecycle.handover(store, code, to_unit=UNIT, received_by=TAKER)
+    store.clock.advance(days=1)
+    ready = lifecycle.result_ready(store, code, given_by="Phạm Thị Mai")
+    assert ready.print_job is not None
+    text, qr = _printed(store, ready.print_job)
+    assert "THÔNG BÁO ĐÃ CÓ KẾT QUẢ GIẢI QUYẾT" in text and qr == code
+    assert "Ngày hẹn trả: 17:00 15/05/2026" in text
+    assert "mang theo giấy tiếp nhận hồ sơ và giấy tờ tùy thân" in text
+
+
 def test_handover_only_while_at_the_desk_or_processing(store: Store) -> None:
     code = receive(store)
-    lifecycle.handover(store, code, to_unit=UNIT)
-    lifecycle.result_ready(store, code)
+    lifecycle.handover(store, code, to_unit=UNIT, received_by=TAKER)
+    lifecycle.result_ready(store, code, given_by=TAKER)
     with pytest.raises(UserError, match="Không thể bàn giao hồ sơ khi hồ sơ đang ở trạng thái "
                                         "'Đã có kết quả, chờ trả'"):
-        lifecycle.handover(store, code, to_unit=UNIT)
+        lifecycle.handover(store, code, to_unit=UNIT, received_by=TAKER)
 
 
 # --- the pause for supplements -----------------------------------------------------------------
@@ -232,7 +301,7 @@ def test_pause_moves_the_due_date_by_working_time(
         minutes: int, new_due: str) -> None:
     store.clock.now = dt.datetime.fromisoformat(received)
     code = receive(store, procedure)
-    lifecycle.handover(store, code, to_unit=UNIT)
+    lifecycle.handover(store, code, to_unit=UNIT, received_by=TAKER)
     assert row(store, code).due_at == dt.datetime.fromisoformat(due)
     store.clock.now = dt.datetime.fromisoformat(paused)
     asked = lifecycle.request_supplements(store, code, missing=["Giấy tờ"], reason="Thiếu",
@@ -282,7 +351,7 @@ def test_supplement_deadline_rules(store: Store) -> None:
 
 def test_a_dossier_already_late_when_paused_stays_late(store: Store) -> None:
     code = receive(store, "HT-KS")  # same day: due 17:00 today
-    lifecycle.handover(store, code, to_unit=UNIT)
+    lifecycle.handover(store, code, to_unit=UNIT, received_by=TAKER)
     store.clock.now = dt.datetime(2026, 5, 13, 9, 0)
     assert lifecycle.state(store, code).ontime == "overdue"
     lifecycle.request_supplements(store, code, missing=["x"], reason="y", deadline="20/05/2026")
@@ -294,7 +363,7 @@ def test_a_dossier_already_late_when_paused_stays_late(store: Store) -> None:
 
 def test_apology_moves_with_a_pause_too(store: Store) -> None:
     code = receive(store)
-    lifecycle.handover(store, code, to_unit=UNIT)
+    lifecycle.handover(store, code, to_unit=UNIT, received_by=TAKER)
     lifecycle.apologise(store, code, reason="Cần xác minh", new_due="20/05/2026")
     store.clock.now = dt.datetime(2026, 5, 13, 8, 0)
     lifecycle.request_supplements(store, code, missing=["x"], reason="y", deadline="20/05/2026")
@@ -319,9 +388,9 @@ DUE = dt.datetime(2026, 5, 15, 17, 0)  # HT-XNHN received Tue 12/5 08:00
 ])
 def test_resolution_classes(store: Store, ready_at: dt.datetime, expected: str) -> None:
     code = receive(store)
-    lifecycle.handover(store, code, to_unit=UNIT)
+    lifecycle.handover(store, code, to_unit=UNIT, received_by=TAKER)
     store.clock.now = ready_at
-    assert lifecycle.result_ready(store, code).dossier.ontime == expected
+    assert lifecycle.result_ready(store, code, given_by=TAKER).dossier.ontime == expected
     store.clock.now = ready_at + dt.timedelta(days=10)  # returned much later: class kept
     returned = lifecycle.return_result(store, code, collected_by=NAME, id_number=CCCD)
     assert returned.dossier.ontime == expected
@@ -349,7 +418,7 @@ def test_open_classes(store: Store, now: dt.datetime, expected: str) -> None:
 def test_finished_without_a_result(store: Store, action: str, at: dt.datetime,
                                    expected: str) -> None:
     code = receive(store)
-    lifecycle.handover(store, code, to_unit=UNIT)
+    lifecycle.handover(store, code, to_unit=UNIT, received_by=TAKER)
     store.clock.now = at
     change = getattr(lifecycle, action)(store, code, reason="Lý do")
     assert change.dossier.ontime == expected
@@ -358,7 +427,7 @@ def test_finished_without_a_result(store: Store, action: str, at: dt.datetime,
 
 def test_late_with_an_apology_is_still_late(store: Store) -> None:
     code = receive(store)
-    lifecycle.handover(store, code, to_unit=UNIT)
+    lifecycle.handover(store, code, to_unit=UNIT, received_by=TAKER)
     store.clock.now = dt.datetime(2026, 5, 15, 10, 0)
     apology = lifecycle.apologise(store, code, reason="Cần xác minh thêm",
                                   new_due="10:00 20/05/2026")
@@ -368,7 +437,7 @@ def test_late_with_an_apology_is_still_late(store: Store) -> None:
     assert (d.due_at, d.original_due_at, d.apology_due_at) == (
         DUE, DUE, dt.datetime(2026, 5, 20, 10, 0))
     store.clock.now = dt.datetime(2026, 5, 19, 9, 0)
-    assert lifecycle.result_ready(store, code).dossier.ontime == "late"
+    assert lifecycle.result_ready(store, code, given_by=TAKER).dossier.ontime == "late"
 
 
 def test_apology_rules(store: Store) -> None:
@@ -383,8 +452,8 @@ def test_apology_rules(store: Store) -> None:
     assert first.dossier.apology_due_at == dt.datetime(2026, 5, 18, 17, 0)
     with pytest.raises(UserError, match="17:00 18/05/2026"):  # a second one must be later
         lifecycle.apologise(store, code, reason="x", new_due="11:00 18/05/2026")
-    lifecycle.handover(store, code, to_unit=UNIT)
-    lifecycle.result_ready(store, code)
+    lifecycle.handover(store, code, to_unit=UNIT, received_by=TAKER)
+    lifecycle.result_ready(store, code, given_by=TAKER)
     with pytest.raises(UserError, match="Không thể xin lỗi, hẹn lại ngày trả"):
         lifecycle.apologise(store, code, reason="x", new_due="25/05/2026")
 
@@ -394,8 +463,8 @@ def test_apology_rules(store: Store) -> None:
 
 def _ready(store: Store) -> str:
     code = receive(store)
-    lifecycle.handover(store, code, to_unit=UNIT)
-    lifecycle.result_ready(store, code)
+    lifecycle.handover(store, code, to_unit=UNIT, received_by=TAKER)
+    lifecycle.result_ready(store, code, given_by=TAKER)
     return code
 
 
@@ -491,9 +560,31 @@ def _printed(store: Store, job: int | None) -> list[str]:
     return [" ".join(decoded.text), *decoded.qr_payloads]
 
 
+def test_supplements_received_are_ticked_from_the_request(store: Store) -> None:
+    code = receive(store)
+    asked = ["Giấy chứng sinh (bản chính)", "Tờ khai"]
+    lifecycle.request_supplements(store, code, missing=asked, reason="Thiếu",
+                                  deadline="14/05/2026")
+    assert lifecycle.requested_supplements(store, code) == tuple(asked)
+    store.clock.advance(days=1)
+    back = lifecycle.supplements_received(store, code,
+                                          documents=["Tờ khai", "Bản sao CCCD", "Tờ khai"])
+    assert back.data["documents"] == ("Tờ khai", "Bản sao CCCD")
+    assert back.data["outstanding"] == ("Giấy chứng sinh (bản chính)",)
+    event = lifecycle.history(store, code)[-1]
+    assert event.data["documents"] == ["Tờ khai", "Bản sao CCCD"]
+    assert event.data["outstanding"] == ["Giấy chứng sinh (bản chính)"]
+    text, _ = _printed(store, back.print_job)
+    assert "1. Tờ khai" in text and "2. Bản sao CCCD" in text
+
+
+def test_no_request_no_checklist(store: Store) -> None:
+    assert lifecycle.requested_supplements(store, receive(store)) == ()
+
+
 def test_every_slip_the_services_queue_prints_and_decodes(store: Store) -> None:
     code = receive(store)
-    lifecycle.handover(store, code, to_unit=UNIT)
+    lifecycle.handover(store, code, to_unit=UNIT, received_by=TAKER)
     asked = lifecycle.request_supplements(store, code, missing=["Giấy chứng sinh (bản chính)"],
                                           reason="Thiếu bản chính", deadline="14/05/2026")
     text, qr = _printed(store, asked.print_job)
@@ -508,7 +599,7 @@ def test_every_slip_the_services_queue_prints_and_decodes(store: Store) -> None:
     text, _ = _printed(store, apology.print_job)
     assert "PHIẾU XIN LỖI" in text and "17:00 22/05/2026" in text
     assert "Hẹn trả ban đầu: 17:00 15/05/2026" in text
-    lifecycle.result_ready(store, code)
+    lifecycle.result_ready(store, code, given_by=TAKER)
     done = lifecycle.return_result(store, code, collected_by=NAME, id_number=CCCD, rating=5)
     text, _ = _printed(store, done.print_job)
     assert "PHIẾU TRẢ KẾT QUẢ" in text and "0010******45" in text and CCCD not in text

@@ -33,6 +33,8 @@ from counter_tui.db.models import (
 from counter_tui.services import catalogue, history, intake, lifecycle, queue
 from tests.tickets import hand_out
 
+TAKER = "Lê Văn Hùng"  # who receives a hand-over (Mẫu 05)
+
 # Columns the code fills, never a person: their sizes are the code's business.
 MADE_BY_THE_CODE = {
     "service_group.letter", "counter.groups", "procedure.same_day_cutoff", "sequence.scope",
@@ -139,7 +141,7 @@ def _handed_over(store: Any, n: int) -> str:
 
 def _returned(store: Any, **kwargs: Any) -> str:
     code = _receive(store)
-    lifecycle.result_ready(store, code)
+    lifecycle.result_ready(store, code, given_by=TAKER)
     lifecycle.return_result(store, code, **kwargs)
     return code
 

@@ -39,6 +39,8 @@ from counter_tui.services import queue, reports
 from counter_tui.services.reports import dossier_register
 from tests.tickets import hand_out
 
+TAKER = "Lê Văn Hùng"  # who receives a hand-over (Mẫu 05)
+
 D = dt.datetime
 H56, H57 = "000.17.22.H56", "000.17.22.H57"
 NAMES = {"HT-KS": "Đăng ký khai sinh", "HT-KH": "Đăng ký kết hôn", "HT-KT": "Đăng ký khai tử",
@@ -447,8 +449,8 @@ def test_each_officer_returned_the_results_they_handed_over(store: Any) -> None:
                              applicant_name="Nguyễn Văn An", id_number="001090012345",
                              phone="0912345678", documents=[DocumentLine("Tờ khai", 1, 0)])
         code = intake.receive(store, draft).dossier.code
-        lifecycle.handover(store, code, to_unit="Công chức Tư pháp - Hộ tịch")
-        lifecycle.result_ready(store, code)
+        lifecycle.handover(store, code, to_unit="Công chức Tư pháp - Hộ tịch", received_by=TAKER)
+        lifecycle.result_ready(store, code, given_by=TAKER)
         return code
 
     def hand_over(officer: str, code: str) -> None:

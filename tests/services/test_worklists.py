@@ -11,6 +11,8 @@ from counter_tui.services import lifecycle, worklists
 from counter_tui.services.store import Store
 from tests.services.test_lifecycle import CCCD, NAME, UNIT, receive
 
+TAKER = "Lê Văn Hùng"  # who receives a hand-over (Mẫu 05)
+
 
 def codes(store: Store, name: str) -> list[str]:
     return [i.code for i in worklists.worklist(store, name).items]
@@ -21,13 +23,13 @@ def test_each_dossier_on_its_lists(store: Store) -> None:
     today = receive(store, "HT-KS")
     later = receive(store)
     waiting = receive(store)
-    lifecycle.handover(store, waiting, to_unit=UNIT)
+    lifecycle.handover(store, waiting, to_unit=UNIT, received_by=TAKER)
     lifecycle.request_supplements(store, waiting, missing=["Tờ khai"], reason="Thiếu",
                                   deadline="14/05/2026")
     ready = receive(store)
-    lifecycle.result_ready(store, ready)
+    lifecycle.result_ready(store, ready, given_by=TAKER)
     returned = receive(store)
-    lifecycle.result_ready(store, returned)
+    lifecycle.result_ready(store, returned, given_by=TAKER)
     store.clock.advance(minutes=30)
     lifecycle.return_result(store, returned, collected_by=NAME, id_number=CCCD)
     refused = receive(store, "HT-KS")
@@ -80,7 +82,8 @@ def test_order_of_the_lists(store: Store) -> None:
     second = receive(store, "CTR-TH")  # 5 days: due Tue 19/5
     third = receive(store, "HT-KS")  # due today
     fourth = receive(store, "HT-KS")  # due today too, then paused when already late
-    lifecycle.handover(store, second, to_unit=UNIT)  # each status is its own index walk
+    # each status is its own index walk
+    lifecycle.handover(store, second, to_unit=UNIT, received_by=TAKER)
     store.clock.now = dt.datetime(2026, 5, 13, 8, 0)
     lifecycle.request_supplements(store, fourth, missing=["x"], reason="y",
                                   deadline="29/05/2026")
@@ -90,7 +93,7 @@ def test_order_of_the_lists(store: Store) -> None:
     assert ([i.code for i in page.items], page.has_more) == ([third, fourth, first], True)
     lifecycle.supplements_received(store, fourth)
     for code in (second, first):
-        lifecycle.result_ready(store, code)
+        lifecycle.result_ready(store, code, given_by=TAKER)
         store.clock.advance(minutes=5)
     assert codes(store, "ready") == [second, first]  # waiting longest first
     for code in (second, first):

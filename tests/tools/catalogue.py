@@ -20,8 +20,6 @@ What counts as a use of a key (the tests in tests/test_i18n.py and `check` agree
     and it makes every `report.col.*` entry used;
   - any other string literal equal to a key (a key kept in a table and passed to `t` later),
     or naming a family of keys (`key="validation.count"` then `f"{key}.invalid"`).
-String literals inside the transitional `messages({...})` tables are not uses: those tables are
-entries, still waiting to be moved into the catalogues (tests/tools/convert_messages.py).
 """
 
 from __future__ import annotations
@@ -34,7 +32,6 @@ import gettext
 import io
 import re
 import sys
-import tokenize
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -173,69 +170,12 @@ def compiled_from_po(lang: str, root: Path = ROOT) -> dict[object, str]:
     return table
 
 
-# --- the transitional messages({...}) tables --------------------------------------------------
-
-
-@dataclass
-class Block:
-    """One `messages({...})` statement: where it is and what it registers."""
-
-    path: Path
-    first_line: int  # 1-based, inclusive: the whole statement
-    last_line: int
-    table: dict[str, tuple[str, str]] | None  # None: cannot be moved, `refusal` says why
-    comments: dict[str, list[str]] = field(default_factory=dict)  # key -> comments above it
-    refusal: str = ""
+# --- the source ----------------------------------------------------------------------------
 
 
 def source_files(root: Path = ROOT) -> Iterator[Path]:
     for folder in SOURCE_DIRS:
         yield from sorted((root / folder).rglob("*.py"))
-
-
-def _is_messages_call(node: ast.AST) -> bool:
-    if not isinstance(node, ast.Call):
-        return False
-    func = node.func
-    return ((isinstance(func, ast.Name) and func.id == "messages")
-            or (isinstance(func, ast.Attribute) and func.attr == "messages"
-                and isinstance(func.value, ast.Name) and func.value.id == "i18n"))
-
-
-def _literal_table(call: ast.Call) -> dict[str, tuple[str, str]] | None:
-    if len(call.args) != 1 or call.keywords or not isinstance(call.args[0], ast.Dict):
-        return None
-    table: dict[str, tuple[str, str]] = {}
-    for key, value in zip(call.args[0].keys, call.args[0].values, strict=True):
-        if not (isinstance(key, ast.Constant) and isinstance(key.value, str)
-                and isinstance(value, ast.Tuple) and len(value.elts) == 2
-                and all(isinstance(e, ast.Constant) and isinstance(e.value, str)
-                        for e in value.elts)):
-            return None
-        if key.value in table:
-            return None  # the same key twice in one table: Python keeps the last, we refuse
-        vi, en = (e.value for e in value.elts)  # type: ignore[attr-defined]
-        table[key.value] = (vi, en)
-    return table
-
-
-def _comments(lines: list[str], call: ast.Call) -> dict[str, list[str]]:
-    """Comments inside a table, each given to the key on or after its line."""
-    if not isinstance(call.args[0], ast.Dict):
-        return {}
-    keys = [(k.lineno, k.value) for k in call.args[0].keys
-            if isinstance(k, ast.Constant) and isinstance(k.value, str)]
-    first, last = call.lineno, call.end_lineno or call.lineno
-    text = "".join(lines[first - 1:last])
-    found: dict[str, list[str]] = {}
-    for token in tokenize.generate_tokens(io.StringIO(text).readline):
-        if token.type != tokenize.COMMENT:
-            continue
-        line = token.start[0] + first - 1
-        after = [key for key_line, key in keys if key_line >= line]
-        if after:
-            found.setdefault(after[0], []).append(token.string.lstrip("#").strip())
-    return found
 
 
 @functools.lru_cache(maxsize=1024)
@@ -248,43 +188,6 @@ def parse(path: Path) -> tuple[str, ast.Module]:
     """The source and its tree, parsed once for as long as the file stays the same."""
     stat = path.stat()
     return _parsed(path, (stat.st_mtime_ns, stat.st_size))
-
-
-def blocks_in(path: Path) -> list[Block]:
-    source, tree = parse(path)
-    if "messages(" not in source:
-        return []
-    lines = source.splitlines(keepends=True)
-    found = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Expr) and _is_messages_call(node.value):
-            call = node.value
-            assert isinstance(call, ast.Call)
-            first, last = node.lineno, node.end_lineno or node.lineno
-            table = _literal_table(call)
-            refusal = "" if table is not None else "not a literal {key: (vi, en)} table"
-            before = lines[first - 1][: node.col_offset]
-            after = lines[last - 1][node.end_col_offset or 0:].strip()
-            if before.strip() or (after and not after.startswith("#")):
-                table, refusal = None, "shares its lines with other code"
-            found.append(Block(path, first, last, table,
-                               _comments(lines, call) if table is not None else {}, refusal))
-    return sorted(found, key=lambda b: b.first_line)
-
-
-def pending_blocks(root: Path = ROOT) -> list[Block]:
-    return [b for path in source_files(root) for b in blocks_in(path)]
-
-
-def pending_entries(root: Path = ROOT, lang: str | None = None) -> dict[str, Text]:
-    """Entries still in `messages({...})` tables, in one language (first text wins if two
-    tables disagree; `check` reports that)."""
-    index = LANGUAGES.index(lang) if lang else 0
-    out: dict[str, Text] = {}
-    for block in pending_blocks(root):
-        for key, pair in (block.table or {}).items():
-            out.setdefault(key, pair[index])
-    return out
 
 
 # --- what the source uses ---------------------------------------------------------------------
@@ -357,11 +260,9 @@ def scan(root: Path = ROOT) -> Usage:
     for path in source_files(root):
         _, tree = parse(path)
         nodes = list(ast.walk(tree))
-        inside_tables = {id(n) for b in nodes if isinstance(b, ast.Expr)
-                         and _is_messages_call(b.value) for n in ast.walk(b)}
         required_nodes: set[int] = set()
         for node in nodes:
-            if not isinstance(node, ast.Call) or id(node) in inside_tables:
+            if not isinstance(node, ast.Call):
                 continue
             name = _call_name(node.func)
             if name is None:
@@ -377,10 +278,9 @@ def scan(root: Path = ROOT) -> Usage:
                         usage.required.append(Use(_static_start(expr), where, plural, True))
         for node in nodes:
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
-                if id(node) not in inside_tables and id(node) not in required_nodes:
+                if id(node) not in required_nodes:
                     usage.literals.add(node.value)
-            elif (isinstance(node, ast.JoinedStr) and "." in _static_start(node)
-                  and id(node) not in inside_tables):
+            elif isinstance(node, ast.JoinedStr) and "." in _static_start(node):
                 usage.prefixes.add(_static_start(node))
     usage.required.sort(key=lambda u: (u.where.rsplit(":", 1)[0], int(u.where.rsplit(":", 1)[1])))
     return usage
@@ -390,10 +290,8 @@ def scan(root: Path = ROOT) -> Usage:
 
 
 def catalogue_entries(lang: str, root: Path = ROOT) -> dict[str, Text]:
-    """The entries a language has: its .po, plus any still waiting in `messages({...})`."""
-    found = dict(pending_entries(root, lang))
-    found.update(entries(read(lang, root)))
-    return found
+    """The entries a language has: its .po."""
+    return entries(read(lang, root))
 
 
 def missing_uses(usage: Usage, table: dict[str, Text]) -> list[str]:
@@ -447,14 +345,6 @@ def problems(root: Path = ROOT) -> list[str]:
             b = set().union(*map(placeholders, texts(tables[lang][key])))
             if a != b:
                 found.append(f"{key}: fields differ: {first} {sorted(a)}, {lang} {sorted(b)}")
-    seen: dict[str, tuple[str, str]] = {}
-    for block in pending_blocks(root):
-        where = f"{block.path.relative_to(root)}:{block.first_line}"
-        if block.table is None:
-            found.append(f"{where}: messages() table cannot be moved: {block.refusal}")
-        for key, pair in (block.table or {}).items():
-            if seen.setdefault(key, pair) != pair:
-                found.append(f"{where}: {key!r} registered twice with different text")
     return found
 
 

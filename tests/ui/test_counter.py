@@ -133,7 +133,7 @@ async def test_f2_then_a_issues_a001_and_prints_its_slip(app: CounterApp) -> Non
         assert (stored.group, stored.state, stored.priority) == ("A", "waiting", None)
         assert stored.issued_at.strftime("%H:%M") == "09:00"
         assert column(app, "waiting") == ["A001"]
-        assert ("information", "Đã cấp số A001 (Hộ tịch); 0 người chờ trước") in notices
+        assert ("information", "Đang in số A001 (Hộ tịch); 0 người chờ trước") in notices
 
         lines = await printed(pilot, app, "A001")
         assert "Hộ tịch" in lines

@@ -150,8 +150,10 @@ async def test_walk_in_dossier_for_the_ticket_being_served(make_app: MakeApp) ->
         assert value(pilot, "applicant_name") == NAME
         cccd_info = str(screen.query_one("#m-id_number", Static).render())
         assert "1990" in cccd_info and "Hà Nội" in cccd_info
-        # the authorisation letter was not brought: no originals of it
-        screen.documents[2].originals.value = "0"
+        # the authorisation letter is needed only when someone submits on the applicant's
+        # behalf: it starts unticked, the others with one original
+        assert [(x.originals.value, x.copies.value) for x in screen.documents] == [
+            ("1", "0"), ("1", "0"), ("0", "0")]
         await pilot.press("f10")
         await wait_until(pilot, lambda: isinstance(app.screen, CounterScreen))
         await settle(pilot)

@@ -112,14 +112,25 @@ async def test_a_whole_life_from_the_keyboard(make_app: MakeApp) -> None:
         assert footer_keys(screen) == {"lc_handover", "lc_supplements", "lc_ready",
                                        "lc_apology", "lc_more"}
 
-        # F2: hand over to the unit (Mẫu 05 step)
-        await open_form(pilot, "f2")
+        # F2: hand over to the unit (Mẫu 05 step): nobody named as receiver is refused
+        form = await open_form(pilot, "f2")
+        assert form.query_one("#f-given_by", Input).value == "Nguyễn Thị Lan"  # the officer
         await type_into(pilot, "to_unit", UNIT)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: form.query_one("#m-received_by").has_class("-error"))
+        # the same words as the command line's refusal (the one validator in core)
+        assert text_of(form.query_one("#m-received_by", Static)).strip() == (
+            "Cần nhập họ tên người nhận")
+        assert app.screen is form and form.focused is form.query_one("#f-received_by")
+        assert stored(store, code).status == 2
         await type_into(pilot, "received_by", "Lê Văn Hùng")
         await pilot.press("enter")
         await saved(pilot, screen, 4)
         assert stored(store, code).holder == UNIT
         assert UNIT in text_of(screen.query_one("#dossier-facts", Static))
+        # the control sheet prints at once, with room for both signatures
+        await wait_until(pilot, lambda: "PHIẾU KIỂM SOÁT" in printed(app), timeout=PAPER)
+        assert "Người nhận hồ sơ (ký, ghi rõ họ tên)" in printed(app)
 
         # F3: supplements, one document from the checklist and one typed; Mẫu 02 printed
         form = await open_form(pilot, "f3")
@@ -148,10 +159,22 @@ async def test_a_whole_life_from_the_keyboard(make_app: MakeApp) -> None:
 
         # two working days later, F4: the supplements are in, the due date moves by 16 h
         store.clock.now = dt.datetime(2026, 5, 14, 9, 0)  # type: ignore[attr-defined]
-        await open_form(pilot, "f4")
-        await type_into(pilot, "documents", "Ban sao CCCD cua me")
-        await pilot.press("enter")
+        # the documents asked for are a checklist: the first is ticked, nothing typed
+        form = await open_form(pilot, "f4")
+        received = form.query_one("#f-received", SelectionList)
+        assert [str(received.get_option_at_index(i).prompt) for i in
+                range(received.option_count)] == ["Tờ khai đăng ký khai sinh",
+                                                  "Ban sao CCCD cua me"]
+        assert form.focused is received
+        await pilot.press("space")
+        await wait_until(pilot, lambda: len(received.selected) == 1)
+        await pilot.press("ctrl+s")
         await saved(pilot, screen, 4)
+        with store.read():
+            last = (DossierEvent.select().where(DossierEvent.action == "supplements_received")
+                    .first())
+        assert '"documents": ["Tờ khai đăng ký khai sinh"]' in last.data
+        assert '"outstanding": ["Ban sao CCCD cua me"]' in last.data
         d = stored(store, code)
         assert (d.due_at, d.original_due_at, d.paused_at) == (
             dt.datetime(2026, 5, 14, 17, 0), dt.datetime(2026, 5, 12, 17, 0), None)
@@ -163,10 +186,14 @@ async def test_a_whole_life_from_the_keyboard(make_app: MakeApp) -> None:
 
         # F6: the result is back from the unit
         store.clock.now = dt.datetime(2026, 5, 14, 15, 0)  # type: ignore[attr-defined]
-        await open_form(pilot, "f6")
+        form = await open_form(pilot, "f6")
+        await pilot.press("enter")  # who brings it back is required
+        await wait_until(pilot, lambda: form.query_one("#m-given_by").has_class("-error"))
+        assert app.screen is form
         await type_into(pilot, "given_by", "Le Van Hung")
         await pilot.press("enter")
         await saved(pilot, screen, 9)
+        await wait_until(pilot, lambda: "THÔNG BÁO ĐÃ CÓ KẾT QUẢ" in printed(app), timeout=PAPER)
         assert stored(store, code).resolved_at == dt.datetime(2026, 5, 14, 15, 0)
         assert footer_keys(screen) == {"lc_return", "lc_more"}
 
@@ -203,8 +230,10 @@ async def test_a_whole_life_from_the_keyboard(make_app: MakeApp) -> None:
     out = printer_output(app)
     text = " ".join(out.text)
     assert "Rất hài lòng" in text and "0010******45" in text and CCCD not in text
-    assert out.qr_payloads.count(code) == 4  # receipt, Mẫu 02, supplements receipt, hand-over
-    assert out.cuts == 4
+    # the receipt, Mẫu 05 at the hand-over, Mẫu 02, the supplements' receipt, the
+    # result-ready notice and the result hand-over
+    assert out.qr_payloads.count(code) == 6
+    assert out.cuts == 6
     assert lifecycle.state(store, code).ontime == "on_time"
 
 
@@ -265,6 +294,7 @@ async def test_a_step_refused_by_another_terminal_keeps_the_form(make_app: MakeA
         screen = app.screen
         form = await open_form(pilot, "f2")
         await type_into(pilot, "to_unit", "Phong Tu phap")
+        await type_into(pilot, "received_by", "Le Van Hung")
         lifecycle.refuse(store.as_terminal(2, "canbo2"), code, reason="Khong du dieu kien")
         await pilot.press("enter")
         await wait_until(pilot, lambda: form.query_one("#m-form").has_class("-error")

@@ -16,7 +16,7 @@ from typing import Any
 from textual.widgets import Checkbox, DataTable, Input, RadioButton, Sparkline, Static
 
 from counter_tui.core.intake import DocumentLine, DossierDraft
-from counter_tui.services import intake, queue
+from counter_tui.services import intake, lifecycle, queue
 from counter_tui.ui.app import CounterApp
 from counter_tui.ui.screens.counter import CounterScreen
 from counter_tui.ui.screens.supervisor import ExportScreen, SupervisorScreen
@@ -26,22 +26,23 @@ from tests.ui.conftest import printer_output, settle, wait_until
 SIZE = (120, 36)
 
 
-def receive(store: Any, channel: str, name: str) -> None:
+def receive(store: Any, channel: str, name: str) -> str:
     extra: dict[str, Any] = {}
     if channel == "online":
         extra = {"portal_code": "G22.99-260512-000123", "level": "toàn trình"}
     if channel == "post":
         extra = {"post_option": "1", "waybill": "EA123456789VN", "postal_charge": "25000"}
-    intake.receive(store, DossierDraft(
+    return intake.receive(store, DossierDraft(
         channel=channel, procedure_code="HT-KS", applicant_name=name, phone="0912345678",
-        documents=[DocumentLine("Tờ khai đăng ký khai sinh", 1, 0)], **extra))
+        documents=[DocumentLine("Tờ khai đăng ký khai sinh", 1, 0)], **extra)).dossier.code
 
 
 def fill(store: Any) -> None:
     """09:00-09:30: three dossiers (walk-in, online, post); four tickets, two of them served."""
+    codes = []
     for channel, name in (("walk_in", "Nguyễn Văn An"), ("online", "Trần Thị Bình"),
                           ("post", "Lê Văn Cường")):
-        receive(store, channel, name)
+        codes.append(receive(store, channel, name))
         store.clock.advance(minutes=1)
     for group in "AABC":
         hand_out(store, group)
@@ -51,6 +52,10 @@ def fill(store: Any) -> None:
     queue.call_next(store, 1)  # A001 served 5 min; A002 waited 15 min
     store.clock.advance(minutes=3)
     queue.finish(store, 1)  # A002 served 3 min
+    # the walk-in dossier's result is ready at once and taken away: one returned today
+    lifecycle.result_ready(store, codes[0])
+    lifecycle.return_result(store, codes[0], collected_by="Nguyễn Văn An",
+                            id_number="001090012345")
 
 
 def choose(dialog: Any, field: str, value: str) -> None:
@@ -83,7 +88,8 @@ async def test_the_board_shows_the_day(make_app: Callable[..., CounterApp]) -> N
         assert cell(app, "sup-dossiers", "received") == "3"
         assert [cell(app, "sup-dossiers", f"channel:{c}") for c in ("walk_in", "post",
                                                                    "online")] == ["1", "1", "1"]
-        assert cell(app, "sup-dossiers", "due") == "3"  # same-day procedure: due 17:00 today
+        # same-day procedure: due 17:00 today, but for the one already returned
+        assert cell(app, "sup-dossiers", "due") == "2"
         assert cell(app, "sup-dossiers", "overdue") == "0"
         levels = screen.query_one("#sup-levels", DataTable)
         assert {str(levels.get_row_at(i)[0]): str(levels.get_row_at(i)[1])
@@ -96,6 +102,7 @@ async def test_the_board_shows_the_day(make_app: Callable[..., CounterApp]) -> N
         assert total[2:5] == ["4", "2", "2"]
         assert cell(app, "sup-counters", "1", 1) == "2"  # counter 1 served two
         assert cell(app, "sup-officers", "canbo1", 2) == "3"  # received three dossiers
+        assert cell(app, "sup-officers", "canbo1", 3) == "1"  # and returned one, as exported
         online = str(screen.query_one("#sup-online", Static).content)
         assert "33.3%" in online and "Chỉ tiêu 50%" in online
         tickets = screen.query_one("#sup-tickets-spark", Sparkline)

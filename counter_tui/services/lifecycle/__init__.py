@@ -50,11 +50,12 @@ from counter_tui.services.lifecycle.processing import (
     payment_received,
     request_payment,
     request_supplements,
+    requested_supplements,
     supplements_received,
 )
 from counter_tui.services.lifecycle.reading import history, state
 
 __all__ = ["accept", "apologise", "change_status", "describe", "handover", "history",
            "payment_received", "print_control_sheet", "rate", "record_delivery", "refuse",
-           "request_payment", "request_supplements", "result_ready", "return_result", "state",
-           "stop", "supplements_received", "withdraw"]
+           "request_payment", "request_supplements", "requested_supplements", "result_ready",
+           "return_result", "state", "stop", "supplements_received", "withdraw"]

@@ -14,13 +14,20 @@ from counter_tui.core.i18n import t
 from counter_tui.core.lifecycle import (
     StatusChange,
     check_rating,
+    handover_person,
     parse_moment,
     rating_label,
     required_text,
 )
-from counter_tui.core.notices import ResultHandover, refusal_slip, result_slip
+from counter_tui.core.notices import (
+    ResultHandover,
+    refusal_slip,
+    result_ready_slip,
+    result_slip,
+)
 from counter_tui.core.ontime import classify
 from counter_tui.core.slips import stamp
+from counter_tui.core.text import clean
 from counter_tui.core.validation import validate_id_number, validate_name, validate_waybill
 from counter_tui.services.lifecycle.reading import find_dossier, levels, ontime_of
 from counter_tui.services.lifecycle.recording import (
@@ -66,7 +73,10 @@ def stop(store: Store, code: str, *, reason: str, note: str = "") -> StatusChang
 
 def result_ready(store: Store, code: str, *, given_by: str = "", received_by: str = "",
                  note: str = "") -> StatusChange:
-    """-> 9: the result is at the desk (the unit hands it back: the last Mẫu 05 step)."""
+    """-> 9: the result is at the desk, and a notice for the applicant prints (when it came,
+    the appointment, what to bring or that it goes by post). A result a unit brings back is
+    the last Mẫu 05 step: who gave it (the unit's officer) is required, who took it defaults
+    to the officer."""
     with store.write():
         d, now = find_dossier(code), store.now()
         st.check_transition(d.status, st.RESULT_READY)
@@ -74,13 +84,16 @@ def result_ready(store: Store, code: str, *, given_by: str = "", received_by: st
         data: dict[str, Any] = {"ontime": klass.value}
         if d.holder:
             data.update({"from": d.holder, "to": t("lifecycle.one_stop"),
-                         "given_by": required_text(given_by, field="given_by", what="person",
-                                                   limit=100, required=False),
-                         "received_by": required_text(received_by, field="received_by",
-                                                      what="person", limit=100, required=False)
-                         or officer_name(store.officer)})
+                         "given_by": handover_person(given_by, field="given_by",
+                                                     what="giver"),
+                         "received_by": handover_person(
+                             clean(received_by) or officer_name(store.officer),
+                             field="received_by", what="person")})
+        slip = result_ready_slip(notice_head(store, d, now), ready_at=now,
+                                 appointment=d.apology_due_at or d.due_at,
+                                 ontime_label=klass.label, by_post=d.return_method == POST)
         return write_step(store, d, now, action="result_ready", to=st.RESULT_READY, note=note,
-                          data=data, resolved_at=now, holder="")
+                          data=data, slip=slip, resolved_at=now, holder="")
 
 
 def return_result(store: Store, code: str, *, method: str = COUNTER, collected_by: str = "",

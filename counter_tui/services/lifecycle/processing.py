@@ -13,16 +13,25 @@ from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import t
 from counter_tui.core.lifecycle import (
     StatusChange,
+    handover_person,
     missing_documents,
     parse_day,
     parse_moment,
     required_text,
 )
-from counter_tui.core.notices import apology_slip, supplement_receipt_slip, supplement_request_slip
+from counter_tui.core.notices import (
+    HandoverStep,
+    apology_slip,
+    control_slip,
+    supplement_receipt_slip,
+    supplement_request_slip,
+)
 from counter_tui.core.slips import stamp
+from counter_tui.core.text import clean
 from counter_tui.core.validation import validate_fee
 from counter_tui.db.models import Dossier, DossierEvent
 from counter_tui.services.calendar import calendar_for
+from counter_tui.services.lifecycle.control_sheet import handover_steps
 from counter_tui.services.lifecycle.reading import decode_data, find_dossier
 from counter_tui.services.lifecycle.recording import (
     not_now,
@@ -51,13 +60,14 @@ def accept(store: Store, code: str, *, note: str = "") -> StatusChange:
         return write_step(store, d, now, action="accept", to=st.RECEIVED, note=note, data={})
 
 
-def handover(store: Store, code: str, *, to_unit: str, received_by: str = "",
+def handover(store: Store, code: str, *, to_unit: str, received_by: str,
              given_by: str = "", note: str = "") -> StatusChange:
-    """A Mẫu 05 step: the dossier goes from the desk (or a unit) to a unit. The first hand-over
-    of a received dossier starts its processing (2 -> 4); later ones keep it processing."""
+    """A Mẫu 05 step: the dossier goes from the desk (or a unit) to a unit, given by someone
+    (default: the officer) and received by someone, both named (they sign the control sheet,
+    which prints at once with the step and room for their signatures). The first hand-over of
+    a received dossier starts its processing (2 -> 4); later ones keep it processing."""
     unit = required_text(to_unit, field="unit", what="unit", limit=200)
-    taker = required_text(received_by, field="received_by", what="person", limit=100,
-                          required=False)
+    taker = handover_person(received_by, field="received_by", what="person")
     with store.write():
         d, now = find_dossier(code), store.now()
         if d.status not in HANDOVER_STATUSES:
@@ -65,13 +75,16 @@ def handover(store: Store, code: str, *, to_unit: str, received_by: str = "",
         source = d.holder or t("lifecycle.one_stop")
         if unit == source:
             raise UserError("lifecycle.handover.same_unit", field="unit", unit=unit)
-        giver = required_text(given_by, field="given_by", what="person", limit=100,
-                              required=False) or officer_name(store.officer)
+        giver = handover_person(clean(given_by) or officer_name(store.officer),
+                                field="given_by", what="giver")
         holder = "" if unit == t("lifecycle.one_stop") else unit
+        step = HandoverStep(source, unit, now, giver, taker)
+        slip = control_slip(notice_head(store, d, now), (*handover_steps(d), step),
+                            sign_last=True)
         return write_step(store, d, now, action="handover",
                           to=st.PROCESSING if d.status == st.RECEIVED else None, note=note,
                           data={"from": source, "to": unit, "given_by": giver,
-                                "received_by": taker}, holder=holder)
+                                "received_by": taker}, slip=slip, holder=holder)
 
 
 def request_supplements(store: Store, code: str, *, missing: Iterable[str], reason: str,
@@ -96,23 +109,41 @@ def request_supplements(store: Store, code: str, *, missing: Iterable[str], reas
                           slip=slip, paused_at=now, supplement_deadline=until)
 
 
-def _resume_status(d: Dossier) -> int:
+def _last_request(d: Dossier) -> dict[str, object]:
+    """The data of the dossier's last request for supplements (Mẫu 02), or {}."""
     last = (DossierEvent.select(DossierEvent.data)
             .where((DossierEvent.dossier == d.id)
                    & (DossierEvent.action == "request_supplements"))
             .order_by(DossierEvent.at.desc(), DossierEvent.id.desc()).first())
-    resume = decode_data(last.data).get("resume_status") if last else None
+    return decode_data(last.data) if last else {}
+
+
+def _resume_status(d: Dossier) -> int:
+    resume = _last_request(d).get("resume_status")
     if resume in (st.RECEIVED, st.PROCESSING):
         return int(resume)
     return st.PROCESSING if d.holder else st.RECEIVED
 
 
+def requested_supplements(store: Store, code: str) -> tuple[str, ...]:
+    """The documents the last request for supplements asked for: the checklist the officer
+    ticks when they come in."""
+    with store.read():
+        missing = _last_request(find_dossier(code)).get("missing") or ()
+        return tuple(str(x) for x in missing) if isinstance(missing, list | tuple) else ()
+
+
 def supplements_received(store: Store, code: str, *, documents: Iterable[str] = (),
                          note: str = "", to: int | None = None) -> StatusChange:
     """5 -> where it waited (4, or 2 if asked at the counter): the due date moves later by the
-    working time spent waiting; the original appointment is kept."""
-    docs = tuple(x for x in (required_text(doc, field="documents", what="missing", limit=300,
-                                           required=False) for doc in documents) if x)
+    working time spent waiting; the original appointment is kept. The event records which
+    documents came (ticked from the request, or typed) and which of those asked for did
+    not."""
+    docs: list[str] = []
+    for doc in documents:
+        name = required_text(doc, field="documents", what="missing", limit=300, required=False)
+        if name and name not in docs:
+            docs.append(name)
     with store.write():
         d, now = find_dossier(code), store.now()
         if d.status != st.SUPPLEMENT:
@@ -121,6 +152,9 @@ def supplements_received(store: Store, code: str, *, documents: Iterable[str] = 
         if to is not None and to != resume:
             raise UserError("lifecycle.resume_elsewhere", field="to",
                             status=st.status_label(resume))
+        asked = _last_request(d).get("missing")
+        outstanding = tuple(str(x) for x in (asked if isinstance(asked, list) else ())
+                            if str(x) not in docs)
         paused = d.paused_at or now
         cal = calendar_for(store.cfg, now.date())
         waited = cal.working_minutes_between(paused, now)
@@ -129,12 +163,13 @@ def supplements_received(store: Store, code: str, *, documents: Iterable[str] = 
                    if d.apology_due_at else None)
         slip = None
         if due is not None:
-            slip = supplement_receipt_slip(notice_head(store, d, now), documents=docs,
+            slip = supplement_receipt_slip(notice_head(store, d, now), documents=tuple(docs),
                                            paused_at=paused, resumed_at=now,
                                            waited_minutes=waited, due_at=apology or due,
                                            original_due_at=d.original_due_at)
         return write_step(store, d, now, action="supplements_received", to=resume, note=note,
-                          data={"documents": docs, "paused_at": paused, "resumed_at": now,
+                          data={"documents": tuple(docs), "outstanding": outstanding,
+                                "paused_at": paused, "resumed_at": now,
                                 "working_minutes": waited, "due_before": d.due_at,
                                 "due_after": due, "apology_due_after": apology},
                           slip=slip, paused_at=None, supplement_deadline=None, due_at=due,

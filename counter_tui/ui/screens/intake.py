@@ -281,7 +281,7 @@ class IntakeScreen(BaseScreen[ReceivedDossier | None]):
         box = self.query_one("#documents", Vertical)
         await box.remove_children()
         await box.mount_all(
-            [DocumentItem(doc.name, doc.originals, doc.copies) for doc in p.documents]
+            [DocumentItem(doc.name, *doc.starting()) for doc in p.documents]
             + [DocumentItem(None, x.originals, x.copies, extra=x.name) for x in extras])
         self._update_fee()
         level = self.query_one("#f-level", RadioSet)

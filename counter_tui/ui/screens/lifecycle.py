@@ -12,7 +12,8 @@ Keys (only those possible from the dossier's status are shown):
 A form stays open until the service has stored the step: a refusal (a field to fix, a move
 the table does not allow, another terminal that was quicker) is shown under the field, nothing
 typed is lost. The slip of the step is printed at once (ui.base: the worker that stores the
-step sends it).
+step sends it): the control sheet on a hand-over, Mẫu 02, the supplements' receipt, the
+result-ready notice, the result hand-over, Mẫu 04, Mẫu 03.
 
 `LifecycleActions` is the base of `DossierScreen`, which keeps `dossier` and `reload`.
 """
@@ -32,6 +33,7 @@ from counter_tui.core.i18n import t
 from counter_tui.core.lifecycle import (
     DEFAULT_LEVELS,
     StatusChange,
+    handover_person,
     parse_day,
     parse_moment,
     rating_label,
@@ -198,13 +200,18 @@ class LifecycleActions(BaseScreen[None]):
     # -- the keys --
 
     def action_lc_handover(self) -> None:
+        """Mẫu 05: to whom, given by whom (the officer, unless another hands it over) and
+        received by whom; all three are required, as they are signed for."""
         self._open("lc.form.handover", [
             Field("to_unit", "lc.field.unit", required=True, also=("unit",),
                   check=_text("unit", 200)),
-            Field("received_by", "lc.field.received_by",
-                  check=_text("person", 100, required=False)),
+            Field("given_by", "lc.field.given_by", required=True,
+                  value=self.capp.cfg.terminal.officer_name,
+                  check=partial(handover_person, what="giver")),
+            Field("received_by", "lc.field.received_by", required=True,
+                  check=partial(handover_person, what="person")),
             NOTE,
-        ], services.lifecycle.handover)
+        ], services.lifecycle.handover, info=t("lc.info.handover_time"))
 
     def action_lc_supplements(self) -> None:
         d = self.dossier
@@ -234,18 +241,40 @@ class LifecycleActions(BaseScreen[None]):
         self.ask(lambda store: services.catalogue.get(store, code), on_done=checklist)
 
     def action_lc_supplied(self) -> None:
+        """The documents the request asked for, to tick as they come; others typed."""
         d = self.dossier
-        info = t("lc.info.paused", since=_when(d.paused_at)) if d and d.paused_at else ""
-        self._open("lc.form.supplied", [
-            Field("documents", "lc.field.documents"), NOTE,
-        ], services.lifecycle.supplements_received,
-            lambda v: {"documents": _split(v["documents"]), "note": v["note"]}, info)
+        if d is None:
+            return
+        info = t("lc.info.paused", since=_when(d.paused_at)) if d.paused_at else ""
+        code = d.code
+
+        def checklist(asked: tuple[str, ...]) -> None:
+            fields = [Field("received", "lc.field.received_docs", "checklist",
+                            options=tuple((n, n) for n in asked))] if asked else []
+            fields += [Field("documents", "lc.field.other" if asked else "lc.field.documents",
+                             also=() if asked else ("documents",)), NOTE]
+
+            def build(v: dict[str, Any]) -> dict[str, Any]:
+                return {"documents": [*v.get("received", []), *_split(v["documents"])],
+                        "note": v["note"]}
+
+            self._open("lc.form.supplied", fields, services.lifecycle.supplements_received,
+                       build, info)
+
+        self.ask(lambda store: services.lifecycle.requested_supplements(store, code),
+                 on_done=checklist, hold_keys=True)
 
     def action_lc_ready(self) -> None:
+        """A result a unit brings back is the last Mẫu 05 step: who gives it is required."""
+        d = self.dossier
+        from_unit = bool(d and d.holder)
         self._open("lc.form.ready", [
-            Field("given_by", "lc.field.given_by", check=_text("person", 100, required=False)),
+            Field("given_by", "lc.field.given_by", required=from_unit,
+                  check=partial(handover_person, what="giver") if from_unit
+                  else _text("giver", 100, required=False)),
             NOTE,
-        ], services.lifecycle.result_ready)
+        ], services.lifecycle.result_ready,
+            info=t("lc.info.ready_from", unit=d.holder) if d and d.holder else "")
 
     def action_lc_return(self) -> None:
         d = self.dossier

@@ -161,7 +161,7 @@ class SupervisorScreen(BaseScreen[None]):
                      "sup.col.served", "sup.col.absent", "sup.col.dossiers", "sup.col.wait_mean",
                      "sup.col.service")
         self.columns(self.query_one("#sup-officers", DataTable), "report.col.officer",
-                     "sup.col.served", "sup.col.dossiers", "sup.col.service")
+                     "sup.col.served", "sup.col.dossiers", "sup.col.returned", "sup.col.service")
         self.set_interval(self.capp.cfg.ui.refresh_seconds, self.refresh_board)
         self.query_one("#sup-body").focus()  # ↑↓ PgUp PgDn scroll what a small screen hides
         self.refresh_board()
@@ -218,7 +218,8 @@ class SupervisorScreen(BaseScreen[None]):
             for c in board.counters])
         self._table("#sup-officers", [
             (o.code, o.name if o.name == o.code else f"{o.name} ({o.code})", o.served,
-             o.dossiers_received, _pair(o.service)) for o in board.officers])
+             o.dossiers_received, o.dossiers_returned, _pair(o.service))
+            for o in board.officers])
         self.refresh_bindings()
 
     def _online(self, board: DayBoard) -> Text:
