@@ -15,7 +15,7 @@ import codecs
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, time
 from pathlib import Path
 from typing import Any
@@ -166,6 +166,54 @@ def _backup_config(data: dict[str, Any], base: Path, data_dir: Path) -> BackupCo
 # --- end of [backup] --------------------------------------------------------------------------
 
 
+# --- [display] and [voice] -----------------------------------------------------------------
+# The waiting-room display (`counter-tui display`) and how it announces calls (voice/).
+
+VOICE_OUTPUTS = ("audio", "off")  # or "wav:FOLDER"
+
+
+@dataclass(frozen=True)
+class DisplayConfig:
+    notices: str = ""  # one line along the bottom of the display (opening hours, a closure)
+    calls: int = 6  # the last calls listed
+    highlight_seconds: float = 8.0  # how long the newest call stays highlighted
+
+
+@dataclass(frozen=True)
+class VoiceConfig:
+    output: str = "audio"  # "audio" (the machine's speakers), "wav:FOLDER" (absolute), "off"
+    voice: str = ""  # an espeak-ng voice (vi, vi-vn-x-central, vi-vn-x-south, en); "": by language
+    speed: int = 140  # words per minute
+    chime: bool = True
+    repeat: int = 1  # times each call is spoken
+    max_age_seconds: float = 60.0  # a call not spoken by then is dropped, not spoken late
+
+
+def _display_voice(data: dict[str, Any], base: Path) -> tuple[DisplayConfig, VoiceConfig]:
+    d = _Reader(data.get("display", {}), "display")
+    display = DisplayConfig(d.text("notices", ""), d.integer("calls", 6, 1, 20),
+                            d.number("highlight_seconds", 8.0, 0, 120))
+    v = _Reader(data.get("voice", {}), "voice")
+    output = v.text("output", "audio").strip()
+    if output.lower().startswith("wav:") and output[4:].strip():
+        output = "wav:" + _resolve_path(output[4:].strip(), base)
+    elif output.lower() in VOICE_OUTPUTS:
+        output = output.lower()
+    else:
+        raise ConfigError("voice.output", output, "audio | off | wav:FOLDER")
+    voice = v.text("voice", "").strip()
+    if voice and not re.fullmatch(r"[A-Za-z0-9_+-]{1,40}", voice):
+        raise ConfigError("voice.voice", voice, "vi | vi-vn-x-central | vi-vn-x-south | en")
+    return display, VoiceConfig(output=output, voice=voice,
+                                speed=v.integer("speed", 140, 80, 400),
+                                chime=v.boolean("chime", True),
+                                repeat=v.integer("repeat", 1, 1, 3),
+                                max_age_seconds=v.number("max_age_seconds", 60.0, 1, 3600))
+
+
+# --- end of [display] and [voice] ------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class Config:
     path: Path | None
@@ -185,6 +233,8 @@ class Config:
     # a key in neither has its default (`counter-tui config show`)
     origins: dict[str, str] = field(default_factory=dict, compare=False)
     backup: BackupConfig = field(default_factory=lambda: BackupConfig(""))
+    display: DisplayConfig = field(default_factory=DisplayConfig)
+    voice: VoiceConfig = field(default_factory=VoiceConfig)
 
     def group(self, letter: str) -> GroupConfig | None:
         return next((g for g in self.groups if g.letter == letter.upper()), None)
@@ -430,6 +480,8 @@ def parse(data: dict[str, Any], path: Path | None = None) -> Config:
         catalogue=Path(catalogue) if catalogue else None, extra=extra, data_dir=data_dir,
         backup=_backup_config(data, base, data_dir),
     )
+    display, voice = _display_voice(data, base)
+    cfg = replace(cfg, display=display, voice=voice)
     _check_stored_lengths(cfg)
     return cfg
 

@@ -76,6 +76,19 @@ KEYS: dict[str, dict[str, str]] = {
     },
     "targets": {"online_ratio": "share of dossiers submitted online to aim for (0 to 1)"},
     "satisfaction": {"levels": "rating scale at hand-over: 3, 4 or 5"},
+    "display": {
+        "notices": "a line of notices along the bottom of the waiting-room display",
+        "calls": "how many of the last calls the display lists",
+        "highlight_seconds": "how long the newest call stays highlighted",
+    },
+    "voice": {
+        "output": "audio | off | wav:FOLDER (one WAV file per announcement)",
+        "voice": "espeak-ng voice: vi, vi-vn-x-central, vi-vn-x-south, en; empty: by language",
+        "speed": "words per minute",
+        "chime": "a chime before each announcement",
+        "repeat": "times each call is spoken (1 to 3)",
+        "max_age_seconds": "a call not yet spoken after this long is dropped",
+    },
     "backup": {
         "folder": "where the store's copies go; empty: backups/ in the data folder",
         "keep_daily": "newest copy of each of the last N days to keep",

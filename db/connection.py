@@ -13,7 +13,8 @@ missing folder is an unmounted drive or share far more often than a new office, 
 empty store there would restart the numbering (A001, 0001) and give out numbers and codes the
 real store already holds. The folder is made by the first setup (`counter-tui init`) or by the
 technician. An in-memory SQLite store is refused for the same reason: it forgets everything
-at exit.
+at exit. Nor is a file on a network share (NFS, SMB): SQLite's locks do not hold across one,
+and two counters writing through it corrupt the store; an office with many PCs uses PostgreSQL.
 
 The busy timeout is how long a writer waits for another one. Every write transaction here
 lasts milliseconds, so a few seconds of waiting means something is holding the store (a
@@ -24,6 +25,7 @@ the officer waiting.
 from __future__ import annotations
 
 import fcntl
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib.resources import files
@@ -62,6 +64,59 @@ class FolderMissing(StoreError):
         super().__init__(str(folder))
 
 
+class NetworkShare(StoreError):
+    """The SQLite file's folder is on a network filesystem (NFS, SMB/CIFS, ...): SQLite's
+    locks do not hold there, and two terminals writing through a share corrupt the store."""
+
+    def __init__(self, folder: Path, fstype: str) -> None:
+        self.folder, self.fstype = folder, fstype
+        super().__init__(f"{folder} ({fstype})")
+
+
+# Filesystem types whose locking SQLite cannot trust (sqlite.org/useovernet.html).
+NETWORK_FILESYSTEMS = frozenset({
+    "nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs", "ncpfs", "afs", "9p", "ceph",
+    "glusterfs", "lustre", "gpfs", "davfs", "fuse.sshfs", "fuse.glusterfs", "fuse.smbnetfs",
+    "fuse.rclone", "fuse.davfs2", "fuse.s3fs", "fuse.cephfs", "fuse.gvfsd-fuse",
+})
+
+
+def _unescape(field: str) -> str:
+    """A mount point as /proc/self/mountinfo writes it (space, tab, newline, backslash octal)."""
+    return re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), field)
+
+
+def filesystem_type(folder: Path, mountinfo: str | None = None) -> str | None:
+    """The type of the filesystem `folder` is on (Linux: the longest mount point above it in
+    /proc/self/mountinfo); None when it cannot be told (another system)."""
+    if mountinfo is None:
+        try:
+            mountinfo = Path("/proc/self/mountinfo").read_text(encoding="utf-8",
+                                                              errors="replace")
+        except OSError:
+            return None
+    try:
+        target = folder.resolve()
+    except OSError:
+        target = folder.absolute()
+    best, best_type = -1, None
+    for line in mountinfo.splitlines():
+        before, sep, after = line.partition(" - ")
+        fields = before.split()
+        if not sep or len(fields) < 5 or not after.split():
+            continue
+        point = Path(_unescape(fields[4]))
+        if (target == point or point in target.parents) and len(point.parts) > best:
+            best, best_type = len(point.parts), after.split()[0]
+    return best_type
+
+
+def on_network_share(folder: Path, mountinfo: str | None = None) -> str | None:
+    """The network filesystem type `folder` is on, None for a local disk."""
+    fstype = filesystem_type(folder, mountinfo)
+    return fstype if fstype is not None and fstype.lower() in NETWORK_FILESYSTEMS else None
+
+
 class NotPersistent(StoreError):
     """An SQLite URL that names no file (`:memory:`, empty): nothing would be kept."""
 
@@ -81,6 +136,9 @@ def connect(url: str) -> Database:
             raise NotPersistent(url)
         if not Path(path).parent.is_dir():
             raise FolderMissing(Path(path).parent)
+        share = on_network_share(Path(path).parent)
+        if share is not None:
+            raise NetworkShare(Path(path).parent, share)
         db: Database = PooledSqliteDatabase(path, pragmas=SQLITE_PRAGMAS, max_connections=32,
                                             stale_timeout=600, check_same_thread=False)
     elif url.startswith(("postgresql://", "postgres://")):
@@ -164,5 +222,6 @@ def migration_status(db: Database) -> tuple[list[str], list[str]]:
             [m.name for m in status if not m.applied and m.path is not None])
 
 
-__all__ = ["MODELS", "FolderMissing", "NotPersistent", "StoreError", "close", "connect",
-           "is_sqlite", "migrate", "migration_status", "sqlite_path", "write_transaction"]
+__all__ = ["MODELS", "FolderMissing", "NetworkShare", "NotPersistent", "StoreError", "close",
+           "connect", "is_sqlite", "migrate", "migration_status", "sqlite_path",
+           "write_transaction"]

@@ -180,7 +180,9 @@ def test_config_show_says_where_each_setting_came_from(
     assert set(rows) == {config_keys.dotted(s, k) for s, k in DECLARED}
     text = _cli("--config", str(path), "config", "show", cwd=tmp_path).stdout
     assert f"Tệp cấu hình: {path} (tìm thấy qua: --config)" in text
-    assert "printer.baudrate        = 9600  # mặc định" in text
+    # keys padded to the longest one, values after " = ", where each came from after "#"
+    width = max(len(key) for key in rows)
+    assert f"{'printer.baudrate':<{width}} = 9600  # mặc định" in text
 
 
 # --- where the config is found -----------------------------------------------------------------

@@ -42,6 +42,8 @@ LAYERS = {
                          "counter_tui.services", "counter_tui.printing", "counter_tui.ui"),
     "counter_tui.printing": ("textual", "peewee", "playhouse", "counter_tui.db",
                              "counter_tui.services", "counter_tui.ui"),
+    "counter_tui.voice": ("textual", "peewee", "playhouse", "counter_tui.db",
+                          "counter_tui.services", "counter_tui.printing", "counter_tui.ui"),
     "counter_tui.services": ("textual", "counter_tui.ui"),
     "counter_tui.db": ("textual", "counter_tui.services", "counter_tui.printing", "counter_tui.ui"),
 }

@@ -52,7 +52,8 @@ class Context:
 # what the modules register.
 COMMANDS = {"ticket": "queue", "dossier": "dossier", "calendar": "dossier",
             "catalogue": "catalogue", "printer": "printer", "report": "reports", "init": "setup",
-            "config": "config_cmd", "db": "database", "doctor": "doctor"}
+            "config": "config_cmd", "db": "database", "doctor": "doctor", "display": "office",
+            "kiosk": "office"}
 
 
 def registry(command: str | None = None) -> list[Callable[[Any], None]]:

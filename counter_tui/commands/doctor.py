@@ -136,6 +136,24 @@ def _backup(cfg: Config) -> tuple[str, str]:
         (WARN, t("doctor.backup_old", **shown))
 
 
+def _voice(cfg: Config) -> tuple[str, str]:
+    """Whether the display can speak calls here (a WARN, not a FAIL: a counter PC need not)."""
+    from counter_tui.core.i18n import language
+    from counter_tui.voice.speaker import VoiceUnavailable, find_speaker
+
+    if cfg.voice.output == "off":
+        return OK, t("doctor.voice_off")
+    voice = cfg.voice.voice or ("vi" if language() == "vi" else "en")
+    try:
+        speaker = find_speaker(cfg.voice.output, voice, cfg.voice.speed, cfg.voice.chime)
+    except VoiceUnavailable as exc:
+        return WARN, str(exc)
+    if speaker.output.startswith("wav:") and not Path(speaker.output[4:]).is_dir():
+        return WARN, t("voice.no_folder", folder=speaker.output[4:])
+    return OK, t("doctor.voice_ok", voice=voice, output=speaker.output,
+                 player=speaker.player or "espeak-ng")
+
+
 def _store_folder(cfg: Config) -> Path:
     from counter_tui.services.backup import sqlite_file
 
@@ -155,6 +173,7 @@ def checks(cfg: Config) -> list[Line]:
         _checked("doctor.disk", lambda: _disk(_store_folder(cfg))),
         _checked("doctor.clock", lambda: _clock(cfg.office.timezone)),
         _checked("doctor.backup", lambda: _backup(cfg)),
+        _checked("doctor.voice", lambda: _voice(cfg)),
     ]
 
 

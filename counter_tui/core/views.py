@@ -260,3 +260,33 @@ class FindResult:
     items: tuple[DossierSummary, ...]
     page: int
     has_more: bool
+
+
+@dataclass(frozen=True)
+class CallView:
+    """One call (or recall) of a ticket to a counter, as the waiting room is told of it."""
+
+    event_id: int  # increasing: a display announces the calls newer than the last it saw
+    code: str
+    counter: int
+    counter_name: str
+    at: datetime
+    recall: bool = False
+
+
+@dataclass(frozen=True)
+class CounterNow:
+    number: int
+    name: str
+    code: str | None  # the ticket called or served there now, None when free
+
+
+@dataclass(frozen=True)
+class DisplayBoard:
+    """What the waiting-room display shows: no names, no personal data, only numbers."""
+
+    office: str
+    as_of: datetime
+    counters: tuple[CounterNow, ...]
+    calls: tuple[CallView, ...]  # newest first
+    waiting: tuple[tuple[str, str, int], ...]  # (letter, group name, tickets waiting)

@@ -60,9 +60,13 @@ class Store:
 
     @contextmanager
     def write(self) -> Iterator[Any]:
-        """One transaction that writes: everything in it is stored, or nothing."""
+        """One transaction that writes: everything in it is stored, or nothing. Every
+        other terminal hears of it once it is committed (services.changes)."""
+        from counter_tui.services import changes
+
         with self.db.connection_context(), connection.write_transaction(self.db) as txn:
             yield txn
+            changes.announce(self.db, changes.payload(self.counter))
 
     def close(self) -> None:
         connection.close(self.db)
@@ -139,6 +143,9 @@ def describe_failure(exc: BaseException, url: str) -> StoreUnavailable | None:
             return current
         if isinstance(current, connection.FolderMissing):
             return StoreUnavailable("store.folder_missing", folder=current.folder)
+        if isinstance(current, connection.NetworkShare):
+            return StoreUnavailable("store.network_share", folder=current.folder,
+                                    fstype=current.fstype)
         if isinstance(current, connection.NotPersistent):
             return StoreUnavailable("store.not_persistent", url=url)
         text = str(current).lower()

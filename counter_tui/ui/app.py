@@ -1,13 +1,16 @@
 """The Textual application: wiring only.
 
 It starts the print spooler on the store opened before the first frame, shows the printer's
-health, and pushes the counter screen. Screens ask the services themselves (ui.base): an
+health, listens for other terminals' commits (services.changes: every open screen is told to
+reload, none polls), and pushes the screen of its mode: the counter, the waiting-room display
+or the ticket kiosk. Screens ask the services themselves (ui.base): an
 officer sees a `UserError`'s message, or a short apology with the log's path for anything
 else, never a traceback.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
 import threading
@@ -24,15 +27,18 @@ from counter_tui.config import Config
 from counter_tui.core.i18n import language, set_language, t
 from counter_tui.ui.base import BaseScreen, bind
 from counter_tui.ui.keys import KeyQueue
-from counter_tui.ui.messages import Refresh
+from counter_tui.ui.messages import Refresh, StoreStatus
 
 if TYPE_CHECKING:
     from textual.command import Provider
 
     from counter_tui.printing.spooler import PrinterHealth, Spooler
+    from counter_tui.services.changes import ChangeFeed
     from counter_tui.services.store import Store
 
 log = logging.getLogger(__name__)
+
+MODES = ("counter", "display", "kiosk")
 
 
 def _palette_commands() -> type[Provider]:
@@ -67,8 +73,12 @@ class CounterApp(App[None]):
     COMMANDS = {_palette_commands}
 
     def __init__(self, cfg: Config, *, store: Store, log_path: Path | None = None,
-                 start_spooler: bool = True) -> None:
+                 start_spooler: bool = True, mode: str = "counter", live: bool = True) -> None:
         super().__init__()
+        self.mode = mode
+        self.feed: ChangeFeed | None = None
+        self._live = live
+        self.store_live = True  # the change feed hears the store (False: it went away)
         self.cfg = cfg
         self.store = store
         self.log_path = log_path
@@ -99,9 +109,47 @@ class CounterApp(App[None]):
         # repaint little and let the slip leave at once.
         sys.setswitchinterval(0.0005)
 
-        if self._start_spooler:
+        if self._start_spooler and self.mode != "display":  # the display prints nothing
             self._start_print_spooler(self.store)
-        self.push_screen(CounterScreen())
+        if self._live:
+            self._start_feed()
+        if self.mode == "display":
+            from counter_tui.ui.screens.display import DisplayScreen
+
+            self.push_screen(DisplayScreen())
+        elif self.mode == "kiosk":
+            from counter_tui.ui.screens.kiosk import KioskScreen
+
+            self.push_screen(KioskScreen())
+        else:
+            self.push_screen(CounterScreen())
+
+    # --- other terminals' commits ----------------------------------------------------------
+
+    def _start_feed(self) -> None:
+        from counter_tui.services.changes import ChangeFeed
+
+        def changed() -> None:
+            self._from_feed(self._store_changed)
+
+        def status(live: bool) -> None:
+            self._from_feed(self._store_status, live)
+
+        self.feed = ChangeFeed(self.store.db, changed, on_status=status).start()
+
+    def _from_feed(self, callback: Any, *args: Any) -> None:
+        with contextlib.suppress(RuntimeError):  # the app is closing
+            self.call_from_thread(callback, *args)
+
+    def _store_changed(self) -> None:
+        """Another terminal (or this one) committed: every open screen reloads what it shows."""
+        for screen in self.screen_stack:
+            screen.post_message(Refresh())
+
+    def _store_status(self, live: bool) -> None:
+        self.store_live = live
+        for screen in self.screen_stack:
+            screen.post_message(StoreStatus(live))
 
     def _start_print_spooler(self, store: Store) -> None:
         from counter_tui.printing.spooler import Spooler
@@ -123,7 +171,7 @@ class CounterApp(App[None]):
         self.spooler.start()
 
     def _printed(self) -> None:
-        self.call_from_thread(self.screen.post_message, Refresh())
+        self._from_feed(self._store_changed)
 
     def kick_printer(self) -> None:
         if self.spooler:
@@ -191,8 +239,15 @@ class CounterApp(App[None]):
                 screen.relabel()
         self.notify(t("app.language_now"))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("technician", "command_palette", "switch_language"):
+            return self.mode == "counter"  # the display and the kiosk never leave their screen
+        return True
+
     def on_unmount(self) -> None:
         self.keys.stop()
+        if self.feed:
+            self.feed.stop()
         if self.spooler:
             self.spooler.stop()
         sys.setswitchinterval(self._switch_interval)  # the interval is process-wide

@@ -58,6 +58,7 @@ class CounterScreen(BaseScreen[None]):
     def __init__(self) -> None:
         super().__init__(id="counter")
         self.overview: QueueOverview | None = None
+        self._again = False  # a commit was heard while the queue was being read
 
     def compose(self) -> ComposeResult:
         cfg = self.capp.cfg
@@ -99,14 +100,25 @@ class CounterScreen(BaseScreen[None]):
                      "counter.col.number", "counter.col.time")
         self.columns(self.query_one("#problems", DataTable),
                      "counter.col.number", "counter.col.reason")
-        self.set_interval(self.capp.cfg.ui.refresh_seconds, self.refresh_queue)
+        # Other terminals' commits arrive as Refresh (services.changes); the timer only
+        # stands in while the feed cannot hear the store.
+        self.set_interval(self.capp.cfg.ui.refresh_seconds, self._unheard)
         # The first figures are read here, before the first frame, so the screen is usable
         # the moment it shows; later refreshes run in workers.
         self.show(services.queue.overview(self.capp.store))
 
     @on(Refresh)
     def _reload(self, _: Any) -> None:
+        """A terminal committed. A read under way (maybe one an action holds the keys for)
+        is never superseded: one more read follows it instead."""
+        if any(w.group == "overview" and not w.is_finished for w in self.workers):
+            self._again = True
+            return
         self.refresh_queue()
+
+    def _unheard(self) -> None:
+        if not self.capp.store_live or self.capp.feed is None:
+            self.refresh_queue()
 
     def refresh_queue(self, *, hold_keys: bool = False) -> None:
         """Read the queue again; after an action, the keys typed next wait for it (what F7 or
@@ -123,6 +135,9 @@ class CounterScreen(BaseScreen[None]):
         self.relabel_data()  # the groups' names, cut or whole
 
     def show(self, ov: QueueOverview) -> None:
+        if self._again:
+            self._again = False
+            self.call_later(self.refresh_queue)
         if ov == self.overview:
             return  # the periodic refresh found nothing new: no repaint to slow a key press
         self.overview = ov

@@ -4,7 +4,8 @@ Dossiers received today by channel and by level, finished, returned, due, overdu
 for supplements; the online share of today and of the month against the configured target;
 queue tickets per group with waiting and service times (mean and 90th percentile); arrivals
 per hour as sparklines; per counter and per officer. The figures come from
-services.reports.day_board in a worker every `ui.refresh_seconds`.
+services.reports.day_board in a worker whenever any terminal commits (services.changes), and
+every half minute for the waiting times that grow with the clock.
 
 Keys: E exports the day board, B the periodic report (Biểu II.06a), S the register (Mẫu 06),
 each asking for dates, format and file; P prints the day summary; F5 refreshes now; Esc (or
@@ -42,6 +43,7 @@ from counter_tui.core.text import clean
 from counter_tui.ui import services
 from counter_tui.ui.base import BaseScreen, bind
 from counter_tui.ui.forms import Field, FormDialog
+from counter_tui.ui.messages import Refresh
 from counter_tui.ui.widgets.keybar import KeyBar
 from counter_tui.ui.widgets.text import Msg
 
@@ -116,6 +118,7 @@ class SupervisorScreen(BaseScreen[None]):
         self.board: DayBoard | None = None
         self._reading: Worker[DayBoard] | None = None
         self._read_since = 0.0
+        self._again = False
 
     def compose(self) -> ComposeResult:
         yield Static(self.capp.cfg.office.name, id="sup-title")
@@ -162,7 +165,10 @@ class SupervisorScreen(BaseScreen[None]):
                      "sup.col.service")
         self.columns(self.query_one("#sup-officers", DataTable), "report.col.officer",
                      "sup.col.served", "sup.col.dossiers", "sup.col.returned", "sup.col.service")
-        self.set_interval(self.capp.cfg.ui.refresh_seconds, self.refresh_board)
+        # Reloaded when a terminal commits (Refresh, from services.changes); the slow timer
+        # only moves the wait times of tickets still waiting, which change with the clock.
+        self.set_interval(max(30.0, self.capp.cfg.ui.refresh_seconds), self.refresh_board)
+        self.set_interval(self.capp.cfg.ui.refresh_seconds, self._unheard)
         self.query_one("#sup-body").focus()  # ↑↓ PgUp PgDn scroll what a small screen hides
         self.refresh_board()
 
@@ -175,7 +181,9 @@ class SupervisorScreen(BaseScreen[None]):
         patience = max(10 * self.capp.cfg.ui.refresh_seconds, 10.0)
         if reading is not None and not reading.is_finished \
                 and time.monotonic() - self._read_since < patience:
+            self._again = True  # read once more when this one is shown
             return
+        self._again = False
         self._read_since = time.monotonic()
         self._reading = self.ask(services.reports.day_board, on_done=self.show, group="board")
 
@@ -186,14 +194,22 @@ class SupervisorScreen(BaseScreen[None]):
     def resized(self) -> None:
         self.relabel_data()
 
+    @on(Refresh)
+    def _changed(self, _: Refresh) -> None:
+        self.refresh_board()
+
+    def _unheard(self) -> None:
+        if not self.capp.store_live or self.capp.feed is None:
+            self.refresh_board()
+
     def show(self, board: DayBoard) -> None:
         self.board = board
-        cfg = self.capp.cfg
+        if self._again:
+            self.call_later(self.refresh_board)
         self.query_one("#sup-title", Static).update(t(
             "sup.title", office=board.office, day=board.day.strftime("%d/%m/%Y")))
         self.query_one("#sup-status", Static).update(t(
-            "sup.updated", time=board.as_of.strftime("%H:%M:%S"),
-            seconds=cfg.ui.refresh_seconds))
+            "sup.updated", time=board.as_of.strftime("%H:%M:%S")))
         self._rows("#sup-dossiers", [
             ("received", t("sup.item.received"), board.received),
             *((f"channel:{c}", t("sup.item.channel", channel=channel_label(c)), n)

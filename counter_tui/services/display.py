@@ -1,0 +1,60 @@
+"""What the waiting-room display reads: the number at each counter, the last calls, who waits.
+
+The display runs under its own account (Role.DISPLAY), which may only view the queue; the
+board holds ticket numbers and counters, never a name. One read, a handful of small queries on
+today's tickets, made when the change feed says a terminal committed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from peewee import fn
+
+from counter_tui.core.codes import format_ticket
+from counter_tui.core.queue_rules import Action as QueueAction
+from counter_tui.core.queue_rules import State
+from counter_tui.core.roles import Action
+from counter_tui.core.views import CallView, CounterNow, DisplayBoard
+from counter_tui.db.models import Ticket, TicketEvent
+from counter_tui.services.authority import require
+from counter_tui.services.store import Store
+
+ACTIVE = (State.CALLED.value, State.SERVING.value)
+
+
+def board(store: Store, calls: int = 6) -> DisplayBoard:
+    require(store, Action.QUEUE_VIEW)
+    now = store.now()
+    today = now.date()
+    names = {c.number: c.name for c in store.cfg.counters}
+    with store.read():
+        serving: dict[int, str] = {}
+        rows: Any = (Ticket.select(Ticket.counter, Ticket.series, Ticket.number)
+                     .where((Ticket.day == today) & Ticket.state.in_(ACTIVE))
+                     .order_by(Ticket.called_at).tuples())
+        for counter, series, number in rows:
+            serving[counter] = format_ticket(series, number)  # the latest call wins
+        events: Any = (TicketEvent
+                       .select(TicketEvent.id, TicketEvent.counter, TicketEvent.at,
+                               TicketEvent.action, Ticket.series, Ticket.number)
+                       .join(Ticket)
+                       .where((Ticket.day == today) & TicketEvent.counter.is_null(False)
+                              & TicketEvent.action.in_((QueueAction.CALL.value,
+                                                        QueueAction.RECALL.value)))
+                       .order_by(TicketEvent.id.desc()).limit(calls).tuples())
+        recent = tuple(
+            CallView(event_id=eid, code=format_ticket(series, number), counter=counter,
+                     counter_name=names.get(counter, str(counter)), at=at,
+                     recall=action == QueueAction.RECALL.value)
+            for eid, counter, at, action, series, number in events)
+        counts: Any = (Ticket.select(Ticket.group, fn.COUNT(Ticket.id))
+                       .where((Ticket.day == today) & (Ticket.state == State.WAITING.value))
+                       .group_by(Ticket.group).tuples())
+        waiting = dict(counts)
+    return DisplayBoard(
+        office=store.cfg.office.name, as_of=now,
+        counters=tuple(CounterNow(c.number, c.name, serving.get(c.number))
+                       for c in store.cfg.counters),
+        calls=recent,
+        waiting=tuple((g.letter, g.name, waiting.get(g.letter, 0)) for g in store.cfg.groups))

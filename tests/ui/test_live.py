@@ -1,0 +1,77 @@
+"""Screens follow other terminals' commits through the change feed, not a timer: with the
+fallback timer set to a minute, a ticket called at another counter is on this counter's screen
+and on the supervisor's board at once; while the feed cannot hear the store, the timer stands
+in."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from counter_tui.services import queue
+from counter_tui.ui.app import CounterApp
+from counter_tui.ui.screens.counter import CounterScreen
+from counter_tui.ui.screens.supervisor import SupervisorScreen
+from tests.tickets import hand_out
+from tests.ui.conftest import settle, wait_until
+
+SIZE = (120, 36)
+
+
+def waiting_codes(app: CounterApp) -> list[str]:
+    screen = app.screen
+    assert isinstance(screen, CounterScreen) and screen.overview is not None
+    return [t.code for t in screen.overview.waiting]
+
+
+async def test_the_counter_screen_follows_another_counter(
+        make_app: Callable[..., CounterApp]) -> None:
+    app = make_app(start_spooler=False, ui={"refresh_seconds": 60})
+    store: Any = app.store
+    for group in "BB":
+        hand_out(store, group)  # counter 1 and counter 2 both call B
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, CounterScreen)
+                         and app.screen.overview is not None, what="the counter screen")
+        await wait_until(pilot, lambda: app.feed is not None and app.feed.live,
+                         what="the feed live")
+        assert waiting_codes(app) == ["B001", "B002"]
+        queue.call_next(store.as_terminal(2, "canbo2"), 2)  # another counter takes B001
+        await wait_until(pilot, lambda: waiting_codes(app) == ["B002"],
+                         what="B001 gone from the waiting list")
+        hand_out(store.as_terminal(None, None), "A")  # a kiosk's ticket
+        await wait_until(pilot, lambda: waiting_codes(app) == ["A001", "B002"]
+                         or waiting_codes(app) == ["B002", "A001"], what="A001 waiting")
+        await settle(pilot)
+
+
+async def test_the_board_follows_the_counters(make_app: Callable[..., CounterApp]) -> None:
+    app = make_app(start_spooler=False, ui={"refresh_seconds": 60})
+    store: Any = app.store
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, CounterScreen), what="start")
+        await pilot.press("f12")
+        screen = app.screen
+        assert isinstance(screen, SupervisorScreen)
+        await wait_until(pilot, lambda: screen.board is not None, what="the board")
+        assert screen.board is not None and screen.board.tickets_issued == 0
+        hand_out(store.as_terminal(3, "canbo3"), "C")
+        await wait_until(pilot, lambda: screen.board is not None
+                         and screen.board.tickets_issued == 1, what="the ticket counted")
+        await settle(pilot)
+
+
+async def test_without_the_feed_the_timer_stands_in(
+        make_app: Callable[..., CounterApp]) -> None:
+    app = make_app(start_spooler=False, ui={"refresh_seconds": 0.2})
+    store: Any = app.store
+    hand_out(store, "B")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, CounterScreen)
+                         and app.screen.overview is not None, what="the counter screen")
+        assert app.feed is not None
+        app.feed.stop()
+        app.store_live = False  # what the feed reports when it loses the store
+        queue.call_next(store.as_terminal(2, "canbo2"), 2)
+        await wait_until(pilot, lambda: waiting_codes(app) == [], what="the timer's reload")
+        await settle(pilot)
