@@ -38,7 +38,9 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_CONFIG)
 
 
-def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
+def build_parser(with_commands: bool = True, command: str | None = None
+                 ) -> argparse.ArgumentParser:
+    """The parser; with `command` (a subcommand's name), only that subcommand's parsers."""
     parser = _Parser(prog="counter-tui", description="Một cửa: queue, intake, receipts, reports.",
                      add_help=with_commands)
     parser.add_argument("--config", help="config.toml to use (or COUNTER_TUI_CONFIG)")
@@ -47,7 +49,7 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
                         "is still never logged)")
     if with_commands:
         sub = parser.add_subparsers(dest="command", parser_class=_Parser)
-        for register in registry():
+        for register in registry(command):
             register(sub)
     return parser
 
@@ -58,7 +60,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     if not rest:
         args.command = None
         return args
-    return build_parser().parse_args(argv)
+    return build_parser(command=rest[0]).parse_args(argv)
 
 
 def log_file(cfg: Config) -> Path:
@@ -174,10 +176,6 @@ def _setup_logging(cfg: Config, debug: bool = False) -> QuietLog:
 
 
 def run_tui(cfg: Config, log_path: Path) -> int:
-    if cfg.database.url.startswith("sqlite:"):
-        from counter_tui import db
-
-        db.without_server_drivers()
     from counter_tui.ui.app import CounterApp, open_terminal_store
 
     CounterApp(cfg, store=open_terminal_store(cfg), log_path=log_path).run()
@@ -327,6 +325,10 @@ def _what(args: argparse.Namespace) -> str:
 
 
 def _run(args: argparse.Namespace, cfg: Config, log: QuietLog, ctx: Context) -> int:
+    if cfg.database.url.startswith("sqlite:"):
+        from counter_tui import db
+
+        db.without_server_drivers()  # the TUI and every subcommand: no psycopg2 for SQLite
     try:
         if args.command is None:
             return run_tui(cfg, Path(log.baseFilename))

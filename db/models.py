@@ -263,6 +263,20 @@ REPORT_INDEXES = {
 for _report_index, _columns in REPORT_INDEXES.items():
     Dossier.add_index(ModelIndex(Dossier, _columns, name=_report_index))
 
+# The worklists (migration 0010): partial indexes on the open statuses, each in its list's order.
+WORKLIST_INDEXES = {
+    "dossier_ticking": ((Dossier.office, Dossier.status, Dossier.due_at, Dossier.id),
+                        "status IN (1, 2, 4, 6)"),
+    "dossier_supplement": ((Dossier.office, Dossier.supplement_deadline, Dossier.id),
+                           "status = 5"),
+    "dossier_ready": ((Dossier.office, Dossier.resolved_at, Dossier.id), "status = 9"),
+    "dossier_paused_late": ((Dossier.office, Dossier.due_at, Dossier.id),
+                            "status = 5 AND paused_at > due_at"),
+}
+for _worklist_index, (_worklist_columns, _where) in WORKLIST_INDEXES.items():
+    Dossier.add_index(ModelIndex(Dossier, _worklist_columns, name=_worklist_index,
+                                 where=SQL(_where)))
+
 
 class DossierDocument(BaseModel):
     id = AutoField()

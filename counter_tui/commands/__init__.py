@@ -33,7 +33,7 @@ class Context:
     @property
     def store(self) -> Store:
         if self._store is None:
-            from counter_tui.commands.session import resolve_actor
+            from counter_tui.commands.acting import resolve_actor
             from counter_tui.services.store import open_store
 
             store = open_store(self.cfg, daily_backup=True)
@@ -60,29 +60,25 @@ class Context:
             self._store.close()
 
 
-def registry() -> list[Callable[[Any], None]]:
-    """The subcommand modules, imported only when a subcommand is asked for (the TUI's
-    start-up does not pay for them)."""
-    from counter_tui.commands import (
-        accounts,
-        audit,
-        catalogue,
-        config_cmd,
-        database,
-        doctor,
-        dossier,
-        office,
-        queue,
-        reports,
-        session,
-        setup,
-    )
-    from counter_tui.commands import printer as printer_commands
-
-    return [queue.register, dossier.register, catalogue.register, printer_commands.register,
-            reports.register, setup.register, config_cmd.register, database.register,
-            doctor.register, office.register, accounts.register, session.register,
-            audit.register]
+# Which module registers each subcommand: the command line builds the parser of the one asked
+# for alone (importing a subject's module and building its parsers costs tens of milliseconds
+# each, and a kiosk issuing a ticket pays for every one). A test checks this table against
+# what the modules register.
+COMMANDS = {"ticket": "queue", "dossier": "dossier", "calendar": "dossier",
+            "catalogue": "catalogue", "printer": "printer", "report": "reports", "init": "setup",
+            "config": "config_cmd", "db": "database", "doctor": "doctor", "display": "office",
+            "kiosk": "office", "officer": "accounts", "login": "session", "logout": "session",
+            "audit": "audit", "privacy": "audit"}
 
 
-__all__ = ["Context", "UsageError", "argparse", "emit", "registry", "say", "warn"]
+def registry(command: str | None = None) -> list[Callable[[Any], None]]:
+    """The register functions of the subcommand modules, imported only when a subcommand is
+    asked for (the TUI's start-up does not pay for them): `command`'s module alone when it is
+    a known subcommand, else every module (help, or a name to be refused with the list)."""
+    import importlib
+
+    names = [COMMANDS[command]] if command in COMMANDS else list(dict.fromkeys(COMMANDS.values()))
+    return [importlib.import_module(f"counter_tui.commands.{name}").register for name in names]
+
+
+__all__ = ["COMMANDS", "Context", "UsageError", "argparse", "emit", "registry", "say", "warn"]

@@ -18,21 +18,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from counter_tui.commands import emit, say
+from counter_tui.commands.acting import session_file
 from counter_tui.core.i18n import t
 
 if TYPE_CHECKING:
     from counter_tui.commands import Context
-    from counter_tui.core.roles import Actor
-    from counter_tui.services.store import Store
-
-ENV_KEY = "COUNTER_TUI_KEY"
-
-
-def session_file() -> Path:
-    from counter_tui.config_locate import user_data_dir
-
-    return user_data_dir() / "session"
-
 
 def read_secret(prompt: str) -> str:
     """A PIN: asked without echo at a terminal, else the next line of the standard input (a
@@ -40,21 +30,6 @@ def read_secret(prompt: str) -> str:
     if sys.stdin.isatty():
         return getpass.getpass(prompt)
     return sys.stdin.readline().rstrip("\r\n")
-
-
-def resolve_actor(store: Store) -> Actor | None:
-    """The key's account, else the session's, else None (nobody)."""
-    from counter_tui.services import accounts
-
-    key = os.environ.get(ENV_KEY, "").strip()
-    if key:
-        return accounts.actor_for_key(store, key)
-    path = session_file()
-    try:
-        token = path.read_text(encoding="utf-8").strip()
-    except (OSError, UnicodeDecodeError):
-        return None
-    return accounts.actor_for_token(store, token) if token else None
 
 
 def _write_token(token: str) -> Path:

@@ -1,4 +1,5 @@
-"""The officer's worklists: what needs doing today, read straight off the (status, due_at) index.
+"""The officer's worklists: what needs doing today, each read in its order off one index (the
+partial indexes of migration 0010), and counted from the indexes alone.
 
 - due_today: open dossiers whose appointment (the apology's new date, else the due date) falls
   today, soonest first; a dossier waiting for supplements is not due (its clock is stopped);
@@ -18,7 +19,7 @@ import itertools
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from peewee import ModelSelect, fn
+from peewee import SQL, ModelSelect, fn
 
 from counter_tui.core import statuses as st
 from counter_tui.core.errors import UserError
@@ -46,6 +47,14 @@ def _office_id(store: Store) -> int | None:
     return int(office.id) if office else None
 
 
+# What a line of a list shows: read alone, since turning a stored row into a model costs per
+# column (every time is parsed), and a page is 200 rows.
+SHOWN = (Dossier.id, Dossier.code, Dossier.applicant_name, Dossier.phone, Dossier.procedure_name,
+         Dossier.status, Dossier.received_at, Dossier.due_at, Dossier.apology_due_at,
+         Dossier.supplement_deadline, Dossier.resolved_at, Dossier.returned_at, Dossier.holder,
+         Dossier.paused_at)
+
+
 def _item(d: Dossier, now: datetime) -> WorkItem:
     klass = classify(d.status, d.due_at, d.resolved_at, now, paused_at=d.paused_at)
     return WorkItem(code=d.code, applicant_name=d.applicant_name, phone=d.phone,
@@ -56,56 +65,95 @@ def _item(d: Dossier, now: datetime) -> WorkItem:
                     ontime_label=klass.label)
 
 
+# Each index's condition as it is written in migration 0010: a query carries it word for word
+# (literals, not bound values) so SQLite may read the partial index.
+TICKING_SQL = SQL("status IN (1, 2, 4, 6)")
+IN_SUPPLEMENT_SQL = SQL("status = 5")
+READY_SQL = SQL("status = 9")
+PAUSED_LATE_SQL = SQL("status = 5 AND paused_at > due_at")  # paused when already overdue
+assert TICKING == (1, 2, 4, 6) and st.SUPPLEMENT == 5 and st.RESULT_READY == 9
+
+
 def _ids(office: int | None, *conditions: Any) -> ModelSelect[Dossier]:
     """The ids of this office's dossiers meeting `conditions`: a range on one index that starts
     with the office (0004's dossier_worklist, 0005's), whatever the planner's statistics say."""
     return Dossier.select(Dossier.id).where(Dossier.office == office, *conditions)
 
 
-def _query(name: str, now: datetime, office: int | None) -> ModelSelect[Dossier]:
+def _today(now: datetime) -> tuple[datetime, datetime]:
     start = datetime.combine(now.date(), time.min)
-    end = start + timedelta(days=1)
-    ticking = Dossier.status.in_(TICKING)
-    ids: Any
+    return start, start + timedelta(days=1)
+
+
+def _query(name: str, now: datetime, office: int | None) -> ModelSelect[Dossier]:
+    start, end = _today(now)
+    mine = Dossier.office == office
     if name == "due_today":
         # the legal due date today, or the apology's new date today: two index ranges
-        ids = (_ids(office, ticking, Dossier.due_at >= start, Dossier.due_at < end)
+        ids = (_ids(office, TICKING_SQL, Dossier.due_at >= start, Dossier.due_at < end)
                | _ids(office, Dossier.apology_due_at >= start, Dossier.apology_due_at < end,
-                      ticking))
-        order = [fn.COALESCE(Dossier.apology_due_at, Dossier.due_at), Dossier.id]
-    elif name == "overdue":
-        ids = (_ids(office, ticking, Dossier.due_at < now)
-               | _ids(office, Dossier.status == st.SUPPLEMENT,
-                      Dossier.paused_at > Dossier.due_at))
-        order = [Dossier.due_at, Dossier.id]
-    elif name == "supplements":
-        ids = _ids(office, Dossier.status == st.SUPPLEMENT)
-        order = [Dossier.supplement_deadline, Dossier.id]
-    elif name == "ready":
-        ids = _ids(office, Dossier.status == st.RESULT_READY)
-        order = [Dossier.resolved_at, Dossier.id]
-    elif name == "returned_today":
+                      Dossier.status.in_(TICKING)))
+        return (Dossier.select(*SHOWN).where(Dossier.id.in_(ids))
+                .order_by(fn.COALESCE(Dossier.apology_due_at, Dossier.due_at), Dossier.id))
+    if name == "overdue":
+        ids = (_ids(office, TICKING_SQL, Dossier.due_at < now)
+               | _ids(office, PAUSED_LATE_SQL))
+        return (Dossier.select(*SHOWN).where(Dossier.id.in_(ids))
+                .order_by(Dossier.due_at, Dossier.id))
+    if name == "supplements":  # read in order off dossier_supplement
+        return (Dossier.select(*SHOWN).where(mine, IN_SUPPLEMENT_SQL)
+                .order_by(Dossier.supplement_deadline, Dossier.id))
+    if name == "ready":  # read in order off dossier_ready
+        return (Dossier.select(*SHOWN).where(mine, READY_SQL)
+                .order_by(Dossier.resolved_at, Dossier.id))
+    if name == "returned_today":
         # returned_at is set by the hand-over only (status 10)
-        ids = _ids(office, Dossier.returned_at >= start, Dossier.returned_at < end)
-        order = [Dossier.returned_at.desc(), Dossier.id.desc()]
-    else:
-        raise UserError("worklist.unknown", field="list", name=name, names=", ".join(NAMES))
-    return Dossier.select().where(Dossier.id.in_(ids)).order_by(*order)
+        return (Dossier.select(*SHOWN).where(mine, Dossier.returned_at >= start,
+                                       Dossier.returned_at < end)
+                .order_by(Dossier.returned_at.desc(), Dossier.id.desc()))
+    raise UserError("worklist.unknown", field="list", name=name, names=", ".join(NAMES))
 
 
 def _overdue_page(now: datetime, office: int | None, size: int) -> list[Dossier]:
-    """The first `size` overdue dossiers, oldest due date first: one short walk of the
-    (office, status, due_at) index per status, merged, rather than sorting every overdue
-    dossier of the office to show the first page."""
-    walks = [Dossier.select().where(Dossier.office == office, Dossier.status == status,
-                                    Dossier.due_at < now)
-             .order_by(Dossier.due_at, Dossier.id).limit(size) for status in TICKING]
-    walks.append(Dossier.select().where(Dossier.office == office,
-                                        Dossier.status == st.SUPPLEMENT,
-                                        Dossier.paused_at > Dossier.due_at)
-                 .order_by(Dossier.due_at, Dossier.id).limit(size))
-    merged = heapq.merge(*(list(w) for w in walks), key=lambda d: (d.due_at, d.id))
-    return list(itertools.islice(merged, size))
+    """The first `size` overdue dossiers, oldest due date first: one short walk of
+    dossier_ticking (office, status, due_at) per status, merged, rather than sorting every
+    overdue dossier of the office to show the first page. The walks read the index alone
+    (due date, id); only the page's own rows are then read whole."""
+    walks = [Dossier.select(Dossier.due_at, Dossier.id)
+             .where(Dossier.office == office, TICKING_SQL, Dossier.status == status,
+                    Dossier.due_at < now) for status in TICKING]
+    walks.append(Dossier.select(Dossier.due_at, Dossier.id)
+                 .where(Dossier.office == office, PAUSED_LATE_SQL))
+    pages: list[list[tuple[datetime, int]]] = [
+        list(w.order_by(Dossier.due_at, Dossier.id).limit(size).tuples())  # type: ignore[arg-type]
+        for w in walks]
+    merged = heapq.merge(*pages)
+    ids = [row[1] for row in itertools.islice(merged, size)]
+    rows = {d.id: d for d in Dossier.select(*SHOWN).where(Dossier.id.in_(ids))}
+    return [rows[i] for i in ids]
+
+
+def _count_queries(now: datetime, office: int | None) -> dict[str, list[ModelSelect[Dossier]]]:
+    """Each list's size as a sum of counts, each read from one index range alone: no list of
+    ids is gathered, merged or sorted to be counted (IN (... UNION ...) did all three)."""
+    start, end = _today(now)
+
+    def count(*conditions: Any) -> ModelSelect[Dossier]:
+        return Dossier.select(fn.COUNT(SQL("*"))).where(Dossier.office == office, *conditions)
+
+    due_today = (Dossier.due_at >= start) & (Dossier.due_at < end)
+    return {
+        "due_today": [count(TICKING_SQL, due_today),
+                      # an apology's date today, the legal one another day: not counted above
+                      count(Dossier.apology_due_at >= start, Dossier.apology_due_at < end,
+                            Dossier.status.in_(TICKING),
+                            ~(due_today & Dossier.due_at.is_null(False)))],
+        "overdue": [count(TICKING_SQL, Dossier.due_at < now),
+                    count(PAUSED_LATE_SQL)],
+        "supplements": [count(Dossier.status == st.SUPPLEMENT)],
+        "ready": [count(Dossier.status == st.RESULT_READY)],
+        "returned_today": [count(Dossier.returned_at >= start, Dossier.returned_at < end)],
+    }
 
 
 @gated(Action.DOSSIER_VIEW)
@@ -134,4 +182,5 @@ def counts(store: Store) -> dict[str, int]:
     now = store.now()
     with store.read():
         office = _office_id(store)
-        return {name: _query(name, now, office).order_by().count() for name in NAMES}
+        return {name: sum(int(q.scalar() or 0) for q in queries)
+                for name, queries in _count_queries(now, office).items()}

@@ -10,20 +10,19 @@ built from every name already stored); on PostgreSQL it is timed every run.
 
 from __future__ import annotations
 
-import io
 import os
 import random
 import sqlite3
 import sys
-import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from counter_tui.core.text import fold
 from tests.perf.common import load_config, office_dir, summary
 from tests.perf.dataset import GIVEN, MIDDLE, SURNAMES, build
+from tests.perf.engines import copy_into, postgres_server
 
 TARGETS = {"code": "<= 10 ms", "code end": "<= 10 ms", "phone": "<= 10 ms"}
 NAME_TARGET = "<= 50 ms"
@@ -135,61 +134,21 @@ def _sqlite(path: Path, queries: dict[str, list[str]], n: int) -> None:
     store.close()
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return "\\N"
-    return str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
-
-
-def _copy_chunks(con: sqlite3.Connection, table: str, columns: list[str],
-                 size: int = 100_000) -> Iterator[str]:
-    """The rows in COPY's text format: tab-separated, NULL as \\N."""
-    cursor = con.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY 1")
-    while rows := cursor.fetchmany(size):
-        yield "".join("\t".join(_text(v) for v in row) + "\n" for row in rows)
-
-
-def _copy_into(pg: Any, path: Path) -> int:
-    """Copy the offices, procedures and dossiers of the SQLite store into PostgreSQL."""
-    dossiers = 0
-    with sqlite3.connect(path) as con:
-        for table in ("office", "procedure", "dossier"):
-            columns = [r[1] for r in con.execute(f"PRAGMA table_info({table})")]
-            quoted = ", ".join(f'"{c}"' for c in columns)
-            with pg.cursor() as cur:
-                for chunk in _copy_chunks(con, table, columns):
-                    cur.copy_expert(f'COPY "{table}" ({quoted}) FROM STDIN', io.StringIO(chunk))
-                cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                            f'(SELECT max(id) FROM "{table}"))')
-            if table == "dossier":
-                dossiers = con.execute("SELECT count(*) FROM dossier").fetchone()[0]
-    return int(dossiers)
-
-
 def _postgres(path: Path, queries: dict[str, list[str]]) -> None:
-    import pwd
-
     from playhouse.migrations import Runner
 
     from counter_tui.db import connection
     from counter_tui.services.store import open_store
-    from tests.conftest import PostgresServer, _pg_prerequisites
 
-    bindir, as_user = _pg_prerequisites()
-    root = Path(tempfile.mkdtemp(prefix="counter-perf-pg-"))
-    if as_user:
-        entry = pwd.getpwnam("postgres")
-        os.chown(root, entry.pw_uid, entry.pw_gid)
-    server = PostgresServer(bindir=bindir, root=root, port=0, as_user=as_user)
-    server.start()
-    try:
+    with postgres_server() as server:
         url = server.create_database("lookup")
         db = connection.connect(url)
         with db.connection_context():
             Runner(db, str(connection.MIGRATIONS)).up(target=BEFORE_WORD_SEARCH)
         connection.close(db)
         pg = server.connect("lookup")
-        n = _timed("postgres: copy the store's dossiers in", lambda: _copy_into(pg, path))
+        n = _timed("postgres: copy the store's dossiers in",
+                   lambda: copy_into(pg, path, ("office", "procedure", "dossier")))
         pg.cursor().execute("VACUUM ANALYZE")
         pg.close()
         db = connection.connect(url)
@@ -202,8 +161,6 @@ def _postgres(path: Path, queries: dict[str, list[str]]) -> None:
         _bench(store, queries, "postgres")
         _plans(store, "postgres")
         store.close()
-    finally:
-        server.stop()
 
 
 def _load() -> str:

@@ -49,14 +49,35 @@ def load_config(folder: Path) -> Any:
                         folder / "config.toml")
 
 
-def summary(name: str, samples: list[float], unit: str = "ms", target: str = "") -> str:
+FIGURES: list[dict[str, Any]] = []  # every figure printed, for `--compare` (see __main__)
+
+
+def summary(name: str, samples: list[float], unit: str = "ms", target: str = "",
+            floor: tuple[str, list[float]] | None = None) -> str:
+    """One figure's line; with `floor` (its name and samples taken in the same run), the
+    floor's median beside it and the ratio of the medians."""
     ordered = sorted(samples)
     p90 = ordered[int(0.9 * (len(ordered) - 1))]
-    line = (f"{name:<44} median {statistics.median(ordered):8.2f} {unit}  "
+    median = statistics.median(ordered)
+    line = (f"{name:<44} median {median:8.2f} {unit}  "
             f"p90 {p90:8.2f}  min {ordered[0]:8.2f}  max {ordered[-1]:8.2f}  (n={len(ordered)})")
     if target:
         line += f"  target {target}"
+    figure: dict[str, Any] = {"name": name, "median": median, "unit": unit}
+    if floor is not None:
+        floor_median = statistics.median(floor[1])
+        ratio = median / floor_median if floor_median else float("inf")
+        line += (f"\n{'':<4}floor: {floor[0]} median {floor_median:.2f} {unit} "
+                 f"(same run), ratio {ratio:.2f}")
+        figure.update(floor=floor[0], floor_median=floor_median, ratio=ratio)
     print(line, flush=True)
+    FIGURES.append(figure)
+    out = os.environ.get("COUNTER_PERF_FIGURES")
+    if out:
+        import json
+
+        with open(out, "a", encoding="utf-8") as fh:
+            fh.write(json.dumps(figure) + "\n")
     return line
 
 

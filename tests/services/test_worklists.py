@@ -117,3 +117,27 @@ def test_limit_says_there_is_more(store: Store) -> None:
     page = worklists.worklist(store, "due_today", limit=2)
     assert (len(page.items), page.has_more) == (2, True)
     assert worklists.worklist(store, "due_today", limit=3).has_more is False
+
+
+def test_each_count_is_its_lists_length(store: Store) -> None:
+    """The counts are summed from separate index ranges; each dossier is still counted once,
+    due today by law or by an apology's new date."""
+    moved = receive(store, "HT-KS")  # due 17:00 today
+    kept = receive(store, "HT-KS")
+    paused = receive(store, "HT-KS")
+    ready = receive(store)
+    lifecycle.result_ready(store, ready)
+    store.clock.now = dt.datetime(2026, 5, 12, 16, 0)
+    lifecycle.apologise(store, moved, reason="Cần xác minh", new_due="14/05/2026")
+    store.clock.now = dt.datetime(2026, 5, 13, 9, 0)
+    lifecycle.request_supplements(store, paused, missing=["x"], reason="y",
+                                  deadline="20/05/2026")
+    seen = {}
+    for now in (dt.datetime(2026, 5, 12, 16, 30), dt.datetime(2026, 5, 13, 9, 30),
+                dt.datetime(2026, 5, 14, 9, 0)):
+        store.clock.now = now
+        sizes = {name: len(worklists.worklist(store, name, limit=1000).items)
+                 for name in WORKLISTS}
+        assert worklists.counts(store) == sizes, now
+        seen[now.day] = set(codes(store, "due_today"))
+    assert seen == {12: {moved, kept}, 13: set(), 14: {moved}}
