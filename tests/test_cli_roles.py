@@ -6,9 +6,11 @@ kiosks and scripts, nobody at all (exit 2, told to sign in); the first administr
 from __future__ import annotations
 
 import json
+import sqlite3
 import stat
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -57,7 +59,11 @@ def test_a_new_office_from_its_first_administrator(shell: Shell) -> None:
     done = shell("init", "--admin", "quantri", "--admin-name", "Lê Quản Trị",
                  "--admin-pin", "135790")
     assert done.returncode == 0 and "quantri" in done.stdout, done.stderr
-    assert shell("login", "quantri", stdin="000000\n").returncode == 2  # wrong PIN
+    assert shell("login", "quantri", stdin="864209\n").returncode == 2  # wrong PIN
+    early = shell("login", "quantri", stdin="135790\n")  # too soon after a wrong PIN
+    if early.returncode == 2:
+        assert "giây" in early.stderr, early.stderr
+        time.sleep(2.2)  # the delay a wrong PIN earns (the unit tests drive it by the clock)
     done = shell("login", "quantri", stdin="135790\n")
     assert done.returncode == 0, done.stderr
     session = shell.home / "share" / "counter-tui" / "session"
@@ -90,6 +96,15 @@ def test_a_new_office_from_its_first_administrator(shell: Shell) -> None:
     assert shell("logout").returncode == 0
     assert not session.exists()
     refused(shell("officer", "list"), "Cần đăng nhập")
+
+    # no PIN or key anywhere it could be read back: the logs, every column of the audit log
+    secrets = ("135790", "864209", "112233", "445566", "778899", key)
+    data = shell.config.parent / "data"
+    logs = "".join(p.read_text(encoding="utf-8") for p in data.glob("counter-tui.log*"))
+    with sqlite3.connect(data / "counter.db") as db:
+        audit = json.dumps(db.execute("SELECT * FROM audit_log").fetchall(), ensure_ascii=False)
+    assert "signin:failed" in audit and "account:create" in audit, audit[:500]
+    assert [s for s in secrets if s in logs + audit] == []
 
 
 def test_each_role_through_the_command_line(shell: Shell, tmp_path: Path) -> None:
