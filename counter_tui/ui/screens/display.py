@@ -238,8 +238,14 @@ class DisplayScreen(BaseScreen[None]):
             for call in new:
                 if (now - call.at).total_seconds() > max_age:
                     continue  # made while the store was away: too late to send anyone
-                self._announcer.say(call_text(call.code, call.counter, recall=call.recall),
-                                    call.code, call.at)
+                self._announcer.say(self._words(call), call.code, call.at)
+
+    def _words(self, call: CallView) -> str:
+        cfg = self.capp.cfg
+        template = cfg.voice.template(cfg.group(call.code.rstrip("0123456789")), call.recall)
+        return call_text(call.code, call.counter, recall=call.recall,
+                         reading="number" if cfg.voice.numbers == "number" else "digits",
+                         template=template, southern=cfg.voice.southern)
 
     def _start_voice(self) -> None:
         from counter_tui.voice.announcer import Announcer
