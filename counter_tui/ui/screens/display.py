@@ -256,7 +256,8 @@ class DisplayScreen(BaseScreen[None]):
             return
         voice = cfg.voice or ("vi" if language() == "vi" else "en")
         try:
-            speaker = find_speaker(cfg.output, voice, cfg.speed, cfg.chime)
+            speaker = find_speaker(cfg.output, voice, cfg.speed, cfg.chime, clips=cfg.clips,
+                                   on_missing=self._clip_missing)
         except (VoiceUnavailable, OSError) as exc:
             self._voice_problem(exc if isinstance(exc, VoiceUnavailable)
                                 else VoiceUnavailable(t("voice.engine_failed", reason=exc)))
@@ -268,6 +269,12 @@ class DisplayScreen(BaseScreen[None]):
 
         self._announcer = Announcer(speaker, repeat=cfg.repeat, max_age=cfg.max_age_seconds,
                                     on_problem=problem).start()
+
+    def _clip_missing(self, name: str) -> None:
+        """From the announcer's thread: a word had no recorded clip (said once per word)."""
+        with contextlib.suppress(RuntimeError):
+            self.app.call_from_thread(self.notify, t("voice.clip_missing", name=name),
+                                      severity="warning", timeout=10)
 
     def _voice_problem(self, exc: VoiceUnavailable) -> None:
         if self._voice_said:
