@@ -221,13 +221,14 @@ def transfer(store: Store, *, to_group: str | None = None, to_counter: int | Non
         return _view(store, ticket)
 
 
-def void(store: Store, ticket_id: int, note: str = "") -> TicketView:
+def void(store: Store, ticket_id: int, note: str = "", *, withdrawn: bool = False) -> TicketView:
     """A ticket whose slip never reached the citizen: it leaves the queue (or never joins
-    it), on the record, and its unsent slips are never printed."""
+    it), on the record, and its unsent slips are never printed (`withdrawn`: by a kiosk, the
+    slip stays on the counters' lists until an officer has seen it)."""
     with store.write():
         ticket = _move(store, _ticket(ticket_id), Action.VOID, note=note,
                        finished_at=store.now())
-        printjobs.void_for_ticket(ticket.id)
+        printjobs.void_for_ticket(ticket.id, withdrawn=withdrawn)
         return _view(store, ticket)
 
 
