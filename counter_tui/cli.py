@@ -231,9 +231,13 @@ def _quiet_stdout() -> None:
 
 
 def _exit_code(exc: UserError) -> int:
+    from counter_tui.services.accounts import SignInRefused
+    from counter_tui.services.authority import NotAllowed
     from counter_tui.services.store import StoreUnavailable
 
-    return EXIT_CONFIG if isinstance(exc, UsageError | StoreUnavailable) else EXIT_REFUSED
+    # Not signed in, or not allowed: like a setup that is wrong, not a refused request.
+    return EXIT_CONFIG if isinstance(exc, UsageError | StoreUnavailable | NotAllowed
+                                     | SignInRefused) else EXIT_REFUSED
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -242,6 +242,52 @@ def _display_voice(data: dict[str, Any], base: Path) -> tuple[DisplayConfig, Voi
 # --- end of [display] and [voice] ------------------------------------------------------------
 
 
+# --- [security] and [roles] ---------------------------------------------------------------------
+# Sign-in (services/accounts.py) and who may do what (core/roles.py).
+
+
+@dataclass(frozen=True)
+class SecurityConfig:
+    idle_lock_minutes: int = 5  # the TUI locks after this long without a key; 0: never
+    pin_min_length: int = 6
+    # scrypt's cost (N, a power of two): 2^14 takes 16 MiB and ~50 ms a try. Only tests lower
+    # it, to sign in hundreds of times quickly; a hash keeps the cost it was made with.
+    pin_cost: int = 2 ** 14
+    max_failures: int = 5  # wrong PINs in a row before the account is locked
+    lock_minutes: int = 15
+    session_hours: int = 10  # a command line's `login` lasts a working day
+
+
+def _security_config(data: dict[str, Any]) -> SecurityConfig:
+    s = _Reader(data.get("security", {}), "security")
+    cost = s.integer("pin_cost", 2 ** 14, 2, 2 ** 20)
+    if cost & (cost - 1):
+        raise ConfigError("security.pin_cost", cost, "config.allowed.power_of_two")
+    return SecurityConfig(idle_lock_minutes=s.integer("idle_lock_minutes", 5, 0, 240),
+                          pin_min_length=s.integer("pin_min_length", 6, 4, 64),
+                          pin_cost=cost,
+                          max_failures=s.integer("max_failures", 5, 1, 100),
+                          lock_minutes=s.integer("lock_minutes", 15, 1, 24 * 60),
+                          session_hours=s.integer("session_hours", 10, 1, 24 * 7))
+
+
+def _roles_config(data: dict[str, Any]) -> dict[str, tuple[str, ...]]:
+    """An office's additions to the role matrix: `officer = ["dossier.override"]`."""
+    from counter_tui.core.roles import Action
+
+    r = _Reader(data.get("roles", {}), "roles")
+    additions = {name: r.texts(name) for name in r.data}
+    for name, actions in additions.items():
+        for action in actions:
+            if action not in {a.value for a in Action}:
+                raise ConfigError(f"roles.{name}", action, "config.allowed.action",
+                                  actions=", ".join(a.value for a in Action))
+    return additions
+
+
+# --- end of [security] and [roles] -----------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class Config:
     path: Path | None
@@ -263,6 +309,8 @@ class Config:
     backup: BackupConfig = field(default_factory=lambda: BackupConfig(""))
     display: DisplayConfig = field(default_factory=DisplayConfig)
     voice: VoiceConfig = field(default_factory=VoiceConfig)
+    security: SecurityConfig = field(default_factory=SecurityConfig)
+    roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def group(self, letter: str) -> GroupConfig | None:
         return next((g for g in self.groups if g.letter == letter.upper()), None)
@@ -508,6 +556,7 @@ def parse(data: dict[str, Any], path: Path | None = None) -> Config:
         holidays=holidays, ui=ui,
         catalogue=Path(catalogue) if catalogue else None, extra=extra, data_dir=data_dir,
         backup=_backup_config(data, base, data_dir),
+        security=_security_config(data), roles=_roles_config(data),
     )
     display, voice = _display_voice(data, base)
     cfg = replace(cfg, display=display, voice=voice)

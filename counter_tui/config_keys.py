@@ -100,10 +100,26 @@ KEYS: dict[str, dict[str, str]] = {
         "keep_daily": "newest copy of each of the last N days to keep",
         "keep_monthly": "newest copy of each of the last N months to keep",
     },
+    "security": {
+        "idle_lock_minutes": "minutes without a key before the screen locks; 0: never",
+        "pin_min_length": "fewest characters a PIN may have",
+        "pin_cost": "scrypt cost of a PIN's hash (a power of two)",
+        "max_failures": "wrong PINs in a row before the account is locked",
+        "lock_minutes": "how long a locked account waits",
+        "session_hours": "how long a command line's login lasts",
+    },
+    "roles": {
+        "officer": "actions the office adds to officers (e.g. dossier.override)",
+        "supervisor": "actions the office adds to supervisors",
+        "technician": "actions the office adds to technicians",
+        "administrator": "actions the office adds to administrators",
+        "display": "actions the office adds to the waiting-room display",
+        "kiosk": "actions the office adds to the ticket kiosk",
+    },
 }
 TABLE_ARRAYS = ("groups", "counters")  # [[groups]], [[counters]]: many tables, no env override
 ENV_PREFIX = "COUNTER_TUI_"
-OWN_VARIABLES = ("COUNTER_TUI_CONFIG",)
+OWN_VARIABLES = ("COUNTER_TUI_CONFIG", "COUNTER_TUI_KEY")  # KEY: a service account's key
 
 
 def dotted(section: str, key: str) -> str:

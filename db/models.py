@@ -55,10 +55,31 @@ class Office(BaseModel):
 
 
 class Officer(BaseModel):
+    """An account (migration 0008): `code` is the username, `name` the full name."""
+
     id = AutoField()
     code = CharField(max_length=limit("officer.code"), unique=True)
     name = CharField(max_length=limit("officer.name"))
-    role = CharField(max_length=20, default="officer")
+    role = CharField(max_length=20, default="officer")  # before 0008; `roles` since
+    roles = CharField(max_length=120, default="officer")
+    counters = CharField(max_length=200, default="")
+    active = BooleanField(default=True)
+    pin_hash = CharField(max_length=200, default="")
+    must_change = BooleanField(default=False)
+    failed_attempts = SmallIntegerField(default=0)
+    retry_at = DateTimeField(null=True)
+    locked_until = DateTimeField(null=True)
+    service = BooleanField(default=False)
+    key_hash = CharField(max_length=64, default="")
+
+
+class AccountSession(BaseModel):
+    """A command line's sign-in (`counter-tui login`), by its token's SHA-256."""
+
+    token_hash = CharField(max_length=64, primary_key=True)
+    username = CharField(max_length=40, index=True)
+    created_at = DateTimeField()
+    expires_at = DateTimeField()
 
 
 class ServiceGroup(BaseModel):
@@ -305,7 +326,7 @@ class AuditLog(BaseModel):
 
 MODELS: tuple[type[BaseModel], ...] = (
     Office, Officer, ServiceGroup, Counter, Procedure, ProcedureDocument, Sequence, Ticket,
-    TicketEvent, Dossier, DossierDocument, DossierEvent, PrintJob, AuditLog,
+    TicketEvent, Dossier, DossierDocument, DossierEvent, PrintJob, AuditLog, AccountSession,
 )
 
 __all__ = ["MODELS", "SQL", "database"]

@@ -75,6 +75,9 @@ from counter_tui.core.i18n import set_language, set_strict
 REPO = Path(__file__).resolve().parents[1]
 SHIPPED_CONFIG = REPO / "config.toml"
 START = dt.datetime(2026, 5, 12, 8, 0)  # a Tuesday, a working day, the office just opened
+TEST_PIN_COST = 2
+TEST_PIN = "246810"
+STAFF = ("officer", "supervisor", "technician", "administrator")
 ENV_PREFIX = "COUNTER_TUI_"
 
 set_strict(True)  # a message key in no catalogue fails the test that shows it
@@ -140,6 +143,8 @@ def config_data(tmp_path: Path, **overrides: Any) -> dict[str, Any]:
     data: dict[str, Any] = tomllib.loads(SHIPPED_CONFIG.read_text(encoding="utf-8"))
     data["database"]["url"] = f"sqlite:///{tmp_path / 'data' / 'counter.db'}"
     data["printer"]["target"] = str(tmp_path / "data" / "printer.out")
+    # A PIN's hash at the cheapest cost scrypt takes: thousands of sign-ins in the suite.
+    data.setdefault("security", {})["pin_cost"] = TEST_PIN_COST
     for key, value in overrides.items():
         if value is None:
             data.pop(key, None)
@@ -455,6 +460,93 @@ def empty_database_url(engine: str, tmp_path: Path,
     server.drop_database(name)
 
 
+def add_account(store: Any, username: str, full_name: str = "", roles: tuple[str, ...] = STAFF,
+                *, pin: str = TEST_PIN, counters: tuple[int, ...] = (),
+                must_change: bool = False) -> None:
+    """An account in the store, as an administrator would have made it (no audit entry: the
+    tests' own setting up). Already there: made again as asked."""
+    from counter_tui.core.pins import hash_pin
+    from counter_tui.db.models import Officer
+
+    values = {"name": full_name or username, "roles": ",".join(roles), "role": roles[0],
+              "counters": ",".join(map(str, counters)), "active": True,
+              "pin_hash": hash_pin(pin, store.cfg.security.pin_cost), "must_change": must_change,
+              "failed_attempts": 0, "retry_at": None, "locked_until": None}
+    with store.write():
+        Officer.insert(code=username, **values).on_conflict(
+            conflict_target=[Officer.code], update=values).execute()
+
+
+def sign_in_as(store: Any, username: str, full_name: str = "",
+               roles: tuple[str, ...] = STAFF, counters: tuple[int, ...] = ()) -> Any:
+    """The store acts as `username` (made with `roles` if missing), signed in by its PIN: the
+    suite runs as a member of staff who holds every role (`STAFF`), the terminal's officer of
+    the config (canbo1), unless a test signs in as someone else."""
+    from counter_tui.db.models import Officer
+    from counter_tui.services import accounts
+
+    with store.read():
+        known = Officer.get_or_none(Officer.code == username)
+    if known is not None and known.service:  # made by staff_key: a key signs it in
+        store.sign_in(accounts.actor_of(known))
+        return store
+    if known is None:
+        add_account(store, username, full_name, roles, counters=counters)
+    accounts.sign_in(store, username, TEST_PIN)
+    return store
+
+
+_STAFF_KEYS: dict[tuple[str, str], str] = {}
+
+
+def staff_key(config: Path, username: str = "", *, home: dict[str, str] | None = None) -> str:
+    """The key of a service account holding every staff role (`STAFF`) in the store `config`
+    names, made on first use (the store is created, migrated and seeded as the command would):
+    what the command-line tests pass in COUNTER_TUI_KEY, so a command acts as someone. The
+    account is the config's terminal officer (canbo1), the officer every test expects on the
+    records. "" when the store cannot be opened (the command's own test is about that).
+    `home`: the HOME / XDG_* variables the command runs with, for a config whose data folder
+    is the user's."""
+    if home:
+        from unittest import mock
+
+        places = {k: v for k, v in home.items() if k == "HOME" or k.startswith("XDG_")}
+        with mock.patch.dict(os.environ, places):
+            return staff_key(config, username)
+    from counter_tui.config import ConfigError, load
+    from counter_tui.core.errors import UserError
+    from counter_tui.core.pins import new_secret, secret_digest
+    from counter_tui.db.models import Officer, database
+    from counter_tui.services.store import open_store
+
+    try:
+        cfg = load(str(config), environ={})
+    except ConfigError:
+        return ""
+    cached = _STAFF_KEYS.get((str(config), cfg.database.url))
+    if cached:
+        return cached
+    saved = database.obj
+    try:
+        store = open_store(cfg)
+    except UserError:
+        database.initialize(saved)
+        return ""
+    key = new_secret()
+    name = username or cfg.terminal.officer
+    values = {"name": cfg.terminal.officer_name, "roles": ",".join(STAFF), "role": STAFF[0],
+              "active": True, "service": True, "key_hash": secret_digest(key)}
+    try:
+        with store.write():
+            Officer.insert(code=name, **values).on_conflict(
+                conflict_target=[Officer.code], update=values).execute()
+    finally:
+        store.close()
+        database.initialize(saved)
+    _STAFF_KEYS[(str(config), cfg.database.url)] = key
+    return key
+
+
 def _unbind_models() -> None:
     from counter_tui.db.models import database
 
@@ -468,12 +560,15 @@ def open_test_store(database_url: str, tmp_path: Path,
 
     opened: list[Store] = []
 
-    def opener(*, seed: bool = True, url: str | None = None, **overrides: Any) -> Store:
+    def opener(*, seed: bool = True, url: str | None = None, signed_in: bool = True,
+               **overrides: Any) -> Store:
         database = dict(overrides.pop("database", None) or {})
         database.setdefault("url", url or database_url)
         cfg = _make_config(tmp_path, database=database, **overrides)
         store = open_store(cfg, clock=clock, seed=seed)
         opened.append(store)
+        if signed_in:
+            sign_in_as(store, cfg.terminal.officer, cfg.terminal.officer_name)
         return store
 
     yield opener

@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 
 from counter_tui.config import Config
-from tests.conftest import clean_env
+from tests.conftest import clean_env, staff_key
 
 WORKERS, TICKETS_EACH = 4, 6
 
@@ -30,13 +30,24 @@ WORKERS, TICKETS_EACH = 4, 6
 class CLI:
     def __init__(self, config: Path) -> None:
         self.config = config
+        self.key = ""
+
+    def env(self, command: str = "") -> dict[str, str]:
+        """As the counter's officer (a staff key, tests/conftest.py), but for the setting up
+        (`init`), which needs nobody and must find no store made before it."""
+        if command == "init":
+            return clean_env()
+        if not self.key:
+            self.key = staff_key(self.config)
+        return clean_env(**({"COUNTER_TUI_KEY": self.key} if self.key else {}))
 
     def command(self, *args: str) -> list[str]:
         return [sys.executable, "-m", "counter_tui", "--config", str(self.config), *args]
 
     def __call__(self, *args: str) -> subprocess.CompletedProcess[str]:
         done = subprocess.run(self.command(*args), capture_output=True, text=True,
-                              env=clean_env(), cwd=self.config.parent, timeout=180)
+                              env=self.env(args[0] if args else ""), cwd=self.config.parent,
+                              timeout=180)
         assert "Traceback" not in done.stderr + done.stdout, done.stderr
         return done
 
@@ -86,7 +97,7 @@ def test_backup_while_four_terminals_issue_tickets(
     assert cli("init").returncode == 0
     loop = " && ".join([" ".join(f"'{a}'" for a in cli.command("ticket", "issue", "A"))]
                        * TICKETS_EACH)
-    workers = [subprocess.Popen(["sh", "-c", loop], env=clean_env(), cwd=tmp_path,
+    workers = [subprocess.Popen(["sh", "-c", loop], env=cli.env(), cwd=tmp_path,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
                for _ in range(WORKERS)]
     backups: list[Path] = []

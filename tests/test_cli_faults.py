@@ -302,7 +302,7 @@ def test_a_closed_pipe_ends_quietly(cli: CLI) -> None:
         done = subprocess.run(
             [sys.executable, "-m", "counter_tui", "--config", str(cli.config), "report",
              "day", "--format", "csv"], stdout=writer, stderr=subprocess.PIPE, text=True,
-            env=clean_env(), timeout=60)
+            env=cli.env(), timeout=60)
     finally:
         os.close(writer)
     assert done.returncode == 0

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from counter_tui.core.clock import office_now
-from tests.conftest import clean_env
+from tests.conftest import clean_env, staff_key
 
 GROUPS = "A (Hộ tịch), B (Chứng thực), C (Cư trú), D (Bưu chính công ích)"
 
@@ -22,15 +22,26 @@ GROUPS = "A (Hộ tịch), B (Chứng thực), C (Cư trú), D (Bưu chính côn
 class CLI:
     """`cli("ticket", "issue", "A")` runs `python -m counter_tui --config <tmp config> ...`."""
 
-    def __init__(self, config: Path) -> None:
+    def __init__(self, config: Path, key: str | None = None) -> None:
         self.config = config
+        # Commands act as someone: a staff service account's key (tests/conftest.py), made
+        # once the store can be opened; "" runs them as nobody.
+        self.nobody = key == ""
+        self.key = key or ""
         self.log = config.parent / "data" / "counter-tui.log"
+
+    def env(self, command: str = "", **extra: str) -> dict[str, str]:
+        if command == "init":  # the setting up needs nobody, and must find no store yet
+            return clean_env(**extra)
+        if not self.key and not self.nobody:
+            self.key = staff_key(self.config)
+        return clean_env(**({"COUNTER_TUI_KEY": self.key} if self.key else {}), **extra)
 
     def __call__(self, *args: str) -> subprocess.CompletedProcess[str]:
         result = subprocess.run(
             [sys.executable, "-m", "counter_tui", "--config", str(self.config), *args],
-            capture_output=True, text=True, env=clean_env(), cwd=self.config.parent,
-            timeout=120)
+            capture_output=True, text=True, env=self.env(args[0] if args else ""),
+            cwd=self.config.parent, timeout=120)
         assert "Traceback" not in result.stderr, result.stderr
         assert "Traceback" not in result.stdout, result.stdout
         if self.log.exists():

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import clean_env
+from tests.conftest import clean_env, staff_key
 
 HISTORY = "\n".join([
     "code,office,procedure_code,channel,level,applicant_name,received_at,due_at,resolved_at,"
@@ -32,14 +32,25 @@ HISTORY = "\n".join([
 
 
 class CLI:
-    def __init__(self, config: Path) -> None:
+    def __init__(self, config: Path, key: str | None = None) -> None:
         self.config = config
+        # Commands act as someone: a staff service account's key (tests/conftest.py), made
+        # once the store can be opened; "" runs them as nobody.
+        self.nobody = key == ""
+        self.key = key or ""
+
+    def env(self, command: str = "", **extra: str) -> dict[str, str]:
+        if command == "init":  # the setting up needs nobody, and must find no store yet
+            return clean_env(**extra)
+        if not self.key and not self.nobody:
+            self.key = staff_key(self.config)
+        return clean_env(**({"COUNTER_TUI_KEY": self.key} if self.key else {}), **extra)
 
     def __call__(self, *args: str, env: dict[str, str] | None = None
                  ) -> subprocess.CompletedProcess[str]:
         result = subprocess.run(
             [sys.executable, "-m", "counter_tui", "--config", str(self.config), *args],
-            capture_output=True, text=True, env=clean_env(**(env or {})),
+            capture_output=True, text=True, env=self.env(args[0] if args else "", **(env or {})),
             cwd=self.config.parent, timeout=120)
         assert "Traceback" not in result.stderr + result.stdout, result.stderr
         return result

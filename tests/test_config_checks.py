@@ -16,7 +16,7 @@ from counter_tui import config_keys
 from counter_tui.config import ConfigError, load, parse
 from counter_tui.config_locate import find_config
 from counter_tui.core.i18n import set_language
-from tests.conftest import clean_env, config_data, toml_dumps
+from tests.conftest import clean_env, config_data, staff_key, toml_dumps
 
 
 def _home(tmp_path: Path) -> dict[str, str]:
@@ -235,7 +235,8 @@ def test_init_writes_a_config_once_and_the_app_runs_from_anywhere(tmp_path: Path
     assert "# kind: file | network | usb | serial | cups" in text  # the comments kept
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    issued = _cli("ticket", "issue", "A", cwd=elsewhere, **env)
+    issued = _cli("ticket", "issue", "A", cwd=elsewhere,
+                  COUNTER_TUI_KEY=staff_key(user, home=env), **env)
     assert issued.returncode == 0, issued.stderr
     assert issued.stdout.startswith("Ticket A001")
     assert (data / "counter-tui.log").exists() and (data / "printer.out").exists()

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import REPO, clean_env
+from tests.conftest import REPO, clean_env, staff_key
 
 sqlite_only = pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
 
@@ -43,7 +43,8 @@ def closed_port() -> int:
 def office(tmp_path: Path, write_config: Callable[..., Path], database_url: str) -> Path:
     config = write_config(tmp_path, database={"url": database_url})
     assert run(config, "init").returncode == 0
-    assert run(config, "db", "backup").returncode == 0
+    done = run(config, "db", "backup", COUNTER_TUI_KEY=staff_key(config))  # a technician's act
+    assert done.returncode == 0, done.stderr
     return config
 
 
@@ -107,12 +108,16 @@ def test_no_backup_yet_is_a_warning(tmp_path: Path, write_config: Callable[..., 
 @sqlite_only
 def test_a_visit_leaves_no_personal_data_in_the_log(office: Path) -> None:
     name, card, phone = "Trần Thị Bích Ngọc", "079301004567", "0912 345 678"
-    assert run(office, "--debug", "ticket", "issue", "A").returncode == 0
-    assert run(office, "--debug", "ticket", "call", "--counter", "1").returncode == 0
-    done = run(office, "--debug", "dossier", "add", "--procedure", "HT-KS", "--name", name,
+    key = staff_key(office)  # the commands act as the counter's officer
+
+    def cmd(*args: str) -> subprocess.CompletedProcess[str]:
+        return run(office, "--debug", *args, COUNTER_TUI_KEY=key)
+    assert cmd("ticket", "issue", "A").returncode == 0
+    assert cmd("ticket", "call", "--counter", "1").returncode == 0
+    done = cmd("dossier", "add", "--procedure", "HT-KS", "--name", name,
                "--id", card, "--phone", phone)
     assert done.returncode == 0, done.stderr
-    refused = run(office, "--debug", "dossier", "add", "--procedure", "HT-KS", "--name", name,
+    refused = cmd("dossier", "add", "--procedure", "HT-KS", "--name", name,
                   "--id", card, "--phone", "0" * 25)
     assert refused.returncode == 1
     log = (office.parent / "data" / "counter-tui.log").read_text(encoding="utf-8")

@@ -21,7 +21,7 @@ from counter_tui.core.clock import DEFAULT_TIMEZONE, OfficeClock, load_zone
 from counter_tui.db.models import Dossier, Procedure, Ticket
 from counter_tui.printing.decode import decode
 from counter_tui.services.calendar import calendar_for
-from tests.conftest import clean_env
+from tests.conftest import clean_env, staff_key
 
 UTC = dt.UTC
 
@@ -32,7 +32,7 @@ def run(config: Path, *args: str, machine_tz: str = "UTC") -> Any:
     result = subprocess.run(
         [sys.executable, "-m", "counter_tui", "--config", str(config), *args, "--json"],
         capture_output=True, text=True, timeout=120, cwd=config.parent,
-        env=clean_env(TZ=machine_tz, PYTHONTZPATH=""))
+        env=clean_env(TZ=machine_tz, PYTHONTZPATH="", COUNTER_TUI_KEY=staff_key(config)))
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     return json.loads(result.stdout)

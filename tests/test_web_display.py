@@ -27,7 +27,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import SHIPPED_CONFIG, clean_env
+from tests.conftest import SHIPPED_CONFIG, clean_env, staff_key
 
 DEADLINE = 60.0  # seconds for the whole test's waits: server, browser, the number on the page
 
@@ -181,11 +181,12 @@ def test_a_number_called_elsewhere_appears_in_the_browser(office: Path,
             if not called:  # the display is up in the page: now another process calls
                 if not re.search(r"\d{2}:\d{2}", text):
                     return False
-                cli = [str(script)]
-                subprocess.run([*cli, "ticket", "issue", "B"], cwd=office, env=env,
+                cli = [str(script)]  # an officer's command line, acting as someone
+                staff = {**env, "COUNTER_TUI_KEY": staff_key(office / "config.toml")}
+                subprocess.run([*cli, "ticket", "issue", "B"], cwd=office, env=staff,
                                check=True, capture_output=True, timeout=30)
                 subprocess.run([*cli, "ticket", "call", "--counter", "2"], cwd=office,
-                               env=env, check=True, capture_output=True, timeout=30)
+                               env=staff, check=True, capture_output=True, timeout=30)
                 called["code"], called["before"] = "B001", text
                 return False
             return called["code"] in text

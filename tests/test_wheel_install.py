@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, clean_env
+from tests.conftest import REPO, clean_env, staff_key
 
 PROBE = r"""
 import importlib.util, json, sys
@@ -69,7 +69,8 @@ def test_the_wheel_installs_and_runs_from_anywhere(tmp_path: Path) -> None:
     data = home / ".local" / "share" / "counter-tui"
     assert made.stdout.splitlines() == [f"Wrote the configuration: {config}",
                                         f"Created a new store: sqlite:///{data / 'counter.db'}"]
-    issued = _run([app, "ticket", "issue", "A", "--json"], cwd=elsewhere, env=env)
+    issued = _run([app, "ticket", "issue", "A", "--json"], cwd=elsewhere,
+                  env={**env, "COUNTER_TUI_KEY": staff_key(config, home=env)})
     assert json.loads(issued.stdout)["number"] == "A001"
     check = _run([app, "config", "check", config], cwd=elsewhere, env=env)
     assert check.stdout == f"The configuration is valid: {config}\n"

@@ -16,6 +16,7 @@ from counter_tui.config import Config
 from counter_tui.core.errors import UserError
 
 if TYPE_CHECKING:
+    from counter_tui.core.roles import Action
     from counter_tui.services.store import Store
 
 
@@ -32,10 +33,23 @@ class Context:
     @property
     def store(self) -> Store:
         if self._store is None:
+            from counter_tui.commands.session import resolve_actor
             from counter_tui.services.store import open_store
 
-            self._store = open_store(self.cfg, daily_backup=True)
+            store = open_store(self.cfg, daily_backup=True)
+            self._store = store
+            store.sign_in(resolve_actor(store))
         return self._store
+
+    def require(self, action: Action, *, then_close: bool = False) -> None:
+        """The command's actor may do `action` (services.authority), else exit 2. A command
+        that works on the store from outside (a restore) closes it again before it starts."""
+        from counter_tui.services.authority import require
+
+        require(self.store, action)
+        if then_close:
+            self.close()
+            self._store = None
 
     def adopt(self, store: Store) -> None:
         """Use a store opened another way (the first setup) and close it at the end."""
@@ -50,6 +64,7 @@ def registry() -> list[Callable[[Any], None]]:
     """The subcommand modules, imported only when a subcommand is asked for (the TUI's
     start-up does not pay for them)."""
     from counter_tui.commands import (
+        accounts,
         catalogue,
         config_cmd,
         database,
@@ -58,13 +73,14 @@ def registry() -> list[Callable[[Any], None]]:
         office,
         queue,
         reports,
+        session,
         setup,
     )
     from counter_tui.commands import printer as printer_commands
 
     return [queue.register, dossier.register, catalogue.register, printer_commands.register,
             reports.register, setup.register, config_cmd.register, database.register,
-            doctor.register, office.register]
+            doctor.register, office.register, accounts.register, session.register]
 
 
 __all__ = ["Context", "UsageError", "argparse", "emit", "registry", "say", "warn"]

@@ -12,6 +12,7 @@ from typing import Any
 
 from counter_tui.commands import Context, emit, say
 from counter_tui.core.i18n import t
+from counter_tui.core.roles import Action
 
 
 def register(sub: Any) -> None:
@@ -45,6 +46,7 @@ def size_text(size: int | None) -> str:
 def make_backup(args: argparse.Namespace, ctx: Context) -> int:
     from counter_tui.services.backup import make_backup as backup
 
+    ctx.require(Action.STORE_MANAGE)
     made = backup(ctx.cfg, to=args.to)
     emit({"path": str(made.path), "size": made.size, "taken": made.taken.isoformat()},
          args.json, t("cli.db.backup_done", path=made.path, size=size_text(made.size)))
@@ -54,6 +56,7 @@ def make_backup(args: argparse.Namespace, ctx: Context) -> int:
 def restore_backup(args: argparse.Namespace, ctx: Context) -> int:
     from counter_tui.services.restore import restore
 
+    ctx.require(Action.STORE_MANAGE, then_close=True)
     before = restore(ctx.cfg, args.file, force=args.force)
     where = str(before.path) if before else None
     emit({"restored": str(args.file), "before": where}, args.json,
@@ -65,6 +68,7 @@ def check_store(args: argparse.Namespace, ctx: Context) -> int:
     from counter_tui.services.restore import inspect
     from counter_tui.services.store import shown_url
 
+    ctx.require(Action.STORE_MANAGE)
     report = inspect(ctx.cfg)
     url = shown_url(ctx.cfg.database.url)
     if args.json:

@@ -26,6 +26,7 @@ from counter_tui.commands import Context, UsageError, emit, say, warn
 from counter_tui.core import print_rules
 from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import t
+from counter_tui.core.roles import Action
 
 MODES = ("tcvn3", "cp1258", "raster", "ascii")
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
@@ -38,7 +39,7 @@ def register(sub: Any) -> None:
     test = actions.add_parser("test", help="print the test page on the configured printer")
     test.add_argument("--mode", choices=MODES, help="text mode to try (default: the config's)")
     test.add_argument("--paper", type=int, choices=(58, 80), help="paper width to try, in mm")
-    test.set_defaults(handler=print_test)
+    test.set_defaults(handler=printer_test)
 
     status = actions.add_parser("status", help="ask the configured printer for its status")
     status.add_argument("--json", action="store_true")
@@ -90,6 +91,12 @@ def _where(cfg: Any) -> str:
     if p.kind == "usb":
         return f"{p.usb_vendor:04x}:{p.usb_product:04x}"
     return str(p.target)
+
+
+def printer_test(args: argparse.Namespace, ctx: Context) -> int:
+    """`printer test`: a technician's (init's own test page is the office being set up)."""
+    ctx.require(Action.PRINTER_MANAGE)
+    return print_test(args, ctx)
 
 
 def print_test(args: argparse.Namespace, ctx: Context) -> int:
@@ -144,6 +151,7 @@ def list_jobs(args: argparse.Namespace, ctx: Context) -> int:
     from counter_tui.services import printjobs
 
     store = ctx.store
+    ctx.require(Action.PRINTER_USE)
     printjobs.recover_interrupted(store)  # a job a stopped process left half-sent is listed
     if args.retry is not None:
         return _retry(args, ctx)

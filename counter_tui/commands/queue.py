@@ -97,7 +97,7 @@ def issue_ticket(args: argparse.Namespace, ctx: Context) -> int:
 def call_next(args: argparse.Namespace, ctx: Context) -> int:
     from counter_tui.services import queue
 
-    store = ctx.store.as_terminal(args.counter, ctx.cfg.terminal.officer)
+    store = ctx.store.as_terminal(args.counter, ctx.store.officer)
     ticket = queue.call_next(store, args.counter)
     if ticket is None:
         emit({"number": None, "counter": args.counter}, args.json, t("cli.ticket.none"))

@@ -21,6 +21,7 @@ from typing import Any
 from counter_tui.commands import Context, UsageError, emit, say, warn
 from counter_tui.config import LANGUAGES, PRINTER_KINDS, ConfigError
 from counter_tui.config_locate import ENV_CONFIG, user_config_file
+from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import set_language, t
 
 YES = ("c", "có", "y", "yes")
@@ -44,6 +45,11 @@ def register(sub: Any) -> None:
     init.add_argument("--database-url", dest="database_url")
     init.add_argument("--test-page", dest="test_page", action="store_true",
                       help="print a test page on the printer chosen")
+    init.add_argument("--admin", help="username of the first administrator")
+    init.add_argument("--admin-name", dest="admin_name", default="",
+                      help="full name of the first administrator")
+    init.add_argument("--admin-pin", dest="admin_pin",
+                      help="the first administrator's PIN (else read from the standard input)")
     init.set_defaults(handler=initialise, prepare=prepare)
 
 
@@ -149,9 +155,48 @@ def initialise(args: argparse.Namespace, ctx: Context) -> int:
     url = shown_url(ctx.cfg.database.url)
     text = (t("cli.init.created", url=url) if new
             else t("cli.init.existing", url=url, dossiers=dossiers, tickets=tickets))
-    emit({"url": url, "created": new, "dossiers": dossiers, "tickets": tickets}, args.json, text)
+    admin = _first_administrator(args, store)
+    if admin:
+        text += "\n" + t("cli.init.admin_created", username=admin)
+    emit({"url": url, "created": new, "dossiers": dossiers, "tickets": tickets,
+          "administrator": admin}, args.json, text)
     if _wants_test_page(args):
         from counter_tui.commands.printer import print_test
 
         return print_test(argparse.Namespace(mode=None, paper=None), ctx)
     return 0
+
+
+def _first_administrator(args: argparse.Namespace, store: Any) -> str | None:
+    """The store's first administrator, who creates the office's accounts: from --admin (and
+    --admin-pin, or a PIN read from the standard input), or asked at a terminal. None when the
+    store has one already, or when a script gave none (the TUI's first start asks)."""
+    from counter_tui.commands.session import read_secret
+    from counter_tui.services import accounts
+
+    if not accounts.needs_first_administrator(store):
+        if args.admin:
+            warn(t("cli.init.admin_exists"))
+        return None
+    username, name, pin = args.admin, args.admin_name, args.admin_pin
+    if not username:
+        if args.defaults or not sys.stdin.isatty():
+            warn(t("cli.init.no_admin"))
+            return None
+        say(t("cli.init.admin_intro"))
+        username = (_line(t("cli.init.ask.admin") + " ") or "").strip()
+        name = (_line(t("cli.init.ask.admin_name") + " ") or "").strip()
+        if not username:
+            warn(t("cli.init.no_admin"))
+            return None
+    if pin is None:
+        pin = read_secret(t("cli.officer.pin"))
+        if sys.stdin.isatty() and read_secret(t("cli.init.ask.pin_again")) != pin:
+            raise UsageError("account.pins_differ")
+    try:
+        accounts.create_first_administrator(store, username, name or username, pin)
+    except UserError as exc:
+        error = UsageError(exc.key)
+        error.params = exc.params
+        raise error from None
+    return str(username).strip().lower()

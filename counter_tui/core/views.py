@@ -290,3 +290,29 @@ class DisplayBoard:
     counters: tuple[CounterNow, ...]
     calls: tuple[CallView, ...]  # newest first
     waiting: tuple[tuple[str, str, int], ...]  # (letter, group name, tickets waiting)
+
+
+@dataclass(frozen=True)
+class AccountView:
+    """An account as the admin screen and `officer list` show it (never its PIN or key)."""
+
+    username: str
+    full_name: str
+    roles: tuple[str, ...]
+    counters: tuple[int, ...]
+    active: bool
+    service: bool
+    must_change: bool
+    locked_until: datetime | None
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """The result of a sign-in: who, and whether the PIN must be changed before working."""
+
+    username: str
+    full_name: str
+    roles: tuple[str, ...]
+    counters: tuple[int, ...]
+    must_change: bool
+    service: bool = False

@@ -17,10 +17,12 @@ from pathlib import Path
 
 from counter_tui.core.i18n import t
 from counter_tui.core.limits import limit
+from counter_tui.core.roles import Action
 from counter_tui.core.text import clean, fold
 from counter_tui.core.validation import FEE_MAX
 from counter_tui.core.views import DocumentView, ProcedureView
 from counter_tui.db.models import Procedure, ProcedureDocument
+from counter_tui.services.authority import gated
 from counter_tui.services.store import Store
 
 # Read through the package, not the checkout, so an installed wheel finds its own copy.
@@ -114,6 +116,7 @@ def _parse_row(row: dict[str, str]) -> tuple[dict[str, object], list[DocumentVie
     }, docs
 
 
+@gated(Action.CATALOGUE_MANAGE)
 def import_csv(store: Store, source: Path | str) -> ImportReport:
     """Add new procedures and update changed ones by code; one transaction for the file."""
     from counter_tui.core.errors import UserError
@@ -165,7 +168,8 @@ def seed_if_empty(store: Store) -> ImportReport | None:
     with store.read():
         if Procedure.select().exists():
             return None
-    return import_csv(store, store.cfg.catalogue or SHIPPED)
+    # the store's own first load (open_store), before anyone can sign in: not a person's act
+    return import_csv.__wrapped__(store, store.cfg.catalogue or SHIPPED)  # type: ignore[attr-defined]
 
 
 def _documents(procedure_id: int) -> list[ProcedureDocument]:

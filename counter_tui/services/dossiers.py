@@ -10,6 +10,7 @@ from datetime import datetime
 
 from counter_tui.core.errors import UserError
 from counter_tui.core.ontime import classify
+from counter_tui.core.roles import Action
 from counter_tui.core.validation import mask_id
 from counter_tui.core.views import (
     DocumentView,
@@ -20,6 +21,7 @@ from counter_tui.core.views import (
 )
 from counter_tui.db.models import Dossier, DossierDocument, DossierEvent, Office, PrintJob
 from counter_tui.services import audit
+from counter_tui.services.authority import gated
 from counter_tui.services.store import Store
 
 
@@ -76,6 +78,7 @@ def by_code(code: str) -> Dossier:
     return d
 
 
+@gated(Action.DOSSIER_VIEW)
 def show(store: Store, code: str) -> DossierView:
     """A dossier in full, for the officer; the look-up is logged."""
     from counter_tui.core.codes import parse_dossier_code

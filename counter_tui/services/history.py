@@ -65,10 +65,12 @@ from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import t
 from counter_tui.core.limits import limit
 from counter_tui.core.ontime import OnTime, classify
+from counter_tui.core.roles import Action
 from counter_tui.core.text import clean, fold
 from counter_tui.db.connection import is_sqlite
 from counter_tui.db.models import Dossier, Office, Procedure
 from counter_tui.services import audit
+from counter_tui.services.authority import gated
 from counter_tui.services.csvfile import open_csv
 from counter_tui.services.store import Store, StoreUnavailable, describe_failure
 
@@ -219,6 +221,7 @@ class _Offices:
         return office_id
 
 
+@gated(Action.DOSSIER_IMPORT)
 def import_csv(store: Store, source: Path | str) -> HistoryImport:
     """Add the dossiers of a history file; see the module doc for the columns."""
     started = time.perf_counter()

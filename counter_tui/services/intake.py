@@ -16,12 +16,14 @@ from counter_tui.core.codes import format_dossier_code
 from counter_tui.core.errors import UserError
 from counter_tui.core.intake import DossierDraft, IntakeErrors
 from counter_tui.core.layout import copies
+from counter_tui.core.roles import Action
 from counter_tui.core.slips import ReceiptData, receipt_slip
 from counter_tui.core.text import fold
 from counter_tui.core.validation import mask_id
 from counter_tui.core.views import DocumentView, ProcedureView, ReceivedDossier
 from counter_tui.db.models import Dossier, DossierDocument, DossierEvent, Office, Officer, Ticket
 from counter_tui.services import dossiers, printjobs
+from counter_tui.services.authority import gated
 from counter_tui.services.calendar import calendar_for
 from counter_tui.services.catalogue import get as get_procedure
 from counter_tui.services.numbering import next_number
@@ -36,8 +38,8 @@ def _office_id(db_id: int, agency: str) -> int:
 
 
 def _officer_name(store: Store, code: str) -> str:
-    if code == store.cfg.terminal.officer:
-        return store.cfg.terminal.officer_name
+    if store.actor is not None and code == store.actor.username:
+        return store.actor.full_name
     officer = Officer.get_or_none(Officer.code == code)
     return officer.name if officer else code
 
@@ -75,6 +77,7 @@ def preview_due(store: Store, procedure_code: str) -> datetime:
                                                       proc.same_day_cutoff)
 
 
+@gated(Action.DOSSIER_RECEIVE)
 def receive(store: Store, draft: DossierDraft) -> ReceivedDossier:
     """Store a valid dossier and queue its receipt; IntakeErrors lists every field to fix."""
     proc = get_procedure(store, draft.procedure_code) if draft.procedure_code.strip() else None
@@ -122,6 +125,7 @@ def receive(store: Store, draft: DossierDraft) -> ReceivedDossier:
     return ReceivedDossier(view, job)
 
 
+@gated(Action.DOSSIER_STEP)
 def reprint(store: Store, code: str) -> int:
     """Queue the receipt again (one copy); the print is logged like every other."""
     with store.write():

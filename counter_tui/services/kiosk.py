@@ -37,5 +37,5 @@ def withdraw_unprinted(store: Store, issued: IssuedTicket) -> str:
         return "printed"
     if status.state not in (printjobs.QUEUED, printjobs.FAILED):
         return "unsure"
-    queue.void(store, issued.ticket.id, note=status.error[:200], withdrawn=True)
+    queue.withdraw_unprinted(store, issued.ticket.id, note=status.error[:200])
     return "withdrawn"

@@ -29,11 +29,13 @@ from typing import Any
 from peewee import SQL, ModelSelect, NodeList, SqliteDatabase, fn
 
 from counter_tui.core.codes import looks_like_dossier_code, parse_dossier_code
+from counter_tui.core.roles import Action
 from counter_tui.core.text import clean, digits, fold
 from counter_tui.core.views import FindResult
 from counter_tui.db import search
 from counter_tui.db.models import Dossier
 from counter_tui.services import audit, dossiers
+from counter_tui.services.authority import gated
 from counter_tui.services.store import Store
 
 PAGE_SIZE = 20
@@ -162,6 +164,7 @@ def _by_name_postgres(store: Store, terms: list[str], offset: int,
     return list(_by_name(store, Dossier.select(*_COLUMNS), terms, offset, limit))
 
 
+@gated(Action.DOSSIER_FIND)
 def find(store: Store, text: str, *, page: int = 0, page_size: int = PAGE_SIZE) -> FindResult:
     kind, key = classify(text)
     if not key or (kind == "name" and not search.words(key)):

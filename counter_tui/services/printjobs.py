@@ -22,8 +22,10 @@ from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import t
 from counter_tui.core.print_rules import NEEDS_OFFICER, REPRINTABLE, JobState
 from counter_tui.core.queue_rules import Action, State
+from counter_tui.core.roles import Action as Allowed
 from counter_tui.core.views import PrintJobView, PrintStatus
 from counter_tui.db.models import Dossier, PrintJob, Ticket, TicketEvent
+from counter_tui.services.authority import gated
 from counter_tui.services.store import Store
 
 if TYPE_CHECKING:  # slips are read back only when a job is sent: not at start-up
@@ -144,6 +146,7 @@ def _job(job_id: int) -> PrintJob:
     return job
 
 
+@gated(Allowed.PRINTER_USE)
 def retry(store: Store, job_id: int) -> None:
     """The officer reprints a failed slip, one that may have printed, or one waiting for its
     automatic retry: it goes back in the queue, due now, on this terminal's printer."""
@@ -165,6 +168,7 @@ def retry(store: Store, job_id: int) -> None:
             & PrintJob.next_try_at.is_null(False)).execute()
 
 
+@gated(Allowed.PRINTER_USE)
 def mark_printed(store: Store, job_id: int) -> None:
     """The officer saw the slip of a doubtful job come out whole: it counts as printed (a
     ticket joins the queue), and is not printed again."""
@@ -314,6 +318,7 @@ def void_for_ticket(ticket_id: int, *, withdrawn: bool = False) -> None:
         (PrintJob.ticket == ticket_id) & PrintJob.state.in_((QUEUED, *NEEDS_OFFICER))).execute()
 
 
+@gated(Allowed.PRINTER_USE)
 def seen(store: Store, job_id: int) -> None:
     """An officer has seen a kiosk's withdrawn slip: it leaves every counter's list."""
     with store.write():

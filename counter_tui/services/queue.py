@@ -17,6 +17,7 @@ from counter_tui.core import queue_rules
 from counter_tui.core.codes import format_ticket
 from counter_tui.core.errors import UserError
 from counter_tui.core.queue_rules import Action, State
+from counter_tui.core.roles import Action as Allowed
 from counter_tui.core.views import (
     CounterView,
     GroupQueue,
@@ -26,6 +27,7 @@ from counter_tui.core.views import (
 )
 from counter_tui.db.models import Ticket, TicketEvent
 from counter_tui.services import printjobs
+from counter_tui.services.authority import gated
 from counter_tui.services.numbering import next_number
 from counter_tui.services.store import Store
 
@@ -75,6 +77,7 @@ def _waiting_for(store: Store, counter: CounterView | None, groups: tuple[str, .
     return Ticket.select().where(where).order_by(priority_last, Ticket.issued_at, Ticket.id)
 
 
+@gated(Allowed.QUEUE_ISSUE)
 def issue(store: Store, group: str, priority: str | None = None) -> IssuedTicket:
     """A new ticket for `group`, stored with its slip in the print queue. It waits in the
     queue, is called and is counted only once the slip is out (queue_rules, PRINTING)."""
@@ -130,6 +133,7 @@ def _move(store: Store, ticket: Ticket, action: Action, note: str = "",
     return Ticket.get_by_id(ticket.id)
 
 
+@gated(Allowed.QUEUE_SERVE)
 def call_next(store: Store, counter: int | None = None) -> TicketView | None:
     """Finish what this counter was serving and call the next waiting ticket, if any."""
     cv = _counter(store, counter or store.counter)
@@ -164,18 +168,22 @@ def _act_on_current(store: Store, counter: int | None, action: Action, **changes
         return _view(store, _move(store, current, action, **changes))
 
 
+@gated(Allowed.QUEUE_SERVE)
 def recall(store: Store, counter: int | None = None) -> TicketView:
     return _act_on_current(store, counter, Action.RECALL, recalls=Ticket.recalls + 1)
 
 
+@gated(Allowed.QUEUE_SERVE)
 def start_serving(store: Store, counter: int | None = None) -> TicketView:
     return _act_on_current(store, counter, Action.SERVE, serving_at=store.now())
 
 
+@gated(Allowed.QUEUE_SERVE)
 def finish(store: Store, counter: int | None = None) -> TicketView:
     return _act_on_current(store, counter, Action.DONE, finished_at=store.now())
 
 
+@gated(Allowed.QUEUE_SERVE)
 def mark_absent(store: Store, counter: int | None = None) -> TicketView:
     return _act_on_current(store, counter, Action.ABSENT, finished_at=store.now())
 
@@ -187,6 +195,7 @@ def _ticket(ticket_id: int) -> Ticket:
     return ticket
 
 
+@gated(Allowed.QUEUE_SERVE)
 def requeue(store: Store, ticket_id: int) -> TicketView:
     """An absent citizen came back: the ticket waits again, in its original place."""
     with store.write():
@@ -194,6 +203,7 @@ def requeue(store: Store, ticket_id: int) -> TicketView:
                                   called_at=None, finished_at=None))
 
 
+@gated(Allowed.QUEUE_SERVE)
 def transfer(store: Store, *, to_group: str | None = None, to_counter: int | None = None,
              counter: int | None = None) -> TicketView:
     """Send the current ticket to another group's queue or to one counter; it keeps its number
@@ -221,17 +231,35 @@ def transfer(store: Store, *, to_group: str | None = None, to_counter: int | Non
         return _view(store, ticket)
 
 
-def void(store: Store, ticket_id: int, note: str = "", *, withdrawn: bool = False) -> TicketView:
+@gated(Allowed.QUEUE_VOID)
+def void(store: Store, ticket_id: int, note: str = "") -> TicketView:
     """A ticket whose slip never reached the citizen: it leaves the queue (or never joins
-    it), on the record, and its unsent slips are never printed (`withdrawn`: by a kiosk, the
-    slip stays on the counters' lists until an officer has seen it)."""
+    it), on the record, and its unsent slips are never printed."""
     with store.write():
-        ticket = _move(store, _ticket(ticket_id), Action.VOID, note=note,
-                       finished_at=store.now())
-        printjobs.void_for_ticket(ticket.id, withdrawn=withdrawn)
-        return _view(store, ticket)
+        return _void(store, _ticket(ticket_id), note)
 
 
+@gated(Allowed.QUEUE_ISSUE)
+def withdraw_unprinted(store: Store, ticket_id: int, note: str = "") -> TicketView:
+    """Whoever may issue (a kiosk) may take back a ticket whose slip never came out: it was
+    never handed to anyone. A ticket past PRINTING needs an officer's void. The slip stays
+    on every counter's list, withdrawn, until an officer has seen it (the kiosk's printer
+    needs a hand)."""
+    with store.write():
+        ticket = _ticket(ticket_id)
+        if ticket.state != State.PRINTING.value:
+            raise UserError("queue.not_printing",
+                            ticket=format_ticket(ticket.series, ticket.number))
+        return _void(store, ticket, note, withdrawn=True)
+
+
+def _void(store: Store, ticket: Ticket, note: str, *, withdrawn: bool = False) -> TicketView:
+    ticket = _move(store, ticket, Action.VOID, note=note, finished_at=store.now())
+    printjobs.void_for_ticket(ticket.id, withdrawn=withdrawn)
+    return _view(store, ticket)
+
+
+@gated(Allowed.QUEUE_VIEW)
 def overview(store: Store, counter: int | None = None, limit: int = 15) -> QueueOverview:
     """What the counter screen shows: tallies per group, the current ticket, who waits next."""
     cv = _counter(store, counter or store.counter)

@@ -1,5 +1,6 @@
 """The store a service works on: the database, the office's configuration, this terminal's
-identity (counter and officer, carried by every event) and a clock tests can set.
+counter, who acts (the signed-in account, `actor`, whose username is the officer carried by
+every event; services.authority checks it against the role matrix) and a clock tests can set.
 
 The clock is the office's (core.clock): `store.now()` is the office's wall-clock time whatever
 zone the machine is set to, and that naive office time is what every service stores.
@@ -31,9 +32,9 @@ from peewee import Database, PeeweeException
 from counter_tui.config import Config
 from counter_tui.core.clock import OfficeClock
 from counter_tui.core.errors import UserError
-from counter_tui.core.roles import MATRIX, Action, Actor, Role
+from counter_tui.core.roles import MATRIX, Action, Actor, Role, widened
 from counter_tui.db import connection
-from counter_tui.db.models import Counter, Office, Officer, ServiceGroup
+from counter_tui.db.models import Counter, Office, ServiceGroup
 
 
 class StoreUnavailable(UserError):
@@ -53,6 +54,12 @@ class Store:
 
     def now(self) -> dt.datetime:
         return self.clock().replace(microsecond=0)
+
+    def sign_in(self, actor: Actor | None) -> None:
+        """From now on the store acts as `actor` (services.accounts signs in): its username is
+        the officer recorded on every event; None: nobody, and every action is refused."""
+        self.actor = actor
+        self.officer = actor.username if actor is not None else None
 
     def as_terminal(self, counter: int | None, officer: str | None) -> Store:
         """The same store seen from another terminal (the CLI's --counter, tests)."""
@@ -182,8 +189,11 @@ def open_store(cfg: Config, *, clock: Callable[[], dt.datetime] | None = None,
     try:
         db = connection.connect(cfg.database.url)
         connection.migrate(db, lambda pending: backup.before_migration(cfg, pending))
+        # Nobody acts until someone signs in (services.accounts): the terminal's configured
+        # officer no longer decides who is recorded.
         store = Store(cfg=cfg, db=db, clock=clock or OfficeClock(cfg.office.timezone),
-                      counter=cfg.terminal.counter, officer=cfg.terminal.officer)
+                      counter=cfg.terminal.counter, officer=None,
+                      grants=widened(cfg.roles) if cfg.roles else MATRIX)
         _sync_config(store)
         if seed:
             from counter_tui.services import catalogue
@@ -222,12 +232,10 @@ def _in_step(store: Store) -> bool:
     cfg = store.cfg
     with store.read():
         office = Office.get_or_none(Office.code == cfg.office.agency_code)
-        officer = Officer.get_or_none(Officer.code == cfg.terminal.officer)
         groups = {(g.letter, g.name) for g in ServiceGroup.select().where(ServiceGroup.active)}
         counters = {(c.number, c.name, c.groups) for c in Counter.select().where(Counter.active)}
     return (office is not None and (office.name, office.address) == (cfg.office.name,
                                                                        cfg.office.address)
-            and officer is not None and officer.name == cfg.terminal.officer_name
             and groups == {(g.letter, g.name) for g in cfg.groups}
             and counters == {(c.number, c.name, ",".join(c.groups)) for c in cfg.counters})
 
@@ -241,9 +249,6 @@ def _sync_config(store: Store) -> None:
                       address=cfg.office.address).on_conflict(
             conflict_target=[Office.code],
             update={Office.name: cfg.office.name, Office.address: cfg.office.address},
-        ).execute()
-        Officer.insert(code=cfg.terminal.officer, name=cfg.terminal.officer_name).on_conflict(
-            conflict_target=[Officer.code], update={Officer.name: cfg.terminal.officer_name},
         ).execute()
         letters = [g.letter for g in cfg.groups]
         for g in cfg.groups:

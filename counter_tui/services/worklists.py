@@ -25,7 +25,9 @@ from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import t
 from counter_tui.core.lifecycle import WORKLISTS, WorkItem, Worklist
 from counter_tui.core.ontime import OnTime, classify
+from counter_tui.core.roles import Action
 from counter_tui.db.models import Dossier, Office
+from counter_tui.services.authority import gated
 from counter_tui.services.store import Store
 
 NAMES = WORKLISTS
@@ -105,6 +107,7 @@ def _overdue_page(now: datetime, office: int | None, size: int) -> list[Dossier]
     return list(itertools.islice(merged, size))
 
 
+@gated(Action.DOSSIER_VIEW)
 def worklist(store: Store, name: str, *, limit: int = LIMIT) -> Worklist:
     """One list, at most `limit` lines (`has_more` says when there are more)."""
     now = store.now()
@@ -120,6 +123,7 @@ def worklist(store: Store, name: str, *, limit: int = LIMIT) -> Worklist:
     return Worklist(name=name, items=tuple(items), has_more=len(rows) > limit)
 
 
+@gated(Action.DOSSIER_VIEW)
 def counts(store: Store) -> dict[str, int]:
     """How many dossiers each list holds now, for the tabs' titles."""
     now = store.now()

@@ -25,6 +25,7 @@ from textual.screen import Screen
 
 from counter_tui.config import Config
 from counter_tui.core.i18n import language, set_language, t
+from counter_tui.core.roles import Action, Actor, may
 from counter_tui.ui.base import BaseScreen, bind
 from counter_tui.ui.keys import KeyQueue
 from counter_tui.ui.messages import Refresh, StoreStatus
@@ -32,6 +33,7 @@ from counter_tui.ui.messages import Refresh, StoreStatus
 if TYPE_CHECKING:
     from textual.command import Provider
 
+    from counter_tui.core.views import SignedIn
     from counter_tui.printing.spooler import PrinterHealth, Spooler
     from counter_tui.services.changes import ChangeFeed
     from counter_tui.services.store import Store
@@ -67,6 +69,10 @@ class CounterApp(App[None]):
         bind("ctrl+q", "quit", "app.quit", "quit", help="app.quit_help", priority=True),
         bind("f11,ctrl+t", "technician", "app.technician", "technician",
              help="app.technician_help", display="F11"),
+        bind("f10", "accounts", "app.accounts", "accounts", help="app.accounts_help",
+             display="F10"),
+        bind("ctrl+l", "lock", "app.lock", "lock", help="app.lock_help", display="Ctrl+L",
+             priority=True),
         bind("ctrl+p", "command_palette", "app.palette", "command_palette",
              help="app.palette_help", show=False, priority=True),
     ]
@@ -88,12 +94,16 @@ class CounterApp(App[None]):
         self._start_spooler = start_spooler
         self.title = cfg.office.name
         self.keys = KeyQueue(self)
+        self.locked = False
+        self._last_input = store.now()
         # print jobs an officer has been told need a decision (each is told once)
         self.problems_told: set[int] = set()
 
     async def on_event(self, event: events.Event) -> None:
         """Keys and pasted text go through the key queue: each is handled only once the app
         has caught up with the one before (ui.keys), so a burst never loses a key."""
+        if isinstance(event, events.Key | events.Paste | events.MouseDown):
+            self._last_input = self.store.now()
         if self.keys.take(event):
             return
         if isinstance(event, events.Key | events.Paste) and not self.screen_stack:
@@ -101,8 +111,6 @@ class CounterApp(App[None]):
         await super().on_event(event)
 
     def on_mount(self) -> None:
-        from counter_tui.ui.screens.counter import CounterScreen
-
         # A worker storing and printing a slip waits for the interpreter lock after every
         # database call; with the default 5 ms switch interval, a screen repainting at the same
         # moment made the slip wait tens of milliseconds. Sub-millisecond hand-overs cost the
@@ -122,7 +130,9 @@ class CounterApp(App[None]):
 
             self.push_screen(KioskScreen())
         else:
-            self.push_screen(CounterScreen())
+            self.store.sign_in(None)  # whoever opened the store, the terminal's officer signs in
+            self._ask_sign_in()
+            self.set_interval(10, self.lock_if_idle)
 
     # --- other terminals' commits ----------------------------------------------------------
 
@@ -150,6 +160,89 @@ class CounterApp(App[None]):
         self.store_live = live
         for screen in self.screen_stack:
             screen.post_message(StoreStatus(live))
+
+    # --- who works here: sign-in, lock, change of officer ------------------------------------
+
+    def _ask_sign_in(self) -> None:
+        from counter_tui.services import accounts
+        from counter_tui.ui.screens.signin import FirstAdministrator, SignIn
+
+        first = accounts.needs_first_administrator(self.store)
+        self.push_screen(FirstAdministrator() if first else SignIn(), self._signed_in)
+
+    def _signed_in(self, signed: SignedIn | None) -> None:
+        from counter_tui.ui.screens.counter import CounterScreen
+
+        if signed is None:  # a first PIN not changed: ask again
+            self._ask_sign_in()
+            return
+        self.push_screen(CounterScreen())
+
+    @property
+    def actor(self) -> Actor | None:
+        return self.store.actor
+
+    def can(self, action: Action) -> bool:
+        """Whether the officer signed in here may do `action` (screens grey what not)."""
+        return may(self.store.actor, action, self.store.grants)
+
+    def action_lock(self) -> None:
+        """Ctrl+L, or idle: everything hidden until a PIN is typed (ui.screens.signin)."""
+        from counter_tui.services import accounts
+        from counter_tui.ui.screens.signin import SignIn
+
+        actor = self.store.actor
+        if self.locked or actor is None:
+            return
+        self.locked = True
+        self.run_worker(lambda: accounts.lock_screen(self.store), thread=True,
+                        exit_on_error=False, group="lock")
+        self.push_screen(SignIn(locked_by=actor.username),
+                         lambda signed: self._unlocked(actor.username, signed))
+
+    def _unlocked(self, before: str, signed: SignedIn | None) -> None:
+        from counter_tui.ui.screens.counter import CounterScreen
+
+        self.locked = False
+        self._last_input = self.store.now()
+        if signed is None:
+            self.action_lock()
+            return
+        if signed.username != before:  # another officer: back to the counter, as theirs
+            stack = self.screen_stack
+            counter = next((i for i, s in enumerate(stack) if isinstance(s, CounterScreen)), None)
+            for _ in range(len(stack) - 1 - counter if counter is not None else 0):
+                self.pop_screen()
+        for screen in self.screen_stack:
+            if isinstance(screen, BaseScreen):
+                screen.officer_changed()
+                screen.refresh_bindings()
+
+    def lock_if_idle(self) -> None:
+        """Lock after `[security] idle_lock_minutes` without a key (the store's clock)."""
+        minutes = self.cfg.security.idle_lock_minutes
+        if not minutes or self.locked or self.store.actor is None:
+            return
+        if (self.store.now() - self._last_input).total_seconds() >= minutes * 60:
+            self.action_lock()
+
+    def action_accounts(self) -> None:
+        from counter_tui.ui.screens.accounts import AccountsScreen
+
+        if self.locked or not self.can(Action.ACCOUNT_MANAGE):  # also from the palette
+            return
+
+        if not isinstance(self.screen, AccountsScreen):
+            self.push_screen(AccountsScreen())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.mode != "counter" and action in (
+                "technician", "accounts", "lock", "command_palette", "switch_language"):
+            return False  # the display and the kiosk never leave their screen
+        needs = {"technician": Action.PRINTER_MANAGE, "accounts": Action.ACCOUNT_MANAGE}.get(action)
+        if needs is not None and (self.locked or not self.can(needs)):
+            return None if action == "accounts" else False
+        return True
 
     def _start_print_spooler(self, store: Store) -> None:
         from counter_tui.printing.spooler import Spooler
@@ -212,6 +305,9 @@ class CounterApp(App[None]):
     def action_technician(self) -> None:
         from counter_tui.ui.screens.technician import TechnicianScreen
 
+        if self.locked or not self.can(Action.PRINTER_MANAGE):  # also from the palette
+            return
+
         if isinstance(self.screen, TechnicianScreen):
             self.pop_screen()
         else:
@@ -238,11 +334,6 @@ class CounterApp(App[None]):
             if isinstance(screen, BaseScreen):
                 screen.relabel()
         self.notify(t("app.language_now"))
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("technician", "command_palette", "switch_language"):
-            return self.mode == "counter"  # the display and the kiosk never leave their screen
-        return True
 
     def on_unmount(self) -> None:
         self.keys.stop()

@@ -38,6 +38,7 @@ from textual.worker import Worker, WorkerState
 
 from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import t
+from counter_tui.core.roles import Action
 from counter_tui.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
@@ -74,6 +75,10 @@ class BaseScreen(Screen[ResultT], Generic[ResultT]):
         bind("f1", "help", "ui.help", "help", help="ui.help_more"),
     ]
 
+    # action -> what the role matrix must allow for it: a key the signed-in officer's roles
+    # do not allow is greyed out (the service would refuse it anyway: this only says so first)
+    NEEDS: ClassVar[dict[str, Action]] = {}
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._requests: dict[Worker[Any], _Asked] = {}
@@ -99,6 +104,13 @@ class BaseScreen(Screen[ResultT], Generic[ResultT]):
         """The terminal went from wide to narrow (or short) or back (screens override)."""
 
     # --- keys and labels -------------------------------------------------------------------------
+
+    def role_allows(self, action: str) -> bool:
+        needs = self.NEEDS.get(action.partition("(")[0])
+        return needs is None or self.capp.can(needs)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.role_allows(action)
 
     def action_help(self) -> None:
         """F1: every key of this screen (and the app's), with what it does."""
@@ -133,6 +145,9 @@ class BaseScreen(Screen[ResultT], Generic[ResultT]):
 
     def relabel_data(self) -> None:
         """What the screen shows from its data, in the new language (screens override)."""
+
+    def officer_changed(self) -> None:
+        """Another officer signed in at this terminal (screens that show who override)."""
 
     # --- asking the services -----------------------------------------------------------------
 

@@ -372,7 +372,9 @@ class Form(VerticalScroll, can_focus=False):
         if self._row_of(event.input) is None and not event.input.has_class("-enter-next"):
             return  # an input of the screen's own, with its own Enter
         event.stop()
-        if self.enter == "submit":
+        rows_ = self.rows
+        if self.enter == "submit" or (self.enter == "next-submit" and rows_
+                                      and event.input is rows_[-1].input):
             self.submit()
         else:
             self.screen.focus_next()
@@ -421,10 +423,14 @@ class FormDialog(BaseModal[R], Generic[R]):
                        classes="-inline" if self.inline else None)
             yield Msg(self.hint, classes="hint")
 
+    focus_first_on: str | None = None  # a field to start in other than the first
+
     def on_mount(self) -> None:
         self.resized()
         rows_ = self.form.rows
-        if rows_:
+        if self.focus_first_on:
+            self.set_focus(self.form.widget(self.focus_first_on))
+        elif rows_:
             self.set_focus(rows_[0].input)
 
     def resized(self) -> None:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from counter_tui.services import (
+        accounts,
         catalogue,
         display,
         dossiers,
@@ -29,8 +30,8 @@ if TYPE_CHECKING:
         worklists,
     )
 
-__all__ = ["catalogue", "display", "dossiers", "intake", "kiosk", "lifecycle", "lookup",
-           "printjobs", "queue", "reports", "worklists"]
+__all__ = ["accounts", "catalogue", "display", "dossiers", "intake", "kiosk", "lifecycle",
+           "lookup", "printjobs", "queue", "reports", "worklists"]
 
 if not TYPE_CHECKING:  # hidden from mypy, so a name not imported above is an error there too
 

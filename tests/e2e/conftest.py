@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SHIPPED_CONFIG, clean_env
+from tests.conftest import SHIPPED_CONFIG, TEST_PIN, add_account, clean_env
 from tests.e2e.tmux import TmuxSession, available
 
 SIZE = (120, 36)
@@ -43,8 +43,35 @@ def counter_tui(office: Path) -> Iterator[TmuxSession]:
     env = clean_env(TERM="xterm-256color", COLORTERM="truecolor")
     for name in ("TEXTUAL", "TEXTUAL_DEBUG", "TEXTUAL_DRIVER", "TEXTUAL_LOG", "NO_COLOR"):
         env.pop(name, None)
+    add_officer(office)
     session = TmuxSession.start([str(script)], cwd=office, env=env, size=SIZE)
     try:
+        sign_in(session)
         yield session
     finally:
         session.kill()
+
+
+def add_officer(office: Path, username: str = "canbo1") -> None:
+    """The office's store, made as `counter-tui init` makes it, with an account an
+    administrator made for the officer at this counter (every staff role, PIN TEST_PIN)."""
+    from counter_tui.config import load
+    from counter_tui.db.models import database
+    from counter_tui.services.store import open_store
+
+    cfg = load(str(office / "config.toml"), environ={})
+    store = open_store(cfg)
+    try:
+        add_account(store, username, cfg.terminal.officer_name)
+    finally:
+        store.close()
+        database.initialize(None)
+
+
+def sign_in(tmux: TmuxSession, username: str = "canbo1", pin: str = TEST_PIN) -> None:
+    """The sign-in screen, then the card's username and Enter in one burst (as its barcode
+    types them), then the PIN; the counter screen follows."""
+    tmux.wait_for("Đăng nhập", 20)
+    tmux.send_keys(username + "\r" + pin + "\r", literal=True)
+    tmux.wait_for("Quầy 1", 20)
+

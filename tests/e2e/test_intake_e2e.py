@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from counter_tui.config import load
+from tests.conftest import sign_in_as
 from tests.e2e.tmux import WAIT, TmuxSession, wait_printed
 
 pytestmark = pytest.mark.e2e
@@ -56,7 +57,7 @@ def stored_dossier(office: Path, phone: str) -> dict[str, Any]:
     from counter_tui.services.store import open_store
 
     cfg = load(str(office / "config.toml"), environ={})
-    store = open_store(cfg, seed=False)
+    store = sign_in_as(open_store(cfg, seed=False), "canbo1")
     try:
         [found] = lookup.find(store, phone).items
         with store.read():

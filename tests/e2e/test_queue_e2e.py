@@ -14,6 +14,7 @@ import pytest
 from textual.renderables.digits import DIGITS, DIGITS3X3, DIGITS3X3_BOLD
 
 from counter_tui.config import load
+from tests.conftest import sign_in_as
 from tests.e2e.tmux import WAIT, TmuxSession, wait_printed
 
 pytestmark = pytest.mark.e2e
@@ -87,7 +88,7 @@ def test_issue_call_quit(counter_tui: TmuxSession, office: Path) -> None:
     from counter_tui.services import printjobs, queue
     from counter_tui.services.store import open_store
 
-    store = open_store(cfg, seed=False)
+    store = sign_in_as(open_store(cfg, seed=False), "canbo1")
     try:
         ticket = queue.get(store, 1)
         assert (ticket.code, ticket.state, ticket.counter) == ("A001", "called", 1)

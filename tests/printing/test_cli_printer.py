@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import clean_env
+from tests.conftest import clean_env, staff_key
 
 CLI = [sys.executable, "-m", "counter_tui"]
 
@@ -25,7 +25,7 @@ class Office:
         self.config, self.sim_dir, self.port = config, sim_dir, port
 
     def run(self, *args: str, network: bool = True, check: int | None = 0) -> Any:
-        env = clean_env()
+        env = clean_env(COUNTER_TUI_KEY=staff_key(self.config))  # the counter's officer
         if network:
             env.update(COUNTER_TUI_PRINTER__KIND="network",
                        COUNTER_TUI_PRINTER__TARGET=f"127.0.0.1:{self.port}",
@@ -129,7 +129,7 @@ def test_a_ticket_killed_while_printing_is_listed_and_can_be_reprinted(
     import sqlite3
 
     office.run("printer", "fault", "--dir", str(office.sim_dir), "slow=20", network=False)
-    env = clean_env(COUNTER_TUI_PRINTER__KIND="network",
+    env = clean_env(COUNTER_TUI_KEY=staff_key(office.config), COUNTER_TUI_PRINTER__KIND="network",
                     COUNTER_TUI_PRINTER__TARGET=f"127.0.0.1:{office.port}",
                     COUNTER_TUI_PRINTER__CONNECT_TIMEOUT="1.0",
                     COUNTER_TUI_PRINTER__SEND_TIMEOUT="20.0")

@@ -24,11 +24,13 @@ TERMINAL = r"""
 import datetime as dt, json, sys
 from counter_tui.config import load
 from counter_tui.services import queue
+from counter_tui.core.roles import Actor, Role
 from counter_tui.services.store import open_store
 
 path, action, arg, count, now = sys.argv[1:6]
 moment = dt.datetime.fromisoformat(now)
 store = open_store(load(path, environ={}), clock=lambda: moment, seed=False)
+store.sign_in(Actor("canbo1", "Cán bộ", frozenset({Role.OFFICER})))  # a terminal's officer
 if action == "call":
     store = store.as_terminal(int(arg), f"canbo{arg}")
 print("ready", flush=True)

@@ -25,7 +25,6 @@ from counter_tui.db.models import (
     Dossier,
     DossierDocument,
     Office,
-    Officer,
     Procedure,
     ServiceGroup,
     Ticket,
@@ -41,7 +40,8 @@ MADE_BY_THE_CODE = {
     "ticket.series", "ticket.group", "ticket.priority", "ticket.state", "ticket_event.action",
     "ticket_event.from_state", "ticket_event.to_state", "dossier.channel", "dossier.id_kind",
     "dossier.return_method", "dossier_event.action", "print_job.kind", "print_job.state",
-    "audit_log.action", "officer.role",
+    "audit_log.action", "officer.role", "officer.roles", "officer.counters", "officer.pin_hash",
+    "officer.key_hash", "account_session.username",
 }
 
 
@@ -187,8 +187,6 @@ CONFIG = [
     ("office.name", "office", "name", "office.name", (Office, "name")),
     ("office.address", "office", "address", "office.address", (Office, "address")),
     ("office.agency_code", "office", "agency_code", "office.code", (Office, "code")),
-    ("terminal.officer", "terminal", "officer", "officer.code", (Officer, "code")),
-    ("terminal.officer_name", "terminal", "officer_name", "officer.name", (Officer, "name")),
     ("groups[0].name", "groups", "name", "service_group.name", (ServiceGroup, "name")),
     ("counters[0].name", "counters", "name", "counter.name", (Counter, "name")),
 ]

@@ -17,6 +17,7 @@ from counter_tui.core.text import fold
 from counter_tui.db import connection, search
 from counter_tui.db.models import AuditLog, Dossier
 from counter_tui.services import history, intake, lookup
+from tests.conftest import sign_in_as
 from tests.services.test_intake import AGENCY, draft
 
 NAMES = ["Phạm Thị Mai", "Nguyễn Văn An", "Trần Văn Anh", "Lê Mai Hương",
@@ -167,8 +168,8 @@ def test_rows_stored_before_the_index_are_found(empty_database_url: str, make_co
     finally:
         connection.close(db)
         connection.database.initialize(None)
-    store = open_store(make_config(tmp_path, database={"url": empty_database_url}),
-                       clock=clock, seed=False)
+    store = sign_in_as(open_store(make_config(tmp_path, database={"url": empty_database_url}),
+                                  clock=clock, seed=False), "canbo1")
     try:
         assert names(store, "mai") == ["Phạm Thị Mai"]
         assert names(store, "thi") == ["Lê Thị Hồng", "Phạm Thị Mai"]

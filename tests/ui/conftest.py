@@ -6,9 +6,16 @@ pointed into `tmp_path`), `clock` and `open_test_store`. Here:
     engine      SQLite only: the screens are the same on both engines, the services tests
                 cover PostgreSQL.
     clock       fixed at Tuesday 12 May 2026, 09:00 (a working morning).
-    make_app(**config_overrides, start_spooler=True) -> CounterApp
+    make_app(**config_overrides, start_spooler=True, sign_in=True) -> CounterApp
                 opens the store (a temporary SQLite FILE, seeded, migrated) with that clock
-                and builds the app on it; `app.store` and `app.cfg` are what it uses.
+                and builds the app on it; `app.store` and `app.cfg` are what it uses. The app
+                starts at its sign-in screen, as at a counter; `run_test()` (and `run()`, which
+                the snapshots use) sign in there first, as canbo1 with every staff role
+                (tests/conftest.py: `sign_in_as`), by typing the username and PIN, unless
+                `sign_in=False`, `sign_in="name"` signs in as another account.
+    await sign_in(pilot, username="canbo1", pin=TEST_PIN)
+                type a username and PIN on the sign-in screen, as a card reader does (one
+                burst), and wait for the counter screen.
     app         make_app() with the shipped config.
     printer_output(app) -> Decoded
                 what the printer file holds so far, decoded from ESC/POS.
@@ -31,8 +38,10 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import inspect
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +52,7 @@ from textual.pilot import Pilot
 
 from counter_tui.printing.decode import Decoded, decode
 from counter_tui.ui.app import CounterApp
-from tests.conftest import Clock
+from tests.conftest import TEST_PIN, Clock
 
 NINE_AM = dt.datetime(2026, 5, 12, 9, 0)  # a Tuesday
 
@@ -64,12 +73,54 @@ def _plain_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("NO_COLOR", raising=False)
 
 
+class SignedInApp(CounterApp):
+    """The app as a test drives it: signed in on its own sign-in screen before the test's
+    first key (see the module doc)."""
+
+    username: str | None = "canbo1"
+    CSS_PATH = str(Path(inspect.getfile(CounterApp)).parent / "app.tcss")  # not beside this file
+
+    @asynccontextmanager
+    async def run_test(self, *args: Any, **kwargs: Any) -> AsyncIterator[Pilot[None]]:
+        async with super().run_test(*args, **kwargs) as pilot:
+            if self.username:
+                await sign_in(pilot, self.username)
+            yield pilot
+
+    def run(self, *args: Any, auto_pilot: Any = None, **kwargs: Any) -> Any:
+        if auto_pilot is None or not self.username:
+            return super().run(*args, auto_pilot=auto_pilot, **kwargs)
+        username = self.username
+
+        async def signed_in_first(pilot: Pilot[None]) -> None:
+            await sign_in(pilot, username)
+            await auto_pilot(pilot)
+
+        return super().run(*args, auto_pilot=signed_in_first, **kwargs)
+
+
+async def sign_in(pilot: Pilot[Any], username: str = "canbo1", pin: str = TEST_PIN) -> None:
+    from counter_tui.ui.screens.counter import CounterScreen
+    from counter_tui.ui.screens.signin import SignIn
+
+    app = pilot.app
+    await wait_until(pilot, lambda: isinstance(app.screen, SignIn), what="the sign-in")
+    await burst(pilot, *username, "enter", *pin, "enter")
+    await wait_until(pilot, lambda: isinstance(app.screen, CounterScreen),
+                     what="the counter after signing in")
+
+
 @pytest.fixture
 def make_app(open_test_store: Callable[..., Any], _plain_terminal: None
              ) -> Callable[..., CounterApp]:
-    def factory(*, start_spooler: bool = True, **overrides: Any) -> CounterApp:
+    def factory(*, start_spooler: bool = True, sign_in: bool | str = True,
+                **overrides: Any) -> CounterApp:
         store = open_test_store(**overrides)
-        app = CounterApp(store.cfg, store=store, start_spooler=start_spooler)
+        app = SignedInApp(store.cfg, store=store, start_spooler=start_spooler)
+        if sign_in is False:
+            app.username = None
+        elif isinstance(sign_in, str):
+            app.username = sign_in
         app.animation_level = "none"  # read from TEXTUAL_ANIMATIONS at import: set it here
         return app
 

@@ -19,6 +19,7 @@ from counter_tui.core.roles import Role
 from counter_tui.services import queue
 from counter_tui.ui.app import CounterApp
 from counter_tui.ui.screens.display import CounterPanel, DisplayScreen
+from tests.conftest import sign_in_as
 from tests.tickets import hand_out
 from tests.ui.conftest import settle, wait_until
 
@@ -27,10 +28,15 @@ SMALL, LARGE = (80, 24), (200, 50)
 
 def display_app(make_app: Callable[..., CounterApp], **overrides: Any) -> CounterApp:
     overrides.setdefault("voice", {"output": "off"})
-    app = make_app(start_spooler=False, **overrides)
+    app = make_app(start_spooler=False, sign_in=False, **overrides)
     app.store = replace(app.store, actor=acting_as(app.cfg, Role.DISPLAY))
     app.mode = "display"
     return app
+
+
+def staff(app: CounterApp) -> Any:
+    """The same store as a member of staff, to call tickets the display then shows."""
+    return sign_in_as(replace(app.store, actor=None), "canbo1")
 
 
 def digits(app: CounterApp, counter: int) -> str:
@@ -53,7 +59,7 @@ async def shown(pilot: Any) -> None:
 async def test_the_display_follows_the_counters(make_app: Callable[..., CounterApp],
                                                 size: tuple[int, int]) -> None:
     app = display_app(make_app, display={"notices": "Nghỉ trưa 11:30–13:30"})
-    store: Any = app.store
+    store: Any = staff(app)
     hand_out(store, "A")
     hand_out(store, "B")
     hand_out(store, "C")
@@ -102,7 +108,7 @@ async def test_each_new_call_is_spoken_once_in_order(make_app: Callable[..., Cou
     sounds = tmp_path / "sounds"
     sounds.mkdir()
     app = display_app(make_app, voice={"output": f"wav:{sounds}", "chime": False})
-    store: Any = app.store
+    store: Any = staff(app)
     for group in "AAB":
         hand_out(store, group)
     queue.call_next(store, 1)  # A001: called before the display started, not spoken
@@ -141,7 +147,7 @@ async def test_without_espeak_the_display_says_so_once_and_keeps_showing(
         original(message, **kw)
 
     app.notify = notify  # type: ignore[method-assign]
-    store: Any = app.store
+    store: Any = staff(app)
     hand_out(store, "A")
     async with app.run_test(size=SMALL) as pilot:
         await shown(pilot)

@@ -26,6 +26,7 @@ from tests.conftest import (
     _make_config,
     _pg_prerequisites,
     _unbind_models,
+    sign_in_as,
 )
 from tests.tickets import hand_out
 from tests.ui.conftest import settle, wait_until
@@ -82,7 +83,7 @@ async def test_the_display_recovers_after_the_store_restarts(
         own_server: PostgresServer, tmp_path: Path, clock: Clock) -> None:
     url = own_server.create_database("office")
     cfg: Any = _make_config(tmp_path, database={"url": url}, voice={"output": "off"})
-    store = open_store(cfg, clock=clock)
+    store = sign_in_as(open_store(cfg, clock=clock), "canbo1")
     try:
         for _ in range(3):
             hand_out(store, "A")

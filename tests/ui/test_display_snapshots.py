@@ -12,7 +12,7 @@ import pytest
 from counter_tui.services import queue
 from counter_tui.ui.app import CounterApp
 from tests.tickets import hand_out
-from tests.ui.test_display import display_app, shown
+from tests.ui.test_display import display_app, shown, staff
 
 SnapCompare = Callable[..., bool]
 
@@ -21,7 +21,7 @@ SnapCompare = Callable[..., bool]
 def office_app(make_app: Callable[..., CounterApp]) -> CounterApp:
     app = display_app(make_app, display={"notices": "Giờ làm việc: 7:00–11:30, 13:30–17:00",
                                          "highlight_seconds": 0})
-    store: Any = app.store
+    store: Any = staff(app)
     for group in "AABBCCD":
         hand_out(store, group)
         store.clock.advance(minutes=1)

@@ -27,7 +27,7 @@ SIZE = (80, 24)
 
 
 def kiosk_app(make_app: Callable[..., CounterApp], **overrides: Any) -> CounterApp:
-    app = make_app(**overrides)
+    app = make_app(sign_in=False, **overrides)
     app.store = replace(app.store, actor=acting_as(app.cfg, Role.KIOSK))
     app.mode = "kiosk"
     return app

@@ -23,6 +23,7 @@ from counter_tui.ui.screens.issue_ticket import IssueTicketScreen
 from counter_tui.ui.screens.print_problem import PrintProblemScreen
 from counter_tui.ui.screens.technician import TechnicianScreen
 from tests.printing.helpers import APPLICANT, receipt_slip, ticket_slip
+from tests.ui.conftest import SignedInApp
 
 SIZE = (150, 45)
 
@@ -44,7 +45,7 @@ def net_printer(tmp_path: Path) -> Iterator[NetworkPrinter]:
 def tech_app(open_test_store: Callable[..., Any], net_printer: NetworkPrinter) -> CounterApp:
     store = open_test_store(printer={"kind": "network", "target": net_printer.target,
                                      "connect_timeout": 0.5, "send_timeout": 1.0})
-    app = CounterApp(store.cfg, store=store)
+    app = SignedInApp(store.cfg, store=store)
     app.animation_level = "none"
     return app
 

@@ -10,8 +10,10 @@ from datetime import date
 from counter_tui.core import statuses as st
 from counter_tui.core.i18n import t
 from counter_tui.core.lifecycle import StatusChange, action_label
+from counter_tui.core.roles import Action
 from counter_tui.core.slips import stamp
 from counter_tui.core.validation import format_vnd
+from counter_tui.services.authority import gated
 from counter_tui.services.lifecycle.closing import (
     COUNTER,
     POST,
@@ -33,6 +35,7 @@ from counter_tui.services.lifecycle.reading import state
 from counter_tui.services.store import Store
 
 
+@gated(Action.DOSSIER_STEP)
 def change_status(store: Store, code: str, to: str | int, *, note: str = "", reason: str = "",
                   missing: Iterable[str] = (), deadline: str | date | None = None,
                   unit: str = "", received_by: str = "", given_by: str = "",

@@ -26,9 +26,11 @@ from counter_tui.core.notices import (
     result_slip,
 )
 from counter_tui.core.ontime import classify
+from counter_tui.core.roles import Action
 from counter_tui.core.slips import stamp
 from counter_tui.core.text import clean
 from counter_tui.core.validation import validate_id_number, validate_name, validate_waybill
+from counter_tui.services.authority import gated
 from counter_tui.services.lifecycle.reading import find_dossier, levels, ontime_of
 from counter_tui.services.lifecycle.recording import (
     not_now,
@@ -41,6 +43,7 @@ from counter_tui.services.store import Store
 COUNTER, POST = "counter", "post"
 
 
+@gated(Action.DOSSIER_OVERRIDE)
 def refuse(store: Store, code: str, *, reason: str, note: str = "") -> StatusChange:
     """-> 3 with Mẫu 03: refused, with the reason printed for the citizen."""
     why = required_text(reason, field="reason", what="reason")
@@ -53,6 +56,7 @@ def refuse(store: Store, code: str, *, reason: str, note: str = "") -> StatusCha
                           supplement_deadline=None)
 
 
+@gated(Action.DOSSIER_STEP)
 def withdraw(store: Store, code: str, *, reason: str = "", note: str = "") -> StatusChange:
     """-> 7: the citizen takes the dossier back (their written request)."""
     why = required_text(reason, field="reason", what="reason", required=False)
@@ -62,6 +66,7 @@ def withdraw(store: Store, code: str, *, reason: str = "", note: str = "") -> St
                           data={"reason": why}, resolved_at=now, supplement_deadline=None)
 
 
+@gated(Action.DOSSIER_OVERRIDE)
 def stop(store: Store, code: str, *, reason: str, note: str = "") -> StatusChange:
     """-> 8: processing stopped (the reason is required)."""
     why = required_text(reason, field="reason", what="reason")
@@ -71,6 +76,7 @@ def stop(store: Store, code: str, *, reason: str, note: str = "") -> StatusChang
                           data={"reason": why}, resolved_at=now, supplement_deadline=None)
 
 
+@gated(Action.DOSSIER_STEP)
 def result_ready(store: Store, code: str, *, given_by: str = "", received_by: str = "",
                  note: str = "") -> StatusChange:
     """-> 9: the result is at the desk, and a notice for the applicant prints (when it came,
@@ -96,6 +102,7 @@ def result_ready(store: Store, code: str, *, given_by: str = "", received_by: st
                           data=data, slip=slip, resolved_at=now, holder="")
 
 
+@gated(Action.DOSSIER_STEP)
 def return_result(store: Store, code: str, *, method: str = COUNTER, collected_by: str = "",
                   id_number: str = "", waybill: str = "", rating: str | int | None = None,
                   note: str = "") -> StatusChange:
@@ -130,6 +137,7 @@ def return_result(store: Store, code: str, *, method: str = COUNTER, collected_b
                           data=data, slip=slip, returned_at=now, rating=score, **fields)
 
 
+@gated(Action.DOSSIER_STEP)
 def rate(store: Store, code: str, rating: str | int, *, note: str = "") -> StatusChange:
     """A rating given after the hand-over (a result sent by post, a citizen who came back)."""
     with store.write():
@@ -147,6 +155,7 @@ def rate(store: Store, code: str, rating: str | int, *, note: str = "") -> Statu
                           data={"rating": score, "scale": scale}, rating=score)
 
 
+@gated(Action.DOSSIER_STEP)
 def record_delivery(store: Store, code: str, *, delivered_at: str | datetime | None = None,
                     note: str = "") -> StatusChange:
     """The post delivered a result sent by post (default: now)."""

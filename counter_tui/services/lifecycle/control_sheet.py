@@ -8,7 +8,9 @@ from counter_tui.core.i18n import t
 from counter_tui.core.lifecycle import StatusChange
 from counter_tui.core.notices import HandoverStep, control_slip
 from counter_tui.core.ontime import OnTime
+from counter_tui.core.roles import Action
 from counter_tui.db.models import Dossier, DossierEvent
+from counter_tui.services.authority import gated
 from counter_tui.services.lifecycle.closing import POST
 from counter_tui.services.lifecycle.reading import decode_data, find_dossier
 from counter_tui.services.lifecycle.recording import notice_head, officer_name, write_step
@@ -39,6 +41,7 @@ def handover_steps(d: Dossier) -> tuple[HandoverStep, ...]:
     return tuple(steps)
 
 
+@gated(Action.DOSSIER_STEP)
 def print_control_sheet(store: Store, code: str) -> StatusChange:
     """Queue Mẫu 05 (the control sheet) for the dossier; the print is logged."""
     with store.write():

@@ -26,10 +26,12 @@ from counter_tui.core.notices import (
     supplement_receipt_slip,
     supplement_request_slip,
 )
+from counter_tui.core.roles import Action
 from counter_tui.core.slips import stamp
 from counter_tui.core.text import clean
 from counter_tui.core.validation import validate_fee
 from counter_tui.db.models import Dossier, DossierEvent
+from counter_tui.services.authority import gated
 from counter_tui.services.calendar import calendar_for
 from counter_tui.services.lifecycle.control_sheet import handover_steps
 from counter_tui.services.lifecycle.reading import decode_data, find_dossier
@@ -53,6 +55,7 @@ def _working_day_end(store: Store, day: date, field: str) -> datetime:
     return cal.day_end(day)
 
 
+@gated(Action.DOSSIER_STEP)
 def accept(store: Store, code: str, *, note: str = "") -> StatusChange:
     """1 -> 2: an online dossier is complete and accepted at the counter."""
     with store.write():
@@ -60,6 +63,7 @@ def accept(store: Store, code: str, *, note: str = "") -> StatusChange:
         return write_step(store, d, now, action="accept", to=st.RECEIVED, note=note, data={})
 
 
+@gated(Action.DOSSIER_STEP)
 def handover(store: Store, code: str, *, to_unit: str, received_by: str,
              given_by: str = "", note: str = "") -> StatusChange:
     """A Mẫu 05 step: the dossier goes from the desk (or a unit) to a unit, given by someone
@@ -87,6 +91,7 @@ def handover(store: Store, code: str, *, to_unit: str, received_by: str,
                                 "received_by": taker}, slip=slip, holder=holder)
 
 
+@gated(Action.DOSSIER_STEP)
 def request_supplements(store: Store, code: str, *, missing: Iterable[str], reason: str,
                         deadline: str | date, note: str = "") -> StatusChange:
     """-> 5 with Mẫu 02: the clock stops (paused_at) until the supplements come."""
@@ -125,6 +130,7 @@ def _resume_status(d: Dossier) -> int:
     return st.PROCESSING if d.holder else st.RECEIVED
 
 
+@gated(Action.DOSSIER_VIEW)
 def requested_supplements(store: Store, code: str) -> tuple[str, ...]:
     """The documents the last request for supplements asked for: the checklist the officer
     ticks when they come in."""
@@ -133,6 +139,7 @@ def requested_supplements(store: Store, code: str) -> tuple[str, ...]:
         return tuple(str(x) for x in missing) if isinstance(missing, list | tuple) else ()
 
 
+@gated(Action.DOSSIER_STEP)
 def supplements_received(store: Store, code: str, *, documents: Iterable[str] = (),
                          note: str = "", to: int | None = None) -> StatusChange:
     """5 -> where it waited (4, or 2 if asked at the counter): the due date moves later by the
@@ -176,6 +183,7 @@ def supplements_received(store: Store, code: str, *, documents: Iterable[str] = 
                           apology_due_at=apology)
 
 
+@gated(Action.DOSSIER_STEP)
 def request_payment(store: Store, code: str, *, amount: str | int | None = None,
                     reason: str = "", note: str = "") -> StatusChange:
     """4 -> 6: the citizen must pay (tax, fee) before the result."""
@@ -187,6 +195,7 @@ def request_payment(store: Store, code: str, *, amount: str | int | None = None,
                           note=note, data={"amount": value, "reason": why})
 
 
+@gated(Action.DOSSIER_STEP)
 def payment_received(store: Store, code: str, *, note: str = "") -> StatusChange:
     """6 -> 4: paid; processing goes on."""
     with store.write():
@@ -208,6 +217,7 @@ def _appointment(store: Store, value: str | datetime | date) -> datetime:
     return _working_day_end(store, day, "new_due")
 
 
+@gated(Action.DOSSIER_STEP)
 def apologise(store: Store, code: str, *, reason: str, new_due: str | datetime | date,
               note: str = "") -> StatusChange:
     """Mẫu 04 on an open dossier: a new appointment, kept beside the legal due date."""

@@ -19,9 +19,11 @@ from counter_tui.core.lifecycle import (
     satisfaction_levels,
 )
 from counter_tui.core.ontime import OnTime, classify
+from counter_tui.core.roles import Action
 from counter_tui.core.validation import mask_id
 from counter_tui.db.models import Dossier, DossierEvent
 from counter_tui.services import audit
+from counter_tui.services.authority import gated
 from counter_tui.services.store import Store
 
 
@@ -62,11 +64,13 @@ def state_of(store: Store, d: Dossier, now: datetime) -> DossierState:
     )
 
 
+@gated(Action.DOSSIER_VIEW)
 def state(store: Store, code: str) -> DossierState:
     with store.read():
         return state_of(store, find_dossier(code), store.now())
 
 
+@gated(Action.DOSSIER_VIEW)
 def history(store: Store, code: str) -> list[HistoryEntry]:
     """Every event of the dossier, oldest first, with its data decoded (the look-up is logged)."""
     with store.write():

@@ -18,8 +18,10 @@ from counter_tui.core.report.arithmetic import Durations, day_bounds
 from counter_tui.core.report.model import CHANNELS, CounterDay, DayBoard, GroupDay, OfficerDay
 from counter_tui.core.report.slip import day_summary_slip
 from counter_tui.core.report.tables import day_tables
+from counter_tui.core.roles import Action
 from counter_tui.db.models import Office, Officer
 from counter_tui.services import exports, printjobs
+from counter_tui.services.authority import gated
 from counter_tui.services.exports import Exported
 from counter_tui.services.reports.sql import ALL_STATUSES, Sql, office_filter
 from counter_tui.services.store import Store
@@ -106,6 +108,7 @@ def _online_share(store: Store, office_id: int, start: dt.datetime, end: dt.date
     return (int(row[1] or 0) / int(row[0])) if row and row[0] else None
 
 
+@gated(Action.REPORT_VIEW)
 def day_board(store: Store, day: dt.date | None = None) -> DayBoard:
     """The supervisor's board for one day (today by default) of this terminal's office.
 
@@ -240,6 +243,7 @@ class PrintedSummary:
     print_job: int
 
 
+@gated(Action.REPORT_VIEW)
 def print_day_summary(store: Store, day: dt.date | None = None) -> PrintedSummary:
     """Queue the day summary for this terminal's printer (the app prints it at once)."""
     board = day_board(store, day)
@@ -249,6 +253,7 @@ def print_day_summary(store: Store, day: dt.date | None = None) -> PrintedSummar
     return PrintedSummary(board.day, job)
 
 
+@gated(Action.REPORT_EXPORT)
 def export_day(store: Store, path: str, *, day: dt.date | None = None,
                fmt: str | None = None) -> Exported:
     """The day board as CSV or XLSX (chosen by `fmt`, else by the file name)."""

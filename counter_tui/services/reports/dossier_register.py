@@ -19,9 +19,11 @@ from counter_tui.core.report.tables import (
     register_sheet,
     return_method_label,
 )
+from counter_tui.core.roles import Action
 from counter_tui.core.statuses import status_label
 from counter_tui.db.models import Office
 from counter_tui.services import audit, exports
+from counter_tui.services.authority import gated
 from counter_tui.services.exports import Exported
 from counter_tui.services.reports.sql import Sql, check_days, office_filter, office_id_of
 from counter_tui.services.store import Store
@@ -29,6 +31,7 @@ from counter_tui.services.store import Store
 REGISTER_CHUNK = 2000
 
 
+@gated(Action.REGISTER_EXPORT)
 def register(store: Store, start: dt.date, end: dt.date, *, office: str | None = None
              ) -> Iterator[tuple[Any, ...]]:
     """The register's lines (core.report.tables.REGISTER_COLUMNS) for dossiers received start..end,
@@ -90,6 +93,7 @@ def _as_datetime(value: Any) -> dt.datetime | None:
     return dt.datetime.fromisoformat(str(value))
 
 
+@gated(Action.REGISTER_EXPORT)
 def export_register(store: Store, path: str, start: dt.date, end: dt.date, *,
                     office: str | None = None, fmt: str | None = None) -> Exported:
     fmt = exports.format_of(path, fmt)

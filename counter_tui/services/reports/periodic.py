@@ -26,9 +26,11 @@ from counter_tui.core.report.arithmetic import day_bounds, same_day_last_year
 from counter_tui.core.report.model import DIMENSIONS, PeriodReport, PeriodRow, Tally, rank_offices
 from counter_tui.core.report.model import total as sum_tallies
 from counter_tui.core.report.tables import period_tables
+from counter_tui.core.roles import Action
 from counter_tui.core.text import fold
 from counter_tui.db.models import Office, Officer, Procedure
 from counter_tui.services import exports
+from counter_tui.services.authority import gated
 from counter_tui.services.exports import Exported
 from counter_tui.services.reports.sql import (
     ALL_STATUSES,
@@ -149,6 +151,7 @@ def _labels(by: str, keys: set[Any]) -> dict[Any, str]:
     return {k: k or unknown for k in keys}
 
 
+@gated(Action.REPORT_VIEW)
 def period(store: Store, start: dt.date, end: dt.date, *, by: str = "field",
            compare: bool = False, office: str | None = None) -> PeriodReport:
     """Biểu II.06a for the days start..end (both included), one row per `by` key."""
@@ -194,6 +197,7 @@ def period(store: Store, start: dt.date, end: dt.date, *, by: str = "field",
     )
 
 
+@gated(Action.REPORT_EXPORT)
 def export_period(store: Store, path: str, start: dt.date, end: dt.date, *,
                   by: str = "field", compare: bool = False, office: str | None = None,
                   fmt: str | None = None) -> Exported:

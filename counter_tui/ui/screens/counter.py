@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Digits, Static
 from counter_tui.core import queue_rules
 from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import t
+from counter_tui.core.roles import Action
 from counter_tui.ui import services
 from counter_tui.ui.base import BaseScreen, bind
 from counter_tui.ui.messages import Refresh
@@ -39,6 +40,13 @@ def cut(text: str, width: int | None) -> str:
 
 
 class CounterScreen(BaseScreen[None]):
+    NEEDS = {"issue": Action.QUEUE_ISSUE, "call_next": Action.QUEUE_SERVE,
+             "recall": Action.QUEUE_SERVE, "serve": Action.QUEUE_SERVE,
+             "done": Action.QUEUE_SERVE, "absent": Action.QUEUE_SERVE,
+             "transfer": Action.QUEUE_SERVE, "requeue": Action.QUEUE_SERVE,
+             "intake": Action.DOSSIER_RECEIVE, "lookup": Action.DOSSIER_FIND,
+             "worklists": Action.DOSSIER_VIEW, "problems": Action.PRINTER_USE,
+             "supervisor": Action.REPORT_VIEW}
     BINDINGS = [
         bind("f2", "issue", "counter.issue", "issue_ticket"),
         bind("f3", "call_next", "counter.call", "call_next"),
@@ -60,13 +68,21 @@ class CounterScreen(BaseScreen[None]):
         self.overview: QueueOverview | None = None
         self._again = False  # a commit was heard while the queue was being read
 
+    def _who(self) -> str:
+        actor = self.capp.actor
+        return f"{actor.full_name} ({actor.username})" if actor is not None else "-"
+
+    def officer_changed(self) -> None:
+        whoami = self.query_one("#whoami", Msg)
+        whoami.params["officer"] = self._who()
+        whoami.relabel()
+
     def compose(self) -> ComposeResult:
         cfg = self.capp.cfg
         counter = cfg.counter(cfg.terminal.counter)
         yield Static(cfg.office.name, id="office")
         yield Msg("counter.header", {"counter": counter.name if counter else "?",
-                                     "officer": f"{cfg.terminal.officer_name} "
-                                                f"({cfg.terminal.officer})"}, id="whoami")
+                                     "officer": self._who()}, id="whoami")
         with Horizontal(id="top"):
             with Vertical(id="current-box"):
                 yield Msg("counter.current", classes="box-title")
@@ -210,6 +226,8 @@ class CounterScreen(BaseScreen[None]):
         info.update(line)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not self.role_allows(action):
+            return False
         current = self.overview.current if self.overview else None
         if action in ("recall", "done", "absent", "transfer"):
             return current is not None

@@ -26,6 +26,7 @@ from textual.widgets import DataTable, Static
 from counter_tui.core.i18n import t
 from counter_tui.core.intake import channel_label
 from counter_tui.core.print_rules import NEEDS_OFFICER, REPRINTABLE
+from counter_tui.core.roles import Action
 from counter_tui.core.statuses import status_label
 from counter_tui.core.validation import format_vnd
 from counter_tui.core.views import DossierView, PrintJobView
@@ -121,6 +122,8 @@ def facts(d: DossierView) -> list[tuple[str, str]]:
 
 class DossierScreen(LifecycleActions):
     """A dossier by code; its status keys come from LifecycleActions."""
+
+    NEEDS = {"reprint": Action.DOSSIER_STEP}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("escape", "back", "dossier.screen.back", "dossier_back", display="Esc"),
@@ -230,7 +233,11 @@ class DossierScreen(LifecycleActions):
         line.display = bool(problem)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not self.role_allows(action):
+            return False
         if action.startswith("lc_"):
+            if not self.capp.can(Action.DOSSIER_STEP):
+                return False
             return self.lifecycle_check(action)
         if action == "reprint":
             return True if self.dossier is not None else None

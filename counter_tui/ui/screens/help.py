@@ -22,7 +22,7 @@ def declared(screen: Screen[Any]) -> list[Binding]:
     app's: all of them, whether they can run at this moment or not. Only the app's own keys
     (their descriptions are message keys), not Textual's English ones."""
     specs: list[BindingType] = []
-    for cls in (*reversed(type(screen).__mro__), type(screen.app)):
+    for cls in (*reversed(type(screen).__mro__), *reversed(type(screen.app).__mro__)):
         specs += cls.__dict__.get("BINDINGS", [])
     return [b for b in Binding.make_bindings(specs) if b.description and known(b.description)]
 

@@ -39,6 +39,7 @@ from counter_tui.core.report import (
     parse_day,
     percent,
 )
+from counter_tui.core.roles import Action
 from counter_tui.core.text import clean
 from counter_tui.ui import services
 from counter_tui.ui.base import BaseScreen, bind
@@ -100,6 +101,8 @@ class ExportRequest:
 
 
 class SupervisorScreen(BaseScreen[None]):
+    NEEDS = {"export": Action.REPORT_EXPORT, "print_summary": Action.REPORT_VIEW,
+             "refresh": Action.REPORT_VIEW}
     BINDINGS = [
         bind("escape,f12", "back", "sup.back", "sup_back", display="Esc"),
         bind("f5", "refresh", "sup.refresh", "sup_refresh", display="F5"),
@@ -294,6 +297,10 @@ class SupervisorScreen(BaseScreen[None]):
     # --- actions -----------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not self.role_allows(action):
+            return False
+        if action == "export" and parameters[:1] == ("register",):
+            return self.capp.can(Action.REGISTER_EXPORT)  # names and addresses: a supervisor
         if action == "print_summary":
             return not self.capp.printer_offline
         return True
