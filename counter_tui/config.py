@@ -23,6 +23,7 @@ from urllib.parse import urlparse
 
 from counter_tui import config_keys
 from counter_tui.config_locate import find_config, user_data_dir
+from counter_tui.core.announce import template_problem
 from counter_tui.core.clock import DEFAULT_TIMEZONE, load_zone
 from counter_tui.core.codes import AGENCY_MAX, validate_agency
 from counter_tui.core.errors import UserError
@@ -71,6 +72,8 @@ class GroupConfig:
     name: str
     fields: tuple[str, ...] = ()
     procedures: tuple[str, ...] = ()
+    voice_call: str = ""  # the group's own wording of a call ({number}, {counter}); "": [voice]'s
+    voice_recall: str = ""
 
 
 @dataclass(frozen=True)
@@ -273,6 +276,27 @@ class VoiceConfig:
     chime: bool = True
     repeat: int = 1  # times each call is spoken
     max_age_seconds: float = 60.0  # a call not spoken by then is dropped, not spoken late
+    numbers: str = "digits"  # "digits" ("A không một lăm") or "number" ("A mười lăm")
+    call: str = ""  # the wording of a call, {number} and {counter}; "": the catalogue's
+    recall: str = ""
+    clips: str = ""  # a folder of the office's recorded WAV clips (absolute); "": espeak-ng only
+
+    @property
+    def southern(self) -> bool:
+        """Southern number words ("lẻ", "ngàn") go with the Southern voice."""
+        return self.voice.lower() == "vi-vn-x-south"
+
+    def template(self, group: GroupConfig | None, recall: bool) -> str:
+        """The wording for a call of `group`: the group's own, else [voice]'s, else ""."""
+        own = (group.voice_recall if recall else group.voice_call) if group else ""
+        return own or (self.recall if recall else self.call)
+
+
+def _template(r: _Reader, name: str) -> str:
+    text = r.text(name, "").strip()
+    if text and template_problem(text):
+        raise ConfigError(r.key(name), text, "{number} {counter}")
+    return text
 
 
 def _display_voice(data: dict[str, Any], base: Path) -> tuple[DisplayConfig, VoiceConfig]:
@@ -290,11 +314,15 @@ def _display_voice(data: dict[str, Any], base: Path) -> tuple[DisplayConfig, Voi
     voice = v.text("voice", "").strip()
     if voice and not re.fullmatch(r"[A-Za-z0-9_+-]{1,40}", voice):
         raise ConfigError("voice.voice", voice, "vi | vi-vn-x-central | vi-vn-x-south | en")
+    clips = v.text("clips", "").strip()
     return display, VoiceConfig(output=output, voice=voice,
                                 speed=v.integer("speed", 140, 80, 400),
                                 chime=v.boolean("chime", True),
                                 repeat=v.integer("repeat", 1, 1, 3),
-                                max_age_seconds=v.number("max_age_seconds", 60.0, 1, 3600))
+                                max_age_seconds=v.number("max_age_seconds", 60.0, 1, 3600),
+                                numbers=v.choice("numbers", "digits", ("digits", "number")),
+                                call=_template(v, "call"), recall=_template(v, "recall"),
+                                clips=_resolve_path(clips, base) if clips else "")
 
 
 # --- end of [display] and [voice] ------------------------------------------------------------
@@ -533,7 +561,8 @@ def parse(data: dict[str, Any], path: Path | None = None) -> Config:
         if not _LETTER.match(letter) or any(x.letter == letter for x in groups):
             raise ConfigError(r.key("letter"), letter, "config.allowed.letter")
         groups.append(GroupConfig(letter, r.text("name", required=True), r.texts("fields"),
-                                  r.texts("procedures")))
+                                  r.texts("procedures"), _template(r, "voice_call"),
+                                  _template(r, "voice_recall")))
 
     letters = {g.letter for g in groups}
     raw_counters = data.get("counters", [])

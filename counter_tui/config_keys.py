@@ -34,6 +34,8 @@ KEYS: dict[str, dict[str, str]] = {
         "name": "group name",
         "fields": "catalogue fields the group takes",
         "procedures": "procedure codes the group takes",
+        "voice_call": "the group's wording of a call ({number} {counter}); empty: [voice]'s",
+        "voice_recall": "the group's wording of a second call; empty: [voice]'s",
     },
     "counters": {
         "number": "counter number",
@@ -101,6 +103,10 @@ KEYS: dict[str, dict[str, str]] = {
         "chime": "a chime before each announcement",
         "repeat": "times each call is spoken (1 to 3)",
         "max_age_seconds": "a call not yet spoken after this long is dropped",
+        "numbers": "digits (A không một lăm) | number (A mười lăm)",
+        "call": "wording of a call, with {number} and {counter}; empty: the built-in one",
+        "recall": "wording of a second call; empty: the built-in one",
+        "clips": "folder of recorded WAV clips spoken instead of espeak-ng; empty: none",
     },
     "backup": {
         "folder": "where the store's copies go; empty: backups/ in the data folder",

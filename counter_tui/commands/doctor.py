@@ -173,7 +173,8 @@ def _voice(cfg: Config) -> tuple[str, str]:
         return OK, t("doctor.voice_off")
     voice = cfg.voice.voice or ("vi" if language() == "vi" else "en")
     try:
-        speaker = find_speaker(cfg.voice.output, voice, cfg.voice.speed, cfg.voice.chime)
+        speaker = find_speaker(cfg.voice.output, voice, cfg.voice.speed, cfg.voice.chime,
+                               clips=cfg.voice.clips)
     except VoiceUnavailable as exc:
         return WARN, str(exc)
     if speaker.output.startswith("wav:") and not Path(speaker.output[4:]).is_dir():

@@ -22,6 +22,9 @@ KEY_VARIABLE = "COUNTER_TUI_KEY"
 def register(sub: Any) -> None:
     display = sub.add_parser("display", help="the waiting-room display: numbers called, "
                                              "announced aloud (full screen, read-only)")
+    display.add_argument("--web", metavar="HOST:PORT", default=None,
+                         help="serve the display to browsers (a smart TV) at HOST:PORT, "
+                              "read-only, with textual-serve (pip install 'counter-tui[web]')")
     display.set_defaults(handler=run_display)
     kiosk = sub.add_parser("kiosk", help="the ticket kiosk: one key per group issues and "
                                          "prints a ticket")
@@ -55,6 +58,10 @@ def _run(ctx: Context, mode: str, role: Role) -> int:
 
 
 def run_display(args: argparse.Namespace, ctx: Context) -> int:
+    if getattr(args, "web", None):
+        from counter_tui.commands.web_display import serve
+
+        return serve(ctx.cfg, args.web)
     return _run(ctx, "display", Role.DISPLAY)
 
 

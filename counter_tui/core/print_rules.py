@@ -41,6 +41,10 @@ class JobState(StrEnum):
     UNSURE = "unsure"  # may be (partly) on paper: an officer decides
     FAILED = "failed"  # nothing on paper: reprint or void
     VOID = "void"
+    # a kiosk's slip that did not print: its ticket voided at once (nobody there to hand a late
+    # slip over), kept on every counter's list until an officer has seen it (the citizen was
+    # sent to the help desk, and the kiosk's printer needs a hand)
+    WITHDRAWN = "withdrawn"
 
     @property
     def label(self) -> str:

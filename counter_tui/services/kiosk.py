@@ -8,8 +8,10 @@ queued with it, in the queue only once the slip is out).
 At a counter a slip that failed waits for the officer to reprint it; at a kiosk nobody is
 there to hand it over, and the citizen has been sent to the help desk. So a slip that did not
 print at once is withdrawn: its ticket is voided (on the record, with the printer's reason) and
-the slip will never come out later by itself. Only a slip that may be on paper (the printer
-took part of it) is left, for an officer to check.
+the slip will never come out later by itself. The slip stays on every counter's list of
+print problems, withdrawn, until an officer has seen it: the counters hear of it at once (the
+change feed) and know the kiosk's printer needs a hand. Only a slip that may be on paper (the
+printer took part of it) is left, for an officer to check.
 """
 
 from __future__ import annotations

@@ -34,6 +34,7 @@ if TYPE_CHECKING:  # slips are read back only when a job is sent: not at start-u
 QUEUED, SENDING, SENT, UNSURE, FAILED, VOID = (s.value for s in (
     JobState.QUEUED, JobState.SENDING, JobState.SENT, JobState.UNSURE, JobState.FAILED,
     JobState.VOID))
+WITHDRAWN = JobState.WITHDRAWN.value
 MAX_AUTO_RETRIES = print_rules.MAX_AUTO_RETRIES
 BACKOFF_SECONDS = print_rules.RETRY_AFTER
 # a job another machine has been sending for this long is taken for interrupted: longer than
@@ -281,9 +282,14 @@ def _here(store: Store) -> Any:
 
 def problems(store: Store, limit: int = 20) -> list[PrintJobView]:
     """Failed slips of this terminal and of its printer, newest first: what the officers at
-    that printer must see and act on (reprint or void), wherever the slip was queued."""
+    that printer must see and act on (reprint or void), wherever the slip was queued; and
+    today's slips a kiosk withdrew, on every counter, until an officer has seen them (a kiosk
+    has nobody of its own, and its printer may be any of the office's)."""
+    start = dt.datetime.combine(store.now().date(), dt.time())
     with store.read():
-        query = PrintJob.select().where(PrintJob.state.in_(NEEDS_OFFICER) & _here(store))
+        query = PrintJob.select().where(
+            (PrintJob.state.in_(NEEDS_OFFICER) & _here(store))
+            | ((PrintJob.state == WITHDRAWN) & (PrintJob.created_at >= start)))
         return [_view(j) for j in query.order_by(PrintJob.id.desc()).limit(limit)]
 
 
@@ -323,7 +329,16 @@ def slip_of(store: Store, job_id: int) -> Slip:
         return Slip.from_json(PrintJob.get_by_id(job_id).slip)
 
 
-def void_for_ticket(ticket_id: int) -> None:
-    """Inside the caller's transaction: a voided ticket's unsent slips are never printed."""
-    PrintJob.update(state=VOID).where(
+def void_for_ticket(ticket_id: int, *, withdrawn: bool = False) -> None:
+    """Inside the caller's transaction: a voided ticket's unsent slips are never printed
+    (`withdrawn`: by a kiosk, kept in view of the counters until seen)."""
+    PrintJob.update(state=WITHDRAWN if withdrawn else VOID).where(
         (PrintJob.ticket == ticket_id) & PrintJob.state.in_((QUEUED, *NEEDS_OFFICER))).execute()
+
+
+@gated(Allowed.PRINTER_USE)
+def seen(store: Store, job_id: int) -> None:
+    """An officer has seen a kiosk's withdrawn slip: it leaves every counter's list."""
+    with store.write():
+        PrintJob.update(state=VOID).where(
+            (PrintJob.id == job_id) & (PrintJob.state == WITHDRAWN)).execute()

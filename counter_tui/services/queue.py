@@ -242,18 +242,20 @@ def void(store: Store, ticket_id: int, note: str = "") -> TicketView:
 @gated(Allowed.QUEUE_ISSUE)
 def withdraw_unprinted(store: Store, ticket_id: int, note: str = "") -> TicketView:
     """Whoever may issue (a kiosk) may take back a ticket whose slip never came out: it was
-    never handed to anyone. A ticket past PRINTING needs an officer's void."""
+    never handed to anyone. A ticket past PRINTING needs an officer's void. The slip stays
+    on every counter's list, withdrawn, until an officer has seen it (the kiosk's printer
+    needs a hand)."""
     with store.write():
         ticket = _ticket(ticket_id)
         if ticket.state != State.PRINTING.value:
             raise UserError("queue.not_printing",
                             ticket=format_ticket(ticket.series, ticket.number))
-        return _void(store, ticket, note)
+        return _void(store, ticket, note, withdrawn=True)
 
 
-def _void(store: Store, ticket: Ticket, note: str) -> TicketView:
+def _void(store: Store, ticket: Ticket, note: str, *, withdrawn: bool = False) -> TicketView:
     ticket = _move(store, ticket, Action.VOID, note=note, finished_at=store.now())
-    printjobs.void_for_ticket(ticket.id)
+    printjobs.void_for_ticket(ticket.id, withdrawn=withdrawn)
     return _view(store, ticket)
 
 

@@ -17,6 +17,7 @@ import struct
 import subprocess
 import tempfile
 import wave
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -108,8 +109,11 @@ class Speaker:
 
 
 def find_speaker(output: str, voice: str, speed: int, use_chime: bool = True,
-                 engine: str | None = None) -> Speaker:
-    """The speaker for the configuration, or VoiceUnavailable saying why there is none."""
+                 engine: str | None = None, clips: str = "",
+                 on_missing: Callable[[str], None] | None = None) -> Speaker:
+    """The speaker for the configuration, or VoiceUnavailable saying why there is none.
+    With a `clips` folder, announcements are made of its recordings (voice/clips.py), which
+    need a WAV file to play: with no player found, espeak-ng speaks alone."""
     found = engine or shutil.which("espeak-ng")
     if found is None:
         raise VoiceUnavailable(t("voice.no_engine"))
@@ -123,5 +127,13 @@ def find_speaker(output: str, voice: str, speed: int, use_chime: bool = True,
     player = None
     if output == "audio":
         player = next((p for p in PLAYERS if shutil.which(p)), None)
+    if clips and (output != "audio" or player is not None):
+        from counter_tui.voice.clips import ClipSpeaker
+
+        if not Path(clips).is_dir():
+            raise VoiceUnavailable(t("voice.no_clips", folder=clips))
+        return ClipSpeaker(engine=found, voice=voice, speed=speed, output=output,
+                           use_chime=use_chime, player=player, clips=Path(clips),
+                           on_missing=on_missing)
     return Speaker(engine=found, voice=voice, speed=speed, output=output,
                    use_chime=use_chime, player=player)

@@ -128,9 +128,9 @@ async def test_each_new_call_is_spoken_once_in_order(make_app: Callable[..., Cou
         names = sorted(p.name for p in sounds.glob("*.wav"))
         assert [n.split("-", 2)[2] for n in names] == ["A002.wav", "B001.wav", "A002.wav"]
         assert [a.text for a in screen._announcer.spoken] == [
-            "Mời số A không không hai đến quầy số 1.",
-            "Mời số B không không một đến quầy số 2.",
-            "Mời lại số A không không hai đến quầy số 1."]
+            "Mời khách hàng số A không không hai đến quầy số một.",
+            "Mời khách hàng số B không không một đến quầy số hai.",
+            "Mời lại khách hàng số A không không hai đến quầy số một."]
 
 
 async def test_without_espeak_the_display_says_so_once_and_keeps_showing(

@@ -134,7 +134,7 @@ async def test_a_slip_that_fails_as_it_prints_is_withdrawn(
         with app.store.read():
             from counter_tui.db.models import PrintJob
 
-            assert [j.state for j in PrintJob.select()] == [printjobs.VOID]
+            assert [j.state for j in PrintJob.select()] == [printjobs.WITHDRAWN]
         net_printer.set_faults("clear")  # the printer back: nothing comes out by itself
         await asyncio.to_thread(app.spooler.run_once)  # type: ignore[union-attr]
         assert not [j for j in net_printer.jobs() if j["outcome"] == "printed"]

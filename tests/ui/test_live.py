@@ -75,3 +75,62 @@ async def test_without_the_feed_the_timer_stands_in(
         queue.call_next(store.as_terminal(2, "canbo2"), 2)
         await wait_until(pilot, lambda: waiting_codes(app) == [], what="the timer's reload")
         await settle(pilot)
+
+
+async def test_a_kiosk_slip_that_failed_reaches_every_counter_at_once(
+        make_app: Callable[..., CounterApp]) -> None:
+    """The kiosk prints on its own printer, which no counter prints on; its slip fails and the
+    ticket is withdrawn: every counter hears it through the feed (not the minute's timer),
+    lists it with a notice, and an officer who has seen to the printer takes it off the list."""
+    from dataclasses import replace
+
+    from counter_tui.commands.office import acting_as
+    from counter_tui.core.print_rules import JobState
+    from counter_tui.core.roles import Role
+    from counter_tui.services import kiosk, printjobs
+    from counter_tui.ui.screens.print_problem import PrintProblemScreen
+
+    app = make_app(start_spooler=False, ui={"refresh_seconds": 60})
+    store: Any = app.store
+    cfg = store.cfg
+    kiosk_store = replace(store.as_terminal(None, None), actor=acting_as(cfg, Role.KIOSK),
+                          cfg=replace(cfg, printer=replace(cfg.printer,
+                                                           target=cfg.printer.target + ".kiosk")))
+    notices: list[str] = []
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, CounterScreen)
+                         and app.screen.overview is not None, what="the counter screen")
+        await wait_until(pilot, lambda: app.feed is not None and app.feed.live,
+                         what="the feed live")
+        screen = app.screen
+        assert isinstance(screen, CounterScreen) and screen.overview is not None
+        real_notify = screen.notify
+
+        def notify(message: str, **kw: Any) -> None:
+            notices.append(message)
+            real_notify(message, **kw)
+
+        screen.notify = notify  # type: ignore[method-assign]
+        issued = kiosk.issue(kiosk_store, "A")
+        assert printjobs.claim(kiosk_store, issued.print_job) is not None
+        printjobs.failed(kiosk_store, issued.print_job, "Máy in hết giấy", transient=False)
+        assert kiosk.withdraw_unprinted(kiosk_store, issued) == "withdrawn"
+        await wait_until(pilot, lambda: screen.overview is not None and [
+            (j.label, j.state) for j in screen.overview.failed_jobs] == [
+            ("A001", JobState.WITHDRAWN.value)], what="the kiosk's slip on the counter's list")
+        await wait_until(pilot, lambda: any("A001" in n and "hết giấy" in n for n in notices),
+                         what="the notice")
+        assert screen.query_one("#problems-box").display
+        await pilot.press("p")
+        await wait_until(pilot, lambda: isinstance(app.screen, PrintProblemScreen),
+                         what="the problem dialog")
+        dialog = app.screen
+        assert isinstance(dialog, PrintProblemScreen) and dialog.choices() == ["seen", "close"]
+        await pilot.press("x")
+        await wait_until(pilot, lambda: screen.overview is not None
+                         and not screen.overview.failed_jobs, what="the list emptied")
+        with store.read():
+            from counter_tui.db.models import Ticket
+
+            assert [t.state for t in Ticket.select()] == ["void"]  # never in the queue
+        await settle(pilot)

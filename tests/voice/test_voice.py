@@ -21,6 +21,8 @@ AT = dt.datetime(2026, 5, 12, 9, 0)
 
 @pytest.mark.parametrize(("code", "vi", "en"), [
     ("A012", "A không một hai", "A zero one two"),
+    ("A015", "A không một lăm", "A zero one five"),
+    ("A055", "A không năm lăm", "A zero five five"),
     ("B100", "B một không không", "B one zero zero"),
     ("D999", "D chín chín chín", "D nine nine nine"),
     ("C5", "C năm", "C five"),
@@ -38,8 +40,9 @@ def test_a_number_is_read_letter_by_letter_and_digit_by_digit(code: str, vi: str
 
 def test_the_sentence_comes_from_the_catalogue() -> None:
     set_language("vi")
-    assert call_text("A012", 3) == "Mời số A không một hai đến quầy số 3."
-    assert call_text("A012", 3, recall=True) == "Mời lại số A không một hai đến quầy số 3."
+    assert call_text("A012", 3) == "Mời khách hàng số A không một hai đến quầy số ba."
+    assert call_text("A012", 3, recall=True) == \
+        "Mời lại khách hàng số A không một hai đến quầy số ba."
     set_language("en")
     try:
         assert call_text("B007", 12) == "Number B zero zero seven, please go to counter 12."

@@ -238,8 +238,14 @@ class DisplayScreen(BaseScreen[None]):
             for call in new:
                 if (now - call.at).total_seconds() > max_age:
                     continue  # made while the store was away: too late to send anyone
-                self._announcer.say(call_text(call.code, call.counter, recall=call.recall),
-                                    call.code, call.at)
+                self._announcer.say(self._words(call), call.code, call.at)
+
+    def _words(self, call: CallView) -> str:
+        cfg = self.capp.cfg
+        template = cfg.voice.template(cfg.group(call.code.rstrip("0123456789")), call.recall)
+        return call_text(call.code, call.counter, recall=call.recall,
+                         reading="number" if cfg.voice.numbers == "number" else "digits",
+                         template=template, southern=cfg.voice.southern)
 
     def _start_voice(self) -> None:
         from counter_tui.voice.announcer import Announcer
@@ -250,7 +256,8 @@ class DisplayScreen(BaseScreen[None]):
             return
         voice = cfg.voice or ("vi" if language() == "vi" else "en")
         try:
-            speaker = find_speaker(cfg.output, voice, cfg.speed, cfg.chime)
+            speaker = find_speaker(cfg.output, voice, cfg.speed, cfg.chime, clips=cfg.clips,
+                                   on_missing=self._clip_missing)
         except (VoiceUnavailable, OSError) as exc:
             self._voice_problem(exc if isinstance(exc, VoiceUnavailable)
                                 else VoiceUnavailable(t("voice.engine_failed", reason=exc)))
@@ -262,6 +269,12 @@ class DisplayScreen(BaseScreen[None]):
 
         self._announcer = Announcer(speaker, repeat=cfg.repeat, max_age=cfg.max_age_seconds,
                                     on_problem=problem).start()
+
+    def _clip_missing(self, name: str) -> None:
+        """From the announcer's thread: a word had no recorded clip (said once per word)."""
+        with contextlib.suppress(RuntimeError):
+            self.app.call_from_thread(self.notify, t("voice.clip_missing", name=name),
+                                      severity="warning", timeout=10)
 
     def _voice_problem(self, exc: VoiceUnavailable) -> None:
         if self._voice_said:

@@ -8,7 +8,8 @@ the technician's queue) opens this one dialog, which offers what applies to the 
 
 - it came out (only for a job that may have printed): it counts as printed, not printed again;
 - reprint: sent now, whatever back-off the printer was in (the officer has just fixed it);
-- void the ticket (only for a queue ticket): the number is never handed out.
+- void the ticket (only for a queue ticket): the number is never handed out;
+- seen (only for a kiosk's withdrawn slip, its ticket already void): it leaves the lists.
 """
 
 from __future__ import annotations
@@ -31,8 +32,9 @@ if TYPE_CHECKING:
     from counter_tui.services.store import Store
     from counter_tui.ui.app import CounterApp
 
-UNSURE, FAILED, QUEUED, SENT, VOID = (s.value for s in (
-    JobState.UNSURE, JobState.FAILED, JobState.QUEUED, JobState.SENT, JobState.VOID))
+UNSURE, FAILED, QUEUED, SENT, VOID, WITHDRAWN = (s.value for s in (
+    JobState.UNSURE, JobState.FAILED, JobState.QUEUED, JobState.SENT, JobState.VOID,
+    JobState.WITHDRAWN))
 
 
 class PrintProblemScreen(BaseModal[str | None]):
@@ -40,6 +42,7 @@ class PrintProblemScreen(BaseModal[str | None]):
         bind("d", "choose('printed')", "problem.printed", "slip_came_out", display="D"),
         bind("enter,i", "choose('retry')", "problem.retry", "retry_print"),
         bind("h", "choose('void')", "problem.void", "void_ticket"),
+        bind("x", "choose('seen')", "problem.seen", "problem_seen"),
         bind("escape", "choose('')", "ui.close", "close_problem"),
     ]
 
@@ -59,11 +62,15 @@ class PrintProblemScreen(BaseModal[str | None]):
             yield Static(t("problem.reason", reason=job.error), id="problem-reason")
             if job.state == UNSURE:
                 yield Msg("problem.look", classes="hint")
+            if job.state == WITHDRAWN:
+                yield Msg("problem.withdrawn", classes="hint")
             yield Static(" · ".join(t(f"problem.key.{choice}") for choice in self.choices()),
                          id="problem-keys", classes="hint")
 
     def choices(self) -> list[str]:
         """What the officer may do with this job, in the order the keys are offered."""
+        if self.job.state == WITHDRAWN:
+            return ["seen", "close"]
         found = ["printed"] if self.job.state == UNSURE else []
         if self.job.state in REPRINTABLE:
             found.append("retry")
@@ -107,6 +114,9 @@ def decide(screen: BaseScreen[Any], job: PrintJobView,
         elif choice == "printed":
             screen.ask(lambda store: services.printjobs.mark_printed(store, job_id),
                        on_done=done(t("problem.came_out", label=job.label)))
+        elif choice == "seen":
+            screen.ask(lambda store: services.printjobs.seen(store, job_id),
+                       on_done=done(t("problem.seen_done", label=job.label)))
         elif choice == "void" and ticket_id:
             screen.ask(lambda store: services.queue.void(store, ticket_id, job.error),
                        on_done=done(t("problem.voided", label=job.label)))
