@@ -97,11 +97,13 @@ def test_the_readme_roles_hold_each_to_its_work(
         owner.close()
 
         app_url = _url(pg_server, "counter_app")
-        assert _cli(config, app_url, "ticket", "issue", "A").returncode == 0
+        officer = ("canbo1", "officer")
+        assert _cli(config, app_url, "ticket", "issue", "A", acting=officer).returncode == 0
         added = _cli(config, app_url, "dossier", "add", "--procedure", "HT-KS", "--name",
-                     "Nguyễn Văn An", "--phone", "0912345678")
+                     "Nguyễn Văn An", "--phone", "0912345678", acting=officer)
         assert added.returncode == 0, added.stderr
-        assert _cli(config, app_url, "dossier", "find", "0912345678").returncode == 0
+        found = _cli(config, app_url, "dossier", "find", "0912345678", acting=officer)
+        assert found.returncode == 0, found.stderr
         verified = _cli(config, app_url, "audit", "verify", acting=("giamsat", "supervisor"))
         assert verified.returncode == 0, verified.stderr
 

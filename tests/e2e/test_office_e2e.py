@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import clean_env
+from tests.e2e.conftest import add_officer, sign_in
 from tests.e2e.test_queue_e2e import shows_big
 from tests.e2e.tmux import WAIT, TmuxSession
 
@@ -27,11 +28,13 @@ def test_a_call_at_a_counter_is_on_the_display_and_spoken(office: Path) -> None:
                     COUNTER_TUI_VOICE__OUTPUT=f"wav:{sounds}")
     for name in ("TEXTUAL", "TEXTUAL_DEBUG", "TEXTUAL_DRIVER", "TEXTUAL_LOG", "NO_COLOR"):
         env.pop(name, None)
+    add_officer(office)  # the counter's officer has an account and signs in
     display = TmuxSession.start([str(script), "display"], cwd=office, env=env, size=(80, 24))
     counter = None
     try:
         display.wait_for("Vừa gọi", WAIT)
         counter = TmuxSession.start([str(script)], cwd=office, env=env, size=(120, 36))
+        sign_in(counter)
         counter.wait_for("Chưa gọi số nào", WAIT)
         counter.send_keys("F2")
         counter.wait_for("Cấp số thứ tự", WAIT)

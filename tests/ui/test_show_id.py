@@ -12,6 +12,7 @@ from counter_tui.core.roles import MATRIX, Action, Actor, Role
 from counter_tui.db.models import AuditLog
 from counter_tui.ui.app import CounterApp
 from counter_tui.ui.screens.dossier import DossierScreen
+from tests.conftest import add_account
 from tests.ui.conftest import settle, wait_until
 from tests.ui.test_lookup import SIZE, open_lookup, receive, text_of
 
@@ -56,10 +57,10 @@ async def test_i_shows_the_id_number_to_an_officer_and_records_it(
 async def test_i_is_refused_to_a_role_not_allowed(make_app: Callable[..., CounterApp]) -> None:
     """An office that keeps full ID numbers to supervisors: an officer sees the dossier, but
     I is refused, with the message, and nothing is recorded as shown."""
-    app = make_app()
+    app = make_app(sign_in="kythuat")
     store = app.store
     store.grants = {**MATRIX, Action.DOSSIER_SHOW_ID: frozenset({Role.SUPERVISOR})}
-    store.actor = Actor("kythuat", "Cán bộ", frozenset({Role.OFFICER}))
+    add_account(store, "kythuat", "Cán bộ", (Role.OFFICER.value,))
     d = receive(store, "Nguyễn Văn Bình", "0912345678", cccd=CCCD)
     async with app.run_test(size=SIZE) as pilot:
         screen = await _open(pilot, d.code)
