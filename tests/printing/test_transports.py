@@ -388,14 +388,13 @@ def test_usb_without_ids_names_the_keys() -> None:
     assert not error.transient and "printer.usb_vendor" in error.reason
 
 
-def test_usb_without_libusb_says_what_to_install() -> None:
-    usb_core = pytest.importorskip("usb.core")
-    try:
-        usb_core.find()
-    except usb_core.NoBackendError:
-        pass
-    else:
-        pytest.skip("libusb is installed here: the missing-backend path cannot be seen")
+def test_usb_without_libusb_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    import usb.core
+
+    def no_backend(**_: object) -> None:  # what pyusb does on a machine without libusb
+        raise usb.core.NoBackendError("No backend available")
+
+    monkeypatch.setattr(usb.core, "find", no_backend)
     config = PrinterConfig(kind="usb", usb_vendor=0x04B8, usb_product=0x0E15)
     error, _ = _fails(deliver, receipt_slip(), config)
     assert not error.transient and "libusb" in error.reason
