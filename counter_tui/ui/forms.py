@@ -432,6 +432,9 @@ class FormDialog(BaseModal[R], Generic[R]):
             self.set_focus(self.form.widget(self.focus_first_on))
         elif rows_:
             self.set_focus(rows_[0].input)
+            # focusing scrolls the first input into view, and on 24 rows that hides its label:
+            # the top of the form shows both
+            self.call_after_refresh(self.form.scroll_home, animate=False)
 
     def resized(self) -> None:
         """The fields scroll inside the dialog when the terminal is short (24 rows)."""

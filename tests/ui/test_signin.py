@@ -145,3 +145,20 @@ async def test_an_administrator_adds_an_account_on_f10(
         binh = Officer.get(Officer.code == "binh")
         assert (binh.name, binh.roles, binh.counters, binh.must_change) == (
             "Trần Văn Bình", "officer", "2", True)
+
+
+async def test_on_24_rows_the_first_field_shows_its_label(
+        make_app: Callable[..., CounterApp]) -> None:
+    """Focusing the first field scrolled its label out of a short dialog: a newcomer saw an
+    empty box with nothing to say it wants the username."""
+    app = make_app(sign_in=False, start_spooler=False)
+    with app.store.write():
+        Officer.delete().execute()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, FirstAdministrator))
+        await settle(pilot)
+        form = app.screen.query_one("#form-fields")
+        label = form.query(".field-label").first()
+        assert form.scroll_y == 0
+        assert form.region.contains_region(label.region), (form.region, label.region)
+        assert app.screen.focused is form.query(Input).first()
