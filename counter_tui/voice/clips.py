@@ -13,7 +13,6 @@ clip is brought to the first clip's rate, 16-bit mono, with a short pause at ","
 from __future__ import annotations
 
 import logging
-import subprocess
 import tempfile
 import unicodedata
 import wave
@@ -23,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from counter_tui.core.i18n import t
-from counter_tui.voice.speaker import TIMEOUT, Speaker, VoiceUnavailable, chime
+from counter_tui.voice.speaker import Speaker, VoiceUnavailable, chime
 
 log = logging.getLogger(__name__)
 
@@ -112,12 +111,7 @@ class ClipSpeaker(Speaker):
     def _espeak(self, text: str, rate: int) -> array[int]:
         with tempfile.TemporaryDirectory(prefix="counter-voice-") as tmp:
             speech = Path(tmp) / "gap.wav"
-            result = subprocess.run(
-                [self.engine, "-v", self.voice, "-s", str(self.speed), "-w", str(speech), text],
-                stdin=subprocess.DEVNULL, capture_output=True, timeout=TIMEOUT)
-            if result.returncode != 0 or not speech.exists():
-                raise VoiceUnavailable(t("voice.engine_failed", reason=result.stderr.decode(
-                    errors="replace").strip()[:200] or result.returncode))
+            self.synthesise(text, speech)
             src, samples = read_mono(speech)
         return resample(samples, src, rate)
 

@@ -60,16 +60,20 @@ class Speaker:
     use_chime: bool = True
     player: str | None = None
 
+    def synthesise(self, text: str, speech: Path) -> None:
+        """`text` spoken by espeak-ng into the WAV file `speech`."""
+        result = subprocess.run(
+            [self.engine, "-v", self.voice, "-s", str(self.speed), "-w", str(speech), text],
+            stdin=subprocess.DEVNULL, capture_output=True, timeout=TIMEOUT)
+        if result.returncode != 0 or not speech.exists():
+            raise VoiceUnavailable(t("voice.engine_failed", reason=result.stderr.decode(
+                errors="replace").strip()[:200] or result.returncode))
+
     def render(self, text: str, target: Path) -> None:
         """The chime (if wanted) and the spoken `text`, as one WAV file at `target`."""
         with tempfile.TemporaryDirectory(prefix="counter-voice-") as tmp:
             speech = Path(tmp) / "speech.wav"
-            result = subprocess.run(
-                [self.engine, "-v", self.voice, "-s", str(self.speed), "-w", str(speech), text],
-                stdin=subprocess.DEVNULL, capture_output=True, timeout=TIMEOUT)
-            if result.returncode != 0 or not speech.exists():
-                raise VoiceUnavailable(t("voice.engine_failed", reason=result.stderr.decode(
-                    errors="replace").strip()[:200] or result.returncode))
+            self.synthesise(text, speech)
             with wave.open(str(speech), "rb") as src:
                 params = src.getparams()
                 frames = src.readframes(src.getnframes())
