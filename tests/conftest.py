@@ -406,15 +406,16 @@ def _pg_prerequisites() -> tuple[Path, list[str]]:
     raise PostgresUnavailable("running as root and neither runuser nor su is available")
 
 
-@pytest.fixture(scope="session")
-def pg_server() -> Iterator[PostgresServer]:
+def start_server(prefix: str = "counter-tui-pg-") -> PostgresServer:
+    """A throwaway PostgreSQL on 127.0.0.1 in its own folder; skipped where the binaries are
+    missing, a failure under CI, where they must be there."""
     try:
         bindir, as_user = _pg_prerequisites()
     except PostgresUnavailable as exc:
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(f"PostgreSQL tests cannot run under CI: {exc}", pytrace=False)
         pytest.skip(f"PostgreSQL tests skipped: {exc}")
-    root = Path(tempfile.mkdtemp(prefix="counter-tui-pg-"))
+    root = Path(tempfile.mkdtemp(prefix=prefix))
     if as_user:
         entry = pwd.getpwnam("postgres")
         os.chown(root, entry.pw_uid, entry.pw_gid)
@@ -424,6 +425,12 @@ def pg_server() -> Iterator[PostgresServer]:
     except Exception:
         shutil.rmtree(root, ignore_errors=True)
         raise
+    return server
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PostgresServer]:
+    server = start_server()
     try:
         yield server
     finally:

@@ -4,10 +4,6 @@ display carries on by itself, showing a call made after the restart."""
 
 from __future__ import annotations
 
-import os
-import pwd
-import shutil
-import tempfile
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -22,11 +18,10 @@ from counter_tui.ui.app import CounterApp
 from tests.conftest import (
     Clock,
     PostgresServer,
-    PostgresUnavailable,
     _make_config,
-    _pg_prerequisites,
     _unbind_models,
     sign_in_as,
+    start_server,
 )
 from tests.tickets import hand_out
 from tests.ui.conftest import settle, wait_until
@@ -37,22 +32,7 @@ pytestmark = pytest.mark.postgres
 
 @pytest.fixture
 def own_server() -> Any:
-    try:
-        bindir, as_user = _pg_prerequisites()
-    except PostgresUnavailable as exc:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"PostgreSQL tests cannot run under CI: {exc}", pytrace=False)
-        pytest.skip(f"PostgreSQL tests skipped: {exc}")
-    root = Path(tempfile.mkdtemp(prefix="counter-tui-pg-restart-"))
-    if as_user:
-        entry = pwd.getpwnam("postgres")
-        os.chown(root, entry.pw_uid, entry.pw_gid)
-    server = PostgresServer(bindir=bindir, root=root, port=0, as_user=as_user)
-    try:
-        server.start()
-    except Exception:
-        shutil.rmtree(root, ignore_errors=True)
-        raise
+    server = start_server("counter-tui-pg-restart-")
     yield server
     server.stop()
 
