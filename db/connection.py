@@ -42,10 +42,10 @@ from counter_tui.db.models import MODELS, database
 # The migrations shipped in the package (the runner needs a real folder: installs unpack to one).
 MIGRATIONS = Path(str(files("counter_tui.db") / "migrations"))
 MIGRATION_LOCK_KEY = 0x636F756E746572  # "counter": the advisory lock taken while migrating
-SQLITE_PRAGMAS = {
+SQLITE_PRAGMAS = {  # in this order: the timeout first, so switching to WAL waits its turn too
+    "busy_timeout": 3000,
     "journal_mode": "wal",
     "foreign_keys": 1,
-    "busy_timeout": 3000,
     "synchronous": 1,
     "cache_size": -16000,
     "temp_store": 2,
@@ -181,30 +181,34 @@ def close(db: Database) -> None:
 
 
 @contextmanager
-def _migration_lock(db: Database) -> Iterator[None]:
-    """One terminal migrates at a time: two starting together on a new store would otherwise
-    both try to create the same tables. SQLite: an exclusive lock on a file beside the
-    database; PostgreSQL: a session advisory lock."""
+def _migrating(db: Database) -> Iterator[None]:
+    """A connection held by the one terminal that migrates: two starting together on a new
+    store would otherwise both try to create the same tables. SQLite: an exclusive lock on a
+    file beside the database, taken before the connection opens, because opening one sets
+    WAL mode, which a new database refuses at once ("locked") while another terminal writes
+    its tables; PostgreSQL: a session advisory lock."""
     if is_sqlite(db):
         with open(f"{db.database}.migrate-lock", "a+b") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             try:
-                yield
+                with db.connection_context():
+                    yield
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
         return
-    db.execute_sql("SELECT pg_advisory_lock(%s)", (MIGRATION_LOCK_KEY,))
-    try:
-        yield
-    finally:
-        db.execute_sql("SELECT pg_advisory_unlock(%s)", (MIGRATION_LOCK_KEY,))
+    with db.connection_context():
+        db.execute_sql("SELECT pg_advisory_lock(%s)", (MIGRATION_LOCK_KEY,))
+        try:
+            yield
+        finally:
+            db.execute_sql("SELECT pg_advisory_unlock(%s)", (MIGRATION_LOCK_KEY,))
 
 
 def migrate(db: Database, before: Callable[[list[str]], None] | None = None) -> list[str]:
     """Apply the pending numbered migrations; return their names. `before(pending)` runs
     first, under the lock, when a store that already has a history is about to change (the
     backup taken before an upgrade; a new store has nothing to keep)."""
-    with db.connection_context(), _migration_lock(db):
+    with _migrating(db):
         runner = Runner(db, str(MIGRATIONS))
         status = runner.status()
         pending = [m.name for m in status if not m.applied and m.path is not None]
