@@ -9,6 +9,7 @@ role's own service identity; with service accounts, the key in COUNTER_TUI_KEY.
 from __future__ import annotations
 
 import argparse
+import os
 from dataclasses import replace
 from typing import Any
 
@@ -49,6 +50,10 @@ def _run(ctx: Context, mode: str, role: Role) -> int:
     from counter_tui.services.store import open_store
     from counter_tui.ui.app import CounterApp, open_terminal_store
 
+    if mode == "kiosk":
+        # Textual would let Ctrl+C and Ctrl+\ kill the process as signals: at a kiosk they
+        # must reach the app, which asks for a technician's PIN (ui.screens.kiosk_leave)
+        os.environ.pop("TEXTUAL_ALLOW_SIGNALS", None)
     # the display prints nothing and writes nothing: no slips to recover, no backup to take
     opened = open_store(ctx.cfg) if mode == "display" else open_terminal_store(ctx.cfg)
     store = replace(opened, actor=acting_as(ctx.cfg, role))

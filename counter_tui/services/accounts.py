@@ -228,13 +228,10 @@ def _refuse(store: Store, refusal: SignInRefused, action: str, username: str) ->
     raise refusal
 
 
-def sign_in(store: Store, username: str, pin: str, *, counter: int | None = None,
-            replacing: str | None = None) -> SignedIn:
-    """Check the PIN; on success the store acts as that account (store.actor). `counter`: the
-    terminal's, which the account must be allowed to sit at; `replacing`: the officer signed
-    in at this terminal before (a change of officer, audited)."""
+def _checked(store: Store, name: str, pin: str) -> Officer:
+    """The account `name` if `pin` is its PIN; otherwise refused, the refusal audited and the
+    next try delayed (or the account locked)."""
     now = store.now()
-    name = clean(username).strip().lower()
     with store.read():
         account = Officer.get_or_none(Officer.code == name)
     if account is None or not account.active or account.service or not account.pin_hash:
@@ -249,6 +246,16 @@ def sign_in(store: Store, username: str, pin: str, *, counter: int | None = None
         raise SignInRefused("auth.wait", seconds=wait)
     if not pin_matches(pin, account.pin_hash):
         _failed(store, account, now)
+    return account
+
+
+def sign_in(store: Store, username: str, pin: str, *, counter: int | None = None,
+            replacing: str | None = None) -> SignedIn:
+    """Check the PIN; on success the store acts as that account (store.actor). `counter`: the
+    terminal's, which the account must be allowed to sit at; `replacing`: the officer signed
+    in at this terminal before (a change of officer, audited)."""
+    name = clean(username).strip().lower()
+    account = _checked(store, name, pin)
     actor = actor_of(account)
     if not actor.sits_at(counter):
         _refuse(store, SignInRefused("auth.not_this_counter", counter=counter,
@@ -287,6 +294,25 @@ def _failed(store: Store, account: Officer, now: dt.datetime) -> None:
                             until=f"{until:%H:%M}")
     raise SignInRefused("auth.wrong_pin", left=security.max_failures - failures,
                         seconds=int(retry_delay(failures).total_seconds()))
+
+
+def confirm(store: Store, username: str, pin: str, role: Role, action: str) -> Actor:
+    """Someone present proves, with their own PIN, that they hold `role` for one act (a
+    technician letting a kiosk leave its screen), without the store acting as them from then
+    on. The PIN is held to sign-in's rules (delays, the lock, each failure audited); an
+    account without the role is refused and recorded as `<action>:refused`; the act itself
+    is recorded as `action`, naming who confirmed it."""
+    name = clean(username).strip().lower()
+    account = _checked(store, name, pin)
+    actor = actor_of(account)
+    if role not in actor.roles:
+        _refuse(store, SignInRefused("auth.role_needed", role=role.value),
+                f"{action}:refused", name)
+    with store.write():
+        Officer.update(failed_attempts=0, retry_at=None, locked_until=None).where(
+            Officer.id == account.id).execute()
+        audit.record(store, action, name)
+    return actor
 
 
 def change_pin(store: Store, username: str, old_pin: str, new_pin: str) -> None:

@@ -75,6 +75,11 @@ class CounterApp(App[None]):
              priority=True),
         bind("ctrl+p", "command_palette", "app.palette", "command_palette",
              help="app.palette_help", show=False, priority=True),
+        # At the kiosk only (check_action): the keys a hand tries to get out with ask for a
+        # technician's PIN. Elsewhere they fall through to Textual's own (Ctrl+C copies); no
+        # label, so F1 and the palette do not list them as a second way to quit.
+        bind("ctrl+c,ctrl+backslash", "leave_kiosk", "", "leave_kiosk", show=False,
+             priority=True),
     ]
     COMMANDS = {_palette_commands}
 
@@ -235,7 +240,42 @@ class CounterApp(App[None]):
         if not isinstance(self.screen, AccountsScreen):
             self.push_screen(AccountsScreen())
 
+    # --- the kiosk leaves its screen only with a technician's PIN ----------------------------
+
+    def idle_seconds(self) -> float:
+        """Seconds since the last key, click or paste (the store's clock)."""
+        return (self.store.now() - self._last_input).total_seconds()
+
+    async def action_quit(self) -> None:
+        if self.mode == "kiosk":
+            self.action_leave_kiosk()
+            return
+        await super().action_quit()
+
+    def action_help_quit(self) -> None:
+        if self.mode == "kiosk":
+            self.action_leave_kiosk()
+            return
+        super().action_help_quit()
+
+    def action_leave_kiosk(self) -> None:
+        """Every way out of the kiosk comes here: a technician's PIN, or the kiosk stays."""
+        from counter_tui.ui.screens.kiosk_leave import LeaveKiosk
+
+        if self.mode != "kiosk" or any(isinstance(s, LeaveKiosk) for s in self.screen_stack):
+            return
+
+        def answered(technician: str | None) -> None:
+            if technician:
+                self.exit()
+
+        self.push_screen(LeaveKiosk(), answered)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "leave_kiosk":
+            return self.mode == "kiosk"
+        if self.mode == "kiosk" and action == "command_palette":
+            return True  # it asks for the PIN (action_command_palette)
         if self.mode != "counter" and action in (
                 "technician", "accounts", "lock", "command_palette", "switch_language"):
             return False  # the display and the kiosk never leave their screen
@@ -324,6 +364,9 @@ class CounterApp(App[None]):
     def action_command_palette(self) -> None:
         from counter_tui.ui.palette import Palette
 
+        if self.mode == "kiosk":  # the palette leads everywhere: the kiosk asks for the PIN
+            self.action_leave_kiosk()
+            return
         if not any(isinstance(screen, Palette) for screen in self.screen_stack):
             self.push_screen(Palette())
 

@@ -46,6 +46,11 @@ class KioskScreen(BaseScreen[None]):
         self.step = "group"  # or "priority": the keys name a priority kind
         self.priority: str | None = None
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "help":
+            return False  # the list of keys is for officers (it names the way out)
+        return super().check_action(action, parameters)
+
     def compose(self) -> ComposeResult:
         cfg = self.capp.cfg
         yield Static(cfg.office.name, id="ksk-office")
