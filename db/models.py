@@ -328,6 +328,16 @@ class PrintJob(BaseModel):
         indexes = ((("state", "id"), False), (("printer", "state"), False))
 
 
+class KioskPrinter(BaseModel):
+    """A ticket kiosk's printer as the kiosk last knew it (0014): nobody stands at a kiosk to
+    say it is out of paper, so the counters read it here."""
+
+    printer = CharField(max_length=200, primary_key=True)  # printjobs.printer_of
+    down = TextField(default="")  # why it cannot print, in words; "": it prints
+    since = DateTimeField(null=True)  # down since
+    updated_at = DateTimeField()
+
+
 class AuditLog(BaseModel):
     """Who looked up or changed personal data (Nghị định 13/2023); a chain of hashes, so an
     entry edited, deleted or moved shows (core/audit_chain.py, migration 0009)."""
@@ -362,7 +372,7 @@ class StoreSecret(BaseModel):
 MODELS: tuple[type[BaseModel], ...] = (
     Office, Officer, ServiceGroup, Counter, Procedure, ProcedureDocument, Sequence, Ticket,
     TicketEvent, Dossier, DossierDocument, DossierEvent, PrintJob, AuditLog, AccountSession,
-    AuditHead, StoreSecret,
+    AuditHead, StoreSecret, KioskPrinter,
 )
 
 __all__ = ["MODELS", "SQL", "database"]

@@ -79,6 +79,15 @@ class GroupQueue:
 
 
 @dataclass(frozen=True)
+class KioskPrinterView:
+    """A ticket kiosk's printer that cannot print: why, and since when."""
+
+    printer: str
+    reason: str
+    since: datetime | None
+
+
+@dataclass(frozen=True)
 class PrintJobView:
     id: int
     kind: str
@@ -109,6 +118,7 @@ class QueueOverview:
     waiting: tuple[TicketView, ...]
     absent: tuple[TicketView, ...]
     failed_jobs: tuple[PrintJobView, ...] = field(default=())
+    kiosk_printers_down: tuple[KioskPrinterView, ...] = field(default=())
 
 
 # A checklist entry that applies only in some cases says so in its own name, as the

@@ -26,7 +26,7 @@ from counter_tui.core.views import (
     TicketView,
 )
 from counter_tui.db.models import Ticket, TicketEvent
-from counter_tui.services import printjobs
+from counter_tui.services import kiosk_printer, printjobs
 from counter_tui.services.authority import gated
 from counter_tui.services.numbering import next_number
 from counter_tui.services.store import Store
@@ -284,6 +284,7 @@ def overview(store: Store, counter: int | None = None, limit: int = 15) -> Queue
             waiting=tuple(_view(store, t, ahead=i) for i, t in enumerate(waiting)),
             absent=tuple(_view(store, t) for t in absent),
             failed_jobs=tuple(printjobs.problems(store, limit=5)),
+            kiosk_printers_down=kiosk_printer.down(store),
         )
 
 

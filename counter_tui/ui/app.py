@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MODES = ("counter", "display", "kiosk")
+KIOSK_STATUS_EVERY = 5.0  # seconds between a kiosk's readings of its printer while it is up
 
 
 def _palette_commands() -> type[Provider]:
@@ -103,6 +104,7 @@ class CounterApp(App[None]):
         self._last_input = store.now()
         # print jobs an officer has been told need a decision (each is told once)
         self.problems_told: set[int] = set()
+        self._kiosk_printer_lock = threading.Lock()
 
     async def on_event(self, event: events.Event) -> None:
         """Keys and pasted text go through the key queue: each is handled only once the app
@@ -285,7 +287,7 @@ class CounterApp(App[None]):
         return True
 
     def _start_print_spooler(self, store: Store) -> None:
-        from counter_tui.printing.spooler import Spooler
+        from counter_tui.printing.spooler import STATUS_EVERY, Spooler
         from counter_tui.services import printjobs
 
         def failed(job_id: int, reason: str, transient: bool, maybe_printed: bool) -> None:
@@ -297,11 +299,17 @@ class CounterApp(App[None]):
                 self.call_from_thread(self.notify, t("print.failed_notice", label=label,
                                                      reason=reason), severity="error", timeout=10)
 
+        # A kiosk reads its printer's status more often than a counter: nobody is there to see
+        # the paper run out, and the citizen should be told before pressing, not after.
+        status_every = KIOSK_STATUS_EVERY if self.mode == "kiosk" else STATUS_EVERY
         self.spooler = Spooler(partial(printjobs.claim, store), partial(printjobs.sent, store),
                                failed, self.cfg.printer, on_change=self._printed,
                                on_health=self._printer_health_changed,
-                               recover=partial(printjobs.recover_interrupted, store))
+                               recover=partial(printjobs.recover_interrupted, store),
+                               status_every=status_every)
         self.spooler.start()
+        if self.mode == "kiosk":
+            self._kiosk_printer_at_start()
 
     def _printed(self) -> None:
         self._from_feed(self._store_changed)
@@ -336,11 +344,50 @@ class CounterApp(App[None]):
 
     def _show_printer_health(self, health: PrinterHealth) -> None:
         before, self.printer_health = self.printer_health, health
-        if health.offline and (before is None or not before.offline):
+        changed = health.offline != (before is not None and before.offline) or (
+            health.offline and before is not None and health.down != before.down)
+        if self.mode == "kiosk":  # a kiosk's screen says it itself, in plain words
+            if changed:
+                self._tell_counters_kiosk_printer()
+        elif health.offline and (before is None or not before.offline):
             self.notify(health.notice(), severity="warning", timeout=8)
         elif not health.offline and before is not None and before.offline:
             self.notify(t("app.printer_back"))
+        for screen in self.screen_stack:
+            if isinstance(screen, BaseScreen):
+                screen.printer_changed()
         self.screen.refresh_bindings()
+
+    # --- a kiosk's printer, told to every counter through the store -------------------------
+
+    def _kiosk_printer_at_start(self) -> None:
+        """What the kiosk finds at start replaces what a kiosk on this printer said before
+        (it may have been fixed while the kiosk was off): read it, then tell the counters."""
+        spooler = self.spooler
+
+        def look() -> None:
+            if spooler is not None:
+                spooler.probe()  # a printer down calls back (and tells) by itself
+            self._report_kiosk_printer()
+
+        self.run_worker(look, thread=True, exit_on_error=False, group="kiosk-printer")
+
+    def _tell_counters_kiosk_printer(self) -> None:
+        self.run_worker(self._report_kiosk_printer, thread=True, exit_on_error=False,
+                        group="kiosk-printer")
+
+    def _report_kiosk_printer(self) -> None:
+        """In a worker thread; reports in turn, each what is known when it runs, so the last
+        word in the store is the last thing known."""
+        from counter_tui.services import kiosk_printer
+
+        with self._kiosk_printer_lock:
+            health = self.printer_health
+            reason = health.down if health is not None and health.offline else None
+            try:
+                kiosk_printer.report(self.store, reason)
+            except Exception as exc:  # the store away, or an account that may not issue
+                log.warning("kiosk printer not reported (%s)", type(exc).__name__)
 
     def action_technician(self) -> None:
         from counter_tui.ui.screens.technician import TechnicianScreen

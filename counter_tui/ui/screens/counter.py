@@ -28,7 +28,13 @@ from counter_tui.ui.widgets.keybar import KeyBar
 from counter_tui.ui.widgets.text import Msg
 
 if TYPE_CHECKING:
-    from counter_tui.core.views import IssuedTicket, PrintJobView, QueueOverview, TicketView
+    from counter_tui.core.views import (
+        IssuedTicket,
+        KioskPrinterView,
+        PrintJobView,
+        QueueOverview,
+        TicketView,
+    )
     from counter_tui.printing.status import PrinterStatus
 
 
@@ -66,6 +72,7 @@ class CounterScreen(BaseScreen[None]):
     def __init__(self) -> None:
         super().__init__(id="counter")
         self.overview: QueueOverview | None = None
+        self._kiosk_down: dict[str, str] | None = None  # kiosk printers down, as last shown
         self._again = False  # a commit was heard while the queue was being read
 
     def _who(self) -> str:
@@ -83,6 +90,7 @@ class CounterScreen(BaseScreen[None]):
         yield Static(cfg.office.name, id="office")
         yield Msg("counter.header", {"counter": counter.name if counter else "?",
                                      "officer": self._who()}, id="whoami")
+        yield Static("", id="kiosk-printer")
         with Horizontal(id="top"):
             with Vertical(id="current-box"):
                 yield Msg("counter.current", classes="box-title")
@@ -176,6 +184,7 @@ class CounterScreen(BaseScreen[None]):
                        reason=j.error)))
         self.query_one("#problems-box").display = bool(ov.failed_jobs)
         self._tell_new_problems(ov.failed_jobs)
+        self._show_kiosk_printers(ov.kiosk_printers_down)
         self.refresh_bindings()
 
     def _tell_new_problems(self, jobs: tuple[PrintJobView, ...]) -> None:
@@ -193,6 +202,24 @@ class CounterScreen(BaseScreen[None]):
                         severity="error", timeout=10)
         elif new:
             self.notify(t("counter.problems_new", count=len(new)), severity="error", timeout=10)
+
+    def _show_kiosk_printers(self, down: tuple[KioskPrinterView, ...]) -> None:
+        """A kiosk's printer that cannot print: a line above everything while it lasts (its
+        citizens come to the counters for help), and a notice when it starts and ends."""
+        line = self.query_one("#kiosk-printer", Static)
+        line.update("\n".join(t("counter.kiosk_printer_down", reason=p.reason.rstrip("."),
+                                 since=f"{p.since:%H:%M}" if p.since else "?") for p in down))
+        line.display = bool(down)
+        now = {p.printer: p.reason for p in down}
+        before, self._kiosk_down = self._kiosk_down, now
+        if before is None:
+            return  # the screen opening: the line says it
+        for printer, reason in now.items():
+            if before.get(printer) != reason:
+                self.notify(t("counter.kiosk_printer_notice", reason=reason.rstrip(".")),
+                            severity="error", timeout=10)
+        if any(printer not in now for printer in before):
+            self.notify(t("counter.kiosk_printer_back"))
 
     def _fill(self, selector: str, items: tuple[Any, ...], row: Any) -> None:
         table = self.query_one(selector, DataTable)
