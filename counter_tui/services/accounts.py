@@ -17,7 +17,10 @@ tokens are kept only as their SHA-256 (core.pins).
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable
+
+import peewee
 
 from counter_tui.core.errors import UserError
 from counter_tui.core.limits import limit
@@ -29,6 +32,8 @@ from counter_tui.db.models import AccountSession, Officer
 from counter_tui.services import audit
 from counter_tui.services.authority import require
 from counter_tui.services.store import Store
+
+log = logging.getLogger(__name__)
 
 
 class SignInRefused(UserError):
@@ -383,7 +388,10 @@ def actor_for_key(store: Store, key: str) -> Actor:
         account = Officer.get_or_none((Officer.key_hash == secret_digest(key.strip()))
                                       & Officer.service & Officer.active)
     if account is None:
-        with store.write():
-            audit.record(store, "signin:bad_key", "")
+        try:
+            with store.write():
+                audit.record(store, "signin:bad_key", "")
+        except peewee.DatabaseError:  # the display's read-only PostgreSQL role: still refused
+            log.warning("a service key was refused; the store is read-only to this account")
         raise SignInRefused("auth.bad_key")
     return actor_of(account)

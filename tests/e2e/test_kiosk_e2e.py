@@ -24,7 +24,7 @@ START = "Mời chọn lĩnh vực"
 
 def test_only_a_technician_pin_closes_the_kiosk(office: Path) -> None:
     from counter_tui.config import load
-    from counter_tui.db.models import database
+    from counter_tui.db.models import AuditLog, database
     from counter_tui.services.store import open_store
     from tests.conftest import add_account
 
@@ -63,6 +63,17 @@ def test_only_a_technician_pin_closes_the_kiosk(office: Path) -> None:
         assert kiosk.wait_exit(WAIT) == 0
     finally:
         kiosk.kill()
+    # without a key, on this one-machine store, it ran as the kiosk role's own identity:
+    # on the record, as was the technician who closed it
+    store = open_store(load(str(office / "config.toml"), environ={}))
+    try:
+        with store.read():
+            actions = [(a.action, a.subject) for a in AuditLog.select().order_by(AuditLog.seq)]
+    finally:
+        store.close()
+        database.initialize(None)
+    assert ("kiosk:no_key", "kiosk:canbo1") in actions
+    assert ("signin:failed", "kt") in actions and actions[-1] == ("kiosk:leave", "kt")
 
 
 def test_a_kiosk_printer_out_of_paper_is_said_at_the_kiosk_and_every_counter(

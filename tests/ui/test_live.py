@@ -84,7 +84,7 @@ async def test_a_kiosk_slip_that_failed_reaches_every_counter_at_once(
     lists it with a notice, and an officer who has seen to the printer takes it off the list."""
     from dataclasses import replace
 
-    from counter_tui.commands.office import acting_as
+    from counter_tui.commands.office import own_identity
     from counter_tui.core.print_rules import JobState
     from counter_tui.core.roles import Role
     from counter_tui.services import kiosk, printjobs
@@ -93,7 +93,7 @@ async def test_a_kiosk_slip_that_failed_reaches_every_counter_at_once(
     app = make_app(start_spooler=False, ui={"refresh_seconds": 60})
     store: Any = app.store
     cfg = store.cfg
-    kiosk_store = replace(store.as_terminal(None, None), actor=acting_as(cfg, Role.KIOSK),
+    kiosk_store = replace(store.as_terminal(None, None), actor=own_identity(cfg, Role.KIOSK),
                           cfg=replace(cfg, printer=replace(cfg.printer,
                                                            target=cfg.printer.target + ".kiosk")))
     notices: list[str] = []
