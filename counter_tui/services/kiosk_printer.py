@@ -12,6 +12,7 @@ from __future__ import annotations
 from counter_tui.core.roles import Action
 from counter_tui.core.views import KioskPrinterView
 from counter_tui.db.models import KioskPrinter
+from counter_tui.services import statements
 from counter_tui.services.authority import require
 from counter_tui.services.printjobs import printer_of
 from counter_tui.services.store import Store
@@ -42,6 +43,7 @@ def down(store: Store) -> tuple[KioskPrinterView, ...]:
     """Every kiosk printer that cannot print now, the longest down first (the counter reads
     it with its queue, in the same read)."""
     with store.read():
-        rows = (KioskPrinter.select().where(KioskPrinter.down != "")
-                .order_by(KioskPrinter.since, KioskPrinter.printer))
-        return tuple(KioskPrinterView(r.printer, r.down, r.since) for r in rows)
+        rows = statements.rows(store.db, ("kiosk_printer.down",), lambda: KioskPrinter.select(
+            KioskPrinter.printer, KioskPrinter.down, KioskPrinter.since).where(
+            KioskPrinter.down != "").order_by(KioskPrinter.since, KioskPrinter.printer))
+        return tuple(KioskPrinterView(*row) for row in rows)

@@ -25,6 +25,7 @@ from counter_tui.core.queue_rules import Action, State
 from counter_tui.core.roles import Action as Allowed
 from counter_tui.core.views import PrintJobView, PrintStatus
 from counter_tui.db.models import Dossier, PrintJob, Ticket, TicketEvent
+from counter_tui.services import statements
 from counter_tui.services.authority import gated
 from counter_tui.services.store import Store
 
@@ -286,11 +287,15 @@ def problems(store: Store, limit: int = 20) -> list[PrintJobView]:
     today's slips a kiosk withdrew, on every counter, until an officer has seen them (a kiosk
     has nobody of its own, and its printer may be any of the office's)."""
     start = dt.datetime.combine(store.now().date(), dt.time())
-    with store.read():
-        query = PrintJob.select().where(
-            (PrintJob.state.in_(NEEDS_OFFICER) & _here(store))
-            | ((PrintJob.state == WITHDRAWN) & (PrintJob.created_at >= start)))
-        return [_view(j) for j in query.order_by(PrintJob.id.desc()).limit(limit)]
+    printer = printer_of(store.cfg.printer)
+    with store.read():  # read with the counter's queue after every commit: built once
+        jobs = statements.models(
+            PrintJob, store.db, ("printjobs.problems", start, store.counter, printer, limit),
+            lambda: PrintJob.select().where(
+                (PrintJob.state.in_(NEEDS_OFFICER) & _here(store))
+                | ((PrintJob.state == WITHDRAWN) & (PrintJob.created_at >= start)))
+            .order_by(PrintJob.id.desc()).limit(limit))
+        return [_view(j) for j in jobs]
 
 
 def recent(store: Store, limit: int = 50, *, failed_only: bool = False,
