@@ -164,24 +164,32 @@ class CounterScreen(BaseScreen[None]):
             self.call_later(self.refresh_queue)
         if ov == self.overview:
             return  # the periodic refresh found nothing new: no repaint to slow a key press
-        self.overview = ov
-        self._show_current(ov.current)
-        groups = self.query_one("#groups", DataTable)
-        groups.clear()
-        for column in groups.columns.values():  # widths follow the rows shown now
-            column.content_width = column.label.cell_len
-        # on 80 columns a long group name is cut, so that Xong and Vắng stay in view
-        width = GROUP_NARROW if self.has_class("-narrow") else None
-        for g in ov.groups:
-            groups.add_row(cut(f"{g.letter} {g.name}", width), g.waiting, g.called, g.serving,
-                           g.done, g.absent)
-        self._fill("#waiting", ov.waiting, lambda x: (
-            x.code, x.issued_at.strftime("%H:%M"),
-            queue_rules.priority_label(x.priority) if x.priority else x.group_name))
-        self._fill("#absent", ov.absent, lambda x: (x.code, x.issued_at.strftime("%H:%M")))
-        self._fill("#problems", ov.failed_jobs, lambda j: (
-            j.label, t("counter.problem_line", state=services.printjobs.state_label(j),
-                       reason=j.error)))
+        # Every commit in the office brings a new overview, and a table filled again is drawn
+        # again cell by cell (the repaint was most of the time a call took to show): only the
+        # parts that changed are filled again (all of them after a relabel or a resize).
+        before, self.overview = self.overview, ov
+        if before is None or ov.current != before.current:
+            self._show_current(ov.current)
+        if before is None or ov.groups != before.groups:
+            groups = self.query_one("#groups", DataTable)
+            groups.clear()
+            for column in groups.columns.values():  # widths follow the rows shown now
+                column.content_width = column.label.cell_len
+            # on 80 columns a long group name is cut, so that Xong and Vắng stay in view
+            width = GROUP_NARROW if self.has_class("-narrow") else None
+            for g in ov.groups:
+                groups.add_row(cut(f"{g.letter} {g.name}", width), g.waiting, g.called,
+                               g.serving, g.done, g.absent)
+        if before is None or ov.waiting != before.waiting:
+            self._fill("#waiting", ov.waiting, lambda x: (
+                x.code, x.issued_at.strftime("%H:%M"),
+                queue_rules.priority_label(x.priority) if x.priority else x.group_name))
+        if before is None or ov.absent != before.absent:
+            self._fill("#absent", ov.absent, lambda x: (x.code, x.issued_at.strftime("%H:%M")))
+        if before is None or ov.failed_jobs != before.failed_jobs:
+            self._fill("#problems", ov.failed_jobs, lambda j: (
+                j.label, t("counter.problem_line", state=services.printjobs.state_label(j),
+                           reason=j.error)))
         self.query_one("#problems-box").display = bool(ov.failed_jobs)
         self._tell_new_problems(ov.failed_jobs)
         self._show_kiosk_printers(ov.kiosk_printers_down)
@@ -206,12 +214,14 @@ class CounterScreen(BaseScreen[None]):
     def _show_kiosk_printers(self, down: tuple[KioskPrinterView, ...]) -> None:
         """A kiosk's printer that cannot print: a line above everything while it lasts (its
         citizens come to the counters for help), and a notice when it starts and ends."""
-        line = self.query_one("#kiosk-printer", Static)
-        line.update("\n".join(t("counter.kiosk_printer_down", reason=p.reason.rstrip("."),
-                                 since=f"{p.since:%H:%M}" if p.since else "?") for p in down))
-        line.display = bool(down)
         now = {p.printer: p.reason for p in down}
         before, self._kiosk_down = self._kiosk_down, now
+        if now != before:  # a line changed is a new layout of the whole screen: only then
+            line = self.query_one("#kiosk-printer", Static)
+            line.update("\n".join(t("counter.kiosk_printer_down", reason=p.reason.rstrip("."),
+                                     since=f"{p.since:%H:%M}" if p.since else "?")
+                                   for p in down))
+            line.display = bool(down)
         if before is None:
             return  # the screen opening: the line says it
         for printer, reason in now.items():
