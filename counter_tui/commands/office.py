@@ -85,7 +85,7 @@ def _run(ctx: Context, mode: str, role: Role) -> int:
     keyed = bool(os.environ.get(KEY_VARIABLE, "").strip())
     if not keyed:
         acting_as(ctx.cfg, role)  # on PostgreSQL refused before the store is even opened
-    # the display prints nothing and writes nothing: no slips to recover, no backup to take
+    # the display prints nothing and changes nothing: no slips to recover, no backup to take
     opened = open_store(ctx.cfg) if mode == "display" else open_terminal_store(ctx.cfg)
     ctx.adopt(opened)  # closed at the end, a refused key included
     store = replace(opened, actor=acting_as(ctx.cfg, role, opened))

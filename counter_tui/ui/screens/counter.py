@@ -152,6 +152,7 @@ class CounterScreen(BaseScreen[None]):
 
     def relabel_data(self) -> None:
         shown, self.overview = self.overview, None
+        self._kiosk_down = None  # its line again, in the new language (no second notice)
         if shown is not None:
             self.show(shown)
 
