@@ -28,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from counter_tui.core.errors import UserError
+from counter_tui.core.i18n import t
 from counter_tui.db import connection
 from counter_tui.db.models import SyncState
 from counter_tui.services.store import Store
@@ -186,6 +187,14 @@ def run_forever(store: Store, stop: threading.Event,
                 log.warning("sync: refused: %s", exc.key)
                 record_down(store, str(exc))
                 stop.wait(float(store.cfg.sync.max_backoff))
+                continue
+            except Exception as exc:  # the service stays up and says so
+                # by its kind only: a database's message may quote a row (a name, a number)
+                log.warning("sync: pass failed: %s %s", type(exc).__name__,
+                            getattr(exc, "pgcode", "") or "")
+                record_down(store, t("sync.pass_failed", kind=type(exc).__name__))
+                stop.wait(backoff)
+                backoff = min(backoff * 2, float(store.cfg.sync.max_backoff))
                 continue
             backoff = 1.0
             if on_pass is not None:
