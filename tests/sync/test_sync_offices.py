@@ -1,5 +1,6 @@
 """Three offices syncing into one centre: the centre's period report (by office, and its total)
-equals the three offices' own reports, figure by figure."""
+equals the three offices' own reports, figure by figure, and its day board of any office is
+that office's own."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ import pytest
 
 from counter_tui.core.report.model import Tally
 from counter_tui.db.models import database
+from counter_tui.core.report.plain import day_json
+from counter_tui.services.reports.daily import day_board
 from counter_tui.services.reports.periodic import period
 from counter_tui.services.store import open_store
 from counter_tui.services.sync import runner
@@ -32,6 +35,7 @@ def test_the_centres_report_is_the_sum_of_its_offices(pg_server: Any, tmp_path: 
                                                       make_config: Any, clock: Any) -> None:
     centre_url = make_centre(pg_server)
     own: dict[str, dict[str, int]] = {}
+    boards: dict[str, Any] = {}
     for n, agency in enumerate(AGENCIES):
         folder = tmp_path / agency
         folder.mkdir()
@@ -52,12 +56,14 @@ def test_the_centres_report_is_the_sum_of_its_offices(pg_server: Any, tmp_path: 
         finally:
             office.close()
             database.initialize(None)
-    for agency in AGENCIES:  # each office's own report, at the moment the centre's is made
-        cfg = make_config(tmp_path / agency, office={"agency_code": agency})
+    for n, agency in enumerate(AGENCIES):  # each office's own, at the moment the centre's is
+        cfg = make_config(tmp_path / agency,
+                          office={"agency_code": agency, "name": f"UBND xã {n + 1}"})
         office = open_store(cfg, clock=clock)
         try:
             sign_in_as(office, cfg.terminal.officer)
             own[agency] = _figures(period(office, START, END).total)
+            boards[agency] = day_json(day_board(office))
         finally:
             office.close()
             database.initialize(None)
@@ -69,6 +75,9 @@ def test_the_centres_report_is_the_sum_of_its_offices(pg_server: Any, tmp_path: 
         sign_in_as(centre_store, cfg.terminal.officer)
         by_office = period(centre_store, START, END, by="office")
         total = period(centre_store, START, END)
+        # the district's board of any office is that office's own board
+        for agency in AGENCIES:
+            assert day_json(day_board(centre_store, office=agency)) == boards[agency]
     finally:
         centre_store.close()
         database.initialize(None)
