@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from counter_tui.core.report.model import Tally
-from counter_tui.db.models import database
 from counter_tui.core.report.plain import day_json
+from counter_tui.db.models import database
 from counter_tui.services.reports.daily import day_board
 from counter_tui.services.reports.periodic import period
 from counter_tui.services.store import open_store

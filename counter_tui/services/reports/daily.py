@@ -127,7 +127,7 @@ def day_board(store: Store, day: dt.date | None = None, *, office: str | None = 
     with store.read():
         if office is None:
             office_row = Office.get_or_none(Office.code == cfg.office.agency_code)
-            origins = ("", cfg.office.agency_code)  # "": this store's own tickets
+            origins: tuple[str, ...] = ("", cfg.office.agency_code)  # "": this store's own
         else:
             office_row = Office.get_by_id(office_id_of(store, office))
             origins = (str(office_row.code),)
