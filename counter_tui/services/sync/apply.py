@@ -8,7 +8,7 @@ of one office (a `sync now` beside `sync run`) take turns.
 
 A row whose foreign key names an office row the centre does not have yet (on a PostgreSQL
 office, its parent's transaction may still be invisible to the sender) ends the batch there:
-what came before it is applied and acknowledged, the rest comes again on the next pass.
+what was applied before it is acknowledged, the rest comes again on the next pass.
 
 Conflicts: the office owns its rows. A row changed at the centre since the office last sent it
 (its hash differs from the one applied) is kept in sync_conflict, as the centre had it, before
@@ -26,13 +26,14 @@ from typing import Any
 from peewee import PostgresqlDatabase
 
 from counter_tui.services.sync.outbox import Change
-from counter_tui.services.sync.tables import AUDIT_COLUMNS, BY_TABLE, canon, row_hash
+from counter_tui.services.sync.tables import AUDIT_COLUMNS, BY_TABLE, SYNCED, canon, row_hash
 
 
 @dataclass(frozen=True)
 class Applied:
-    count: int  # changes applied (or found applied already), a prefix of the batch
+    count: int  # changes applied (or found applied already)
     blocked: str = ""  # "table#id" of the change that waits for the row it refers to
+    seqs: tuple[int, ...] = ()  # every sequence number they stand for: to acknowledge
 
 
 @dataclass
@@ -66,40 +67,64 @@ def _load_maps(db: PostgresqlDatabase, office: str,
     return found
 
 
+ORDER = {spec.table: n for n, spec in enumerate(SYNCED)}
+
+
 def apply(db: PostgresqlDatabase, office: str, changes: list[Change], now: dt.datetime,
           column_cache: dict[str, set[str]] | None = None) -> Applied:
-    """Apply `changes` of `office` in one transaction on the centre `db`."""
+    """Apply `changes` of `office` in one transaction on the centre `db`.
+
+    Each change carries its row as it is now, so a batch may be applied table by table in the
+    order of SYNCED (what a row refers to first), whatever order the changes came in: new rows
+    of one table then go in with one statement per page instead of one per row, which is most
+    of the time a week of catching up takes."""
     cache = column_cache if column_cache is not None else {}
+    ordered = sorted(changes, key=lambda c: (ORDER.get(c.table, len(ORDER)), c.seq))
     with db.atomic():
         db.execute_sql("SELECT pg_advisory_xact_lock(hashtext(%s))", (f"sync:{office}",))
-        keys = {(c.table, c.local_id) for c in changes}
-        for c in changes:
+        keys = {(c.table, c.local_id) for c in ordered}
+        for c in ordered:
             spec = BY_TABLE.get(c.table)
             if spec is not None and c.row is not None:
                 keys |= {(target, int(c.row[col])) for col, target in spec.refs.items()
                          if c.row.get(col) is not None}
         maps = _load_maps(db, office, keys)
-        current = _current_rows(db, changes, maps, cache)
+        current = _current_rows(db, ordered, maps, cache)
         procedures: dict[str, int | None] = {}
         dirty: dict[tuple[str, int], _Mapped] = {}
-        done, blocked = 0, ""
-        for change in changes:
+        applied: list[Change] = []
+        pending: list[tuple[Change, dict[str, Any], str]] = []  # new rows of one table
+        blocked = ""
+
+        def flush() -> None:
+            if not pending:
+                return
+            ids = _insert_many(db, pending[0][0].table, [values for _, values, _ in pending])
+            for (change, _, hashed), centre_id in zip(pending, ids, strict=True):
+                key = (change.table, change.local_id)
+                maps[key] = dirty[key] = _Mapped(centre_id, change.seq, hashed)
+                applied.append(change)
+            pending.clear()
+
+        for change in ordered:
+            if pending and pending[0][0].table != change.table:
+                flush()
             key = (change.table, change.local_id)
             known = maps.get(key)
             if known is not None and known.seq >= change.seq:
-                done += 1
+                applied.append(change)
                 continue
             if change.table == "audit_log":
                 _put_audit(db, office, change)
                 maps[key] = dirty[key] = _Mapped(None, change.seq, "")
-                done += 1
+                applied.append(change)
                 continue
             if change.row is None:
                 if known is not None and known.centre_id is not None:
                     db.execute_sql(f"DELETE FROM {change.table} WHERE id = %s",
                                    (known.centre_id,))
                 maps[key] = dirty[key] = _Mapped(None, change.seq, "")
-                done += 1
+                applied.append(change)
                 continue
             values = _values(db, office, change, maps, procedures, cache)
             if values is None:
@@ -114,20 +139,38 @@ def apply(db: PostgresqlDatabase, office: str, changes: list[Change], now: dt.da
                     _conflict(db, office, change, before, now)
                 if not _update(db, change.table, centre_id, values):
                     centre_id = None  # deleted at the centre: the office's row comes back
+            if centre_id is None and BY_TABLE[change.table].natural is None:
+                pending.append((change, values, hashed))
+                continue
             if centre_id is None:
                 centre_id = _adopt_or_insert(db, change.table, values)
             maps[key] = dirty[key] = _Mapped(centre_id, change.seq, hashed)
-            done += 1
+            applied.append(change)
+        flush()
         _save_maps(db, office, dirty)
-        applied_seqs = [c.seq for c in changes[:done]]
-        if applied_seqs:
+        if applied:
             db.execute_sql(
                 "INSERT INTO sync_peer (office, acked_seq, rows, last_at) VALUES (%s, %s, %s, %s) "
                 "ON CONFLICT (office) DO UPDATE SET acked_seq = GREATEST(sync_peer.acked_seq, "
                 "EXCLUDED.acked_seq), rows = sync_peer.rows + EXCLUDED.rows, "
                 "last_at = EXCLUDED.last_at",
-                (office, max(applied_seqs), done, now))
-    return Applied(done, blocked)
+                (office, max(c.seq for c in applied), len(applied), now))
+    return Applied(len(applied), blocked, tuple(s for c in applied for s in c.seqs))
+
+
+def _insert_many(db: PostgresqlDatabase, table: str, rows: list[dict[str, Any]]) -> list[int]:
+    """New rows of one table, their centre ids in the order given (PostgreSQL returns an
+    INSERT ... VALUES' rows in the order of its VALUES, which Django's bulk_create relies on
+    too)."""
+    from psycopg2.extras import execute_values
+
+    columns = list(rows[0])
+    names = ", ".join(f'"{c}"' for c in columns)
+    cursor = db.cursor()
+    out = execute_values(cursor, f"INSERT INTO {table} ({names}) VALUES %s RETURNING id",
+                         [[r[c] for c in columns] for r in rows], page_size=len(rows),
+                         fetch=True)
+    return [int(r[0]) for r in out]
 
 
 def _values(db: PostgresqlDatabase, office: str, change: Change,

@@ -118,8 +118,7 @@ class Link:
                 break
             with centre.deadline(self.db, self.cfg.timeout):
                 done = apply.apply(self.db, self.office, changes, self.store.now(), self.columns)
-            seqs = [s for c in changes[:done.count] for s in c.seqs]
-            outbox.acknowledge(self.store, seqs, self.store.now())
+            outbox.acknowledge(self.store, list(done.seqs), self.store.now())
             sent += done.count
             batches += 1
             if done.blocked:  # the rest waits for its parent's transaction to show
