@@ -96,7 +96,13 @@ def listed(folder: Path) -> list[BackupFile]:
         match = _NAME.match(path.name)
         if match is None or not path.is_file():
             continue
-        taken = dt.datetime.strptime(match.group(1), "%Y%m%d-%H%M%S")
+        stamp = match.group(1)  # YYYYmmdd-HHMMSS, digits checked by _NAME (no strptime:
+        # its import and pattern cost every terminal's start)
+        try:
+            taken = dt.datetime(int(stamp[:4]), int(stamp[4:6]), int(stamp[6:8]),
+                                int(stamp[9:11]), int(stamp[11:13]), int(stamp[13:15]))
+        except ValueError:  # 20261399-…: not a date, not one of ours
+            continue
         found.append(BackupFile(path, taken, match.group(2) or ""))
     return sorted(found, key=lambda b: (b.taken, b.path.name))
 

@@ -62,6 +62,8 @@ def enqueue(store: Store, slip: Slip, *, ticket: int | None = None,
 
     A slip that has a legal form (a receipt: Mẫu 01, ...) brings its form too when the office
     prints forms ([forms] in config); with the form only, the form's job is the one returned."""
+    if dossier is None:  # no form without a dossier (a ticket): nothing of the forms to load
+        return enqueue_raw(store, slip, ticket=ticket, dossier=dossier)
     from counter_tui.services import legal_forms
 
     if legal_forms.thermal_too(store, slip.kind, dossier):
