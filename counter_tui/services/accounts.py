@@ -19,12 +19,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from counter_tui.core.account_views import AccountView, SignedIn
 from counter_tui.core.errors import UserError
 from counter_tui.core.limits import limit
 from counter_tui.core.pins import hash_pin, new_secret, pin_matches, retry_delay, secret_digest
 from counter_tui.core.roles import Action, Actor, Role
 from counter_tui.core.text import clean
-from counter_tui.core.views import AccountView, SignedIn
 from counter_tui.db.models import AccountSession, Officer
 from counter_tui.services import audit
 from counter_tui.services.authority import require

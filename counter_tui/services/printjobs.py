@@ -22,8 +22,8 @@ from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import t
 from counter_tui.core.print_rules import NEEDS_OFFICER, REPRINTABLE, JobState
 from counter_tui.core.queue_rules import Action, State
+from counter_tui.core.queue_views import PrintJobView, PrintStatus
 from counter_tui.core.roles import Action as Allowed
-from counter_tui.core.views import PrintJobView, PrintStatus
 from counter_tui.db.models import Dossier, PrintJob, Ticket, TicketEvent
 from counter_tui.services.authority import gated
 from counter_tui.services.store import Store
