@@ -42,6 +42,41 @@ def office_dir(db_url: str | None = None) -> Path:
     return folder
 
 
+OFFICER = "canbo1"  # the config's terminal officer, made by `with_officer`
+SIGN_IN_HINT = "Quét thẻ hoặc gõ tên"  # the sign-in dialog's last line
+COUNTER_MARK = "Bưu chính công ích"  # a group's name, read from the store by the counter screen
+
+
+def with_officer(folder: Path) -> str:
+    """The office's store made (as the first start makes it) with an account for the
+    terminal's officer holding every staff role, PIN tests.conftest.TEST_PIN, and a service
+    account's key for the command line (COUNTER_TUI_KEY). Returns the key."""
+    from counter_tui.db.models import database
+    from counter_tui.services.store import open_store
+    from tests.conftest import add_account, staff_key
+
+    cfg = load_config(folder)
+    store = open_store(cfg)
+    try:
+        add_account(store, OFFICER, cfg.terminal.officer_name)
+    finally:
+        store.close()
+        database.initialize(None)
+    return staff_key(folder / "config.toml", "kiosk-script")
+
+
+def installed_env(env: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of a measured process, as an installed counter-tui runs: with its
+    compiled bytecode (pip writes it at install time), not recompiling every module at each
+    start because the developer's shell says PYTHONDONTWRITEBYTECODE."""
+    import compileall
+
+    compileall.compile_dir(str(ROOT / "counter_tui"), quiet=1)
+    out = {**os.environ, **(env or {})}
+    out.pop("PYTHONDONTWRITEBYTECODE", None)
+    return out
+
+
 def load_config(folder: Path) -> Any:
     from counter_tui import config
 
@@ -159,6 +194,18 @@ class PtyApp:
                 raise TimeoutError("condition not met")
             self.pump(0.0002)
         return time.perf_counter()
+
+    def sign_in(self, timeout: float = 20.0) -> float:
+        """Type the officer's username, Enter, PIN, Enter, as a card reader does, once the
+        sign-in dialog is drawn whole; returns when the counter screen shows the store's
+        groups. The time is when the keys were sent."""
+        from tests.conftest import TEST_PIN
+
+        self.wait_for_frame(SIGN_IN_HINT, timeout=timeout)
+        sent = time.perf_counter()
+        self.send(f"{OFFICER}\r{TEST_PIN}\r")
+        self.wait_for(COUNTER_MARK, timeout=timeout)
+        return sent
 
     def send(self, data: str) -> None:
         os.write(self.fd, data.encode())
