@@ -7,7 +7,14 @@ import sys
 import time
 from functools import partial
 
-from tests.perf.common import PtyApp, load_config, office_dir, summary
+from tests.perf.common import (
+    PtyApp,
+    installed_env,
+    load_config,
+    office_dir,
+    summary,
+    with_officer,
+)
 
 F2 = "\x1bOQ"
 # the dialog's last line: a frame showing it shows the whole dialog
@@ -21,9 +28,10 @@ def bench_keypress(runs: int) -> None:
     F2 and A sent together, as a macro sends them (the key queue holds A for the dialog)."""
     folder = office_dir()
     printer = folder / "data" / "printer.out"
-    app = PtyApp(folder)
+    with_officer(folder)
+    app = PtyApp(folder, env=installed_env())
     app.start()
-    app.wait_for("Bưu chính công ích", timeout=30)
+    app.sign_in(timeout=60)
     to_dialog, to_bytes, after_a, burst = [], [], [], []
     try:
         for i in range(runs + 3):
@@ -60,8 +68,10 @@ def bench_throughput(count: int) -> None:
     from counter_tui.services import printjobs, queue
     from counter_tui.services.store import open_store
 
+    from tests.conftest import sign_in_as
+
     cfg = load_config(office_dir())
-    store = open_store(cfg)
+    store = sign_in_as(open_store(cfg), cfg.terminal.officer, cfg.terminal.officer_name)
     args = (partial(printjobs.claim, store), partial(printjobs.sent, store),
             lambda j, r, t, m: printjobs.failed(store, j, r, transient=t, maybe_printed=m),
             cfg.printer)

@@ -59,13 +59,21 @@ class IssueTicketScreen(BaseModal[None]):
             self.close()
             self.app.simulate_key(event.key)
             return
-        key = event.character or ""
+        if self._by_key(event.character or ""):
+            event.stop()
+
+    def take_key_at_once(self, event: events.Key) -> bool:
+        """The app's key queue hands a key here as it arrives (ui.keys): a letter or digit
+        this dialog answers whatever has the focus. False: the key goes the usual way."""
+        return not self._taken and self._by_key(event.character or "")
+
+    def _by_key(self, key: str) -> bool:
+        """A group's letter issues its ticket, a digit picks a priority; False for others."""
         letters = {g.letter for g in self.groups}
         if key.upper() in letters and key.isalpha():
-            event.stop()
             self._choose(key.upper())
-        elif key.isdigit():
-            event.stop()
+            return True
+        if key.isdigit():
             index = int(key)
             if index == 0:
                 self.priority = None
@@ -74,6 +82,8 @@ class IssueTicketScreen(BaseModal[None]):
             self.query_one("#priority", Static).update(
                 t("issue.priority", kind=queue_rules.priority_label(self.priority))
                 if self.priority else t("issue.no_priority"))
+            return True
+        return False
 
     @on(OptionList.OptionSelected, "#group-list")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
