@@ -67,7 +67,6 @@ def bench_throughput(count: int) -> None:
     from counter_tui.printing.spooler import drain
     from counter_tui.services import printjobs, queue
     from counter_tui.services.store import open_store
-
     from tests.conftest import sign_in_as
 
     cfg = load_config(office_dir())
