@@ -25,8 +25,9 @@ the app has caught up with the last:
   its answer is shown (`BaseScreen.ask(..., hold_keys=True)`).
 
 A screen that answers some keys itself whatever has the focus (the new-ticket dialog: a
-group's letter, a priority's digit) takes them as they arrive when no key is before them
-(`take_key_at_once`): the ticket does not wait for the dialog to finish drawing.
+group's letter, a priority's digit: `answers_at_once`) takes them as soon as it is mounted and
+no key is before them (`take_key_at_once`), as they arrive or straight after the key that
+opened it: the ticket does not wait for the dialog to finish drawing.
 
 A key is then handled exactly as Textual handles it (priority bindings, then the focused
 widget). Knowing when the app has caught up means reading a few of Textual's internals (the
@@ -107,6 +108,16 @@ class KeyQueue:
             return False  # a key handed on earlier is not handled yet: it goes first
         return bool(take(event))
 
+    def _answers_at_once(self, screen: Any, event: events.Key | events.Paste | None) -> bool:
+        """Whether `screen` answers `event` itself (`answers_at_once`), or, waiting for the
+        last key's effects (None), the next key in the queue."""
+        if event is None:
+            if self._queue.empty():
+                return False
+            event = self._queue._queue[0]  # type: ignore[attr-defined]  # the next, not taken
+        answers = getattr(screen, "answers_at_once", None)
+        return isinstance(event, events.Key) and answers is not None and bool(answers(event))
+
     @staticmethod
     def _holds_a_key(pump: MessagePump) -> bool:
         waiting: list[object] = list(pump._message_queue.values)
@@ -147,6 +158,8 @@ class KeyQueue:
             event = await self._queue.get()
             self._routing = True
             try:
+                if self._answered_at_once(event):
+                    continue  # the screen on top took it (after the keys before it)
                 try:
                     await self._caught_up(event)
                 except Exception:  # waiting went wrong: the key still goes on, never lost
@@ -189,6 +202,8 @@ class KeyQueue:
                 deadline = max(deadline, time.monotonic() + 0.1)
                 await asyncio.sleep(POLL)
                 continue
+            if self._answers_at_once(screen, event):
+                return  # it takes the key itself: its drawing need not be waited for
             if screen._layout_required and moves_focus:
                 # Tab's order follows where widgets are on screen: fields just shown (a
                 # channel's) have no place until the screen lays itself out. It would on its

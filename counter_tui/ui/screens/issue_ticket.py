@@ -62,10 +62,17 @@ class IssueTicketScreen(BaseModal[None]):
         if self._by_key(event.character or ""):
             event.stop()
 
+    def answers_at_once(self, event: events.Key) -> bool:
+        """A letter of a group or a digit: answered here whatever has the focus, so the app's
+        key queue hands it over without waiting for this dialog to finish drawing (ui.keys).
+        Not while a ticket is under way: those keys wait for it."""
+        key = event.character or ""
+        return not self._taken and (key.isdigit() or (
+            key.isalpha() and key.upper() in {g.letter for g in self.groups}))
+
     def take_key_at_once(self, event: events.Key) -> bool:
-        """The app's key queue hands a key here as it arrives (ui.keys): a letter or digit
-        this dialog answers whatever has the focus. False: the key goes the usual way."""
-        return not self._taken and self._by_key(event.character or "")
+        """The key queue's hand-over (ui.keys); False: the key goes the usual way."""
+        return self.answers_at_once(event) and self._by_key(event.character or "")
 
     def _by_key(self, key: str) -> bool:
         """A group's letter issues its ticket, a digit picks a priority; False for others."""
