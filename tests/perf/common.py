@@ -210,6 +210,12 @@ class PtyApp:
     def send(self, data: str) -> None:
         os.write(self.fd, data.encode())
 
+    def cpu_ms(self) -> float:
+        """CPU time (user + system) the app has used so far: on a loaded machine its start
+        costs the same CPU, however long it waits for a core (clock ticks: 10 ms steps)."""
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
     def rss_kb(self) -> int:
         for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
             if line.startswith("VmRSS:"):
