@@ -50,6 +50,15 @@ class IssueTicketScreen(BaseModal[None]):
                 for i, k in enumerate(queue_rules.PRIORITIES, start=1)), id="priority-keys")
             yield Msg("issue.hint", classes="hint")
 
+    def on_mount(self) -> None:
+        """The list focused and its first group highlighted while the dialog is built, so
+        its first frame is its last: focusing after that frame (Textual's auto-focus) drew the
+        dialog a second time, and a key typed meanwhile waited for that drawing."""
+        groups = self.query_one("#group-list", OptionList)
+        if groups.option_count and groups.highlighted is None:
+            groups.highlighted = 0
+        groups.focus()
+
     def on_key(self, event: events.Key) -> None:
         if self._taken:
             # Keys typed while the ticket is issued wait in the app's key queue until it is
