@@ -25,7 +25,6 @@ import os
 import re
 import shutil
 import sqlite3
-import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -170,6 +169,8 @@ def pg_target(url: str) -> tuple[str, dict[str, str]]:
 
 
 def run_tool(args: list[str], env: dict[str, str] | None = None) -> str:
+    import subprocess  # only for a PostgreSQL store: every terminal's start loads this module
+
     tool = Path(args[0]).name
     try:
         done = subprocess.run(args, capture_output=True, text=True, env=env, timeout=3600,
