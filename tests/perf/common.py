@@ -88,14 +88,15 @@ FIGURES: list[dict[str, Any]] = []  # every figure printed, for `--compare` (see
 
 
 def summary(name: str, samples: list[float], unit: str = "ms", target: str = "",
-            floor: tuple[str, list[float]] | None = None) -> str:
+            floor: tuple[str, list[float]] | None = None, p95: bool = False) -> str:
     """One figure's line; with `floor` (its name and samples taken in the same run), the
-    floor's median beside it and the ratio of the medians."""
+    floor's median beside it and the ratio of the medians; `p95` for a target on it."""
     ordered = sorted(samples)
     p90 = ordered[int(0.9 * (len(ordered) - 1))]
     median = statistics.median(ordered)
-    line = (f"{name:<44} median {median:8.2f} {unit}  "
-            f"p90 {p90:8.2f}  min {ordered[0]:8.2f}  max {ordered[-1]:8.2f}  (n={len(ordered)})")
+    tail = f"p95 {ordered[round(0.95 * (len(ordered) - 1))]:8.2f}  " if p95 else ""
+    line = (f"{name:<44} median {median:8.2f} {unit}  p90 {p90:8.2f}  {tail}"
+            f"min {ordered[0]:8.2f}  max {ordered[-1]:8.2f}  (n={len(ordered)})")
     if target:
         line += f"  target {target}"
     figure: dict[str, Any] = {"name": name, "median": median, "unit": unit}
