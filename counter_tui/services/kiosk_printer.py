@@ -9,8 +9,8 @@ queue (`down`): the counters see it at once, and a counter started later sees it
 
 from __future__ import annotations
 
+from counter_tui.core.queue_views import KioskPrinterView
 from counter_tui.core.roles import Action
-from counter_tui.core.views import KioskPrinterView
 from counter_tui.db.models import KioskPrinter
 from counter_tui.services import statements
 from counter_tui.services.authority import require

@@ -285,7 +285,7 @@ def test_entries_written_before_the_chain_are_chained_by_its_migration(
                                "VALUES (?, ?, ?, ?, ?)".replace("?", db.param),
                                (f"2026-05-1{n} 08:00:00", "canbo1", n or None, action,
                                 subject))
-        # the chain's migration first; later ones (0010, 0014, ...) after it
+        # the chain's migration and every later one (the later ones are not this test's)
         assert connection.migrate(db)[:2] == ["0009_audit_chain", "0010_worklist_order"]
         with db.connection_context():
             chain = list(audit._chain())

@@ -43,6 +43,11 @@ MADE_BY_THE_CODE = {
     "audit_log.action", "officer.role", "officer.roles", "officer.counters", "officer.pin_hash",
     "officer.key_hash", "account_session.username", "audit_log.prev_hash", "audit_log.hash",
     "audit_head.hash", "store_secret.value",
+    # sync (migration 0013): office codes, table names, hashes and copies of audit entries
+    "ticket.origin", "sync_outbox.tbl", "sync_state.office", "sync_state.error", "sync_pulled.tbl",
+    "sync_pulled.key", "sync_pulled.hash", "sync_map.office", "sync_map.tbl", "sync_map.hash",
+    "sync_audit.office", "sync_audit.officer", "sync_audit.action", "sync_audit.subject",
+    "sync_audit.prev_hash", "sync_audit.hash", "sync_conflict.office", "sync_conflict.tbl",
 }
 
 

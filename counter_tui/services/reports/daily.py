@@ -23,7 +23,7 @@ from counter_tui.db.models import Office, Officer
 from counter_tui.services import exports, printjobs
 from counter_tui.services.authority import gated
 from counter_tui.services.exports import Exported
-from counter_tui.services.reports.sql import ALL_STATUSES, Sql, office_filter
+from counter_tui.services.reports.sql import ALL_STATUSES, Sql, office_filter, office_id_of
 from counter_tui.services.store import Store
 
 # the tickets a citizen holds: one whose slip is not out yet (or void) is not counted
@@ -109,8 +109,11 @@ def _online_share(store: Store, office_id: int, start: dt.datetime, end: dt.date
 
 
 @gated(Action.REPORT_VIEW)
-def day_board(store: Store, day: dt.date | None = None) -> DayBoard:
-    """The supervisor's board for one day (today by default) of this terminal's office.
+def day_board(store: Store, day: dt.date | None = None, *, office: str | None = None
+              ) -> DayBoard:
+    """The supervisor's board for one day (today by default) of this terminal's office, or of
+    `office` (its agency code or name: on the district's centre, any office that syncs to it,
+    whose tickets carry it as their origin).
 
     Everything read is bounded by the day (its dossiers, its tickets) or counted in an index
     (due, overdue, supplements), so it costs the same on a store of any size. Durations and
@@ -122,8 +125,13 @@ def day_board(store: Store, day: dt.date | None = None) -> DayBoard:
     as_of = min(end, now)
     cfg = store.cfg
     with store.read():
-        office = Office.get_or_none(Office.code == cfg.office.agency_code)
-        office_id = int(office.id) if office else -1
+        if office is None:
+            office_row = Office.get_or_none(Office.code == cfg.office.agency_code)
+            origins: tuple[str, ...] = ("", cfg.office.agency_code)  # "": this store's own
+        else:
+            office_row = Office.get_by_id(office_id_of(store, office))
+            origins = (str(office_row.code),)
+        office_id = int(office_row.id) if office_row else -1
         q = Sql(store)
         received = list(store.db.execute_sql(
             f"SELECT channel, level, officer, counter, {q.hour('received_at')} FROM dossier "
@@ -137,7 +145,8 @@ def day_board(store: Store, day: dt.date | None = None) -> DayBoard:
             f"SELECT group_letter, state, counter, officer, {q.hour('issued_at')}, "
             f"{q.seconds('issued_at', 'called_at')}, CASE WHEN state = 'done' THEN "
             f"{q.seconds('COALESCE(serving_at, called_at)', 'finished_at')} END "
-            f"FROM ticket WHERE day = {q.v(day)} AND state IN {HANDED_OUT_SQL}", q.args))
+            f"FROM ticket WHERE day = {q.v(day)} AND state IN {HANDED_OUT_SQL} "
+            f"AND origin IN ({', '.join(q.v(o) for o in origins)})", q.args))
         officer_names = {o.code: o.name for o in Officer.select(Officer.code, Officer.name)}
     by_channel = Counter(r[0] for r in received)
     channels = tuple((c, by_channel.get(c, 0)) for c in CHANNELS) + tuple(
@@ -155,7 +164,7 @@ def day_board(store: Store, day: dt.date | None = None) -> DayBoard:
     for r in received:
         dossier_hours[int(r[4])] += 1
     return DayBoard(
-        day=day, as_of=as_of, office=office.name if office else cfg.office.name,
+        day=day, as_of=as_of, office=office_row.name if office_row else cfg.office.name,
         received_by_channel=channels,
         received_by_level=tuple(sorted(Counter(r[1] or "" for r in received).items())),
         resolved=counts["resolved"], returned=counts["returned"], due=counts["due"],

@@ -28,13 +28,8 @@ from counter_tui.ui.widgets.keybar import KeyBar
 from counter_tui.ui.widgets.text import Msg
 
 if TYPE_CHECKING:
-    from counter_tui.core.views import (
-        IssuedTicket,
-        KioskPrinterView,
-        PrintJobView,
-        QueueOverview,
-        TicketView,
-    )
+    from counter_tui.core.queue_views import KioskPrinterView
+    from counter_tui.core.views import IssuedTicket, PrintJobView, QueueOverview, TicketView
     from counter_tui.printing.status import PrinterStatus
 
 
