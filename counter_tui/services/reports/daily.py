@@ -98,13 +98,16 @@ def _returned_by_officer(store: Store, office_id: int, start: dt.datetime, end: 
     return Counter({officer: int(n) for officer, n in rows if officer})
 
 
-def _online_share(store: Store, office_id: int, start: dt.datetime, end: dt.datetime
+def _online_share(store: Store, office_id: int, first: dt.date, last: dt.date
                   ) -> float | None:
+    """The share of online dossiers among those received on the days first..last, from the
+    summary (dossier_tally, migration 0011): a month is a few thousand counts, not the tens
+    of thousands of dossiers it holds."""
     q = Sql(store)
     row = store.db.execute_sql(
-        f"SELECT COUNT(*), SUM(CASE WHEN channel = 'online' THEN 1 ELSE 0 END) FROM dossier "
-        f"WHERE status IN {ALL_STATUSES} AND received_at >= {q.v(start)} "
-        f"AND received_at < {q.v(end)}{office_filter(q, office_id)}", q.args).fetchone()
+        f"SELECT SUM(n), SUM(CASE WHEN channel = 2 THEN n ELSE 0 END) FROM dossier_tally "
+        f"WHERE state IN (0, 1, 2, 5, 6) AND received_day >= {q.day(first)} "
+        f"AND received_day <= {q.day(last)}{office_filter(q, office_id)}", q.args).fetchone()
     return (int(row[1] or 0) / int(row[0])) if row and row[0] else None
 
 
@@ -131,7 +134,7 @@ def day_board(store: Store, day: dt.date | None = None) -> DayBoard:
             f"AND received_at < {q.v(end)}{office_filter(q, office_id)}", q.args))
         counts = _dossier_counts(store, office_id, start, end, as_of)
         returned_by = _returned_by_officer(store, office_id, start, end)
-        month = _online_share(store, office_id, day_bounds(day.replace(day=1))[0], end)
+        month = _online_share(store, office_id, day.replace(day=1), day)
         q = Sql(store)
         tickets = list(store.db.execute_sql(
             f"SELECT group_letter, state, counter, officer, {q.hour('issued_at')}, "
