@@ -204,3 +204,58 @@ def test_judged_during_the_day_due_that_day(store: Any) -> None:
                            officer="canbo1").execute()
     report = reports.period(store, now.date().replace(day=1), now.date())
     assert (report.total.overdue, report.total.in_time) == (1, 2)
+
+
+def test_an_import_fills_the_summary_and_the_name_search_as_the_triggers_would(
+        store: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An import's batches fill both for the whole batch (db/bulk.py); the result is the
+    same as row by row, and the triggers are back for the next dossier."""
+    from counter_tui.services import history, lookup
+
+    monkeypatch.setattr(history, "BATCH", 7)
+    rnd = random.Random(5)
+    lines = ["code,office,procedure_code,channel,level,applicant_name,received_at,due_at,"
+             "resolved_at,returned_at,status"]
+    for i in range(1, 41):
+        received = D(2026, 3, 1, 8) + dt.timedelta(days=i, hours=rnd.randint(0, 8))
+        status = rnd.choice((2, 4, 5, 9, 10, 3, 8))
+        resolved = received + dt.timedelta(days=rnd.randint(0, 6)) \
+            if status in FINISHED_STATUSES else None
+        returned = resolved if status == 10 else None
+        lines.append(",".join([
+            f"H.001-{received:%y%m%d}-{i:04d}", rnd.choice(("000.17.22.H56", "UBND xã Bình An")),
+            rnd.choice(list(FIELDS)), rnd.choice(CHANNELS[:3]), "", f"Trần Thị Import{i}",
+            f"{received:%Y-%m-%d %H:%M}", f"{received + dt.timedelta(days=3):%Y-%m-%d %H:%M}",
+            f"{resolved:%Y-%m-%d %H:%M}" if resolved else "",
+            f"{returned:%Y-%m-%d %H:%M}" if returned else "", str(status)]))
+    path = tmp_path / "history.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert history.import_csv(store, path).added == 40
+    _check(store)
+    found = lookup.find(store, "import17")
+    assert [d.applicant_name for d in found.items] == ["Trần Thị Import17"]
+    with store.write():  # the row triggers stand again after the import
+        Dossier.update({Dossier.status: 10, Dossier.resolved_at: D(2026, 5, 1, 9)}).where(
+            Dossier.status == 4).execute()
+        row = _dossier(rnd, 999, [Office.get(Office.code == "000.17.22.H56").id], store.now())
+        Dossier.insert(**{**row, "applicant_folded": "tran thi sau import"}).execute()
+    _check(store)
+    assert [d.applicant_name for d in lookup.find(store, "sau import").items] == \
+        ["Nguyễn Văn 999"]
+
+
+def test_the_migration_keeps_a_frozen_copy_of_the_summary_key() -> None:
+    import importlib.util
+
+    from counter_tui.db import bulk
+    from counter_tui.db.connection import MIGRATIONS
+
+    spec = importlib.util.spec_from_file_location(
+        "m0011", MIGRATIONS / "0011_dossier_tally.py")
+    assert spec is not None and spec.loader is not None
+    frozen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(frozen)
+    assert frozen.KEY == bulk.TALLY_KEY
+    for sqlite in (True, False):
+        for row in ("NEW", "OLD", "d"):
+            assert frozen.key_sql(row, sqlite) == bulk.tally_key(row, sqlite)
