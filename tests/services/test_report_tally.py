@@ -128,6 +128,16 @@ def _check(store: Any) -> None:
         assert got == want, (start, end, code)
 
 
+def _board_overdue(store: Any) -> int:
+    """The day board's overdue count, from the dossiers by core.ontime's rule."""
+    now = store.now()
+    with store.read():
+        office = Office.get(Office.code == store.cfg.office.agency_code)
+        return sum(classify(d.status, d.due_at, None, now, paused_at=d.paused_at).value
+                   == "overdue" for d in Dossier.select().where(
+                       Dossier.office == office.id, Dossier.status.in_((1, 2, 4, 5, 6))))
+
+
 def _board_month_share(store: Any) -> float | None:
     """The day board's online share of the month, counted from the dossiers."""
     today = store.now().date()
@@ -153,7 +163,9 @@ def test_the_summary_follows_rows_written_past_the_services(store: Any, seed: in
         for row in rows[300:]:
             Dossier.insert(**row).execute()
     _check(store)
-    assert reports.day_board(store).online_month == pytest.approx(_board_month_share(store))
+    board = reports.day_board(store)
+    assert board.online_month == pytest.approx(_board_month_share(store))
+    assert board.overdue == _board_overdue(store)
 
     with store.write():
         ids = [d.id for d in Dossier.select(Dossier.id)]
@@ -185,7 +197,9 @@ def test_the_summary_follows_rows_written_past_the_services(store: Any, seed: in
         Dossier.delete().where(Dossier.id.in_(ids[60:100])).execute()
         Dossier.delete().where(Dossier.id == ids[100]).execute()
     _check(store)
-    assert reports.day_board(store).online_month == pytest.approx(_board_month_share(store))
+    board = reports.day_board(store)
+    assert board.online_month == pytest.approx(_board_month_share(store))
+    assert board.overdue == _board_overdue(store)
 
 
 def test_judged_during_the_day_due_that_day(store: Any) -> None:

@@ -68,10 +68,16 @@ def _dossier_counts(store: Store, office_id: int, start: dt.datetime, end: dt.da
         f"SELECT COUNT(*) FROM dossier WHERE office_id = {q.v(office_id)} "
         f"AND status IN (1, 2, 4, 5, 6, 9) AND due_at >= {q.v(start)} "
         f"AND due_at < {q.v(end)}"))
-    q = Sql(store)  # classify() == overdue, for the open statuses
+    # classify() == overdue, for the open statuses: those due before today from the summary
+    # (dossier_tally, migration 0011), those due earlier today from the dossiers
+    day_start = dt.datetime.combine(as_of.date(), dt.time())
+    q = Sql(store)
     out["overdue"] = _scalar(store, q, (
-        f"SELECT COUNT(*) FROM dossier WHERE office_id = {q.v(office_id)} "
-        f"AND status IN (1, 2, 4, 6) AND due_at < {q.v(as_of)}")) + _scalar(
+        f"SELECT SUM(n) FROM dossier_tally WHERE state = 5 AND office_id = {q.v(office_id)} "
+        f"AND due_day < {q.day(as_of.date())}")) + _scalar(store, (q1 := Sql(store)), (
+        f"SELECT COUNT(*) FROM dossier WHERE office_id = {q1.v(office_id)} "
+        f"AND status IN (1, 2, 4, 6) AND due_at >= {q1.v(day_start)} "
+        f"AND due_at < {q1.v(as_of)}")) + _scalar(
         store, (q2 := Sql(store)), (
             f"SELECT COUNT(*) FROM dossier WHERE office_id = {q2.v(office_id)} "
             f"AND status = 5 AND paused_at > due_at"))
