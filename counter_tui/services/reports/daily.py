@@ -8,8 +8,9 @@ store of any size.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from counter_tui.core.errors import UserError
@@ -191,35 +192,52 @@ class _Tally:
         self.services: list[float] = []
 
 
+def _tallies(keys: tuple[Any, ...], states: tuple[str, ...], waits: tuple[float | None, ...],
+             services: tuple[float | None, ...]) -> dict[Any, _Tally]:
+    """One tally per key (tickets without one, None or "", are left out)."""
+    out: dict[Any, _Tally] = {}
+    for (key, state), n in Counter(zip(keys, states, strict=True)).items():
+        if key is not None and key != "":
+            out.setdefault(key, _Tally()).states[state] = n
+    for values, kind in ((waits, "waits"), (services, "services")):
+        lists: defaultdict[Any, list[float]] = defaultdict(list)
+        for key, value in zip(keys, values, strict=True):
+            if value is not None:
+                lists[key].append(value)
+        for key, found in lists.items():
+            if key in out:
+                setattr(out[key], kind, found)
+    return out
+
+
 DONE, WAITING, CALLED, SERVING, ABSENT = (s.value for s in (
     State.DONE, State.WAITING, State.CALLED, State.SERVING, State.ABSENT))
 
 
 class _Queue:
     """The day's tickets (group, state, counter, officer, hour, wait s, service s) added up
-    in one pass, per group, counter and officer."""
+    per group, counter and officer. A busy day is thousands of tickets and the board is
+    refreshed every few seconds, so the counting is done column by column with the standard
+    library's own loops (Counter, zip) rather than one Python step per ticket and tally."""
 
     def __init__(self, rows: list[tuple[Any, ...]]) -> None:
         self.all = _Tally()
-        self.by_group: dict[str, _Tally] = {}
-        self.by_counter: dict[int, _Tally] = {}
-        self.by_officer: dict[str, _Tally] = {}
         self.hours = [0] * 24
-        tallies: tuple[dict[Any, _Tally], ...] = (self.by_group, self.by_counter,
-                                                  self.by_officer)
-        for group, state, counter, officer, hour, wait, service in rows:
-            self.hours[int(hour)] += 1
-            for table, key in zip(tallies, (group, counter, officer), strict=True):
-                if key is None or key == "":
-                    continue
-                tally = table.get(key)
-                if tally is None:
-                    tally = table[key] = _Tally()
-                tally.states[state] += 1
-                if wait is not None:  # PostgreSQL's EXTRACT(EPOCH ...) is a Decimal
-                    tally.waits.append(float(wait))
-                if service is not None:
-                    tally.services.append(float(service))
+        if not rows:
+            self.by_group: dict[str, _Tally] = {}
+            self.by_counter: dict[int, _Tally] = {}
+            self.by_officer: dict[str, _Tally] = {}
+            return
+        groups, states, counters, officers, hours, waits, services = zip(*rows, strict=True)
+        for hour, n in Counter(hours).items():
+            self.hours[int(hour)] += n
+        if isinstance(next((x for x in (*waits, *services) if x is not None), None), Decimal):
+            # PostgreSQL's EXTRACT(EPOCH ...) is a Decimal (SQLite's ROUND a float already)
+            waits = tuple(None if w is None else float(w) for w in waits)
+            services = tuple(None if v is None else float(v) for v in services)
+        self.by_group = _tallies(groups, states, waits, services)
+        self.by_counter = _tallies(counters, states, waits, services)
+        self.by_officer = _tallies(officers, states, waits, services)
         for tally in self.by_group.values():
             self.all.states.update(tally.states)
             self.all.waits += tally.waits
