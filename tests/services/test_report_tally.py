@@ -20,7 +20,7 @@ from counter_tui.core.report.arithmetic import day_bounds
 from counter_tui.core.report.counting import class_at, handled
 from counter_tui.core.report.model import Tally
 from counter_tui.db.models import Dossier, DossierTally, Office
-from counter_tui.services import reports
+from counter_tui.services import reports, worklists
 
 D = dt.datetime
 NO_DUE = dt.date(9999, 12, 31)
@@ -165,7 +165,7 @@ def test_the_summary_follows_rows_written_past_the_services(store: Any, seed: in
     _check(store)
     board = reports.day_board(store)
     assert board.online_month == pytest.approx(_board_month_share(store))
-    assert board.overdue == _board_overdue(store)
+    assert board.overdue == _board_overdue(store) == worklists.counts(store)["overdue"]
 
     with store.write():
         ids = [d.id for d in Dossier.select(Dossier.id)]
@@ -199,7 +199,7 @@ def test_the_summary_follows_rows_written_past_the_services(store: Any, seed: in
     _check(store)
     board = reports.day_board(store)
     assert board.online_month == pytest.approx(_board_month_share(store))
-    assert board.overdue == _board_overdue(store)
+    assert board.overdue == _board_overdue(store) == worklists.counts(store)["overdue"]
 
 
 def test_judged_during_the_day_due_that_day(store: Any) -> None:
