@@ -43,6 +43,8 @@ MADE_BY_THE_CODE = {
     "audit_log.action", "officer.role", "officer.roles", "officer.counters", "officer.pin_hash",
     "officer.key_hash", "account_session.username", "audit_log.prev_hash", "audit_log.hash",
     "audit_head.hash", "store_secret.value",
+    # the reports' summary copies these from the dossier, sized by the dossier's own limits
+    "dossier_tally.field", "dossier_tally.procedure_code", "dossier_tally.officer",
 }
 
 

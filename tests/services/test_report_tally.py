@@ -270,6 +270,8 @@ def test_the_migration_keeps_a_frozen_copy_of_the_summary_key() -> None:
     frozen = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(frozen)
     assert frozen.KEY == bulk.TALLY_KEY
+    for column in ("field", "procedure_code", "officer"):  # copies of the dossier's columns
+        assert getattr(DossierTally, column).max_length == getattr(Dossier, column).max_length
     for sqlite in (True, False):
         for row in ("NEW", "OLD", "d"):
             assert frozen.key_sql(row, sqlite) == bulk.tally_key(row, sqlite)
