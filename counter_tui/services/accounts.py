@@ -18,17 +18,28 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
+from counter_tui.core.account_views import AccountView, SignedIn
 from counter_tui.core.errors import UserError
 from counter_tui.core.limits import limit
 from counter_tui.core.pins import hash_pin, new_secret, pin_matches, retry_delay, secret_digest
 from counter_tui.core.roles import Action, Actor, Role
 from counter_tui.core.text import clean
-from counter_tui.core.views import AccountView, SignedIn
 from counter_tui.db.models import AccountSession, Officer
-from counter_tui.services import audit
 from counter_tui.services.authority import require
 from counter_tui.services.store import Store
+
+if TYPE_CHECKING:
+    from types import ModuleType
+
+
+def _audit() -> ModuleType:
+    """The audit log's service, loaded when an account's act is written: every command
+    resolves who it acts as here, and a kiosk's key writes nothing to the log."""
+    from counter_tui.services import audit
+
+    return audit
 
 
 class SignInRefused(UserError):
@@ -110,7 +121,7 @@ def create_first_administrator(store: Store, username: str, full_name: str, pin:
         if Officer.select().where(Officer.active & (Officer.pin_hash != "")).exists():
             raise UserError("account.first_exists")
         _upsert(name, full, (Role.ADMINISTRATOR.value,), (), digest, must_change=False)
-        audit.record(store, "account:first_admin", name)
+        _audit().record(store, "account:first_admin", name)
 
 
 def _upsert(name: str, full: str, roles: tuple[str, ...], counters: tuple[int, ...],
@@ -141,7 +152,7 @@ def create(store: Store, username: str, full_name: str, roles: Iterable[str], *,
             raise UserError("account.exists", field="username", username=name)
         _upsert(name, full or name, held, _counters(counters), digest, must_change=not service,
                 service=service, key_hash=secret_digest(key) if key else "")
-        audit.record(store, "account:create", f"{name} {','.join(held)}")
+        _audit().record(store, "account:create", f"{name} {','.join(held)}")
     return key
 
 
@@ -167,7 +178,7 @@ def disable(store: Store, username: str) -> None:
                                Role.ADMINISTRATOR.value in account.roles.split(","))
         Officer.update(active=False).where(Officer.id == account.id).execute()
         AccountSession.delete().where(AccountSession.username == account.code).execute()
-        audit.record(store, "account:disable", account.code)
+        _audit().record(store, "account:disable", account.code)
 
 
 def _keep_an_administrator(username: str, losing: bool) -> None:
@@ -192,7 +203,7 @@ def reset_pin(store: Store, username: str, pin: str) -> str | None:
                        must_change=not account.service, failed_attempts=0, retry_at=None,
                        locked_until=None, active=True).where(Officer.id == account.id).execute()
         AccountSession.delete().where(AccountSession.username == account.code).execute()
-        audit.record(store, "account:reset_pin", account.code)
+        _audit().record(store, "account:reset_pin", account.code)
     return key
 
 
@@ -212,7 +223,7 @@ def set_roles(store: Store, username: str, roles: Iterable[str] | None = None,
             changes["counters"] = ",".join(map(str, _counters(counters)))
         if changes:
             Officer.update(**changes).where(Officer.id == account.id).execute()
-            audit.record(store, "account:roles",
+            _audit().record(store, "account:roles",
                          f"{account.code} {changes.get('roles', account.roles)}"
                          f" @{changes.get('counters', account.counters) or '*'}")
         return _view(Officer.get_by_id(account.id))
@@ -224,7 +235,7 @@ def set_roles(store: Store, username: str, roles: Iterable[str] | None = None,
 def _refuse(store: Store, refusal: SignInRefused, action: str, username: str) -> None:
     """Audit the refusal in its own transaction (kept), then raise it."""
     with store.write():
-        audit.record(store, action, username)
+        _audit().record(store, action, username)
     raise refusal
 
 
@@ -259,9 +270,9 @@ def sign_in(store: Store, username: str, pin: str, *, counter: int | None = None
         Officer.update(failed_attempts=0, retry_at=None, locked_until=None).where(
             Officer.id == account.id).execute()
         if replacing and replacing != name:
-            audit.record(store, "signin:change", f"{replacing}>{name}")
+            _audit().record(store, "signin:change", f"{replacing}>{name}")
         else:
-            audit.record(store, "signin", name)
+            _audit().record(store, "signin", name)
     return SignedIn(actor.username, actor.full_name, tuple(sorted(r.value for r in actor.roles)),
                     tuple(sorted(actor.counters)), bool(account.must_change))
 
@@ -275,12 +286,12 @@ def _failed(store: Store, account: Officer, now: dt.datetime) -> None:
             Officer.update(failed_attempts=0, retry_at=None,
                            locked_until=now + dt.timedelta(minutes=security.lock_minutes)
                            ).where(Officer.id == account.id).execute()
-            audit.record(store, "signin:failed", account.code)
-            audit.record(store, "signin:locked", account.code)
+            _audit().record(store, "signin:failed", account.code)
+            _audit().record(store, "signin:locked", account.code)
         else:
             Officer.update(failed_attempts=failures, retry_at=now + retry_delay(failures)
                            ).where(Officer.id == account.id).execute()
-            audit.record(store, "signin:failed", account.code)
+            _audit().record(store, "signin:failed", account.code)
     if locked:
         until = now + dt.timedelta(minutes=security.lock_minutes)
         raise SignInRefused("auth.now_locked", minutes=security.lock_minutes,
@@ -299,13 +310,13 @@ def change_pin(store: Store, username: str, old_pin: str, new_pin: str) -> None:
     with store.write():
         Officer.update(pin_hash=digest, must_change=False).where(
             Officer.code == clean(username).strip().lower()).execute()
-        audit.record(store, "account:pin_changed", clean(username).strip().lower())
+        _audit().record(store, "account:pin_changed", clean(username).strip().lower())
 
 
 def sign_out(store: Store) -> None:
     if store.actor is not None:
         with store.write():
-            audit.record(store, "signout", store.actor.username)
+            _audit().record(store, "signout", store.actor.username)
     store.sign_in(None)
 
 
@@ -313,7 +324,7 @@ def lock_screen(store: Store) -> None:
     """The terminal locked (idle or Ctrl+L): audited; the officer stays who is recorded."""
     if store.actor is not None:
         with store.write():
-            audit.record(store, "lock", store.actor.username)
+            _audit().record(store, "lock", store.actor.username)
 
 
 # --- the command line: session tokens and service keys -------------------------------------
@@ -338,7 +349,7 @@ def end_session(store: Store, token: str) -> None:
     with store.write():
         AccountSession.delete().where(AccountSession.token_hash == secret_digest(token)).execute()
         if store.actor is not None:
-            audit.record(store, "signout", store.actor.username)
+            _audit().record(store, "signout", store.actor.username)
 
 
 def actor_for_token(store: Store, token: str) -> Actor | None:
@@ -358,6 +369,6 @@ def actor_for_key(store: Store, key: str) -> Actor:
                                       & Officer.service & Officer.active)
     if account is None:
         with store.write():
-            audit.record(store, "signin:bad_key", "")
+            _audit().record(store, "signin:bad_key", "")
         raise SignInRefused("auth.bad_key")
     return actor_of(account)

@@ -22,8 +22,8 @@ from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import t
 from counter_tui.core.print_rules import NEEDS_OFFICER, REPRINTABLE, JobState
 from counter_tui.core.queue_rules import Action, State
+from counter_tui.core.queue_views import PrintJobView, PrintStatus
 from counter_tui.core.roles import Action as Allowed
-from counter_tui.core.views import PrintJobView, PrintStatus
 from counter_tui.db.models import Dossier, PrintJob, Ticket, TicketEvent
 from counter_tui.services.authority import gated
 from counter_tui.services.store import Store
@@ -62,6 +62,8 @@ def enqueue(store: Store, slip: Slip, *, ticket: int | None = None,
 
     A slip that has a legal form (a receipt: Mẫu 01, ...) brings its form too when the office
     prints forms ([forms] in config); with the form only, the form's job is the one returned."""
+    if dossier is None:  # no form without a dossier (a ticket): nothing of the forms to load
+        return enqueue_raw(store, slip, ticket=ticket, dossier=dossier)
     from counter_tui.services import legal_forms
 
     if legal_forms.thermal_too(store, slip.kind, dossier):

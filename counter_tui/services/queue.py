@@ -17,14 +17,14 @@ from counter_tui.core import queue_rules
 from counter_tui.core.codes import format_ticket
 from counter_tui.core.errors import UserError
 from counter_tui.core.queue_rules import Action, State
-from counter_tui.core.roles import Action as Allowed
-from counter_tui.core.views import (
+from counter_tui.core.queue_views import (
     CounterView,
     GroupQueue,
     IssuedTicket,
     QueueOverview,
     TicketView,
 )
+from counter_tui.core.roles import Action as Allowed
 from counter_tui.db.models import Ticket, TicketEvent
 from counter_tui.services import printjobs
 from counter_tui.services.authority import gated

@@ -1,11 +1,11 @@
 """The Textual application: wiring only.
 
-It starts the print spooler on the store opened before the first frame, shows the printer's
-health, listens for other terminals' commits (services.changes: every open screen is told to
-reload, none polls), and pushes the screen of its mode: the counter, the waiting-room display
-or the ticket kiosk. Screens ask the services themselves (ui.base): an
-officer sees a `UserError`'s message, or a short apology with the log's path for anything
-else, never a traceback.
+It pushes the screen of its mode (the counter's sign-in, the waiting-room display or the
+ticket kiosk) on the store opened before the first frame; once that frame is drawn it starts
+the print spooler, shows the printer's health and listens for other terminals' commits
+(services.changes: every open screen is told to reload, none polls). Screens ask the
+services themselves (ui.base): an officer sees a `UserError`'s message, or a short apology
+with the log's path for anything else, never a traceback.
 """
 
 from __future__ import annotations
@@ -60,6 +60,21 @@ def open_terminal_store(cfg: Config) -> Store:
     store = open_store(cfg, daily_backup=True)
     printjobs.recover_interrupted(store)
     return store
+
+
+def _warm(cfg: Config) -> None:
+    """Import the counter screen (signing in opens it) and render a slip (python-escpos and
+    fonts for a raster printer, the code tables for a text one), so neither the first
+    sign-in nor the first F2 pays for them. Nothing is printed; a failure here is only
+    logged: the real slip reports its own."""
+    try:
+        from counter_tui.core.layout import Cut, Slip, Text
+        from counter_tui.printing.render import render
+        from counter_tui.ui.screens import counter  # noqa: F401
+
+        render(Slip("warm-up", (Text("A001", scale=2), Cut())), cfg.printer)
+    except Exception:
+        log.debug("warming up the counter screen and the slip renderer", exc_info=True)
 
 
 class CounterApp(App[None]):
@@ -117,10 +132,7 @@ class CounterApp(App[None]):
         # repaint little and let the slip leave at once.
         sys.setswitchinterval(0.0005)
 
-        if self._start_spooler and self.mode != "display":  # the display prints nothing
-            self._start_print_spooler(self.store)
-        if self._live:
-            self._start_feed()
+        self.call_after_refresh(self._after_first_frame)
         if self.mode == "display":
             from counter_tui.ui.screens.display import DisplayScreen
 
@@ -133,6 +145,18 @@ class CounterApp(App[None]):
             self.store.sign_in(None)  # whoever opened the store, the terminal's officer signs in
             self._ask_sign_in()
             self.set_interval(10, self.lock_if_idle)
+
+    def _after_first_frame(self) -> None:
+        """What the first frame does not need starts once it is drawn: the print spooler (a
+        slip stored meanwhile waits in the queue and leaves when it starts), the change feed
+        (each screen reads the store when it opens), and, in the background, what the first
+        sign-in and the first slip would otherwise wait for."""
+        if self._start_spooler and self.mode != "display":  # the display prints nothing
+            self._start_print_spooler(self.store)
+        if self._live:
+            self._start_feed()
+        if self.mode == "counter":
+            threading.Thread(target=_warm, args=(self.cfg,), name="warm-up", daemon=True).start()
 
     # --- other terminals' commits ----------------------------------------------------------
 

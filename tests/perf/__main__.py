@@ -93,6 +93,9 @@ def compare(ref: str, names: list[str], quick: bool, engine: str, rounds: int) -
                 for line in out.read_text(encoding="utf-8").splitlines():
                     figure = json.loads(line)
                     figures[label].setdefault(figure["name"], []).append(figure["median"])
+                    if "ratio" in figure:  # to its floor, in that run: what load cannot move
+                        figures[label].setdefault(f"  {figure['name'][:28].strip()}: /floor",
+                                                  []).append(figure["ratio"])
     a, b = sides
     print(f"\n== {a} (A) against {ref} (B), {rounds} rounds alternately; medians of the "
           "rounds' medians", flush=True)
