@@ -84,6 +84,15 @@ def load_config(folder: Path) -> Any:
                         folder / "config.toml")
 
 
+def acting(store: Any, role: str = "supervisor") -> Any:
+    """`store` acting as an account of `role`: every service is gated (services/authority),
+    and a benchmark measures the work, not the refusal."""
+    from counter_tui.core.roles import Actor, Role
+
+    store.actor = Actor(username=role, full_name=role, roles=frozenset({Role(role)}))
+    return store
+
+
 FIGURES: list[dict[str, Any]] = []  # every figure printed, for `--compare` (see __main__)
 
 

@@ -48,6 +48,8 @@ MADE_BY_THE_CODE = {
     "sync_pulled.key", "sync_pulled.hash", "sync_map.office", "sync_map.tbl", "sync_map.hash",
     "sync_audit.office", "sync_audit.officer", "sync_audit.action", "sync_audit.subject",
     "sync_audit.prev_hash", "sync_audit.hash", "sync_conflict.office", "sync_conflict.tbl",
+    # the reports' summary copies these from the dossier, sized by the dossier's own limits
+    "dossier_tally.field", "dossier_tally.procedure_code", "dossier_tally.officer",
 }
 
 
