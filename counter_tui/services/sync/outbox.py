@@ -3,7 +3,9 @@
 The triggers (migration 0013) write nothing until capture is on, so an office that never syncs
 keeps no outbox. Turning it on notes every row the store already holds, in the same transaction
 (the office's history goes up with its first sync), and from then on every change is noted by
-the database itself.
+the database itself. On PostgreSQL another terminal may be writing meanwhile: a row it wrote
+while capture was off but committed after it was turned on would be in neither the history nor
+the outbox, so turning it on and a trigger finding it off take turns on one lock (0015).
 
 On PostgreSQL two transactions may commit in the other order than they took their sequence
 numbers; reading past a number whose transaction is still open would skip it for ever once a
@@ -23,6 +25,9 @@ from counter_tui.db import connection
 from counter_tui.db.models import SyncOutbox, SyncState
 from counter_tui.services.store import Store
 from counter_tui.services.sync.tables import BY_TABLE, SYNCED
+
+# the lock turning capture on takes, and a PostgreSQL trigger finding it off (migration 0015)
+CAPTURE_LOCK = 0x73796E63  # "sync" in ASCII
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,11 @@ def state(store: Store) -> SyncState:
 def enable(store: Store) -> int:
     """Turn capture on (once) and note every row already stored; the number of rows noted."""
     with store.db.connection_context(), connection.write_transaction(store.db):
+        if not connection.is_sqlite(store.db):
+            # first, before anything is read: wait for the transactions that wrote while
+            # capture was off, and make those writing from now on wait for this one (0015)
+            store.db.execute_sql("SELECT pg_advisory_xact_lock(%s)".replace(
+                "%s", store.db.param), (CAPTURE_LOCK,))
         # the row is made again when missing (a store emptied by hand): capture is then off
         SyncState.insert(id=1).on_conflict_ignore().execute()
         current = SyncState.get_by_id(1)
