@@ -172,6 +172,7 @@ def run_forever(store: Store, stop: threading.Event,
     """Passes until `stop` is set: every `interval` while up, backing off while down."""
     link = Link(store)
     backoff = 1.0
+    waits_for = ""  # the change a pass last stopped at, said once in the log (not every poll)
     try:
         while not stop.is_set():
             try:
@@ -196,6 +197,10 @@ def run_forever(store: Store, stop: threading.Event,
                 backoff = min(backoff * 2, float(store.cfg.sync.max_backoff))
                 continue
             backoff = 1.0
+            if result.blocked and result.blocked != waits_for:
+                # table#id only: which change waits for the row it refers to to reach the centre
+                log.warning("sync: %s waits for the row it refers to", result.blocked)
+            waits_for = result.blocked
             if on_pass is not None:
                 on_pass(result)
             if result.waiting and not result.blocked:
