@@ -123,6 +123,23 @@ def is_conditional(name: str) -> bool:
 
 
 @dataclass(frozen=True)
+class DossierFileView:
+    """A digitised document of a dossier: its PDF's pages, size and hash, who made it, when;
+    `purged`: the file was removed with the dossier's personal data."""
+
+    id: int
+    stage: str  # received | result
+    document: str
+    pages: int
+    bytes: int
+    sha256: str
+    method: str  # scan | attach
+    officer: str
+    at: datetime
+    purged: bool = False
+
+
+@dataclass(frozen=True)
 class DocumentView:
     """A document of a checklist: on a procedure, the counts it takes when it is brought (a
     conditional one starts unticked, see `starting`); on a dossier, what was received."""
@@ -243,6 +260,7 @@ class DossierView:
     delivered_at: datetime | None = None
     ontime: str = ""
     ontime_label: str = ""
+    files: tuple[DossierFileView, ...] = ()  # the digitised documents (services/documents.py)
 
 
 @dataclass(frozen=True)
