@@ -38,6 +38,28 @@ class Device:
 
 
 @dataclass(frozen=True)
+class Page:
+    """A scanned page as the PDF will hold it (img2pdf embeds it as it is)."""
+
+    data: bytes  # JPEG, PNG or TIFF (CCITT G4)
+    kind: str  # jpeg | png | g4
+    width: int  # pixels
+    height: int
+    dpi: int
+
+
+@dataclass(frozen=True)
+class Scanned:
+    device: str
+    pages: tuple[Page, ...]
+    seconds: float
+
+    @property
+    def bytes(self) -> int:
+        return sum(len(p.data) for p in self.pages)
+
+
+@dataclass(frozen=True)
 class ScanRequest:
     device: str
     resolution: int

@@ -21,12 +21,12 @@ from pathlib import Path
 from counter_tui.core import scanning
 from counter_tui.core.errors import UserError
 from counter_tui.core.roles import Action
+from counter_tui.core.scanning import Page, Scanned
 from counter_tui.core.text import clean
-from counter_tui.core.views import DossierFileView
+from counter_tui.core.views import DigitiseProgress, DossierFileView
 from counter_tui.db.models import Dossier, DossierDocument, DossierFile
 from counter_tui.services import audit, authority, document_files
 from counter_tui.services.dossiers import _canonical, by_code, file_view
-from counter_tui.services.scanner import Page, Scanned
 from counter_tui.services.store import Store
 
 
@@ -57,6 +57,18 @@ def checklist(store: Store, code: str) -> list[str]:
         d = by_code(_canonical(code))
         return [x.name for x in DossierDocument.select(DossierDocument.name)
                 .where(DossierDocument.dossier == d.id).order_by(DossierDocument.position)]
+
+
+def progress(store: Store, code: str) -> DigitiseProgress:
+    """The dossier's checklist and its files: what the scanning dialog shows."""
+    authority.require(store, Action.DOSSIER_DIGITISE)
+    with store.read():
+        d = by_code(_canonical(code))
+        names = tuple(x.name for x in DossierDocument.select(DossierDocument.name)
+                      .where(DossierDocument.dossier == d.id).order_by(DossierDocument.position))
+        files = tuple(file_view(f) for f in DossierFile.select()
+                      .where(DossierFile.dossier == d.id).order_by(DossierFile.id))
+    return DigitiseProgress(d.code, d.status, names, files)
 
 
 def keep(store: Store, code: str, document: str, pdf: bytes, *, stage: str = "received",

@@ -18,13 +18,13 @@ import shutil
 import subprocess
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from counter_tui.config import ScannerConfig
 from counter_tui.core import scanning
 from counter_tui.core.errors import UserError
 from counter_tui.core.roles import Action
+from counter_tui.core.scanning import Page, Scanned
 from counter_tui.services import authority
 from counter_tui.services.store import Store
 
@@ -33,26 +33,6 @@ log = logging.getLogger(__name__)
 
 class ScanFailed(UserError):
     """The scanner could not give the pages; the message says what to do."""
-
-
-@dataclass(frozen=True)
-class Page:
-    data: bytes  # JPEG, PNG or TIFF (CCITT G4), as img2pdf embeds it
-    kind: str  # jpeg | png | g4
-    width: int
-    height: int
-    dpi: int
-
-
-@dataclass(frozen=True)
-class Scanned:
-    device: str
-    pages: tuple[Page, ...]
-    seconds: float
-
-    @property
-    def bytes(self) -> int:
-        return sum(len(p.data) for p in self.pages)
 
 
 def _command(cfg: ScannerConfig) -> str:
