@@ -17,6 +17,9 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from peewee import SQL, fn
 
 from counter_tui.core import scanning
 from counter_tui.core.errors import UserError
@@ -28,6 +31,9 @@ from counter_tui.db.models import Dossier, DossierDocument, DossierFile
 from counter_tui.services import audit, authority, document_files
 from counter_tui.services.dossiers import _canonical, by_code, file_view
 from counter_tui.services.store import Store
+
+PAPER_CHANNELS = ("walk_in", "post")  # online dossiers are electronic already
+ACCEPTED = (2, 4, 5, 6, 7, 8, 9, 10)  # not an online submission waiting, not refused
 
 
 def folder(store: Store) -> Path:
@@ -191,6 +197,22 @@ def find_file(store: Store, code: str, document: str = "", stage: str = "") -> i
         raise UserError("documents.pick", code=d.code,
                         documents="; ".join(r.document for r in rows) or "-")
     return int(chosen[0].id)
+
+
+# --- what is still to digitise ------------------------------------------------------------
+
+
+def undigitised() -> list[Any]:
+    """Conditions on Dossier: received on paper, accepted, and some component (or, with no
+    checklist, anything) not digitised yet; the digitisation figures' rule
+    (core/report/digitised.py), for the worklist."""
+    received = DossierFile.select(SQL("1")).where(DossierFile.dossier == Dossier.id,
+                                                  DossierFile.stage == "received")
+    missing = DossierDocument.select(SQL("1")).where(
+        DossierDocument.dossier == Dossier.id,
+        ~fn.EXISTS(received.where(DossierFile.document == DossierDocument.name)))
+    return [Dossier.channel.in_(PAPER_CHANNELS), Dossier.status.in_(ACCEPTED),
+            fn.EXISTS(missing) | ~fn.EXISTS(received)]
 
 
 # --- integrity ---------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from PIL import Image
 from counter_tui.core.intake import DocumentLine
 from counter_tui.core.report.digitised import digitised_table
 from counter_tui.db.models import Dossier
-from counter_tui.services import documents, intake, reports
+from counter_tui.services import documents, intake, reports, worklists
 from tests.services.test_intake import draft
 
 A, B = "Tờ khai", "Giấy tờ kèm"
@@ -37,7 +37,7 @@ def figures(store: Any, tmp_path: Path) -> Any:
     Image.new("L", (100, 140), 255).save(page)
     full = [receive(store, "Hộ tịch") for _ in range(2)] + [receive(store, "Chứng thực")]
     partial = receive(store, "Hộ tịch")
-    receive(store, "Chứng thực")  # nothing digitised
+    bare = receive(store, "Chứng thực")  # nothing digitised
     online, refused = receive(store, "Hộ tịch", "online"), receive(store, "Hộ tịch")
     for code in (*full, online, refused):
         for name in (A, B):
@@ -50,6 +50,7 @@ def figures(store: Any, tmp_path: Path) -> Any:
             Dossier.code.in_([full[0], full[2], partial])).execute()
     documents.attach(store, full[0], [page], "", stage="result")
     documents.attach(store, partial, [page], "Quyết định", stage="result")
+    store.undigitised = {partial, bare}  # what the worklist must hold
     return reports.digitised(store, now.date(), by="field", own_office=True)
 
 
@@ -70,3 +71,10 @@ def test_the_period_report_by_office_counts_the_same(store: Any, figures: Any) -
     by_office = reports.digitised(store, day, day + dt.timedelta(days=1), by="office")
     assert [(r.received, r.digitised, r.results, r.results_digitised)
             for r in by_office.rows] == [(5, 3, 3, 2)]
+
+
+def test_the_worklist_lists_todays_paper_dossiers_not_yet_digitised(store: Any,
+                                                                   figures: Any) -> None:
+    listed = worklists.worklist(store, "undigitised")
+    assert {i.code for i in listed.items} == store.undigitised
+    assert worklists.counts(store)["undigitised"] == 2

@@ -89,6 +89,17 @@ async def test_s_on_a_dossier_scans_its_documents_one_after_the_other(
         assert [(r[0], r[2]) for r in rows] == [(FORM, 2), (BIRTH, 1)]
         assert all(r[4] == "canbo1" for r in rows)
 
+        from counter_tui.ui.screens.supervisor import SupervisorScreen
+
+        app.push_screen(SupervisorScreen())  # the day's ratio: the one dossier, digitised
+        await wait_until(pilot, lambda: isinstance(app.screen, SupervisorScreen), what="board")
+
+        def ratio() -> str:
+            found = app.screen.query("#sup-digitised")
+            return str(found.first(Static).content) if found else ""
+
+        await wait_until(pilot, lambda: "100% (1/1)" in ratio(), what="ratio")
+
 
 async def test_a_scanner_that_fails_says_what_to_do_and_keeps_nothing(
         make_app: MakeApp) -> None:
