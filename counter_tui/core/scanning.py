@@ -5,15 +5,21 @@ builds its command line from the office's `[scanner]` settings, reads the device
 the page sources a device offers (flatbed, feeder, duplex feeder: each device names them its own
 way), and turns what it writes on failure into one message key saying what to do.
 
-It also names a dossier's document files, and says why pages are encoded the way they are:
+It also names a dossier's document files, and says why pages are encoded the way they are
+(services/scanner.py: encode_page). A grey A4 page at 200 dpi is 3.9 MB raw; scanned from
+paper, even lossless Flate (PNG) keeps it at 1-3 MB, since the paper's grain is noise to every
+encoder; an office keeping years of dossiers needs at most 150 KB a page. So:
 
-* a grey or colour page is kept as JPEG at `[scanner] quality` (60 by default), or as lossless
-  Flate (PNG) when that is smaller, which it is for clean, flat pages. A grey A4 page at 200 dpi
-  is 3.9 MB raw and compresses losslessly to 1-2 MB when scanned from paper (the paper's grain
-  is noise to Flate), far over the 150 KB a page an office can keep for years; JPEG at 60 keeps
-  text sharp at about 80-130 KB. The PDF embeds the JPEG as it is (img2pdf): combining the pages
-  re-encodes nothing;
-* a lineart page (1 bit) is kept as CCITT Group 4, lossless and about 30-60 KB a page.
+* a grey page on light paper first has its paper whitened (levels stretched so the paper's
+  median, less a margin, is white: what a document scanner's "background removal" does), then
+  is kept as the smaller of JPEG at `[scanner] quality` (60) and 16 grey levels as a 4-bit PNG.
+  Text wins with the PNG (sharp edges, white runs free: a dense A4 text page is about 130 KB,
+  where JPEG needs about 230 KB for the same page); a photo or a stamp wins with JPEG;
+* a colour page: the smaller of JPEG and PNG;
+* a lineart page (1 bit): CCITT Group 4, lossless, about 30-60 KB.
+
+The PDF embeds each page as it is (img2pdf: JPEG as DCT, PNG and G4 as their own streams):
+combining the pages re-encodes nothing.
 """
 
 from __future__ import annotations

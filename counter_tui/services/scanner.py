@@ -19,6 +19,7 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from counter_tui.config import ScannerConfig
 from counter_tui.core import scanning
@@ -72,11 +73,21 @@ def _device(cfg: ScannerConfig, device: str | None) -> str:
     return found[0].name
 
 
+_OPTIONS: dict[tuple[str, str], str] = {}  # (scanimage, device) -> its options, read once
+
+
 def _help(command: str, device: str, cfg: ScannerConfig) -> str:
-    done = _run([command, "--device-name", device, "--help"], cfg.timeout_seconds, device)
+    """The device's options (`--all-options`, not `--help`: that one also lists every device
+    SANE can find, seconds of asking the network)."""
+    known = _OPTIONS.get((command, device))
+    if known is not None:
+        return known
+    done = _run([command, "--device-name", device, "--all-options"], cfg.timeout_seconds,
+                device)
     if done.returncode != 0:
         raise ScanFailed(scanning.failure_key(done.stderr), device=device,
                          reason=scanning.last_line(done.stderr))
+    _OPTIONS[(command, device)] = done.stdout
     return done.stdout
 
 
@@ -124,8 +135,9 @@ def scan(cfg: ScannerConfig, device: str | None = None, *,
 
 
 def encode_page(raw: bytes, dpi: int, mode: str, quality: int) -> Page:
-    """One page as the PDF will hold it: CCITT G4 for lineart; JPEG at `quality` for grey
-    and colour, or lossless PNG when that is smaller (a clean, flat page)."""
+    """One page as the PDF will hold it (core/scanning.py says why): CCITT G4 for lineart;
+    for grey, the paper whitened, then the smaller of JPEG at `quality` and 16-level PNG;
+    for colour, the smaller of JPEG and PNG."""
     from PIL import Image
 
     with Image.open(io.BytesIO(raw)) as opened:
@@ -137,13 +149,58 @@ def encode_page(raw: bytes, dpi: int, mode: str, quality: int) -> Page:
             return Page(out.getvalue(), "g4", image.width, image.height, dpi)
         if image.mode not in ("L", "RGB"):
             image = image.convert("RGB")
-        jpeg = io.BytesIO()
-        image.save(jpeg, "JPEG", quality=quality, optimize=True, dpi=(dpi, dpi))
-        flat = io.BytesIO()
-        image.save(flat, "PNG", compress_level=6, dpi=(dpi, dpi))
-        if flat.tell() <= jpeg.tell():
-            return Page(flat.getvalue(), "png", image.width, image.height, dpi)
-        return Page(jpeg.getvalue(), "jpeg", image.width, image.height, dpi)
+        candidates = [("jpeg", _jpeg(image, quality, dpi))]
+        if image.mode == "L":
+            image = _whitened(image)
+            candidates = [("jpeg", _jpeg(image, quality, dpi)), ("png", _levels16(image, dpi))]
+        else:
+            flat = io.BytesIO()
+            image.save(flat, "PNG", compress_level=6, dpi=(dpi, dpi))
+            candidates.append(("png", flat.getvalue()))
+        kind, data = min(candidates, key=lambda c: len(c[1]))
+        return Page(data, kind, image.width, image.height, dpi)
+
+
+def _jpeg(image: Any, quality: int, dpi: int) -> bytes:
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=quality, optimize=True, dpi=(dpi, dpi))
+    return out.getvalue()
+
+
+def _whitened(image: Any) -> Any:
+    """A grey page on light paper with the paper made white: levels stretched so the paper's
+    grain (the median, most of a document is paper, less a margin) reaches 255. Grain is
+    noise every encoder pays for; a page that is not mostly light paper is left as it is."""
+    histogram, half, seen = image.histogram(), image.width * image.height / 2, 0
+    paper = 255
+    for value, count in enumerate(histogram):
+        seen += count
+        if seen >= half:
+            paper = value
+            break
+    if paper < PAPER_AT_LEAST:
+        return image
+    white = paper - PAPER_MARGIN
+    return image.point([min(255, round(v * 255 / white)) for v in range(256)])
+
+
+PAPER_AT_LEAST, PAPER_MARGIN = 180, 35
+_GREYS16: Any = None
+
+
+def _levels16(image: Any, dpi: int) -> bytes:
+    """16 grey levels as a 4-bit PNG: text keeps its sharp edges, white runs cost nothing."""
+    from PIL import Image
+
+    global _GREYS16
+    if _GREYS16 is None:
+        _GREYS16 = Image.new("P", (1, 1))
+        _GREYS16.putpalette([c for v in range(16) for c in (v * 17,) * 3])
+    quantised = image.point(lambda v: (v // 17) * 17).quantize(
+        palette=_GREYS16, dither=Image.Dither.NONE)
+    out = io.BytesIO()
+    quantised.save(out, "PNG", bits=4, optimize=True, dpi=(dpi, dpi))
+    return out.getvalue()
 
 
 # --- the technician's screen ---------------------------------------------------------------
