@@ -247,3 +247,23 @@ def test_the_purge_removes_the_files_and_the_backup_copies_them(
     assert not (Path(store.cfg.documents_folder) / row.path).exists() and not copy.exists()
     sign_in_as(store, "tech", roles=("technician",))
     assert documents.verify(store).checked == 0
+
+
+def test_a_grey_a4_text_page_is_kept_under_150_kb_and_a_photo_as_jpeg() -> None:
+    from PIL import Image
+
+    from counter_tui.services.scanner import encode_page
+    from tests.perf.bench_scan import paper_page
+
+    page = encode_page(paper_page(), 200, "gray", 60)
+    assert (page.width, page.height) == (1654, 2339)
+    assert page.kind == "png" and len(page.data) <= 150 * 1024
+    # a photo: shades and detail everywhere, no paper
+    photo = Image.blend(Image.radial_gradient("L").resize((800, 800)),
+                        Image.effect_noise((800, 800), 40), 0.5)
+    raw = io.BytesIO()
+    photo.save(raw, "PPM")
+    assert encode_page(raw.getvalue(), 200, "gray", 60).kind == "jpeg"
+    lineart = io.BytesIO()
+    Image.new("1", (400, 400), 1).save(lineart, "PPM")
+    assert encode_page(lineart.getvalue(), 200, "lineart", 60).kind == "g4"

@@ -129,3 +129,28 @@ async def test_the_technicians_scanner_screen_scans_a_test_page(make_app: MakeAp
         line = app.screen.query_one("#scanner-test", Static)
         await wait_until(pilot, lambda: "Quét thử được trên test" in str(line.content),
                          timeout=20, what="test page")
+
+
+async def test_f9_on_the_intake_form_saves_then_scans_the_documents_received(
+        make_app: MakeApp) -> None:
+    from counter_tui.ui.screens.counter import CounterScreen
+    from tests.ui.test_intake import fill_applicant, open_form, pick_procedure
+
+    app = make_app(scanner=SCANNER)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_form(pilot)
+        await pick_procedure(pilot)
+        await fill_applicant(pilot)
+        await pilot.press("f9")
+        await wait_until(pilot, lambda: isinstance(app.screen, ScanDialog), timeout=15,
+                         what="the scanning dialog, once saved")
+        await settle(pilot)
+        code = app.screen.code
+        with app.store.read():
+            assert Dossier.get(Dossier.code == code).status == 2  # saved first
+        await scan_and_keep(pilot, 1)
+        await scan_and_keep(pilot, 1)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, CounterScreen), what="counter")
+    assert files(app, code) == [("Tờ khai đăng ký khai sinh", 1),
+                                ("Giấy chứng sinh (bản chính)", 1)]
