@@ -1,6 +1,7 @@
-"""The legal forms from the screens: A on a dossier sends Mẫu 01 to the office printer (a
-folder here) through the print queue, and the technician screen shows that job's first page
-as text and saves its PNG."""
+"""The legal forms from the screens: A on a dossier asks which of its forms, "1" sends Mẫu 01
+to the office printer (a folder here) through the print queue, and the technician screen shows
+that job's first page as text and saves its PNG; forms the dossier's steps cannot fill are not
+offered."""
 
 from __future__ import annotations
 
@@ -13,11 +14,12 @@ from textual.widgets import Static
 
 from counter_tui.core.intake import DocumentLine, DossierDraft
 from counter_tui.db.models import PrintJob
-from counter_tui.services import intake
+from counter_tui.services import intake, lifecycle
 from counter_tui.services.store import Store
 from counter_tui.ui.app import CounterApp
 from counter_tui.ui.screens.counter import CounterScreen
 from counter_tui.ui.screens.dossier import DossierScreen
+from counter_tui.ui.screens.form_choice import FormChoiceScreen
 from counter_tui.ui.screens.technician import TechnicianScreen
 from tests.ui.conftest import wait_until
 
@@ -44,7 +46,7 @@ async def test_a_prints_mau01_and_the_technician_previews_it(
         app.push_screen(DossierScreen(code))
         await wait_until(pilot, lambda: isinstance(app.screen, DossierScreen)
                          and app.screen.dossier is not None)
-        await pilot.press("a")
+        await pilot.press("a", "1")  # in one burst, as a fast officer types them
         await wait_until(pilot, lambda: len(list(folder.glob("*.pdf"))) == 1, timeout=20,
                          what="Mẫu 01 in the forms folder")
         with store.read():
@@ -66,3 +68,33 @@ async def test_a_prints_mau01_and_the_technician_previews_it(
                          what="the PNG")
         await wait_until(pilot, lambda: f"job-{job.id}.png" in str(
             tech.query_one("#tech-png", Static).content), what="the PNG's path shown")
+
+
+async def test_a_offers_only_the_forms_the_dossier_can_fill(
+        make_app: Callable[..., CounterApp], tmp_path: Path) -> None:
+    folder = tmp_path / "forms"
+    app = make_app(forms={"output": "folder", "target": str(folder)})
+    store: Store = app.store  # type: ignore[assignment]
+    code = receive(store)
+    lifecycle.handover(store, code, to_unit="Phòng Tư pháp", received_by="Lê Văn Tài")
+    lifecycle.request_supplements(store, code, missing=["Tờ khai"], reason="Thiếu chữ ký",
+                                  deadline="31/12/2030")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, CounterScreen))
+        app.push_screen(DossierScreen(code))
+        await wait_until(pilot, lambda: isinstance(app.screen, DossierScreen)
+                         and app.screen.dossier is not None)
+        await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormChoiceScreen))
+        choice = app.screen
+        assert isinstance(choice, FormChoiceScreen)
+        assert [f.value for f in choice.forms] == ["01", "02", "05"]
+        await pilot.press("3")  # no refusal: Mẫu 03 is not offered and nothing happens
+        await pilot.pause()
+        assert app.screen is choice
+        await pilot.press("2")
+        await wait_until(pilot, lambda: len(list(folder.glob("*.pdf"))) == 1, timeout=20,
+                         what="Mẫu 02 in the forms folder")
+        with store.read():
+            assert [j.kind for j in PrintJob.select().where(PrintJob.kind.startswith("form"))] \
+                == ["form02"]

@@ -53,6 +53,15 @@ _EVENT_OF_FORM = {Form.SUPPLEMENT: "request_supplements", Form.REFUSAL: "refuse"
                   Form.APOLOGY: "apologise"}
 
 
+def forms_of(d: DossierView) -> tuple[Form, ...]:
+    """The forms a dossier can be printed as, in the law's order: the receipt and the control
+    sheet always; a request, a refusal or an apology once the dossier went through that step
+    (the form prints that step's data, so without it there is nothing to print)."""
+    done = {event.action for event in d.events}
+    return tuple(form for form in Form if form is not Form.REGISTER
+                 and (form not in _EVENT_OF_FORM or _EVENT_OF_FORM[form] in done))
+
+
 def parse_form(value: str) -> Form:
     """"01", "1", "mau01", "Mẫu 01" -> Form.RECEIPT; anything else is a clear error."""
     digits = "".join(ch for ch in value if ch.isdigit())

@@ -321,20 +321,28 @@ class DossierScreen(LifecycleActions):
                      on_done=queued)
 
     def action_print_form(self) -> None:
-        """A: Mẫu 01, the receipt as the law lays it out, on the office printer ([forms]) for
-        both sides to sign; it travels the print queue, so a failure shows under "Phiếu in"."""
-        from counter_tui.core.legal_forms import Form
+        """A: one of the dossier's legal forms (the receipt first, for both sides to sign) on
+        the office printer ([forms]); it travels the print queue, so a failure shows under
+        "Phiếu in"."""
+        from counter_tui.core.legal_forms import Form, forms_of
+        from counter_tui.ui.screens.form_choice import FormChoiceScreen
 
         if self.dossier is None:
             return
         code = self.dossier.code
 
-        def queued(_: object) -> None:
-            self.notify(t("dossier.screen.form_queued", code=code))
-            self.reload()
+        def chosen(form: Form | None) -> None:
+            if form is None:
+                return
 
-        self.ask(lambda store: _Queued(services.legal_forms.print_form(store, code, Form.RECEIPT)),
-                 on_done=queued)
+            def queued(_: object) -> None:
+                self.notify(t("dossier.screen.form_queued", code=code, form=form.label))
+                self.reload()
+
+            self.ask(lambda store: _Queued(services.legal_forms.print_form(store, code, form)),
+                     on_done=queued)
+
+        self.app.push_screen(FormChoiceScreen(forms_of(self.dossier)), chosen)
 
     @on(DataTable.RowSelected, "#dossier-prints")
     def _print_selected(self, event: DataTable.RowSelected) -> None:
