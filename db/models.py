@@ -361,13 +361,13 @@ class DossierFile(BaseModel):
     id = AutoField()
     dossier = ForeignKeyField(Dossier, backref="files", on_delete="CASCADE")
     stage = CharField(max_length=10)  # received | result
-    document = CharField(max_length=limit("dossier_document.name"))
+    document = CharField(max_length=limit("dossier_file.document"))
     path = CharField(max_length=400)
     sha256 = CharField(max_length=64)
     pages = SmallIntegerField()
     bytes = BigIntegerField()
     method = CharField(max_length=10)  # scan | attach
-    officer = CharField(max_length=limit("dossier_event.officer"))
+    officer = CharField(max_length=limit("dossier_file.officer"))
     at = DateTimeField()
     purged_at = DateTimeField(null=True)
     dossier_id: int

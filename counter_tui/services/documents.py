@@ -23,6 +23,7 @@ from peewee import SQL, fn
 
 from counter_tui.core import scanning
 from counter_tui.core.errors import UserError
+from counter_tui.core.limits import limit
 from counter_tui.core.roles import Action
 from counter_tui.core.scanning import Page, Scanned
 from counter_tui.core.text import clean
@@ -52,7 +53,7 @@ def _document(document: str, stage: str) -> str:
         if stage == "result":
             return scanning.RESULT_DOCUMENT
         raise UserError("documents.no_document")
-    return name[:300]
+    return name[:limit("dossier_file.document")]
 
 
 def checklist(store: Store, code: str) -> list[str]:

@@ -42,7 +42,8 @@ MADE_BY_THE_CODE = {
     "dossier.return_method", "dossier_event.action", "print_job.kind", "print_job.state",
     "audit_log.action", "officer.role", "officer.roles", "officer.counters", "officer.pin_hash",
     "officer.key_hash", "account_session.username", "audit_log.prev_hash", "audit_log.hash",
-    "audit_head.hash", "store_secret.value",
+    "audit_head.hash", "store_secret.value", "dossier_file.stage", "dossier_file.path",
+    "dossier_file.sha256", "dossier_file.method",
 }
 
 
