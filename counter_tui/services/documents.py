@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from peewee import SQL, fn
+from peewee import SQL, IntegrityError, fn
 
 from counter_tui.core import scanning
 from counter_tui.core.errors import UserError
@@ -115,13 +115,27 @@ def keep(store: Store, code: str, document: str, pdf: bytes, *, stage: str = "re
                          dossiers=[d.code])
             row = DossierFile.get(DossierFile.dossier == d.id, DossierFile.stage == stage,
                                   DossierFile.document == document)
+    except IntegrityError as exc:  # another terminal recorded this document at that moment
+        _remove_unless_recorded(store, written.path, relative)
+        raise UserError("documents.busy", code=d.code, document=document) from exc
     except BaseException:
-        if old is None or old != written.path:
-            document_files.remove(written.path)
+        _remove_unless_recorded(store, written.path, relative)
         raise
     if old is not None and old != written.path:
         document_files.remove(old)
     return file_view(row)
+
+
+def _remove_unless_recorded(store: Store, path: Path, relative: str) -> None:
+    """A file whose row was not committed goes, unless a row names it (the same pages, kept
+    under the same name by another terminal or an earlier attempt)."""
+    try:
+        with store.read():
+            recorded = DossierFile.select().where(DossierFile.path == relative).exists()
+    except Exception:  # the store is what failed: keep the file, verify-files lists it
+        return
+    if not recorded:
+        document_files.remove(path)
 
 
 def keep_pages(store: Store, code: str, document: str, pages: Sequence[Page], *,

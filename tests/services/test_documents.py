@@ -267,3 +267,32 @@ def test_a_grey_a4_text_page_is_kept_under_150_kb_and_a_photo_as_jpeg() -> None:
     lineart = io.BytesIO()
     Image.new("1", (400, 400), 1).save(lineart, "PPM")
     assert encode_page(lineart.getvalue(), 200, "lineart", 60).kind == "g4"
+
+
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
+def test_two_terminals_keeping_one_document_at_once_lose_nothing_silently(
+        office: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PIL import Image
+
+    from counter_tui.services import document_files
+
+    store = office
+    code = received(store)
+    picture = tmp_path / "p.png"
+    Image.new("L", (100, 140), 0).save(picture)
+    write = document_files.write_atomic
+
+    def and_the_other_terminal(*args: Any) -> Any:
+        done = write(*args)
+        monkeypatch.setattr(document_files, "write_atomic", write)
+        documents.attach(store, code, [picture], FORM)  # the other one, in between
+        return done
+
+    monkeypatch.setattr(document_files, "write_atomic", and_the_other_terminal)
+    with pytest.raises(UserError) as exc:
+        documents.attach(store, code, [picture], FORM)
+    assert exc.value.key == "documents.busy"
+    row, = stored(store, code)
+    assert row.pages == 1
+    root = Path(store.cfg.documents_folder)
+    assert [p.relative_to(root).as_posix() for p in root.rglob("*.pdf")] == [row.path]
