@@ -27,7 +27,7 @@ FORM, JUDGEMENT = "Tờ khai", "Bản án ly hôn"
 def cli(tmp_path: Path, write_config: Callable[..., Path]) -> CLI:
     return CLI(write_config(tmp_path, scanner={
         "device": "test", "resolution": 100, "width_mm": 100, "height_mm": 140,
-        "options": ["--test-picture", "Grid"]}))
+        "options": ["--test-picture", "Grid"], "timeout_seconds": 5}))
 
 
 def day_figures(cli: CLI) -> dict[str, Any]:

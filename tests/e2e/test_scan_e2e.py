@@ -28,6 +28,7 @@ device = "test"
 options = ["--test-picture", "Grid"]
 width_mm = 200
 height_mm = 200
+timeout_seconds = 4
 """
 
 

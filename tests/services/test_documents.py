@@ -36,7 +36,7 @@ needs_sane = pytest.mark.skipif(shutil.which("scanimage") is None and not os.env
 FORM, JUDGEMENT = "Tờ khai cấp Giấy xác nhận tình trạng hôn nhân", "Bản án ly hôn"
 # SANE's test device: a grid picture, small pages (a quick test), its feeder of 10 sheets
 TEST_SCANNER = {"device": "test", "resolution": 100, "width_mm": 100, "height_mm": 140,
-                "options": ["--test-picture", "Grid"]}
+                "options": ["--test-picture", "Grid"], "timeout_seconds": 5}
 
 
 @pytest.fixture
@@ -296,3 +296,20 @@ def test_two_terminals_keeping_one_document_at_once_lose_nothing_silently(
     assert row.pages == 1
     root = Path(store.cfg.documents_folder)
     assert [p.relative_to(root).as_posix() for p in root.rglob("*.pdf")] == [row.path]
+
+
+@needs_sane
+def test_a_scanner_that_hangs_once_on_the_glass_is_asked_once_more(
+        open_test_store: Any, tmp_path: Path) -> None:
+    hangs_once = tmp_path / "scanimage"
+    hangs_once.write_text(
+        "#!/bin/sh\n"
+        "case \"$*\" in *--all-options*) exec scanimage \"$@\";; esac\n"
+        f"if [ ! -e {tmp_path}/hung ]; then touch {tmp_path}/hung; exec sleep 30; fi\n"
+        "exec scanimage \"$@\"\n")
+    hangs_once.chmod(0o755)
+    store = open_test_store(scanner={**TEST_SCANNER, "command": str(hangs_once),
+                                     "timeout_seconds": 2})
+    code = received(store)
+    view, scanned = documents.scan(store, code, FORM)
+    assert view.pages == 1 and (tmp_path / "hung").exists()

@@ -30,7 +30,7 @@ pytestmark = pytest.mark.skipif(shutil.which("scanimage") is None and not os.env
 SIZE = (140, 45)
 FORM, BIRTH = "Tờ khai đăng ký khai sinh", "Giấy chứng sinh"
 SCANNER = {"device": "test", "resolution": 100, "width_mm": 100, "height_mm": 140,
-           "options": ["--test-picture", "Grid"]}
+           "options": ["--test-picture", "Grid"], "timeout_seconds": 5}
 MakeApp = Callable[..., CounterApp]
 
 
