@@ -55,7 +55,7 @@ def scan_one(tmux: TmuxSession, document: str) -> None:
     tmux.send_keys("Enter")
     tmux.wait_for("· 1 trang ·", WAIT)
     tmux.send_keys("F10")
-    tmux.wait_for(f"Đã lưu \"{document}\"", WAIT)
+    tmux.wait_for(f"{document} · đã số hóa 1 trang", WAIT)  # kept: the list says so
 
 
 def test_receive_scan_two_documents_see_them_and_the_days_ratio(
@@ -81,6 +81,8 @@ def test_receive_scan_two_documents_see_them_and_the_days_ratio(
     tmux.send_keys("Enter")
     tmux.wait_for("Lê Thị Hồng Nhung", WAIT)
     tmux.send_keys("Enter")
+    tmux.wait_for("Đã tiếp nhận · Lê Thị Hồng Nhung", WAIT)
+    tmux.send_keys("NPage")  # below the dossier's facts
     screen = tmux.wait_for("thành phần hồ sơ", WAIT)  # the files' rows, under "Bản số hóa"
     files = screen.split("Bản số hóa", 1)[1]
     assert "Tờ khai đăng ký khai sinh" in files and "Giấy chứng sinh (bản chính)" in files
@@ -88,6 +90,8 @@ def test_receive_scan_two_documents_see_them_and_the_days_ratio(
     tmux.send_keys("Escape")
     tmux.wait_for("Chưa gọi số nào", WAIT)
     tmux.send_keys("F12")
+    tmux.wait_for("Tỷ lệ trực tuyến", WAIT)
+    tmux.send_keys("NPage")  # the digitised share is below the day's dossiers and the online share
     tmux.wait_for("100% (1/1)", WAIT)
     tmux.send_keys("C-q")
     assert tmux.wait_exit(WAIT) == 0
