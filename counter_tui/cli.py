@@ -325,10 +325,12 @@ def _what(args: argparse.Namespace) -> str:
 
 
 def _run(args: argparse.Namespace, cfg: Config, log: QuietLog, ctx: Context) -> int:
-    if cfg.database.url.startswith("sqlite:"):
+    if cfg.database.url.startswith("sqlite:") and args.command != "sync":
         from counter_tui import db
 
-        db.without_server_drivers()  # the TUI and every subcommand: no psycopg2 for SQLite
+        # the TUI and every subcommand but sync (which reaches the centre's PostgreSQL): no
+        # psycopg2 for SQLite
+        db.without_server_drivers()
     try:
         if args.command is None:
             return run_tui(cfg, Path(log.baseFilename))

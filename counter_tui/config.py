@@ -376,6 +376,41 @@ def _display_voice(data: dict[str, Any], base: Path) -> tuple[DisplayConfig, Voi
 # --- end of [display] and [voice] ------------------------------------------------------------
 
 
+# --- [sync] ----------------------------------------------------------------------------------
+# The district's central store this office syncs to (services/sync): its URL, how often, and
+# what comes down from it. The office's identity there is its agency identifier ([office]).
+
+SYNC_DOWN = ("procedures", "accounts")
+
+
+@dataclass(frozen=True)
+class SyncConfig:
+    url: str = ""  # the centre's PostgreSQL; "": this office does not sync
+    interval: float = 0.5  # seconds between looks at the outbox while the link is up
+    max_backoff: int = 60  # longest wait, in seconds, between tries while the link is down
+    batch: int = 500  # changes applied on the centre in one transaction
+    down: tuple[str, ...] = SYNC_DOWN  # what the centre's copy replaces here when it changes
+    timeout: float = 30.0  # a centre that answers nothing for this long is taken for cut
+
+
+def _sync_config(data: dict[str, Any]) -> SyncConfig:
+    r = _Reader(data.get("sync", {}), "sync")
+    url = r.text("url", "")
+    if url and not url.startswith(("postgresql://", "postgres://")):
+        raise ConfigError("sync.url", url, "config.allowed.sync_url")
+    down = r.texts("down") if "down" in r.data else SYNC_DOWN
+    for item in down:
+        if item not in SYNC_DOWN:
+            raise ConfigError("sync.down", item, " | ".join(SYNC_DOWN))
+    return SyncConfig(url=url, interval=r.number("interval", 0.5, 0.05, 3600),
+                      max_backoff=r.integer("max_backoff", 60, 1, 3600),
+                      batch=r.integer("batch", 500, 1, 10000), down=down,
+                      timeout=r.number("timeout", 30.0, 1, 600))
+
+
+# --- end of [sync] -----------------------------------------------------------------------------
+
+
 # --- [security] and [roles] ---------------------------------------------------------------------
 # Sign-in (services/accounts.py) and who may do what (core/roles.py).
 
@@ -447,6 +482,7 @@ class Config:
     voice: VoiceConfig = field(default_factory=VoiceConfig)
     security: SecurityConfig = field(default_factory=SecurityConfig)
     roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    sync: SyncConfig = field(default_factory=SyncConfig)
     scanner: ScannerConfig = field(default_factory=ScannerConfig)
     documents_folder: str = ""  # absolute once parsed: where scanned documents are kept
 
@@ -697,6 +733,7 @@ def parse(data: dict[str, Any], path: Path | None = None) -> Config:
         security=_security_config(data), roles=_roles_config(data),
         privacy=_privacy_config(data),
         forms=_forms_config(data, base, data_dir),
+        sync=_sync_config(data),
     )
     display, voice = _display_voice(data, base)
     cfg = replace(cfg, display=display, voice=voice, scanner=_scanner_config(data),

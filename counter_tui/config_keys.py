@@ -146,6 +146,14 @@ KEYS: dict[str, dict[str, str]] = {
         "display": "actions the office adds to the waiting-room display",
         "kiosk": "actions the office adds to the ticket kiosk",
     },
+    "sync": {
+        "url": "the district centre's PostgreSQL URL; empty: this office does not sync",
+        "interval": "seconds between looks for changes to send while the link is up",
+        "max_backoff": "longest wait in seconds between tries while the link is down",
+        "batch": "changes applied on the centre in one transaction",
+        "down": "what comes down from the centre: procedures, accounts",
+        "timeout": "seconds without an answer before the link is taken for cut",
+    },
     "privacy": {
         "retention": "[[\"YYYY-MM-DD\", months], ...]: months personal data is kept after "
                      "the return, by the rule in force on the day of the return",

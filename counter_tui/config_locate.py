@@ -56,7 +56,10 @@ def find_config(explicit: str | None = None, environ: Mapping[str, str] | None =
         return Found(Path(explicit), "--config")
     if env.get(ENV_CONFIG):
         return Found(Path(env[ENV_CONFIG]), ENV_CONFIG)
-    for how, path in candidates(cwd):
+    here = (cwd or Path.cwd()) / FILE_NAME
+    if here.is_file():  # an office's own folder: no user folder to work out (platformdirs)
+        return Found(here, "folder")
+    for how, path in candidates(cwd)[1:]:
         if path.is_file():
             return Found(path, how)
     return Found(None, "")

@@ -17,6 +17,7 @@ from __future__ import annotations
 from peewee import (
     SQL,
     AutoField,
+    BigAutoField,
     BigIntegerField,
     BooleanField,
     CharField,
@@ -156,10 +157,12 @@ class Ticket(BaseModel):
     recalls = SmallIntegerField(default=0)
     ahead_at_issue = IntegerField(default=0)
     target_counter = IntegerField(null=True)
+    # the office a ticket came from, on the district's centre (migration 0013); "" at an office
+    origin = CharField(max_length=limit("office.code"), default="")
 
     class Meta:
         indexes = (
-            (("day", "series", "number"), True),
+            (("origin", "day", "series", "number"), True),
             (("day", "state", "group"), False),
         )
 
@@ -278,6 +281,40 @@ for _worklist_index, (_worklist_columns, _where) in WORKLIST_INDEXES.items():
                                  where=SQL(_where)))
 
 
+# The dossiers counted by (state, day received, office, due day, channel, field, procedure,
+# officer), kept by the database's own triggers (migration 0011 says what each column holds
+# and why triggers): the reports read these counts instead of every dossier.
+class DossierTally(BaseModel):
+    id = AutoField()
+    state = SmallIntegerField()
+    received_day = DateField()
+    office_id = IntegerField()
+    due_day = DateField()
+    channel = SmallIntegerField()
+    field = CharField(max_length=limit("dossier.field"))
+    procedure_code = CharField(max_length=limit("dossier.procedure_code"))
+    officer = CharField(max_length=limit("dossier.officer"))
+    n = IntegerField(default=0)
+
+
+TALLY_KEY = (DossierTally.state, DossierTally.received_day, DossierTally.office_id,
+             DossierTally.due_day, DossierTally.channel, DossierTally.field,
+             DossierTally.procedure_code, DossierTally.officer)
+DossierTally.add_index(ModelIndex(DossierTally, TALLY_KEY, name="dossier_tally_key",
+                                  unique=True))
+DossierTally.add_index(ModelIndex(DossierTally, (DossierTally.state, DossierTally.office_id,
+                                                 DossierTally.due_day, DossierTally.n),
+                                  name="dossier_tally_due"))
+# the board's day of tickets read from the index alone (0011)
+Ticket.add_index(ModelIndex(Ticket, (Ticket.day, Ticket.state, Ticket.group, Ticket.counter,
+                                     Ticket.officer, Ticket.issued_at, Ticket.called_at,
+                                     Ticket.serving_at, Ticket.finished_at),
+                            name="ticket_board"))
+# open dossiers whose clock runs, by due time: those due on the day a period is judged (0011)
+Dossier.add_index(ModelIndex(Dossier, (Dossier.due_at,), name="dossier_ticking_due",
+                             where=SQL("status IN (1, 2, 4, 6)")))
+
+
 class DossierDocument(BaseModel):
     id = AutoField()
     dossier = ForeignKeyField(Dossier, backref="documents", on_delete="CASCADE")
@@ -326,6 +363,16 @@ class PrintJob(BaseModel):
 
     class Meta:
         indexes = ((("state", "id"), False), (("printer", "state"), False))
+
+
+class KioskPrinter(BaseModel):
+    """A ticket kiosk's printer as the kiosk last knew it (0014): nobody stands at a kiosk to
+    say it is out of paper, so the counters read it here."""
+
+    printer = CharField(max_length=200, primary_key=True)  # printjobs.printer_of
+    down = TextField(default="")  # why it cannot print, in words; "": it prints
+    since = DateTimeField(null=True)  # down since
+    updated_at = DateTimeField()
 
 
 class AuditLog(BaseModel):
@@ -383,10 +430,102 @@ class StoreSecret(BaseModel):
     value = CharField(max_length=128)
 
 
+class SyncOutbox(BaseModel):
+    """Which synced row changed, in commit order (migration 0013's triggers write it; the
+    sender reads the row itself when it sends, services/sync)."""
+
+    seq = BigAutoField()
+    tbl = CharField(max_length=30)
+    row_id = BigIntegerField()
+    tx = BigIntegerField(default=0)  # PostgreSQL: the writing transaction (txid_current())
+
+
+class SyncState(BaseModel):
+    """This store's side of the link to the centre: one row."""
+
+    id = IntegerField(primary_key=True)
+    enabled = BooleanField(default=False)
+    office = CharField(max_length=40, default="")
+    acked_seq = BigIntegerField(default=0)
+    sent_rows = BigIntegerField(default=0)
+    last_sent_at = DateTimeField(null=True)
+    last_contact_at = DateTimeField(null=True)
+    down_since = DateTimeField(null=True)
+    error = CharField(max_length=300, default="")
+
+
+class SyncPulled(BaseModel):
+    """The last version of a centre row (a procedure, an account) brought down, by hash."""
+
+    tbl = CharField(max_length=30)
+    key = CharField(max_length=60)
+    hash = CharField(max_length=64)
+
+    class Meta:
+        primary_key = CompositeKey("tbl", "key")
+
+
+class SyncMap(BaseModel):
+    """On the centre: an office's row (by its own id) and the centre's row it became."""
+
+    office = CharField(max_length=40)
+    tbl = CharField(max_length=30)
+    local_id = BigIntegerField()
+    centre_id = BigIntegerField(null=True)
+    seq = BigIntegerField()
+    hash = CharField(max_length=64, default="")
+
+    class Meta:
+        primary_key = CompositeKey("office", "tbl", "local_id")
+        indexes = ((("office", "tbl", "centre_id"), False),)
+
+
+class SyncPeer(BaseModel):
+    """On the centre: what each office sent last."""
+
+    office = CharField(max_length=40, primary_key=True)
+    acked_seq = BigIntegerField(default=0)
+    rows = BigIntegerField(default=0)
+    last_at = DateTimeField(null=True)
+
+
+class SyncAudit(BaseModel):
+    """On the centre: each office's audit log, its own chain, as the office keeps it."""
+
+    office = CharField(max_length=40)
+    local_id = BigIntegerField()
+    seq = IntegerField()
+    at = DateTimeField()
+    officer = CharField(max_length=40)
+    counter = IntegerField(null=True)
+    action = CharField(max_length=30)
+    subject = CharField(max_length=200)
+    dossiers = TextField(default="")
+    prev_hash = CharField(max_length=64)
+    hash = CharField(max_length=64)
+
+    class Meta:
+        primary_key = CompositeKey("office", "local_id")
+        indexes = ((("office", "seq"), False),)
+
+
+class SyncConflict(BaseModel):
+    """On the centre: an office's row that was changed at the centre too, as the centre had
+    it before the office's version replaced it."""
+
+    id = AutoField()
+    office = CharField(max_length=40)
+    tbl = CharField(max_length=30)
+    local_id = BigIntegerField()
+    at = DateTimeField()
+    centre_row = TextField()
+
+
 MODELS: tuple[type[BaseModel], ...] = (
     Office, Officer, ServiceGroup, Counter, Procedure, ProcedureDocument, Sequence, Ticket,
     TicketEvent, Dossier, DossierDocument, DossierEvent, PrintJob, AuditLog, AccountSession,
-    AuditHead, StoreSecret, DossierFile,
+    AuditHead, StoreSecret, DossierTally, SyncOutbox, SyncState, SyncPulled, SyncMap, SyncPeer,
+    SyncAudit, SyncConflict, KioskPrinter, DossierFile,
 )
 
 __all__ = ["MODELS", "SQL", "database"]

@@ -362,7 +362,9 @@ class PostgresServer:
                         "WHERE datname = current_database() AND pid <> pg_backend_pid()")
             cur.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
                         "AND tablename <> 'schema_migration'")
-            tables = [row[0] for row in cur.fetchall()]
+            # the summary last: emptying dossier runs its triggers (they fire under the
+            # replica role too, migration 0011), which would leave counts behind
+            tables = sorted((row[0] for row in cur.fetchall()), key=lambda t: t == "dossier_tally")
             cur.execute("SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'")
             sequences = [row[0] for row in cur.fetchall()]
             if tables:

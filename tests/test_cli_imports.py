@@ -51,6 +51,14 @@ def test_a_ticket_loads_only_its_own_command(tmp_path: Path,
         "counter_tui.commands.queue"}
     assert not others & modules
     assert not {m for m in modules if m.split(".")[0] in ("psycopg2", "textual")}
+    # a text ticket is written without python-escpos and its image libraries, on a store
+    # that is up to date without the migration runner, and without the forms or the
+    # catalogue's import, which a ticket has no use for
+    assert not {m for m in modules if m.split(".")[0] in ("escpos", "PIL", "qrcode", "yaml",
+                                                          "barcode")}
+    assert not modules & {"playhouse.migrations", "playhouse.migrate",
+                          "counter_tui.services.legal_forms", "counter_tui.services.catalogue",
+                          "importlib.resources"}
 
 
 def test_help_still_lists_every_subcommand(tmp_path: Path,

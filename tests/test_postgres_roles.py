@@ -119,14 +119,14 @@ def test_the_readme_roles_hold_each_to_its_work(
         app.close()
 
         # the waiting-room display opens the store and reads its board as its own role
-        from counter_tui.commands.office import acting_as
+        from counter_tui.commands.office import own_identity
         from counter_tui.config import load
         from counter_tui.services import display as display_service
         from counter_tui.services.store import open_store
 
         cfg = load(str(config), environ={"COUNTER_TUI_DATABASE__URL":
                                          _url(pg_server, "counter_display")})
-        screen = replace(open_store(cfg), actor=acting_as(cfg, Role.DISPLAY))
+        screen = replace(open_store(cfg), actor=own_identity(cfg, Role.DISPLAY))
         try:
             board = display_service.board(screen, 6)
         finally:

@@ -68,7 +68,7 @@ COMMANDS = {"ticket": "queue", "dossier": "dossier", "calendar": "dossier",
             "catalogue": "catalogue", "printer": "printer", "report": "reports", "init": "setup",
             "config": "config_cmd", "db": "database", "doctor": "doctor", "display": "office",
             "kiosk": "office", "officer": "accounts", "login": "session", "logout": "session",
-            "audit": "audit", "privacy": "audit"}
+            "audit": "audit", "privacy": "audit", "sync": "sync"}
 
 
 def registry(command: str | None = None) -> list[Callable[[Any], None]]:

@@ -37,7 +37,7 @@ def terminal_safe(text: str) -> str:
 def json_text(data: Any, *, indent: int | None = None) -> str:
     """`data` as JSON (one line unless `indent`) whose strings carry no raw control
     character."""
-    from counter_tui.core.views import jsonable
+    from counter_tui.core.jsonable import jsonable
 
     raw = json.dumps(jsonable(data), ensure_ascii=False, indent=indent)
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", raw)

@@ -1,7 +1,8 @@
 """`counter-tui report …` (the day board, the periodic report, the register) and
 `counter-tui dossier import` (history from another system).
 
-    report day      [--date D] [--format table|csv|json|xlsx] [--output FILE] [--print]
+    report day      [--date D] [--office CODE] [--format table|csv|json|xlsx] [--output FILE]
+                    [--print]
     report period   --from D --to D [--by field|procedure|officer|office] [--compare]
                     [--office CODE] [--format table|csv|json|xlsx] [--output FILE]
     report register --from D --to D [--office CODE] [--format csv|xlsx] --output FILE
@@ -45,6 +46,8 @@ def register(sub: Any) -> None:
     day.add_argument("--format", choices=("table", "csv", "json", "xlsx"), default="table")
     day.add_argument("--output", default=None, help="write to this file")
     day.add_argument("--print", action="store_true", help="print the summary on the printer")
+    day.add_argument("--office", default=None,
+                     help="another office's day (agency code or name; on the district's centre)")
     day.set_defaults(handler=day_report)
 
     period = kinds.add_parser("period", help="Biểu II.06a for a date range")
@@ -123,8 +126,9 @@ def day_report(args: argparse.Namespace, ctx: Context) -> int:
 
     if args.format == "xlsx" and not args.output:  # before any work, like argparse
         raise UsageError("cli.report.needs_output", fmt=args.format)
-    board = reports.day_board(ctx.store, args.date)
-    figures = reports.digitised(ctx.store, board.day, by="field", own_office=True)
+    board = reports.day_board(ctx.store, args.date, office=args.office)
+    figures = reports.digitised(ctx.store, board.day, by="field", office=args.office,
+                                own_office=args.office is None)
     code = _emit(args, [*day_tables(board), digitised_table(figures)],
                  {**day_json(board), "digitised": digitised_json(figures)})
     if args.print:

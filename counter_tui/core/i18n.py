@@ -21,12 +21,13 @@ from __future__ import annotations
 import gettext
 import os
 import sys
-from importlib.resources import files
 
 LANGUAGES = ("vi", "en")
 DOMAIN = "counter_tui"
-# The catalogues shipped inside the package (gettext needs a folder: installs unpack to one).
-LOCALE_DIR = str(files("counter_tui") / "locale")
+# The catalogues shipped inside the package (gettext needs a folder: installs unpack to one,
+# so the package's own folder is found from this file, without importlib.resources and the
+# zip machinery it imports at every start).
+LOCALE_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "locale")
 
 
 class UnknownMessage(LookupError):

@@ -15,7 +15,6 @@ times whose personal data may go now: the cut-off never reaches into a dossier's
 
 from __future__ import annotations
 
-from calendar import monthrange
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -36,7 +35,14 @@ def add_months(day: date, months: int) -> date:
     """`day` moved by `months` months, back when negative (the 31st becomes the month's last
     day)."""
     year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
-    return date(year, month + 1, min(day.day, monthrange(year, month + 1)[1]))
+    return date(year, month + 1, min(day.day, _days_in(year, month + 1)))
+
+
+def _days_in(year: int, month: int) -> int:
+    """(calendar.monthrange's answer, without calendar's import of locale: config loads this
+    module for every command)"""
+    following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+    return (following - date(year, month, 1)).days
 
 
 def rule_on(rules: Sequence[RetentionRule], returned: date) -> RetentionRule:

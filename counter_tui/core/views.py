@@ -7,109 +7,21 @@ store behind a service's back, and the same values serialise straight to the CLI
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, time
-from typing import Any
+from dataclasses import dataclass
+from datetime import datetime, time
 
+from counter_tui.core.account_views import AccountView, SignedIn
+from counter_tui.core.jsonable import jsonable
+from counter_tui.core.queue_views import (
+    CounterView,
+    GroupQueue,
+    IssuedTicket,
+    PrintJobView,
+    PrintStatus,
+    QueueOverview,
+    TicketView,
+)
 from counter_tui.core.text import fold
-
-
-def jsonable(value: Any) -> Any:
-    """A dataclass (or list of them) as JSON-ready data: dates and times in ISO form."""
-    if hasattr(value, "__dataclass_fields__"):
-        value = asdict(value)
-    if isinstance(value, dict):
-        return {k: jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [jsonable(v) for v in value]
-    if isinstance(value, datetime):
-        return value.isoformat(timespec="minutes")
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
-@dataclass(frozen=True)
-class TicketView:
-    id: int
-    code: str
-    group: str
-    group_name: str
-    state: str
-    priority: str | None
-    issued_at: datetime
-    counter: int | None = None
-    called_at: datetime | None = None
-    serving_at: datetime | None = None
-    finished_at: datetime | None = None
-    recalls: int = 0
-    ahead: int = 0
-
-
-@dataclass(frozen=True)
-class PrintStatus:
-    """What became of a slip: queued, sent, failed or unsure (with the reason) or void."""
-
-    job_id: int
-    state: str
-    error: str = ""
-    label: str = ""  # the state as an officer reads it ("lỗi in", "cần kiểm tra")
-    kind: str = ""  # what the slip is ("biên nhận hồ sơ")
-
-    @property
-    def printed(self) -> bool:
-        return self.state == "sent"
-
-
-@dataclass(frozen=True)
-class IssuedTicket:
-    ticket: TicketView
-    print_job: int
-
-
-@dataclass(frozen=True)
-class GroupQueue:
-    letter: str
-    name: str
-    waiting: int
-    called: int
-    serving: int
-    done: int
-    absent: int
-
-
-@dataclass(frozen=True)
-class PrintJobView:
-    id: int
-    kind: str
-    state: str
-    label: str
-    error: str
-    attempts: int
-    created_at: datetime
-    ticket_id: int | None = None
-    dossier_id: int | None = None
-    counter: int | None = None  # the counter that queued it; None: the CLI or a kiosk
-
-
-@dataclass(frozen=True)
-class CounterView:
-    number: int
-    name: str
-    groups: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class QueueOverview:
-    """Everything the counter screen shows about the queue, read in one go."""
-
-    counter: CounterView
-    groups: tuple[GroupQueue, ...]
-    current: TicketView | None
-    waiting: tuple[TicketView, ...]
-    absent: tuple[TicketView, ...]
-    failed_jobs: tuple[PrintJobView, ...] = field(default=())
-
 
 # A checklist entry that applies only in some cases says so in its own name, as the
 # procedures' published lists do: "Văn bản ủy quyền (nếu nộp thay)", "(trường hợp ...)",
@@ -329,27 +241,11 @@ class DisplayBoard:
     waiting: tuple[tuple[str, str, int], ...]  # (letter, group name, tickets waiting)
 
 
-@dataclass(frozen=True)
-class AccountView:
-    """An account as the admin screen and `officer list` show it (never its PIN or key)."""
-
-    username: str
-    full_name: str
-    roles: tuple[str, ...]
-    counters: tuple[int, ...]
-    active: bool
-    service: bool
-    must_change: bool
-    locked_until: datetime | None
-
-
-@dataclass(frozen=True)
-class SignedIn:
-    """The result of a sign-in: who, and whether the PIN must be changed before working."""
-
-    username: str
-    full_name: str
-    roles: tuple[str, ...]
-    counters: tuple[int, ...]
-    must_change: bool
-    service: bool = False
+# the queue's and the accounts' values live in their own modules (see there); every view
+# is still importable from here
+__all__ = [
+    "AccountView", "CallView", "CounterNow", "CounterView", "DisplayBoard", "DocumentView",
+    "DossierEventView", "DossierSummary", "DossierView", "FindResult", "GroupQueue",
+    "IssuedTicket", "PrintJobView", "PrintStatus", "ProcedureView", "QueueOverview",
+    "ReceivedDossier", "SignedIn", "TicketView", "is_conditional", "jsonable",
+]

@@ -2,7 +2,9 @@
 
 The bytes depend on the printer as configured when the job is sent (profile, paper width, text
 mode), never on the slip, so a stored job can be reprinted anywhere. python-escpos builds the
-commands (`Dummy` collects them), with its traps worked around here:
+commands (`Dummy` collects them) when the job sends images; a text-mode job without images is
+written by `escpos_bytes`, the same bytes without python-escpos' import. The traps of
+python-escpos, worked around here:
 
 - every job starts with ESC @ and then selects the code table again: ESC @ makes the printer
   forget it, and escpos' own encoder would not know (text is encoded by `textmodes`, never by
@@ -30,6 +32,7 @@ from counter_tui.config import PrinterConfig
 from counter_tui.core.layout import QR, Block, Cut, Feed, Field, Rule, Slip, Text
 from counter_tui.core.text import clean
 from counter_tui.printing import escpos_safe
+from counter_tui.printing.escpos_bytes import QR_EC_M, ByteCommands, needs_escpos
 from counter_tui.printing.textmodes import (
     TEXT_MODES,
     ByteEncoder,
@@ -102,9 +105,10 @@ def _qr_image(payload: str, module: int, max_width: int) -> Image.Image:
 
 
 class _Job:
-    """One print job being built on a fresh escpos Dummy."""
+    """One print job being built on a fresh escpos Dummy, or on `ByteCommands`."""
 
-    def __init__(self, printer: PrinterConfig, tables: CodeTables | None) -> None:
+    def __init__(self, printer: PrinterConfig, tables: CodeTables | None,
+                 via_escpos: bool) -> None:
         if printer.text_mode not in TEXT_MODES:
             raise RenderError(
                 f"printer.text_mode = {printer.text_mode!r}; allowed: {' | '.join(TEXT_MODES)}"
@@ -115,8 +119,8 @@ class _Job:
             raise RenderError(str(exc)) from None
         self.printer = printer
         self.mode = printer.text_mode
-        self.escpos = escpos_safe.load()
-        self.p: Any = escpos_safe.dummy(printer.profile)
+        self.p: Any = (escpos_safe.dummy(printer.profile) if via_escpos
+                       else ByteCommands(profile))
         self.columns = max(1, printer.width_columns)
         self.dots = printer.width_dots
         pixels = profile.get("media", {}).get("width", {}).get("pixels")
@@ -230,9 +234,8 @@ class _Job:
             return
         self.set_style("center")
         if self.mode != "raster" and self.native_qr:
-            constants = self.escpos.constants
             with escpos_safe.quiet():
-                self.p.qr(payload, ec=constants.QR_ECLEVEL_M, size=module, native=True)
+                self.p.qr(payload, ec=QR_EC_M, size=module, native=True)
         else:
             self.image(_qr_image(payload, module, self.dots))
         self.set_style()
@@ -280,17 +283,33 @@ class _Job:
                 self.image(img)
 
 
+def _needs_escpos(slip: Slip, printer: PrinterConfig) -> bool:
+    has_qr = any(isinstance(b, QR) and clean(b.payload) for b in slip.blocks)
+    native_qr = False
+    if has_qr:
+        try:
+            profile = escpos_safe.profile_data(printer.profile)
+        except escpos_safe.UnknownProfile:
+            return False  # _Job says which profiles there are
+        native_qr = bool(profile.get("features", {}).get("qrCode"))
+    return needs_escpos(printer.text_mode, has_qr, native_qr)
+
+
 def _clean_lines(text: str) -> str:
     return clean(text, multiline=True).replace("\t", " ")
 
 
-def render(slip: Slip, printer: PrinterConfig, *, tables: CodeTables | None = None) -> bytes:
+def render(slip: Slip, printer: PrinterConfig, *, tables: CodeTables | None = None,
+           via_escpos: bool = False) -> bytes:
     """The ESC/POS bytes of one job printing `slip` on `printer` in its text mode.
 
     `tables` overrides the ESC t table numbers (by default from the printer's escpos profile,
     else Epson's: 30/31 TCVN-3, 52 CP1258). Raises RenderError for an unusable configuration.
+    A slip with no image to send is written by `escpos_bytes` without importing python-escpos
+    (the same bytes); `via_escpos` has python-escpos write it all the same (what the tests
+    compare against).
     """
-    job = _Job(printer, tables)
+    job = _Job(printer, tables, via_escpos or _needs_escpos(slip, printer))
     job.reset()
     for block in slip.blocks:
         job.block(block)

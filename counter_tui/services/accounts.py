@@ -17,18 +17,34 @@ tokens are kept only as their SHA-256 (core.pins).
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
+import peewee
+
+from counter_tui.core.account_views import AccountView, SignedIn
 from counter_tui.core.errors import UserError
 from counter_tui.core.limits import limit
 from counter_tui.core.pins import hash_pin, new_secret, pin_matches, retry_delay, secret_digest
 from counter_tui.core.roles import Action, Actor, Role
 from counter_tui.core.text import clean
-from counter_tui.core.views import AccountView, SignedIn
 from counter_tui.db.models import AccountSession, Officer
-from counter_tui.services import audit
 from counter_tui.services.authority import require
 from counter_tui.services.store import Store
+
+log = logging.getLogger(__name__)
+
+if TYPE_CHECKING:
+    from types import ModuleType
+
+
+def _audit() -> ModuleType:
+    """The audit log's service, loaded when an account's act is written: every command
+    resolves who it acts as here, and a kiosk's key writes nothing to the log."""
+    from counter_tui.services import audit
+
+    return audit
 
 
 class SignInRefused(UserError):
@@ -110,7 +126,7 @@ def create_first_administrator(store: Store, username: str, full_name: str, pin:
         if Officer.select().where(Officer.active & (Officer.pin_hash != "")).exists():
             raise UserError("account.first_exists")
         _upsert(name, full, (Role.ADMINISTRATOR.value,), (), digest, must_change=False)
-        audit.record(store, "account:first_admin", name)
+        _audit().record(store, "account:first_admin", name)
 
 
 def _upsert(name: str, full: str, roles: tuple[str, ...], counters: tuple[int, ...],
@@ -141,7 +157,7 @@ def create(store: Store, username: str, full_name: str, roles: Iterable[str], *,
             raise UserError("account.exists", field="username", username=name)
         _upsert(name, full or name, held, _counters(counters), digest, must_change=not service,
                 service=service, key_hash=secret_digest(key) if key else "")
-        audit.record(store, "account:create", f"{name} {','.join(held)}")
+        _audit().record(store, "account:create", f"{name} {','.join(held)}")
     return key
 
 
@@ -167,7 +183,7 @@ def disable(store: Store, username: str) -> None:
                                Role.ADMINISTRATOR.value in account.roles.split(","))
         Officer.update(active=False).where(Officer.id == account.id).execute()
         AccountSession.delete().where(AccountSession.username == account.code).execute()
-        audit.record(store, "account:disable", account.code)
+        _audit().record(store, "account:disable", account.code)
 
 
 def _keep_an_administrator(username: str, losing: bool) -> None:
@@ -192,7 +208,7 @@ def reset_pin(store: Store, username: str, pin: str) -> str | None:
                        must_change=not account.service, failed_attempts=0, retry_at=None,
                        locked_until=None, active=True).where(Officer.id == account.id).execute()
         AccountSession.delete().where(AccountSession.username == account.code).execute()
-        audit.record(store, "account:reset_pin", account.code)
+        _audit().record(store, "account:reset_pin", account.code)
     return key
 
 
@@ -212,7 +228,7 @@ def set_roles(store: Store, username: str, roles: Iterable[str] | None = None,
             changes["counters"] = ",".join(map(str, _counters(counters)))
         if changes:
             Officer.update(**changes).where(Officer.id == account.id).execute()
-            audit.record(store, "account:roles",
+            _audit().record(store, "account:roles",
                          f"{account.code} {changes.get('roles', account.roles)}"
                          f" @{changes.get('counters', account.counters) or '*'}")
         return _view(Officer.get_by_id(account.id))
@@ -224,17 +240,14 @@ def set_roles(store: Store, username: str, roles: Iterable[str] | None = None,
 def _refuse(store: Store, refusal: SignInRefused, action: str, username: str) -> None:
     """Audit the refusal in its own transaction (kept), then raise it."""
     with store.write():
-        audit.record(store, action, username)
+        _audit().record(store, action, username)
     raise refusal
 
 
-def sign_in(store: Store, username: str, pin: str, *, counter: int | None = None,
-            replacing: str | None = None) -> SignedIn:
-    """Check the PIN; on success the store acts as that account (store.actor). `counter`: the
-    terminal's, which the account must be allowed to sit at; `replacing`: the officer signed
-    in at this terminal before (a change of officer, audited)."""
+def _checked(store: Store, name: str, pin: str) -> Officer:
+    """The account `name` if `pin` is its PIN; otherwise refused, the refusal audited and the
+    next try delayed (or the account locked)."""
     now = store.now()
-    name = clean(username).strip().lower()
     with store.read():
         account = Officer.get_or_none(Officer.code == name)
     if account is None or not account.active or account.service or not account.pin_hash:
@@ -249,6 +262,16 @@ def sign_in(store: Store, username: str, pin: str, *, counter: int | None = None
         raise SignInRefused("auth.wait", seconds=wait)
     if not pin_matches(pin, account.pin_hash):
         _failed(store, account, now)
+    return account
+
+
+def sign_in(store: Store, username: str, pin: str, *, counter: int | None = None,
+            replacing: str | None = None) -> SignedIn:
+    """Check the PIN; on success the store acts as that account (store.actor). `counter`: the
+    terminal's, which the account must be allowed to sit at; `replacing`: the officer signed
+    in at this terminal before (a change of officer, audited)."""
+    name = clean(username).strip().lower()
+    account = _checked(store, name, pin)
     actor = actor_of(account)
     if not actor.sits_at(counter):
         _refuse(store, SignInRefused("auth.not_this_counter", counter=counter,
@@ -259,9 +282,9 @@ def sign_in(store: Store, username: str, pin: str, *, counter: int | None = None
         Officer.update(failed_attempts=0, retry_at=None, locked_until=None).where(
             Officer.id == account.id).execute()
         if replacing and replacing != name:
-            audit.record(store, "signin:change", f"{replacing}>{name}")
+            _audit().record(store, "signin:change", f"{replacing}>{name}")
         else:
-            audit.record(store, "signin", name)
+            _audit().record(store, "signin", name)
     return SignedIn(actor.username, actor.full_name, tuple(sorted(r.value for r in actor.roles)),
                     tuple(sorted(actor.counters)), bool(account.must_change))
 
@@ -275,18 +298,37 @@ def _failed(store: Store, account: Officer, now: dt.datetime) -> None:
             Officer.update(failed_attempts=0, retry_at=None,
                            locked_until=now + dt.timedelta(minutes=security.lock_minutes)
                            ).where(Officer.id == account.id).execute()
-            audit.record(store, "signin:failed", account.code)
-            audit.record(store, "signin:locked", account.code)
+            _audit().record(store, "signin:failed", account.code)
+            _audit().record(store, "signin:locked", account.code)
         else:
             Officer.update(failed_attempts=failures, retry_at=now + retry_delay(failures)
                            ).where(Officer.id == account.id).execute()
-            audit.record(store, "signin:failed", account.code)
+            _audit().record(store, "signin:failed", account.code)
     if locked:
         until = now + dt.timedelta(minutes=security.lock_minutes)
         raise SignInRefused("auth.now_locked", minutes=security.lock_minutes,
                             until=f"{until:%H:%M}")
     raise SignInRefused("auth.wrong_pin", left=security.max_failures - failures,
                         seconds=int(retry_delay(failures).total_seconds()))
+
+
+def confirm(store: Store, username: str, pin: str, role: Role, action: str) -> Actor:
+    """Someone present proves, with their own PIN, that they hold `role` for one act (a
+    technician letting a kiosk leave its screen), without the store acting as them from then
+    on. The PIN is held to sign-in's rules (delays, the lock, each failure audited); an
+    account without the role is refused and recorded as `<action>:refused`; the act itself
+    is recorded as `action`, naming who confirmed it."""
+    name = clean(username).strip().lower()
+    account = _checked(store, name, pin)
+    actor = actor_of(account)
+    if role not in actor.roles:
+        _refuse(store, SignInRefused("auth.role_needed", role=role.value),
+                f"{action}:refused", name)
+    with store.write():
+        Officer.update(failed_attempts=0, retry_at=None, locked_until=None).where(
+            Officer.id == account.id).execute()
+        _audit().record(store, action, name)
+    return actor
 
 
 def change_pin(store: Store, username: str, old_pin: str, new_pin: str) -> None:
@@ -299,13 +341,13 @@ def change_pin(store: Store, username: str, old_pin: str, new_pin: str) -> None:
     with store.write():
         Officer.update(pin_hash=digest, must_change=False).where(
             Officer.code == clean(username).strip().lower()).execute()
-        audit.record(store, "account:pin_changed", clean(username).strip().lower())
+        _audit().record(store, "account:pin_changed", clean(username).strip().lower())
 
 
 def sign_out(store: Store) -> None:
     if store.actor is not None:
         with store.write():
-            audit.record(store, "signout", store.actor.username)
+            _audit().record(store, "signout", store.actor.username)
     store.sign_in(None)
 
 
@@ -313,7 +355,7 @@ def lock_screen(store: Store) -> None:
     """The terminal locked (idle or Ctrl+L): audited; the officer stays who is recorded."""
     if store.actor is not None:
         with store.write():
-            audit.record(store, "lock", store.actor.username)
+            _audit().record(store, "lock", store.actor.username)
 
 
 # --- the command line: session tokens and service keys -------------------------------------
@@ -338,7 +380,7 @@ def end_session(store: Store, token: str) -> None:
     with store.write():
         AccountSession.delete().where(AccountSession.token_hash == secret_digest(token)).execute()
         if store.actor is not None:
-            audit.record(store, "signout", store.actor.username)
+            _audit().record(store, "signout", store.actor.username)
 
 
 def actor_for_token(store: Store, token: str) -> Actor | None:
@@ -357,7 +399,10 @@ def actor_for_key(store: Store, key: str) -> Actor:
         account = Officer.get_or_none((Officer.key_hash == secret_digest(key.strip()))
                                       & Officer.service & Officer.active)
     if account is None:
-        with store.write():
-            audit.record(store, "signin:bad_key", "")
+        try:
+            with store.write():
+                _audit().record(store, "signin:bad_key", "")
+        except peewee.DatabaseError:  # the display's read-only PostgreSQL role: still refused
+            log.warning("a service key was refused; the store is read-only to this account")
         raise SignInRefused("auth.bad_key")
     return actor_of(account)

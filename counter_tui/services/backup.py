@@ -26,7 +26,6 @@ import os
 import re
 import shutil
 import sqlite3
-import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,7 +96,13 @@ def listed(folder: Path) -> list[BackupFile]:
         match = _NAME.match(path.name)
         if match is None or not path.is_file():
             continue
-        taken = dt.datetime.strptime(match.group(1), "%Y%m%d-%H%M%S")
+        stamp = match.group(1)  # YYYYmmdd-HHMMSS, digits checked by _NAME (no strptime:
+        # its import and pattern cost every terminal's start)
+        try:
+            taken = dt.datetime(int(stamp[:4]), int(stamp[4:6]), int(stamp[6:8]),
+                                int(stamp[9:11]), int(stamp[11:13]), int(stamp[13:15]))
+        except ValueError:  # 20261399-…: not a date, not one of ours
+            continue
         found.append(BackupFile(path, taken, match.group(2) or ""))
     return sorted(found, key=lambda b: (b.taken, b.path.name))
 
@@ -165,6 +170,8 @@ def pg_target(url: str) -> tuple[str, dict[str, str]]:
 
 
 def run_tool(args: list[str], env: dict[str, str] | None = None) -> str:
+    import subprocess  # only for a PostgreSQL store: every terminal's start loads this module
+
     tool = Path(args[0]).name
     try:
         done = subprocess.run(args, capture_output=True, text=True, env=env, timeout=3600,

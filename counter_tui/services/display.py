@@ -7,8 +7,6 @@ today's tickets, made when the change feed says a terminal committed.
 
 from __future__ import annotations
 
-from typing import Any
-
 from peewee import fn
 
 from counter_tui.core.codes import format_ticket
@@ -17,6 +15,7 @@ from counter_tui.core.queue_rules import State
 from counter_tui.core.roles import Action
 from counter_tui.core.views import CallView, CounterNow, DisplayBoard
 from counter_tui.db.models import Ticket, TicketEvent
+from counter_tui.services import statements
 from counter_tui.services.authority import require
 from counter_tui.services.store import Store
 
@@ -28,30 +27,31 @@ def board(store: Store, calls: int = 6) -> DisplayBoard:
     now = store.now()
     today = now.date()
     names = {c.number: c.name for c in store.cfg.counters}
+    db = store.db
+    # read after every commit in the office: the statements are built once
+    # (services.statements); each key names everything its statement is built from
     with store.read():
         serving: dict[int, str] = {}
-        rows: Any = (Ticket.select(Ticket.counter, Ticket.series, Ticket.number)
-                     .where((Ticket.day == today) & Ticket.state.in_(ACTIVE))
-                     .order_by(Ticket.called_at).tuples())
+        rows = statements.rows(db, ("display.serving", today), lambda: Ticket.select(
+            Ticket.counter, Ticket.series, Ticket.number).where(
+            (Ticket.day == today) & Ticket.state.in_(ACTIVE)).order_by(Ticket.called_at))
         for counter, series, number in rows:
             serving[counter] = format_ticket(series, number)  # the latest call wins
-        events: Any = (TicketEvent
-                       .select(TicketEvent.id, TicketEvent.counter, TicketEvent.at,
-                               TicketEvent.action, Ticket.series, Ticket.number)
-                       .join(Ticket)
-                       .where((Ticket.day == today) & TicketEvent.counter.is_null(False)
-                              & TicketEvent.action.in_((QueueAction.CALL.value,
-                                                        QueueAction.RECALL.value)))
-                       .order_by(TicketEvent.id.desc()).limit(calls).tuples())
+        events = statements.rows(db, ("display.calls", today, calls), lambda: TicketEvent.select(
+            TicketEvent.id, TicketEvent.counter, TicketEvent.at, TicketEvent.action,
+            Ticket.series, Ticket.number).join(Ticket).where(
+            (Ticket.day == today) & TicketEvent.counter.is_null(False)
+            & TicketEvent.action.in_((QueueAction.CALL.value, QueueAction.RECALL.value)))
+            .order_by(TicketEvent.id.desc()).limit(calls))
         recent = tuple(
             CallView(event_id=eid, code=format_ticket(series, number), counter=counter,
                      counter_name=names.get(counter, str(counter)), at=at,
                      recall=action == QueueAction.RECALL.value)
             for eid, counter, at, action, series, number in events)
-        counts: Any = (Ticket.select(Ticket.group, fn.COUNT(Ticket.id))
-                       .where((Ticket.day == today) & (Ticket.state == State.WAITING.value))
-                       .group_by(Ticket.group).tuples())
-        waiting = dict(counts)
+        waiting = dict(statements.rows(db, ("display.waiting", today), lambda: Ticket.select(
+            Ticket.group, fn.COUNT(Ticket.id)).where(
+            (Ticket.day == today) & (Ticket.state == State.WAITING.value))
+            .group_by(Ticket.group)))
     return DisplayBoard(
         office=store.cfg.office.name, as_of=now,
         counters=tuple(CounterNow(c.number, c.name, serving.get(c.number))

@@ -36,10 +36,11 @@ Open dossiers (statuses 1, 2, 4, 5, 6) come in as open: the report counts them, 
 many of this office's are already past their due date, since those appear at once as overdue
 on the day board and in the overdue worklist until their status is brought up to date.
 
-Speed: rows are checked in Python and written one batch per statement: `executemany` on
-SQLite; on PostgreSQL COPY into a temporary table and one INSERT ... SELECT, from a writer
-thread while the next batch is checked. Search names are folded on the way. 100,000 rows take
-about five seconds on either engine (tests/perf/bench_reports.py).
+Speed: rows are checked in Python and written one batch per statement, from a writer thread
+while the next batch is checked: `executemany` on SQLite, with the name search and the
+reports' summary filled once for the batch rather than by their row triggers (db/bulk.py);
+on PostgreSQL COPY into a temporary table and one INSERT ... SELECT. Search names are folded
+on the way. tests/perf/bench_reports.py measures 100,000 rows on either engine.
 """
 
 from __future__ import annotations
@@ -50,10 +51,11 @@ import datetime as dt
 import io
 import logging
 import re
+import threading
 import time
 import unicodedata
 from collections import Counter, deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -67,6 +69,7 @@ from counter_tui.core.limits import limit
 from counter_tui.core.ontime import OnTime, classify
 from counter_tui.core.roles import Action
 from counter_tui.core.text import clean, fold
+from counter_tui.db import bulk
 from counter_tui.db.connection import is_sqlite
 from counter_tui.db.models import Dossier, Office, Procedure
 from counter_tui.services import audit
@@ -134,6 +137,10 @@ class HistoryImport:
 
 class _Refused(ValueError):
     pass
+
+
+class _Skipped(Exception):
+    """A batch not stored because one before it failed."""
 
 
 def _parse_time(raw: str, column: str, *, end_of_day: bool = False) -> dt.datetime | None:
@@ -302,29 +309,41 @@ def _store_batches(store: Store, rows: Iterable[tuple[int, list[str]]], where: t
                    report: HistoryImport) -> None:
     """Check and store the rows batch by batch; report.done grows as each batch is settled."""
     seen: dict[str, int] = {}
-    sqlite = is_sqlite(store.db)
-    # On PostgreSQL a writer thread stores one batch while this thread reads and checks the
-    # next, so the server and Python work at once (at most two batches in memory). SQLite
-    # writes in this thread: its inserts hold the interpreter anyway.
+    # A writer thread stores one batch while this thread reads and checks the next, so the
+    # engine and Python work at once (at most two batches in memory): PostgreSQL is another
+    # process, and SQLite lets go of the interpreter while it works on a row.
+    failed = threading.Event()
+
+    def write(values: list[Any]) -> int:
+        # the batches run one after another: after a failure, the ones handed over behind
+        # it are not stored either, so the lines stored are the ones before the failure
+        if failed.is_set():
+            raise _Skipped
+        try:
+            return _write(store, values)
+        except BaseException:
+            failed.set()
+            raise
+
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="history-import") as writer:
         pending: deque[tuple[tuple[int, int], int, Future[int]]] = deque()
+
+        def drain() -> None:  # before this thread writes too (a new office): one writer
+            while pending:
+                _settle(report, *pending.popleft())
+
         try:
             for batch in _batches(rows, BATCH):
                 lines = (batch[0][0], batch[-1][0])
                 checked = _check_batch(store, batch, where, seen, report)
-                values = _prepare(store, checked, procedures, offices, report)
+                values = _prepare(store, checked, procedures, offices, report, drain)
                 if not values:
                     report.done.append(lines)
                     continue
-                if sqlite:
-                    _count_added(report, len(values), _write(store, values))
-                    report.done.append(lines)
-                    continue
-                pending.append((lines, len(values), writer.submit(_write, store, values)))
+                pending.append((lines, len(values), writer.submit(write, values)))
                 while len(pending) > 1:
                     _settle(report, *pending.popleft())
-            while pending:
-                _settle(report, *pending.popleft())
+            drain()
         except BaseException:
             for lines, tried, future in pending:  # batches handed over before the failure
                 if not future.cancel():
@@ -440,7 +459,7 @@ def _check_batch(store: Store, batch: list[tuple[int, list[str]]], where: tuple[
 
 def _prepare(store: Store, checked: list[tuple[Any, ...]],
              procedures: dict[str, _ProcedureInfo], offices: _Offices,
-             report: HistoryImport) -> list[Any]:
+             report: HistoryImport, drain: Callable[[], None]) -> list[Any]:
     """The records to store for the rows whose code is not stored yet; offices not yet known
     are added here (in their own transaction)."""
     if not checked:
@@ -453,6 +472,7 @@ def _prepare(store: Store, checked: list[tuple[Any, ...]],
     _count_open(store, fresh, offices, report)
     unknown = dict.fromkeys(row[1] for row in fresh if offices.lookup(row[1]) is None)
     if unknown:
+        drain()
         with store.write():
             for name in unknown:  # in the order the file names them
                 if offices.lookup(name) is None:  # not a second spelling of one just added
@@ -577,9 +597,13 @@ def _insert(store: Store, values: list[Any], sqlite: bool) -> int:
     cursor = store.db.cursor()
     if sqlite:
         marks = ", ".join("?" * len(_GIVEN))
-        cursor.executemany(insert.replace("{rows}", f"VALUES ({marks}") + ") "
-                           "ON CONFLICT (code) DO NOTHING", values)
-        return int(cursor.rowcount)
+
+        def rows() -> int:
+            cursor.executemany(insert.replace("{rows}", f"VALUES ({marks}") + ") "
+                               "ON CONFLICT (code) DO NOTHING", values)
+            return int(cursor.rowcount)
+
+        return bulk.sqlite_batch(cursor, rows)
     cursor.execute(f"CREATE TEMPORARY TABLE dossier_import ON COMMIT DROP AS SELECT {given} "
                    "FROM dossier WITH NO DATA")
     cursor.copy_expert(f"COPY dossier_import ({given}) FROM STDIN",

@@ -12,13 +12,15 @@ the slip will never come out later by itself. The slip stays on every counter's 
 print problems, withdrawn, until an officer has seen it: the counters hear of it at once (the
 change feed) and know the kiosk's printer needs a hand. Only a slip that may be on paper (the
 printer took part of it) is left, for an officer to check.
+
+Nobody stands at a kiosk: only a technician's PIN lets it leave its screen (`leave`).
 """
 
 from __future__ import annotations
 
-from counter_tui.core.roles import Action
+from counter_tui.core.roles import Action, Role
 from counter_tui.core.views import IssuedTicket
-from counter_tui.services import printjobs, queue
+from counter_tui.services import accounts, printjobs, queue
 from counter_tui.services.authority import require
 from counter_tui.services.store import Store
 
@@ -39,3 +41,10 @@ def withdraw_unprinted(store: Store, issued: IssuedTicket) -> str:
         return "unsure"
     queue.withdraw_unprinted(store, issued.ticket.id, note=status.error[:200])
     return "withdrawn"
+
+
+def leave(store: Store, username: str, pin: str) -> str:
+    """A technician lets the kiosk leave its screen with their own username and PIN (a citizen
+    at the keypad cannot): held to sign-in's delays and lock, every refusal recorded, the
+    leave recorded with who allowed it. The kiosk keeps acting as itself meanwhile."""
+    return accounts.confirm(store, username, pin, Role.TECHNICIAN, "kiosk:leave").username

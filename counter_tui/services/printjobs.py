@@ -22,9 +22,10 @@ from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import t
 from counter_tui.core.print_rules import NEEDS_OFFICER, REPRINTABLE, JobState
 from counter_tui.core.queue_rules import Action, State
+from counter_tui.core.queue_views import PrintJobView, PrintStatus
 from counter_tui.core.roles import Action as Allowed
-from counter_tui.core.views import PrintJobView, PrintStatus
 from counter_tui.db.models import Dossier, PrintJob, Ticket, TicketEvent
+from counter_tui.services import statements
 from counter_tui.services.authority import gated
 from counter_tui.services.store import Store
 
@@ -62,6 +63,8 @@ def enqueue(store: Store, slip: Slip, *, ticket: int | None = None,
 
     A slip that has a legal form (a receipt: Mẫu 01, ...) brings its form too when the office
     prints forms ([forms] in config); with the form only, the form's job is the one returned."""
+    if dossier is None:  # no form without a dossier (a ticket): nothing of the forms to load
+        return enqueue_raw(store, slip, ticket=ticket, dossier=dossier)
     from counter_tui.services import legal_forms
 
     if legal_forms.thermal_too(store, slip.kind, dossier):
@@ -286,11 +289,15 @@ def problems(store: Store, limit: int = 20) -> list[PrintJobView]:
     today's slips a kiosk withdrew, on every counter, until an officer has seen them (a kiosk
     has nobody of its own, and its printer may be any of the office's)."""
     start = dt.datetime.combine(store.now().date(), dt.time())
-    with store.read():
-        query = PrintJob.select().where(
-            (PrintJob.state.in_(NEEDS_OFFICER) & _here(store))
-            | ((PrintJob.state == WITHDRAWN) & (PrintJob.created_at >= start)))
-        return [_view(j) for j in query.order_by(PrintJob.id.desc()).limit(limit)]
+    printer = printer_of(store.cfg.printer)
+    with store.read():  # read with the counter's queue after every commit: built once
+        jobs = statements.models(
+            PrintJob, store.db, ("printjobs.problems", start, store.counter, printer, limit),
+            lambda: PrintJob.select().where(
+                (PrintJob.state.in_(NEEDS_OFFICER) & _here(store))
+                | ((PrintJob.state == WITHDRAWN) & (PrintJob.created_at >= start)))
+            .order_by(PrintJob.id.desc()).limit(limit))
+        return [_view(j) for j in jobs]
 
 
 def recent(store: Store, limit: int = 50, *, failed_only: bool = False,

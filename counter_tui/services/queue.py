@@ -17,16 +17,16 @@ from counter_tui.core import queue_rules
 from counter_tui.core.codes import format_ticket
 from counter_tui.core.errors import UserError
 from counter_tui.core.queue_rules import Action, State
-from counter_tui.core.roles import Action as Allowed
-from counter_tui.core.views import (
+from counter_tui.core.queue_views import (
     CounterView,
     GroupQueue,
     IssuedTicket,
     QueueOverview,
     TicketView,
 )
+from counter_tui.core.roles import Action as Allowed
 from counter_tui.db.models import Ticket, TicketEvent
-from counter_tui.services import printjobs
+from counter_tui.services import kiosk_printer, printjobs, statements
 from counter_tui.services.authority import gated
 from counter_tui.services.numbering import next_number
 from counter_tui.services.store import Store
@@ -116,11 +116,14 @@ def issue(store: Store, group: str, priority: str | None = None) -> IssuedTicket
     return IssuedTicket(_view(store, ticket), job)
 
 
-def _current(store: Store, counter: int) -> Ticket | None:
+def _current_query(day: date, counter: int) -> Any:
     return (Ticket.select()
-            .where((Ticket.day == store.now().date()) & (Ticket.counter == counter)
-                   & Ticket.state.in_(ACTIVE))
-            .order_by(Ticket.called_at.desc()).first())
+            .where((Ticket.day == day) & (Ticket.counter == counter) & Ticket.state.in_(ACTIVE))
+            .order_by(Ticket.called_at.desc()).limit(1))
+
+
+def _current(store: Store, counter: int) -> Ticket | None:
+    return _current_query(store.now().date(), counter).first()
 
 
 def _move(store: Store, ticket: Ticket, action: Action, note: str = "",
@@ -264,26 +267,36 @@ def overview(store: Store, counter: int | None = None, limit: int = 15) -> Queue
     """What the counter screen shows: tallies per group, the current ticket, who waits next."""
     cv = _counter(store, counter or store.counter)
     today = store.now().date()
+    db, n, groups_of = store.db, cv.number, cv.groups
+    # read after every commit in the office, by every terminal: the statements are built once
+    # (services.statements); each key names everything its statement is built from
     with store.read():
-        rows: Any = (Ticket.select(Ticket.group, Ticket.state, fn.COUNT(Ticket.id))
-                .where(Ticket.day == today).group_by(Ticket.group, Ticket.state).tuples())
-        counts: dict[tuple[str, str], int] = {(g, s): n for g, s, n in rows}
+        counts: dict[tuple[str, str], int] = {(g, s): c for g, s, c in statements.rows(
+            db, ("queue.counts", today), lambda: Ticket.select(
+                Ticket.group, Ticket.state, fn.COUNT(Ticket.id)).where(Ticket.day == today)
+            .group_by(Ticket.group, Ticket.state))}
         groups = tuple(
             GroupQueue(g.letter, g.name, *(counts.get((g.letter, s.value), 0) for s in (
                 State.WAITING, State.CALLED, State.SERVING, State.DONE, State.ABSENT)))
             for g in store.cfg.groups)
-        current = _current(store, cv.number)
-        waiting = _waiting_for(store, cv, cv.groups, today).limit(limit)
-        absent = (Ticket.select().where((Ticket.day == today)
-                                        & (Ticket.state == State.ABSENT.value)
-                                        & Ticket.group.in_(cv.groups))
-                  .order_by(Ticket.finished_at.desc()).limit(limit))
+        current = statements.models(Ticket, db, ("queue.current", today, n),
+                                    lambda: _current_query(today, n))
+        waiting = statements.models(
+            Ticket, db, ("queue.waiting", today, n, groups_of, limit),
+            lambda: _waiting_for(store, cv, groups_of, today).limit(limit))
+        absent = statements.models(
+            Ticket, db, ("queue.absent", today, groups_of, limit),
+            lambda: Ticket.select().where((Ticket.day == today)
+                                          & (Ticket.state == State.ABSENT.value)
+                                          & Ticket.group.in_(groups_of))
+            .order_by(Ticket.finished_at.desc()).limit(limit))
         return QueueOverview(
             counter=cv, groups=groups,
-            current=_view(store, current) if current else None,
+            current=_view(store, current[0]) if current else None,
             waiting=tuple(_view(store, t, ahead=i) for i, t in enumerate(waiting)),
             absent=tuple(_view(store, t) for t in absent),
             failed_jobs=tuple(printjobs.problems(store, limit=5)),
+            kiosk_printers_down=kiosk_printer.down(store),
         )
 
 

@@ -179,6 +179,13 @@ def describe_failure(exc: BaseException, url: str) -> StoreUnavailable | None:
     return None
 
 
+def _catalogue_empty(store: Store) -> bool:
+    from counter_tui.db.models import Procedure
+
+    with store.read():
+        return not Procedure.select().exists()
+
+
 def open_store(cfg: Config, *, clock: Callable[[], dt.datetime] | None = None,
                seed: bool = True, daily_backup: bool = False) -> Store:
     """Connect, migrate (after a backup of a store that had data) and sync the configured
@@ -195,7 +202,8 @@ def open_store(cfg: Config, *, clock: Callable[[], dt.datetime] | None = None,
                       counter=cfg.terminal.counter, officer=None,
                       grants=widened(cfg.roles) if cfg.roles else MATRIX)
         _sync_config(store)
-        if seed:
+        if seed and _catalogue_empty(store):
+            # the catalogue's module (CSV import, validation, audit) only for a new store
             from counter_tui.services import catalogue
 
             catalogue.seed_if_empty(store)

@@ -1,11 +1,11 @@
 """The Textual application: wiring only.
 
-It starts the print spooler on the store opened before the first frame, shows the printer's
-health, listens for other terminals' commits (services.changes: every open screen is told to
-reload, none polls), and pushes the screen of its mode: the counter, the waiting-room display
-or the ticket kiosk. Screens ask the services themselves (ui.base): an
-officer sees a `UserError`'s message, or a short apology with the log's path for anything
-else, never a traceback.
+It pushes the screen of its mode (the counter's sign-in, the waiting-room display or the
+ticket kiosk) on the store opened before the first frame; once that frame is drawn it starts
+the print spooler, shows the printer's health and listens for other terminals' commits
+(services.changes: every open screen is told to reload, none polls). Screens ask the
+services themselves (ui.base): an officer sees a `UserError`'s message, or a short apology
+with the log's path for anything else, never a traceback.
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MODES = ("counter", "display", "kiosk")
+KIOSK_STATUS_EVERY = 5.0  # seconds between a kiosk's readings of its printer while it is up
 
 
 def _palette_commands() -> type[Provider]:
@@ -62,6 +63,21 @@ def open_terminal_store(cfg: Config) -> Store:
     return store
 
 
+def _warm(cfg: Config) -> None:
+    """Import the counter screen (signing in opens it) and render a slip (python-escpos and
+    fonts for a raster printer, the code tables for a text one), so neither the first
+    sign-in nor the first F2 pays for them. Nothing is printed; a failure here is only
+    logged: the real slip reports its own."""
+    try:
+        from counter_tui.core.layout import Cut, Slip, Text
+        from counter_tui.printing.render import render
+        from counter_tui.ui.screens import counter  # noqa: F401
+
+        render(Slip("warm-up", (Text("A001", scale=2), Cut())), cfg.printer)
+    except Exception:
+        log.debug("warming up the counter screen and the slip renderer", exc_info=True)
+
+
 class CounterApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "counter-tui"
@@ -75,6 +91,11 @@ class CounterApp(App[None]):
              priority=True),
         bind("ctrl+p", "command_palette", "app.palette", "command_palette",
              help="app.palette_help", show=False, priority=True),
+        # At the kiosk only (check_action): the keys a hand tries to get out with ask for a
+        # technician's PIN. Elsewhere they fall through to Textual's own (Ctrl+C copies); no
+        # label, so F1 and the palette do not list them as a second way to quit.
+        bind("ctrl+c,ctrl+backslash", "leave_kiosk", "", "leave_kiosk", show=False,
+             priority=True),
     ]
     COMMANDS = {_palette_commands}
 
@@ -98,6 +119,7 @@ class CounterApp(App[None]):
         self._last_input = store.now()
         # print jobs an officer has been told need a decision (each is told once)
         self.problems_told: set[int] = set()
+        self._kiosk_printer_lock = threading.Lock()
 
     async def on_event(self, event: events.Event) -> None:
         """Keys and pasted text go through the key queue: each is handled only once the app
@@ -117,10 +139,7 @@ class CounterApp(App[None]):
         # repaint little and let the slip leave at once.
         sys.setswitchinterval(0.0005)
 
-        if self._start_spooler and self.mode != "display":  # the display prints nothing
-            self._start_print_spooler(self.store)
-        if self._live:
-            self._start_feed()
+        self.call_after_refresh(self._after_first_frame)
         if self.mode == "display":
             from counter_tui.ui.screens.display import DisplayScreen
 
@@ -133,6 +152,18 @@ class CounterApp(App[None]):
             self.store.sign_in(None)  # whoever opened the store, the terminal's officer signs in
             self._ask_sign_in()
             self.set_interval(10, self.lock_if_idle)
+
+    def _after_first_frame(self) -> None:
+        """What the first frame does not need starts once it is drawn: the print spooler (a
+        slip stored meanwhile waits in the queue and leaves when it starts), the change feed
+        (each screen reads the store when it opens), and, in the background, what the first
+        sign-in and the first slip would otherwise wait for."""
+        if self._start_spooler and self.mode != "display":  # the display prints nothing
+            self._start_print_spooler(self.store)
+        if self._live:
+            self._start_feed()
+        if self.mode == "counter":
+            threading.Thread(target=_warm, args=(self.cfg,), name="warm-up", daemon=True).start()
 
     # --- other terminals' commits ----------------------------------------------------------
 
@@ -235,7 +266,42 @@ class CounterApp(App[None]):
         if not isinstance(self.screen, AccountsScreen):
             self.push_screen(AccountsScreen())
 
+    # --- the kiosk leaves its screen only with a technician's PIN ----------------------------
+
+    def idle_seconds(self) -> float:
+        """Seconds since the last key, click or paste (the store's clock)."""
+        return (self.store.now() - self._last_input).total_seconds()
+
+    async def action_quit(self) -> None:
+        if self.mode == "kiosk":
+            self.action_leave_kiosk()
+            return
+        await super().action_quit()
+
+    def action_help_quit(self) -> None:
+        if self.mode == "kiosk":
+            self.action_leave_kiosk()
+            return
+        super().action_help_quit()
+
+    def action_leave_kiosk(self) -> None:
+        """Every way out of the kiosk comes here: a technician's PIN, or the kiosk stays."""
+        from counter_tui.ui.screens.kiosk_leave import LeaveKiosk
+
+        if self.mode != "kiosk" or any(isinstance(s, LeaveKiosk) for s in self.screen_stack):
+            return
+
+        def answered(technician: str | None) -> None:
+            if technician:
+                self.exit()
+
+        self.push_screen(LeaveKiosk(), answered)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "leave_kiosk":
+            return self.mode == "kiosk"
+        if self.mode == "kiosk" and action == "command_palette":
+            return True  # it asks for the PIN (action_command_palette)
         if self.mode != "counter" and action in (
                 "technician", "accounts", "lock", "command_palette", "switch_language"):
             return False  # the display and the kiosk never leave their screen
@@ -245,7 +311,7 @@ class CounterApp(App[None]):
         return True
 
     def _start_print_spooler(self, store: Store) -> None:
-        from counter_tui.printing.spooler import Spooler
+        from counter_tui.printing.spooler import STATUS_EVERY, Spooler
         from counter_tui.services import printjobs
 
         def failed(job_id: int, reason: str, transient: bool, maybe_printed: bool) -> None:
@@ -257,11 +323,17 @@ class CounterApp(App[None]):
                 self.call_from_thread(self.notify, t("print.failed_notice", label=label,
                                                      reason=reason), severity="error", timeout=10)
 
+        # A kiosk reads its printer's status more often than a counter: nobody is there to see
+        # the paper run out, and the citizen should be told before pressing, not after.
+        status_every = KIOSK_STATUS_EVERY if self.mode == "kiosk" else STATUS_EVERY
         self.spooler = Spooler(partial(printjobs.claim, store), partial(printjobs.sent, store),
                                failed, self.cfg.printer, on_change=self._printed,
                                on_health=self._printer_health_changed,
-                               recover=partial(printjobs.recover_interrupted, store))
+                               recover=partial(printjobs.recover_interrupted, store),
+                               status_every=status_every)
         self.spooler.start()
+        if self.mode == "kiosk":
+            self._kiosk_printer_at_start()
 
     def _printed(self) -> None:
         self._from_feed(self._store_changed)
@@ -296,11 +368,50 @@ class CounterApp(App[None]):
 
     def _show_printer_health(self, health: PrinterHealth) -> None:
         before, self.printer_health = self.printer_health, health
-        if health.offline and (before is None or not before.offline):
+        changed = health.offline != (before is not None and before.offline) or (
+            health.offline and before is not None and health.down != before.down)
+        if self.mode == "kiosk":  # a kiosk's screen says it itself, in plain words
+            if changed:
+                self._tell_counters_kiosk_printer()
+        elif health.offline and (before is None or not before.offline):
             self.notify(health.notice(), severity="warning", timeout=8)
         elif not health.offline and before is not None and before.offline:
             self.notify(t("app.printer_back"))
+        for screen in self.screen_stack:
+            if isinstance(screen, BaseScreen):
+                screen.printer_changed()
         self.screen.refresh_bindings()
+
+    # --- a kiosk's printer, told to every counter through the store -------------------------
+
+    def _kiosk_printer_at_start(self) -> None:
+        """What the kiosk finds at start replaces what a kiosk on this printer said before
+        (it may have been fixed while the kiosk was off): read it, then tell the counters."""
+        spooler = self.spooler
+
+        def look() -> None:
+            if spooler is not None:
+                spooler.probe()  # a printer down calls back (and tells) by itself
+            self._report_kiosk_printer()
+
+        self.run_worker(look, thread=True, exit_on_error=False, group="kiosk-printer")
+
+    def _tell_counters_kiosk_printer(self) -> None:
+        self.run_worker(self._report_kiosk_printer, thread=True, exit_on_error=False,
+                        group="kiosk-printer")
+
+    def _report_kiosk_printer(self) -> None:
+        """In a worker thread; reports in turn, each what is known when it runs, so the last
+        word in the store is the last thing known."""
+        from counter_tui.services import kiosk_printer
+
+        with self._kiosk_printer_lock:
+            health = self.printer_health
+            reason = health.down if health is not None and health.offline else None
+            try:
+                kiosk_printer.report(self.store, reason)
+            except Exception as exc:  # the store away, or an account that may not issue
+                log.warning("kiosk printer not reported (%s)", type(exc).__name__)
 
     def action_technician(self) -> None:
         from counter_tui.ui.screens.technician import TechnicianScreen
@@ -324,6 +435,9 @@ class CounterApp(App[None]):
     def action_command_palette(self) -> None:
         from counter_tui.ui.palette import Palette
 
+        if self.mode == "kiosk":  # the palette leads everywhere: the kiosk asks for the PIN
+            self.action_leave_kiosk()
+            return
         if not any(isinstance(screen, Palette) for screen in self.screen_stack):
             self.push_screen(Palette())
 

@@ -149,6 +149,9 @@ class BaseScreen(Screen[ResultT], Generic[ResultT]):
     def officer_changed(self) -> None:
         """Another officer signed in at this terminal (screens that show who override)."""
 
+    def printer_changed(self) -> None:
+        """This terminal's printer went down or came back (`app.printer_health`)."""
+
     # --- asking the services -----------------------------------------------------------------
 
     def ask(self, call: Callable[[Store], T], *,

@@ -24,6 +24,11 @@ the app has caught up with the last:
   procedure search after Enter, a ticket being issued, a form being saved) holds them until
   its answer is shown (`BaseScreen.ask(..., hold_keys=True)`).
 
+A screen that answers some keys itself whatever has the focus (the new-ticket dialog: a
+group's letter, a priority's digit: `answers_at_once`) takes them as soon as it is mounted and
+no key is before them (`take_key_at_once`), as they arrive or straight after the key that
+opened it: the ticket does not wait for the dialog to finish drawing.
+
 A key is then handled exactly as Textual handles it (priority bindings, then the focused
 widget). Knowing when the app has caught up means reading a few of Textual's internals (the
 message queues, the screen's pending layout, the toast widgets); textual is pinned in
@@ -76,10 +81,47 @@ class KeyQueue:
         if id(event) in self._routed:
             self._routed.discard(id(event))
             return False
+        if self._queue.empty() and self._answered_at_once(event):
+            return True
         self._queue.put_nowait(event)
         if self._task is None or self._task.done():
             self._task = asyncio.create_task(self._run(), name="key queue")
         return True
+
+    def _answered_at_once(self, event: events.Key | events.Paste) -> bool:
+        """A key the screen on top answers itself whatever has the focus (the new-ticket
+        dialog's letters and digits: `take_key_at_once`) goes to it as it arrives, when no key
+        waits or is still on its way before it and nothing holds the keys. Waiting for the
+        app to catch up would only wait for the dialog to finish drawing itself (its
+        highlight, its focus), and the ticket with it."""
+        if not isinstance(event, events.Key) or self._routed or self.held:
+            return False
+        try:
+            screen = self.app.screen
+        except Exception:  # no screen yet, or the app is closing
+            return False
+        take = getattr(screen, "take_key_at_once", None)
+        if take is None or not screen.is_mounted:
+            return False
+        pumps: list[MessagePump] = [self.app, *screen.walk_children(with_self=True)]
+        if any(self._holds_a_key(p) for p in pumps):
+            return False  # a key handed on earlier is not handled yet: it goes first
+        return bool(take(event))
+
+    def _answers_at_once(self, screen: Any, event: events.Key | events.Paste | None) -> bool:
+        """Whether `screen` answers `event` itself (`answers_at_once`), or, waiting for the
+        last key's effects (None), the next key in the queue."""
+        if event is None:
+            if self._queue.empty():
+                return False
+            event = self._queue._queue[0]  # type: ignore[attr-defined]  # the next, not taken
+        answers = getattr(screen, "answers_at_once", None)
+        return isinstance(event, events.Key) and answers is not None and bool(answers(event))
+
+    @staticmethod
+    def _holds_a_key(pump: MessagePump) -> bool:
+        waiting: list[object] = list(pump._message_queue.values)
+        return any(isinstance(m, events.Key | events.Paste) for m in waiting)
 
     @property
     def idle(self) -> bool:
@@ -116,6 +158,8 @@ class KeyQueue:
             event = await self._queue.get()
             self._routing = True
             try:
+                if self._answered_at_once(event):
+                    continue  # the screen on top took it (after the keys before it)
                 try:
                     await self._caught_up(event)
                 except Exception:  # waiting went wrong: the key still goes on, never lost
@@ -158,6 +202,8 @@ class KeyQueue:
                 deadline = max(deadline, time.monotonic() + 0.1)
                 await asyncio.sleep(POLL)
                 continue
+            if self._answers_at_once(screen, event):
+                return  # it takes the key itself: its drawing need not be waited for
             if screen._layout_required and moves_focus:
                 # Tab's order follows where widgets are on screen: fields just shown (a
                 # channel's) have no place until the screen lays itself out. It would on its

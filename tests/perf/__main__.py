@@ -28,7 +28,7 @@ from pathlib import Path
 
 BENCHES = ["bench_startup", "bench_cli", "bench_queue", "bench_intake", "bench_lookup",
            "bench_printing", "bench_reports", "bench_worklists", "bench_i18n", "bench_live",
-           "bench_forms", "bench_scan"]
+           "bench_forms", "bench_sync", "bench_scan"]
 STORE_BENCHES = {"bench_reports", "bench_worklists", "bench_lookup"}
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -93,6 +93,9 @@ def compare(ref: str, names: list[str], quick: bool, engine: str, rounds: int) -
                 for line in out.read_text(encoding="utf-8").splitlines():
                     figure = json.loads(line)
                     figures[label].setdefault(figure["name"], []).append(figure["median"])
+                    if "ratio" in figure:  # to its floor, in that run: what load cannot move
+                        figures[label].setdefault(f"  {figure['name'][:28].strip()}: /floor",
+                                                  []).append(figure["ratio"])
     a, b = sides
     print(f"\n== {a} (A) against {ref} (B), {rounds} rounds alternately; medians of the "
           "rounds' medians", flush=True)

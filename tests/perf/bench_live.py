@@ -18,6 +18,9 @@ Printed:
 - the store's load per idle terminal, with the office quiet: transactions per second per
   terminal (PostgreSQL: pg_stat_database; SQLite: data_version polls), beside what the
   former 2-second timer of full reloads cost.
+- the floor (PostgreSQL), on the same server at the same moment: a bare NOTIFY heard by a bare
+  listener, and one `SELECT 1` round trip; and the machine's load at the end, since the
+  machine may be shared.
 
 `python -m tests.perf bench_live [--quick] [--sqlite]` (PostgreSQL by default; --sqlite for
 the terminals sharing one file on one machine).
@@ -179,6 +182,38 @@ def _statements_between(server: Any, first: str, last: str) -> int:
     return sum(1 for line in part.splitlines() if "LOG:  statement:" in line)
 
 
+def _notify_floor(server: Any, name: str, rounds: int = 40) -> tuple[list[float], list[float]]:
+    """The floor of commit -> heard, on the same server at the same moment: a bare NOTIFY
+    committed on one connection and heard by a bare listener blocked in select() (no
+    settling, no reload); and the floor of a reload: one `SELECT 1` round trip."""
+    import select
+
+    talker, listener = server.connect(name), server.connect(name)
+    try:
+        talker.autocommit = listener.autocommit = True
+        listener.cursor().execute("LISTEN counter_tui_floor")
+        cur = talker.cursor()
+        heard: list[float] = []
+        trip: list[float] = []
+        for _ in range(rounds):
+            began = time.perf_counter()
+            cur.execute("NOTIFY counter_tui_floor")
+            while not listener.notifies:
+                select.select([listener], [], [], 1.0)
+                listener.poll()
+            heard.append((time.perf_counter() - began) * 1000)
+            listener.notifies.clear()
+            began = time.perf_counter()
+            cur.execute("SELECT 1")
+            cur.fetchall()
+            trip.append((time.perf_counter() - began) * 1000)
+            time.sleep(0.02)
+        return heard, trip
+    finally:
+        talker.close()
+        listener.close()
+
+
 def _percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(p * (len(ordered) - 1) + 0.5))]
@@ -284,6 +319,13 @@ def run(engine: str, quick: bool) -> None:
               f"({per_second * 60:.0f} issued and called a minute): "
               f"{found['issues']} issued, {found['calls']} called, "
               f"{found['reloads']} reloads", flush=True)
+        if server is not None:
+            heard_floor, trip_floor = _notify_floor(server, name)
+            print(f"  floor, same server, same moment: a NOTIFY heard by a bare listener "
+                  f"median {statistics.median(heard_floor):.1f} ms, p95 "
+                  f"{_percentile(heard_floor, 0.95):.1f} ms; one SELECT 1 round trip median "
+                  f"{statistics.median(trip_floor):.1f} ms, p95 "
+                  f"{_percentile(trip_floor, 0.95):.1f} ms", flush=True)
         if lat:
             print(f"  commit -> seen on another terminal: median "
                   f"{statistics.median(lat):.0f} ms, p95 {_percentile(lat, 0.95):.0f} ms, "
@@ -313,6 +355,10 @@ def run(engine: str, quick: bool) -> None:
             polls = sum(r[4] for r in results) / TERMINALS / (stop_at - start_at)
             print(f"  idle terminal: about {polls:.0f} data_version reads a second (no I/O: "
                   f"the shared WAL index), and no query", flush=True)
+        from tests.perf import floors
+
+        print(f"  {floors.load()} at the end (the machine is shared: other people's work "
+              f"counts in it)", flush=True)
     finally:
         if server is not None:
             server.stop()

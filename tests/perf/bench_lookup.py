@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from counter_tui.core.text import fold
-from tests.perf.common import load_config, office_dir, summary
+from tests.perf.common import acting, load_config, office_dir, summary
 from tests.perf.dataset import GIVEN, MIDDLE, SURNAMES, build
 from tests.perf.engines import copy_into, postgres_server
 
@@ -127,7 +127,8 @@ def _sqlite(path: Path, queries: dict[str, list[str]], n: int) -> None:
     folder = office_dir(f"sqlite:///{path}")
     label = "sqlite: open the store" + (f", migrating {', '.join(pending)} on {n:,} dossiers"
                                         if pending else "")
-    store = _timed(label, lambda: open_store(load_config(folder), seed=False))
+    store = acting(_timed(label, lambda: open_store(load_config(folder), seed=False)),
+                   "officer")
     print(f"store: {n:,} dossiers", flush=True)
     _bench(store, queries, "sqlite")
     _plans(store, "sqlite")
@@ -156,7 +157,7 @@ def _postgres(path: Path, queries: dict[str, list[str]]) -> None:
                          lambda: connection.migrate(db))
         print(f"   applied: {', '.join(applied)}", flush=True)
         connection.close(db)
-        store = open_store(load_config(office_dir(url)), seed=False)
+        store = acting(open_store(load_config(office_dir(url)), seed=False), "officer")
         print(f"store: {n:,} dossiers", flush=True)
         _bench(store, queries, "postgres")
         _plans(store, "postgres")

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.perf import floors
-from tests.perf.common import load_config, office_dir, summary
+from tests.perf.common import acting, load_config, office_dir, summary
 from tests.perf.dataset import AGENCY, build
 from tests.perf.engines import commit_floor, plan, postgres_server, store_url
 
@@ -109,7 +109,8 @@ def _bench_reports(url: str, n: int, engine: str) -> None:
     from counter_tui.services.store import open_store
 
     started = time.perf_counter()
-    store = open_store(load_config(office_dir(url)), clock=_Clock(BOARD_DAY), seed=False)
+    store = acting(open_store(load_config(office_dir(url)), clock=_Clock(BOARD_DAY),
+                                seed=False))
     print(f"store: {n:,} dossiers, {2 * n:,} tickets on {engine} (opened and migrated in "
           f"{time.perf_counter() - started:.1f} s); {floors.load()}", flush=True)
     commit = commit_floor(url)
@@ -195,7 +196,7 @@ def bench_import(rows: int, engine: str = "sqlite") -> None:
         folder = office_dir(url)
         source = folder / "history.csv"
         _history_csv(source, rows, random.Random(11))
-        store = open_store(load_config(folder))
+        store = acting(open_store(load_config(folder)))
         _import_once(store, source, rows, f"history import, {rows:,} rows, {engine}")
         _import_once(store, source, rows, f"the same file again ({engine}: all skipped)")
         store.close()

@@ -13,7 +13,7 @@ import sys
 import time
 
 from tests.perf import floors
-from tests.perf.common import load_config, office_dir, summary
+from tests.perf.common import acting, load_config, office_dir, summary
 from tests.perf.dataset import build
 from tests.perf.engines import commit_floor, plan, store_url
 
@@ -33,7 +33,7 @@ def _bench(url: str, n: int, engine: str) -> None:
     from counter_tui.services import worklists
     from counter_tui.services.store import open_store
 
-    store = open_store(load_config(office_dir(url)), seed=False, clock=lambda: NOW)
+    store = acting(open_store(load_config(office_dir(url)), seed=False, clock=lambda: NOW))
     commit = commit_floor(url)
     print(f"store: {n:,} dossiers on {engine}; {floors.load()}", flush=True)
     for name in WORKLISTS:

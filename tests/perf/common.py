@@ -42,6 +42,41 @@ def office_dir(db_url: str | None = None) -> Path:
     return folder
 
 
+OFFICER = "canbo1"  # the config's terminal officer, made by `with_officer`
+SIGN_IN_HINT = "Quét thẻ hoặc gõ tên"  # the sign-in dialog's last line
+COUNTER_MARK = "Bưu chính công ích"  # a group's name, read from the store by the counter screen
+
+
+def with_officer(folder: Path) -> str:
+    """The office's store made (as the first start makes it) with an account for the
+    terminal's officer holding every staff role, PIN tests.conftest.TEST_PIN, and a service
+    account's key for the command line (COUNTER_TUI_KEY). Returns the key."""
+    from counter_tui.db.models import database
+    from counter_tui.services.store import open_store
+    from tests.conftest import add_account, staff_key
+
+    cfg = load_config(folder)
+    store = open_store(cfg)
+    try:
+        add_account(store, OFFICER, cfg.terminal.officer_name)
+    finally:
+        store.close()
+        database.initialize(None)
+    return staff_key(folder / "config.toml", "kiosk-script")
+
+
+def installed_env(env: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of a measured process, as an installed counter-tui runs: with its
+    compiled bytecode (pip writes it at install time), not recompiling every module at each
+    start because the developer's shell says PYTHONDONTWRITEBYTECODE."""
+    import compileall
+
+    compileall.compile_dir(str(ROOT / "counter_tui"), quiet=1)
+    out = {**os.environ, **(env or {})}
+    out.pop("PYTHONDONTWRITEBYTECODE", None)
+    return out
+
+
 def load_config(folder: Path) -> Any:
     from counter_tui import config
 
@@ -49,18 +84,28 @@ def load_config(folder: Path) -> Any:
                         folder / "config.toml")
 
 
+def acting(store: Any, role: str = "supervisor") -> Any:
+    """`store` acting as an account of `role`: every service is gated (services/authority),
+    and a benchmark measures the work, not the refusal."""
+    from counter_tui.core.roles import Actor, Role
+
+    store.actor = Actor(username=role, full_name=role, roles=frozenset({Role(role)}))
+    return store
+
+
 FIGURES: list[dict[str, Any]] = []  # every figure printed, for `--compare` (see __main__)
 
 
 def summary(name: str, samples: list[float], unit: str = "ms", target: str = "",
-            floor: tuple[str, list[float]] | None = None) -> str:
+            floor: tuple[str, list[float]] | None = None, p95: bool = False) -> str:
     """One figure's line; with `floor` (its name and samples taken in the same run), the
-    floor's median beside it and the ratio of the medians."""
+    floor's median beside it and the ratio of the medians; `p95` for a target on it."""
     ordered = sorted(samples)
     p90 = ordered[int(0.9 * (len(ordered) - 1))]
     median = statistics.median(ordered)
-    line = (f"{name:<44} median {median:8.2f} {unit}  "
-            f"p90 {p90:8.2f}  min {ordered[0]:8.2f}  max {ordered[-1]:8.2f}  (n={len(ordered)})")
+    tail = f"p95 {ordered[round(0.95 * (len(ordered) - 1))]:8.2f}  " if p95 else ""
+    line = (f"{name:<44} median {median:8.2f} {unit}  p90 {p90:8.2f}  {tail}"
+            f"min {ordered[0]:8.2f}  max {ordered[-1]:8.2f}  (n={len(ordered)})")
     if target:
         line += f"  target {target}"
     figure: dict[str, Any] = {"name": name, "median": median, "unit": unit}
@@ -160,8 +205,26 @@ class PtyApp:
             self.pump(0.0002)
         return time.perf_counter()
 
+    def sign_in(self, timeout: float = 20.0) -> float:
+        """Type the officer's username, Enter, PIN, Enter, as a card reader does, once the
+        sign-in dialog is drawn whole; returns when the counter screen shows the store's
+        groups. The time is when the keys were sent."""
+        from tests.conftest import TEST_PIN
+
+        self.wait_for_frame(SIGN_IN_HINT, timeout=timeout)
+        sent = time.perf_counter()
+        self.send(f"{OFFICER}\r{TEST_PIN}\r")
+        self.wait_for(COUNTER_MARK, timeout=timeout)
+        return sent
+
     def send(self, data: str) -> None:
         os.write(self.fd, data.encode())
+
+    def cpu_ms(self) -> float:
+        """CPU time (user + system) the app has used so far: on a loaded machine its start
+        costs the same CPU, however long it waits for a core (clock ticks: 10 ms steps)."""
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
 
     def rss_kb(self) -> int:
         for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():

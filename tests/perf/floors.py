@@ -98,6 +98,7 @@ def bare_textual() -> float:
         os.execv(sys.executable, [sys.executable, str(script)])
     app.pid, app.fd = pid, fd
     ready = app.wait_for("BARE-READY")
+    CPU.setdefault("bare Textual", []).append(app.cpu_ms())
     app.stop()
     return (ready - started) * 1000
 

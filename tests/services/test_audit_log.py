@@ -285,8 +285,8 @@ def test_entries_written_before_the_chain_are_chained_by_its_migration(
                                "VALUES (?, ?, ?, ?, ?)".replace("?", db.param),
                                (f"2026-05-1{n} 08:00:00", "canbo1", n or None, action,
                                 subject))
-        assert connection.migrate(db) == ["0009_audit_chain", "0010_worklist_order",
-                                          "0012_dossier_files"]
+        names = sorted(p.stem for p in connection.MIGRATIONS.glob("[0-9][0-9][0-9][0-9]_*.py"))
+        assert connection.migrate(db) == names[names.index("0008_accounts") + 1:]
         with db.connection_context():
             chain = list(audit._chain())
             head = AuditHead.get_by_id(1)

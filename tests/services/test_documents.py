@@ -311,5 +311,5 @@ def test_a_scanner_that_hangs_once_on_the_glass_is_asked_once_more(
     store = open_test_store(scanner={**TEST_SCANNER, "command": str(hangs_once),
                                      "timeout_seconds": 2})
     code = received(store)
-    view, scanned = documents.scan(store, code, FORM)
+    view, _ = documents.scan(store, code, FORM)
     assert view.pages == 1 and (tmp_path / "hung").exists()

@@ -42,8 +42,16 @@ MADE_BY_THE_CODE = {
     "dossier.return_method", "dossier_event.action", "print_job.kind", "print_job.state",
     "audit_log.action", "officer.role", "officer.roles", "officer.counters", "officer.pin_hash",
     "officer.key_hash", "account_session.username", "audit_log.prev_hash", "audit_log.hash",
-    "audit_head.hash", "store_secret.value", "dossier_file.stage", "dossier_file.path",
-    "dossier_file.sha256", "dossier_file.method",
+    "audit_head.hash", "store_secret.value",
+    # sync (migration 0013): office codes, table names, hashes and copies of audit entries
+    "ticket.origin", "sync_outbox.tbl", "sync_state.office", "sync_state.error", "sync_pulled.tbl",
+    "sync_pulled.key", "sync_pulled.hash", "sync_map.office", "sync_map.tbl", "sync_map.hash",
+    "sync_audit.office", "sync_audit.officer", "sync_audit.action", "sync_audit.subject",
+    "sync_audit.prev_hash", "sync_audit.hash", "sync_conflict.office", "sync_conflict.tbl",
+    # the reports' summary copies these from the dossier, sized by the dossier's own limits
+    "dossier_tally.field", "dossier_tally.procedure_code", "dossier_tally.officer",
+    # digitised documents (migration 0012): what the code writes
+    "dossier_file.stage", "dossier_file.path", "dossier_file.sha256", "dossier_file.method",
 }
 
 

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from textual.widgets import Digits, Static
 
-from counter_tui.commands.office import acting_as
+from counter_tui.commands.office import own_identity
 from counter_tui.core.roles import Role
 from counter_tui.services import queue
 from counter_tui.ui.app import CounterApp
@@ -29,7 +29,7 @@ SMALL, LARGE = (80, 24), (200, 50)
 def display_app(make_app: Callable[..., CounterApp], **overrides: Any) -> CounterApp:
     overrides.setdefault("voice", {"output": "off"})
     app = make_app(start_spooler=False, sign_in=False, **overrides)
-    app.store = replace(app.store, actor=acting_as(app.cfg, Role.DISPLAY))
+    app.store = replace(app.store, actor=own_identity(app.cfg, Role.DISPLAY))
     app.mode = "display"
     return app
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from counter_tui.commands.office import acting_as
+from counter_tui.commands.office import own_identity
 from counter_tui.core.roles import Role
 from counter_tui.services import queue
 from counter_tui.services.store import open_store
@@ -68,7 +68,7 @@ async def test_the_display_recovers_after_the_store_restarts(
         for _ in range(3):
             hand_out(store, "A")
         queue.call_next(store, 1)  # A001
-        app = CounterApp(cfg, store=replace(store, actor=acting_as(cfg, Role.DISPLAY)),
+        app = CounterApp(cfg, store=replace(store, actor=own_identity(cfg, Role.DISPLAY)),
                          start_spooler=False, mode="display")
         app.animation_level = "none"
         async with app.run_test(size=(80, 24)) as pilot:

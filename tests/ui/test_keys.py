@@ -145,3 +145,46 @@ async def test_keys_after_a_ticket_wait_for_it(make_app: MakeApp) -> None:
         assert isinstance(app.screen, CounterScreen)
         current = queue.overview(store).current
         assert current is not None and current.code == "A001"
+
+
+async def test_the_new_ticket_dialog_takes_its_letter_as_it_arrives(make_app: MakeApp) -> None:
+    """A group's letter is answered by the dialog the moment the key queue takes it (the
+    ticket starts before the dialog has finished drawing), unless a key handed on before it
+    is not handled yet: then it goes behind that key, the usual way."""
+    from textual import events
+
+    from counter_tui.core import queue_rules
+    from counter_tui.ui.screens.issue_ticket import IssueTicketScreen
+
+    app = make_app()
+    store = app.store
+    async with app.run_test(size=SIZE) as pilot:
+        await counter_ready(pilot)
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: isinstance(app.screen, IssueTicketScreen)
+                         and app.screen.is_mounted, what="the dialog")
+        dialog = app.screen
+        assert isinstance(dialog, IssueTicketScreen)
+        earlier = events.Key("2", "2")  # a priority's digit, not handled yet
+        dialog._message_queue.put_nowait(earlier)
+        assert app.keys.take(events.Key("b", "b"))
+        assert not dialog._taken  # queued behind the digit, not answered before it
+        await wait_until(pilot, lambda: queue.overview(store).waiting != (), timeout=10,
+                         what="B001 issued")
+        [b001] = queue.overview(store).waiting
+        assert (b001.code, b001.priority) == ("B001", queue_rules.PRIORITIES[1])
+        await settle(pilot)
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: isinstance(app.screen, IssueTicketScreen)
+                         and app.screen.is_mounted, what="the dialog again")
+        dialog = app.screen
+        assert isinstance(dialog, IssueTicketScreen)
+        assert app.keys.take(events.Key("a", "a"))
+        assert dialog._taken  # answered at once: the ticket is under way
+        assert app.keys._queue.empty()
+        assert app.keys.take(events.Key("a", "a"))
+        assert app.keys._queue.qsize() == 1  # a second one waits (the ticket holds it)
+        await wait_until(pilot, lambda: len(queue.overview(store).waiting) == 2, timeout=10,
+                         what="A001 issued")
+        await settle(pilot)
+        assert [t.code for t in queue.overview(store).waiting] == ["B001", "A001"]

@@ -14,7 +14,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from counter_tui.commands.office import acting_as
+from counter_tui.commands.office import own_identity
 from counter_tui.core.roles import Role
 from counter_tui.db.models import Ticket
 from counter_tui.printing.simulator import NetworkPrinter
@@ -28,7 +28,7 @@ SIZE = (80, 24)
 
 def kiosk_app(make_app: Callable[..., CounterApp], **overrides: Any) -> CounterApp:
     app = make_app(sign_in=False, **overrides)
-    app.store = replace(app.store, actor=acting_as(app.cfg, Role.KIOSK))
+    app.store = replace(app.store, actor=own_identity(app.cfg, Role.KIOSK))
     app.mode = "kiosk"
     return app
 
@@ -142,7 +142,7 @@ async def test_a_slip_that_fails_as_it_prints_is_withdrawn(
 
 async def test_the_kiosk_refuses_without_its_role(make_app: Callable[..., CounterApp]) -> None:
     app = kiosk_app(make_app)
-    app.store = replace(app.store, actor=acting_as(app.cfg, Role.DISPLAY))
+    app.store = replace(app.store, actor=own_identity(app.cfg, Role.DISPLAY))
     async with app.run_test(size=SIZE) as pilot:
         await kiosk_shown(pilot)
         await pilot.press("1")

@@ -84,7 +84,7 @@ async def test_a_kiosk_slip_that_failed_reaches_every_counter_at_once(
     lists it with a notice, and an officer who has seen to the printer takes it off the list."""
     from dataclasses import replace
 
-    from counter_tui.commands.office import acting_as
+    from counter_tui.commands.office import own_identity
     from counter_tui.core.print_rules import JobState
     from counter_tui.core.roles import Role
     from counter_tui.services import kiosk, printjobs
@@ -93,7 +93,7 @@ async def test_a_kiosk_slip_that_failed_reaches_every_counter_at_once(
     app = make_app(start_spooler=False, ui={"refresh_seconds": 60})
     store: Any = app.store
     cfg = store.cfg
-    kiosk_store = replace(store.as_terminal(None, None), actor=acting_as(cfg, Role.KIOSK),
+    kiosk_store = replace(store.as_terminal(None, None), actor=own_identity(cfg, Role.KIOSK),
                           cfg=replace(cfg, printer=replace(cfg.printer,
                                                            target=cfg.printer.target + ".kiosk")))
     notices: list[str] = []
@@ -133,4 +133,32 @@ async def test_a_kiosk_slip_that_failed_reaches_every_counter_at_once(
             from counter_tui.db.models import Ticket
 
             assert [t.state for t in Ticket.select()] == ["void"]  # never in the queue
+        await settle(pilot)
+
+
+async def test_a_new_queue_redraws_only_what_changed(
+        make_app: Callable[..., CounterApp]) -> None:
+    """Every commit in the office brings the counter a new queue; a table filled again is
+    drawn again cell by cell, so only the tables whose rows changed are filled again."""
+    from dataclasses import replace
+
+    app = make_app(start_spooler=False, ui={"refresh_seconds": 60})
+    for group in "ABA":
+        hand_out(app.store, group)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, CounterScreen)
+                         and app.screen.overview is not None, what="the counter screen")
+        screen = app.screen
+        assert isinstance(screen, CounterScreen) and screen.overview is not None
+        filled: list[str] = []
+        fill = screen._fill
+        screen._fill = lambda selector, *a: (filled.append(selector),  # type: ignore[method-assign]
+                                             fill(selector, *a))[1]
+        ov = screen.overview
+        screen.show(replace(ov, waiting=ov.waiting[1:]))
+        assert filled == ["#waiting"]
+        assert waiting_codes(app) == [t.code for t in ov.waiting[1:]]
+        filled.clear()
+        screen.relabel_data()  # a new language: everything again
+        assert filled == ["#waiting", "#absent", "#problems"]
         await settle(pilot)

@@ -209,3 +209,26 @@ async def test_in_the_command_palette(make_app: Callable[..., CounterApp]) -> No
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert "Giám sát (lãnh đạo)" in titles
         assert dt.date(2026, 5, 12) == app.store.now().date()  # type: ignore[union-attr]
+
+
+async def test_the_board_says_how_the_district_sync_stands(
+        make_app: Callable[..., CounterApp]) -> None:
+    """The sync line: hidden for an office that does not sync; else what waits and since when
+    the link is down, as the sync process recorded it (read from the office's own store)."""
+    from counter_tui.services.sync import outbox, runner
+
+    plain = make_app(start_spooler=False)
+    async with plain.run_test(size=SIZE) as pilot:
+        screen = await open_board(pilot)
+        assert not screen.query_one("#sup-sync", Static).display
+    app = make_app(start_spooler=False,
+                   sync={"url": "postgresql://counter@127.0.0.1:1/centre"})
+    outbox.enable(app.store)
+    hand_out(app.store, "A")
+    runner.record_down(app.store, "connection refused")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_board(pilot)
+        line = screen.query_one("#sup-sync", Static)
+        text = await wait_until(pilot, lambda: "MẤT KẾT NỐI" in str(line.render()) and
+                                str(line.render()), what="the link shown down")
+        assert "09:00" in text and f"chờ gửi {outbox.waiting(app.store)}" in text

@@ -27,25 +27,32 @@ from __future__ import annotations
 from counter_tui.config import PrinterConfig
 from counter_tui.core.i18n import t
 from counter_tui.printing.transports.base import PrinterError, Transport
-from counter_tui.printing.transports.cups_queue import CupsTransport
-from counter_tui.printing.transports.file import FileTransport
-from counter_tui.printing.transports.network import NetworkTransport
-from counter_tui.printing.transports.serial_port import SerialTransport
 from counter_tui.printing.transports.two_way import forget_printers
-from counter_tui.printing.transports.usb_device import UsbTransport
 
 __all__ = ["PrinterError", "Transport", "forget_printers", "open_transport"]
 
 
 def open_transport(printer: PrinterConfig) -> Transport:
+    """The configured printer's connection; only its own module is imported (a kiosk's
+    whole-process ticket to a file or network printer loads no CUPS, serial or USB code)."""
     if printer.kind == "file":
+        from counter_tui.printing.transports.file import FileTransport
+
         return FileTransport(printer.target)
     if printer.kind == "network":
+        from counter_tui.printing.transports.network import NetworkTransport
+
         return NetworkTransport(printer)
     if printer.kind == "serial":
+        from counter_tui.printing.transports.serial_port import SerialTransport
+
         return SerialTransport(printer)
     if printer.kind == "usb":
+        from counter_tui.printing.transports.usb_device import UsbTransport
+
         return UsbTransport(printer)
     if printer.kind == "cups":
+        from counter_tui.printing.transports.cups_queue import CupsTransport
+
         return CupsTransport(printer)
     raise PrinterError(t("printer.kind_unavailable", kind=printer.kind), transient=False)

@@ -8,8 +8,9 @@ store of any size.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from counter_tui.core.errors import UserError
@@ -23,7 +24,7 @@ from counter_tui.db.models import Office, Officer
 from counter_tui.services import exports, printjobs
 from counter_tui.services.authority import gated
 from counter_tui.services.exports import Exported
-from counter_tui.services.reports.sql import ALL_STATUSES, Sql, office_filter
+from counter_tui.services.reports.sql import ALL_STATUSES, Sql, office_filter, office_id_of
 from counter_tui.services.store import Store
 
 # the tickets a citizen holds: one whose slip is not out yet (or void) is not counted
@@ -68,10 +69,16 @@ def _dossier_counts(store: Store, office_id: int, start: dt.datetime, end: dt.da
         f"SELECT COUNT(*) FROM dossier WHERE office_id = {q.v(office_id)} "
         f"AND status IN (1, 2, 4, 5, 6, 9) AND due_at >= {q.v(start)} "
         f"AND due_at < {q.v(end)}"))
-    q = Sql(store)  # classify() == overdue, for the open statuses
+    # classify() == overdue, for the open statuses: those due before today from the summary
+    # (dossier_tally, migration 0011), those due earlier today from the dossiers
+    day_start = dt.datetime.combine(as_of.date(), dt.time())
+    q = Sql(store)
     out["overdue"] = _scalar(store, q, (
-        f"SELECT COUNT(*) FROM dossier WHERE office_id = {q.v(office_id)} "
-        f"AND status IN (1, 2, 4, 6) AND due_at < {q.v(as_of)}")) + _scalar(
+        f"SELECT SUM(n) FROM dossier_tally WHERE state = 5 AND office_id = {q.v(office_id)} "
+        f"AND due_day < {q.day(as_of.date())}")) + _scalar(store, (q1 := Sql(store)), (
+        f"SELECT COUNT(*) FROM dossier WHERE office_id = {q1.v(office_id)} "
+        f"AND status IN (1, 2, 4, 6) AND due_at >= {q1.v(day_start)} "
+        f"AND due_at < {q1.v(as_of)}")) + _scalar(
         store, (q2 := Sql(store)), (
             f"SELECT COUNT(*) FROM dossier WHERE office_id = {q2.v(office_id)} "
             f"AND status = 5 AND paused_at > due_at"))
@@ -98,19 +105,25 @@ def _returned_by_officer(store: Store, office_id: int, start: dt.datetime, end: 
     return Counter({officer: int(n) for officer, n in rows if officer})
 
 
-def _online_share(store: Store, office_id: int, start: dt.datetime, end: dt.datetime
+def _online_share(store: Store, office_id: int, first: dt.date, last: dt.date
                   ) -> float | None:
+    """The share of online dossiers among those received on the days first..last, from the
+    summary (dossier_tally, migration 0011): a month is a few thousand counts, not the tens
+    of thousands of dossiers it holds."""
     q = Sql(store)
     row = store.db.execute_sql(
-        f"SELECT COUNT(*), SUM(CASE WHEN channel = 'online' THEN 1 ELSE 0 END) FROM dossier "
-        f"WHERE status IN {ALL_STATUSES} AND received_at >= {q.v(start)} "
-        f"AND received_at < {q.v(end)}{office_filter(q, office_id)}", q.args).fetchone()
+        f"SELECT SUM(n), SUM(CASE WHEN channel = 2 THEN n ELSE 0 END) FROM dossier_tally "
+        f"WHERE state IN (0, 1, 2, 5, 6) AND received_day >= {q.day(first)} "
+        f"AND received_day <= {q.day(last)}{office_filter(q, office_id)}", q.args).fetchone()
     return (int(row[1] or 0) / int(row[0])) if row and row[0] else None
 
 
 @gated(Action.REPORT_VIEW)
-def day_board(store: Store, day: dt.date | None = None) -> DayBoard:
-    """The supervisor's board for one day (today by default) of this terminal's office.
+def day_board(store: Store, day: dt.date | None = None, *, office: str | None = None
+              ) -> DayBoard:
+    """The supervisor's board for one day (today by default) of this terminal's office, or of
+    `office` (its agency code or name: on the district's centre, any office that syncs to it,
+    whose tickets carry it as their origin).
 
     Everything read is bounded by the day (its dossiers, its tickets) or counted in an index
     (due, overdue, supplements), so it costs the same on a store of any size. Durations and
@@ -122,8 +135,13 @@ def day_board(store: Store, day: dt.date | None = None) -> DayBoard:
     as_of = min(end, now)
     cfg = store.cfg
     with store.read():
-        office = Office.get_or_none(Office.code == cfg.office.agency_code)
-        office_id = int(office.id) if office else -1
+        if office is None:
+            office_row = Office.get_or_none(Office.code == cfg.office.agency_code)
+            origins: tuple[str, ...] = ("", cfg.office.agency_code)  # "": this store's own
+        else:
+            office_row = Office.get_by_id(office_id_of(store, office))
+            origins = (str(office_row.code),)
+        office_id = int(office_row.id) if office_row else -1
         q = Sql(store)
         received = list(store.db.execute_sql(
             f"SELECT channel, level, officer, counter, {q.hour('received_at')} FROM dossier "
@@ -131,13 +149,14 @@ def day_board(store: Store, day: dt.date | None = None) -> DayBoard:
             f"AND received_at < {q.v(end)}{office_filter(q, office_id)}", q.args))
         counts = _dossier_counts(store, office_id, start, end, as_of)
         returned_by = _returned_by_officer(store, office_id, start, end)
-        month = _online_share(store, office_id, day_bounds(day.replace(day=1))[0], end)
+        month = _online_share(store, office_id, day.replace(day=1), day)
         q = Sql(store)
         tickets = list(store.db.execute_sql(
             f"SELECT group_letter, state, counter, officer, {q.hour('issued_at')}, "
             f"{q.seconds('issued_at', 'called_at')}, CASE WHEN state = 'done' THEN "
             f"{q.seconds('COALESCE(serving_at, called_at)', 'finished_at')} END "
-            f"FROM ticket WHERE day = {q.v(day)} AND state IN {HANDED_OUT_SQL}", q.args))
+            f"FROM ticket WHERE day = {q.v(day)} AND state IN {HANDED_OUT_SQL} "
+            f"AND origin IN ({', '.join(q.v(o) for o in origins)})", q.args))
         officer_names = {o.code: o.name for o in Officer.select(Officer.code, Officer.name)}
     by_channel = Counter(r[0] for r in received)
     channels = tuple((c, by_channel.get(c, 0)) for c in CHANNELS) + tuple(
@@ -155,7 +174,7 @@ def day_board(store: Store, day: dt.date | None = None) -> DayBoard:
     for r in received:
         dossier_hours[int(r[4])] += 1
     return DayBoard(
-        day=day, as_of=as_of, office=office.name if office else cfg.office.name,
+        day=day, as_of=as_of, office=office_row.name if office_row else cfg.office.name,
         received_by_channel=channels,
         received_by_level=tuple(sorted(Counter(r[1] or "" for r in received).items())),
         resolved=counts["resolved"], returned=counts["returned"], due=counts["due"],
@@ -182,35 +201,52 @@ class _Tally:
         self.services: list[float] = []
 
 
+def _tallies(keys: tuple[Any, ...], states: tuple[str, ...], waits: tuple[float | None, ...],
+             services: tuple[float | None, ...]) -> dict[Any, _Tally]:
+    """One tally per key (tickets without one, None or "", are left out)."""
+    out: dict[Any, _Tally] = {}
+    for (key, state), n in Counter(zip(keys, states, strict=True)).items():
+        if key is not None and key != "":
+            out.setdefault(key, _Tally()).states[state] = n
+    for values, kind in ((waits, "waits"), (services, "services")):
+        lists: defaultdict[Any, list[float]] = defaultdict(list)
+        for key, value in zip(keys, values, strict=True):
+            if value is not None:
+                lists[key].append(value)
+        for key, found in lists.items():
+            if key in out:
+                setattr(out[key], kind, found)
+    return out
+
+
 DONE, WAITING, CALLED, SERVING, ABSENT = (s.value for s in (
     State.DONE, State.WAITING, State.CALLED, State.SERVING, State.ABSENT))
 
 
 class _Queue:
     """The day's tickets (group, state, counter, officer, hour, wait s, service s) added up
-    in one pass, per group, counter and officer."""
+    per group, counter and officer. A busy day is thousands of tickets and the board is
+    refreshed every few seconds, so the counting is done column by column with the standard
+    library's own loops (Counter, zip) rather than one Python step per ticket and tally."""
 
     def __init__(self, rows: list[tuple[Any, ...]]) -> None:
         self.all = _Tally()
-        self.by_group: dict[str, _Tally] = {}
-        self.by_counter: dict[int, _Tally] = {}
-        self.by_officer: dict[str, _Tally] = {}
         self.hours = [0] * 24
-        tallies: tuple[dict[Any, _Tally], ...] = (self.by_group, self.by_counter,
-                                                  self.by_officer)
-        for group, state, counter, officer, hour, wait, service in rows:
-            self.hours[int(hour)] += 1
-            for table, key in zip(tallies, (group, counter, officer), strict=True):
-                if key is None or key == "":
-                    continue
-                tally = table.get(key)
-                if tally is None:
-                    tally = table[key] = _Tally()
-                tally.states[state] += 1
-                if wait is not None:  # PostgreSQL's EXTRACT(EPOCH ...) is a Decimal
-                    tally.waits.append(float(wait))
-                if service is not None:
-                    tally.services.append(float(service))
+        if not rows:
+            self.by_group: dict[str, _Tally] = {}
+            self.by_counter: dict[int, _Tally] = {}
+            self.by_officer: dict[str, _Tally] = {}
+            return
+        groups, states, counters, officers, hours, waits, services = zip(*rows, strict=True)
+        for hour, n in Counter(hours).items():
+            self.hours[int(hour)] += n
+        if isinstance(next((x for x in (*waits, *services) if x is not None), None), Decimal):
+            # PostgreSQL's EXTRACT(EPOCH ...) is a Decimal (SQLite's ROUND a float already)
+            waits = tuple(None if w is None else float(w) for w in waits)
+            services = tuple(None if v is None else float(v) for v in services)
+        self.by_group = _tallies(groups, states, waits, services)
+        self.by_counter = _tallies(counters, states, waits, services)
+        self.by_officer = _tallies(officers, states, waits, services)
         for tally in self.by_group.values():
             self.all.states.update(tally.states)
             self.all.waits += tally.waits

@@ -5,17 +5,22 @@ What each figure means is written once, in core.report; `core.report.counting.cl
 on-time rule at the end of a period, built on `core.ontime.classify`. The SQL here copies it
 literally (`_class_sql`), and the tests check, dossier by dossier, that the two agree.
 
-Scale: a province's year is a million dossiers, and a six-month report reads half of them. The
-`dossier_report` index (migration 0004) holds every column the report needs, so a period is
-read from the index alone. PostgreSQL groups and counts in SQL (hash aggregation); SQLite has
-none (its GROUP BY sorts every row), so there the same rows are streamed from the cursor and
-counted in Python, which is three times faster and holds only the counts, never the rows.
+Scale: a province's year is a million dossiers, and a six-month report handles half of them.
+Their counts come from the summary the database keeps (dossier_tally, migration 0011: why
+triggers, and what each column holds): finished dossiers by their final class, open running
+ones by their due day, so a period reads a few tens of thousands of counts. Only what the
+summary cannot tell is read from the dossiers, each an index range (`dossier_report`,
+`dossier_resolved`, 0004; `dossier_ticking_due`, 0011): the period's edges, the dossiers due
+on the day it is judged, and those waiting for supplements. PostgreSQL groups and counts in
+SQL (hash aggregation); SQLite has none (its GROUP BY sorts every row), so there those rows
+are streamed from the cursor and counted in Python, which holds only the counts.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,7 +38,6 @@ from counter_tui.services import exports
 from counter_tui.services.authority import gated
 from counter_tui.services.exports import Exported
 from counter_tui.services.reports.sql import (
-    ALL_STATUSES,
     Sql,
     check_days,
     office_filter,
@@ -42,7 +46,6 @@ from counter_tui.services.reports.sql import (
 from counter_tui.services.store import Store
 
 FINISHED = "(3, 7, 8, 9, 10)"
-OPEN = "(1, 2, 4, 5, 6)"
 CLASS_NAMES = ("early", "on_time", "late", "in_time", "overdue")  # codes 0..4 of _class_sql
 CHANNELS_BY_CODE = ("walk_in", "post", "online")  # any other channel counts as walk-in
 DIMENSION_COLUMNS = {"field": "field", "procedure": "procedure_code", "officer": "officer",
@@ -98,42 +101,132 @@ class _Counts:
     online_procedures: frozenset[str]
 
 
+class _Adding:
+    """Tallies per key of the report's dimension (and per office), added up from rows of
+    (key, population, class code, channel code, office, n)."""
+
+    def __init__(self, with_offices: bool) -> None:
+        self.tallies: dict[Any, Tally] = {}
+        self.offices: dict[Any, Tally] = {}
+        self.with_offices = with_offices
+
+    def add(self, key: Any, kind: str, cls: int, channel: int, office: Any, n: int) -> None:
+        name, channel_name = CLASS_NAMES[cls], CHANNELS_BY_CODE[channel]
+        self.tallies[key] = self.tallies.get(key, Tally()).counted(kind, channel_name, name, n)
+        if self.with_offices:
+            self.offices[office] = self.offices.get(office, Tally()).counted(
+                kind, channel_name, name, n)
+
+
+CHANNEL_CODE = "CASE channel WHEN 'post' THEN 1 WHEN 'online' THEN 2 ELSE 0 END"
+
+
 def _period_counts(store: Store, by: str, start: dt.datetime, end: dt.datetime,
                    as_of: dt.datetime, office_id: int | None, with_offices: bool) -> _Counts:
-    """Tallies per key of `by` for the dossiers the period [start, end) handles."""
+    """Tallies per key of `by` for the dossiers the period [start, end) handles.
+
+    Most come from the summary (dossier_tally, migration 0011): finished dossiers received in
+    the period by their final class, and open ones whose clock runs by their due day. Read
+    live from the dossiers, each a range of an index: the period's edges (finished after its
+    end, so still in progress at it; carried over from before its start and finished since),
+    those due on the very day it is judged, and those waiting for supplements (their class
+    hangs on when the wait began)."""
     dim = DIMENSION_COLUMNS[by]
-    tallies: dict[Any, Tally] = {}
-    offices: dict[Any, Tally] = {}
-    online: set[str] = set()
-    for population in ("new", "carried_open", "carried_finished"):
+    out = _Adding(with_offices)
+    first, last = start.date(), (end - dt.timedelta(days=1)).date()
+    judged = as_of.date()
+    edge = as_of != dt.datetime.combine(judged, dt.time())  # judged during a day, not at 0:00
+
+    def summary(where: Callable[[Sql], str]) -> Any:
+        q = Sql(store)  # parameters in the order of the text: the columns' before the filter's
+        office_col = ", office_id" if with_offices else ""
+        head = (f"SELECT {dim}, state, channel, received_day >= {q.day(first)}, "
+                f"due_day < {q.day(judged)}, due_day = {q.day(judged)}{office_col}, SUM(n) "
+                f"FROM dossier_tally WHERE ")
+        return store.db.execute_sql(
+            f"{head}{where(q)}{office_filter(q, office_id)} "
+            f"GROUP BY {dim}, state, channel, 4, 5, 6{office_col}", q.args)
+
+    # finished dossiers received in the period: their class for good
+    for row in summary(lambda q: f"state IN (0, 1, 2) AND received_day >= {q.day(first)} "
+                                 f"AND received_day <= {q.day(last)}"):
+        out.add(_text(row[0]), "new", row[1], row[2], row[6] if with_offices else None,
+                int(row[-1]))
+    # open and running, received by the period's end: overdue if due before the day judged
+    for row in summary(lambda q: f"state = 5 AND received_day <= {q.day(last)}"):
+        if edge and row[5]:
+            continue  # due on the day judged: read live below
+        out.add(_text(row[0]), "new" if row[3] else "carried", 4 if row[4] else 3, row[2],
+                row[6] if with_offices else None, int(row[-1]))
+
+    def live(q: Sql, columns: list[str], where: str) -> Counter[tuple[Any, ...]]:
+        return _count(store, q, [q.raw(dim) if dim != "office_id" else dim, *columns,
+                                 "office_id" if with_offices else "0"],
+                      where + office_filter(q, office_id))
+
+    # received in the period, finished only after its end: in progress at the end. Found
+    # through what finished after the end (dossier_resolved), a few weeks' worth for a recent
+    # period, not through everything received in it: SQLite's planner, which cannot tell the
+    # two ranges' sizes apart, is kept off the received_at range with a unary +
+    q = Sql(store)
+    received = "+received_at" if q.sqlite else "received_at"
+    for row, n in live(q, [_final_class_sql(q), f"CASE WHEN {q.v(as_of)} > due_at THEN 4 "
+                           "ELSE 3 END", CHANNEL_CODE],
+                       f"status IN {FINISHED} AND resolved_at >= {q.v(end)} "
+                       f"AND {received} >= {q.v(start)} AND {received} < {q.v(end)}"
+                       ).items():
+        key = _text(row[0])
+        out.add(key, "new", row[1], row[3], row[4], -n)
+        out.add(key, "new", row[2], row[3], row[4], n)
+    # open and running, due on the day judged
+    if edge:
+        day_start, day_end = dt.datetime.combine(judged, dt.time()), \
+            dt.datetime.combine(judged, dt.time()) + dt.timedelta(days=1)
         q = Sql(store)
-        cls = _class_sql(q, end, as_of)
-        # class and channel as one small number, text as bytes on SQLite: half a million
-        # rows cross into Python, and small ints and undecoded bytes cost least there
-        columns = [q.raw(dim) if dim != "office_id" else dim,
-                   f"({cls}) * 3 + CASE channel WHEN 'post' THEN 1 WHEN 'online' THEN 2 "
-                   "ELSE 0 END",
-                   f"CASE WHEN channel = 'online' THEN {q.raw('procedure_code')} END",
-                   *(["office_id"] if with_offices else [])]
-        if population == "new":
-            where = (f"status IN {ALL_STATUSES} AND received_at >= {q.v(start)} "
-                     f"AND received_at < {q.v(end)}")
-        elif population == "carried_open":  # open now, so open at the start too
-            where = f"status IN {OPEN} AND received_at < {q.v(start)}"
-        else:  # finished, but after the start
+        for row, n in live(q, [f"received_at >= {q.v(start)}",
+                               f"CASE WHEN {q.v(as_of)} > due_at THEN 4 ELSE 3 END",
+                               CHANNEL_CODE],
+                           f"status IN (1, 2, 4, 6) AND due_at >= {q.v(day_start)} "
+                           f"AND due_at < {q.v(day_end)} AND received_at < {q.v(end)}"
+                           ).items():
+            out.add(_text(row[0]), "new" if row[1] else "carried", row[2], row[3], row[4], n)
+    # waiting for supplements, and carried over from before the start and finished since
+    for population in ("supplements", "carried_finished"):
+        q = Sql(store)  # parameters in the order of the text
+        columns = [f"received_at >= {q.v(start)}", f"({_class_sql(q, end, as_of)})",
+                   CHANNEL_CODE]
+        if population == "supplements":
+            where = f"status = 5 AND received_at < {q.v(end)}"
+        else:
             where = (f"resolved_at >= {q.v(start)} AND received_at < {q.v(start)} "
                      f"AND status IN {FINISHED}")
-        where += office_filter(q, office_id)
-        kind = "new" if population == "new" else "carried"
-        for row, n in _count(store, q, columns, where).items():
-            key, procedure = _text(row[0]), _text(row[2])
-            name, channel = CLASS_NAMES[row[1] // 3], CHANNELS_BY_CODE[row[1] % 3]
-            tallies[key] = tallies.get(key, Tally()).counted(kind, channel, name, n)
-            if with_offices:
-                offices[row[3]] = offices.get(row[3], Tally()).counted(kind, channel, name, n)
-            if procedure is not None and kind == "new":
-                online.add(procedure)
-    return _Counts(tallies, offices, frozenset(online))
+        for row, n in live(q, columns, where).items():
+            out.add(_text(row[0]), "new" if row[1] else "carried", row[2], row[3], row[4], n)
+    return _Counts(out.tallies, out.offices,
+                   _online_procedures(store, first, last, office_id))
+
+
+def _final_class_sql(q: Sql) -> str:
+    """A finished dossier's class for good: _class_sql with no period end in the way (the
+    summary's state, migration 0011)."""
+    return f"""CASE
+      WHEN status IN (9, 10) THEN CASE
+          WHEN resolved_at > due_at THEN 2
+          WHEN {q.day_of('resolved_at')} < {q.day_of('due_at')} THEN 0
+          ELSE 1 END
+      WHEN status = 8 THEN CASE WHEN resolved_at > due_at THEN 2 ELSE 1 END
+      ELSE 1 END"""
+
+
+def _online_procedures(store: Store, first: dt.date, last: dt.date,
+                       office_id: int | None) -> frozenset[str]:
+    """The procedures with an online dossier received in the period (any status)."""
+    q = Sql(store)
+    rows = store.db.execute_sql(
+        f"SELECT DISTINCT procedure_code FROM dossier_tally WHERE state IN (0, 1, 2, 5, 6) "
+        f"AND received_day >= {q.day(first)} AND received_day <= {q.day(last)} "
+        f"AND channel = 2{office_filter(q, office_id)}", q.args)
+    return frozenset(_text(r[0]) for r in rows)
 
 
 def _labels(by: str, keys: set[Any]) -> dict[Any, str]:

@@ -31,6 +31,10 @@ class Sql:
         self.args.append(value)
         return self.mark
 
+    def day(self, value: dt.date) -> str:
+        """A day as the summary (dossier_tally) stores it: text on SQLite, a date otherwise."""
+        return self.v(value.isoformat() if self.sqlite else value)
+
     def day_of(self, column: str) -> str:
         return f"substr({column}, 1, 10)" if self.sqlite else f"CAST({column} AS DATE)"
 

@@ -28,6 +28,7 @@ from counter_tui.ui.widgets.keybar import KeyBar
 from counter_tui.ui.widgets.text import Msg
 
 if TYPE_CHECKING:
+    from counter_tui.core.queue_views import KioskPrinterView
     from counter_tui.core.views import IssuedTicket, PrintJobView, QueueOverview, TicketView
     from counter_tui.printing.status import PrinterStatus
 
@@ -66,6 +67,7 @@ class CounterScreen(BaseScreen[None]):
     def __init__(self) -> None:
         super().__init__(id="counter")
         self.overview: QueueOverview | None = None
+        self._kiosk_down: dict[str, str] | None = None  # kiosk printers down, as last shown
         self._again = False  # a commit was heard while the queue was being read
 
     def _who(self) -> str:
@@ -83,6 +85,7 @@ class CounterScreen(BaseScreen[None]):
         yield Static(cfg.office.name, id="office")
         yield Msg("counter.header", {"counter": counter.name if counter else "?",
                                      "officer": self._who()}, id="whoami")
+        yield Static("", id="kiosk-printer")
         with Horizontal(id="top"):
             with Vertical(id="current-box"):
                 yield Msg("counter.current", classes="box-title")
@@ -144,6 +147,7 @@ class CounterScreen(BaseScreen[None]):
 
     def relabel_data(self) -> None:
         shown, self.overview = self.overview, None
+        self._kiosk_down = None  # its line again, in the new language (no second notice)
         if shown is not None:
             self.show(shown)
 
@@ -156,26 +160,35 @@ class CounterScreen(BaseScreen[None]):
             self.call_later(self.refresh_queue)
         if ov == self.overview:
             return  # the periodic refresh found nothing new: no repaint to slow a key press
-        self.overview = ov
-        self._show_current(ov.current)
-        groups = self.query_one("#groups", DataTable)
-        groups.clear()
-        for column in groups.columns.values():  # widths follow the rows shown now
-            column.content_width = column.label.cell_len
-        # on 80 columns a long group name is cut, so that Xong and Vắng stay in view
-        width = GROUP_NARROW if self.has_class("-narrow") else None
-        for g in ov.groups:
-            groups.add_row(cut(f"{g.letter} {g.name}", width), g.waiting, g.called, g.serving,
-                           g.done, g.absent)
-        self._fill("#waiting", ov.waiting, lambda x: (
-            x.code, x.issued_at.strftime("%H:%M"),
-            queue_rules.priority_label(x.priority) if x.priority else x.group_name))
-        self._fill("#absent", ov.absent, lambda x: (x.code, x.issued_at.strftime("%H:%M")))
-        self._fill("#problems", ov.failed_jobs, lambda j: (
-            j.label, t("counter.problem_line", state=services.printjobs.state_label(j),
-                       reason=j.error)))
+        # Every commit in the office brings a new overview, and a table filled again is drawn
+        # again cell by cell (the repaint was most of the time a call took to show): only the
+        # parts that changed are filled again (all of them after a relabel or a resize).
+        before, self.overview = self.overview, ov
+        if before is None or ov.current != before.current:
+            self._show_current(ov.current)
+        if before is None or ov.groups != before.groups:
+            groups = self.query_one("#groups", DataTable)
+            groups.clear()
+            for column in groups.columns.values():  # widths follow the rows shown now
+                column.content_width = column.label.cell_len
+            # on 80 columns a long group name is cut, so that Xong and Vắng stay in view
+            width = GROUP_NARROW if self.has_class("-narrow") else None
+            for g in ov.groups:
+                groups.add_row(cut(f"{g.letter} {g.name}", width), g.waiting, g.called,
+                               g.serving, g.done, g.absent)
+        if before is None or ov.waiting != before.waiting:
+            self._fill("#waiting", ov.waiting, lambda x: (
+                x.code, x.issued_at.strftime("%H:%M"),
+                queue_rules.priority_label(x.priority) if x.priority else x.group_name))
+        if before is None or ov.absent != before.absent:
+            self._fill("#absent", ov.absent, lambda x: (x.code, x.issued_at.strftime("%H:%M")))
+        if before is None or ov.failed_jobs != before.failed_jobs:
+            self._fill("#problems", ov.failed_jobs, lambda j: (
+                j.label, t("counter.problem_line", state=services.printjobs.state_label(j),
+                           reason=j.error)))
         self.query_one("#problems-box").display = bool(ov.failed_jobs)
         self._tell_new_problems(ov.failed_jobs)
+        self._show_kiosk_printers(ov.kiosk_printers_down)
         self.refresh_bindings()
 
     def _tell_new_problems(self, jobs: tuple[PrintJobView, ...]) -> None:
@@ -193,6 +206,26 @@ class CounterScreen(BaseScreen[None]):
                         severity="error", timeout=10)
         elif new:
             self.notify(t("counter.problems_new", count=len(new)), severity="error", timeout=10)
+
+    def _show_kiosk_printers(self, down: tuple[KioskPrinterView, ...]) -> None:
+        """A kiosk's printer that cannot print: a line above everything while it lasts (its
+        citizens come to the counters for help), and a notice when it starts and ends."""
+        now = {p.printer: p.reason for p in down}
+        before, self._kiosk_down = self._kiosk_down, now
+        if now != before:  # a line changed is a new layout of the whole screen: only then
+            line = self.query_one("#kiosk-printer", Static)
+            line.update("\n".join(t("counter.kiosk_printer_down", reason=p.reason.rstrip("."),
+                                     since=f"{p.since:%H:%M}" if p.since else "?")
+                                   for p in down))
+            line.display = bool(down)
+        if before is None:
+            return  # the screen opening: the line says it
+        for printer, reason in now.items():
+            if before.get(printer) != reason:
+                self.notify(t("counter.kiosk_printer_notice", reason=reason.rstrip(".")),
+                            severity="error", timeout=10)
+        if any(printer not in now for printer in before):
+            self.notify(t("counter.kiosk_printer_back"))
 
     def _fill(self, selector: str, items: tuple[Any, ...], row: Any) -> None:
         table = self.query_one(selector, DataTable)

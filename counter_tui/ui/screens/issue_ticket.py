@@ -50,6 +50,15 @@ class IssueTicketScreen(BaseModal[None]):
                 for i, k in enumerate(queue_rules.PRIORITIES, start=1)), id="priority-keys")
             yield Msg("issue.hint", classes="hint")
 
+    def on_mount(self) -> None:
+        """The list focused and its first group highlighted while the dialog is built, so
+        its first frame is its last: focusing after that frame (Textual's auto-focus) drew the
+        dialog a second time, and a key typed meanwhile waited for that drawing."""
+        groups = self.query_one("#group-list", OptionList)
+        if groups.option_count and groups.highlighted is None:
+            groups.highlighted = 0
+        groups.focus()
+
     def on_key(self, event: events.Key) -> None:
         if self._taken:
             # Keys typed while the ticket is issued wait in the app's key queue until it is
@@ -59,13 +68,28 @@ class IssueTicketScreen(BaseModal[None]):
             self.close()
             self.app.simulate_key(event.key)
             return
+        if self._by_key(event.character or ""):
+            event.stop()
+
+    def answers_at_once(self, event: events.Key) -> bool:
+        """A letter of a group or a digit: answered here whatever has the focus, so the app's
+        key queue hands it over without waiting for this dialog to finish drawing (ui.keys).
+        Not while a ticket is under way: those keys wait for it."""
         key = event.character or ""
+        return not self._taken and (key.isdigit() or (
+            key.isalpha() and key.upper() in {g.letter for g in self.groups}))
+
+    def take_key_at_once(self, event: events.Key) -> bool:
+        """The key queue's hand-over (ui.keys); False: the key goes the usual way."""
+        return self.answers_at_once(event) and self._by_key(event.character or "")
+
+    def _by_key(self, key: str) -> bool:
+        """A group's letter issues its ticket, a digit picks a priority; False for others."""
         letters = {g.letter for g in self.groups}
         if key.upper() in letters and key.isalpha():
-            event.stop()
             self._choose(key.upper())
-        elif key.isdigit():
-            event.stop()
+            return True
+        if key.isdigit():
             index = int(key)
             if index == 0:
                 self.priority = None
@@ -74,6 +98,8 @@ class IssueTicketScreen(BaseModal[None]):
             self.query_one("#priority", Static).update(
                 t("issue.priority", kind=queue_rules.priority_label(self.priority))
                 if self.priority else t("issue.no_priority"))
+            return True
+        return False
 
     @on(OptionList.OptionSelected, "#group-list")
     def _chosen(self, event: OptionList.OptionSelected) -> None:

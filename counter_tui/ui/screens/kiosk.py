@@ -7,8 +7,9 @@ wait before it, and after a few seconds is back at the start. Plain words throug
 
 Never twice on a double press: from the first press until the answer has been shown (or the
 refusal read), further presses are ignored. A printer known to be down (out of paper, offline)
-issues nothing and says where to go; a slip that fails as it prints leaves its ticket out of
-the queue and is withdrawn, so it never prints later at an unattended kiosk.
+issues nothing and says where to go, on the start screen as soon as it is known (the counters
+are told too: ui.app, services.kiosk_printer); a slip that fails as it prints leaves its ticket
+out of the queue and is withdrawn, so it never prints later at an unattended kiosk.
 """
 
 from __future__ import annotations
@@ -46,6 +47,11 @@ class KioskScreen(BaseScreen[None]):
         self.step = "group"  # or "priority": the keys name a priority kind
         self.priority: str | None = None
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "help":
+            return False  # the list of keys is for officers (it names the way out)
+        return super().check_action(action, parameters)
+
     def compose(self) -> ComposeResult:
         cfg = self.capp.cfg
         yield Static(cfg.office.name, id="ksk-office")
@@ -66,6 +72,18 @@ class KioskScreen(BaseScreen[None]):
         self.query_one("#ksk-priorities").display = False
         grid = self.query_one("#ksk-buttons", Grid)
         grid.styles.grid_size_columns = 1 if len(self.capp.cfg.groups) <= 4 else 2
+        self.printer_changed()
+
+    def printer_changed(self) -> None:
+        """The printer went down or came back: the start screen says so at once, before
+        anyone presses (a number being shown stays until its time is up)."""
+        if not self.busy:
+            self._start_again()
+
+    def _printer_down(self) -> str:
+        health = self.capp.printer_health
+        reason = (health.down or "") if health else ""
+        return t("kiosk.printer_down", reason=reason.rstrip("."))
 
     @on(Button.Pressed, ".ksk-button")
     def _pressed(self, event: Button.Pressed) -> None:
@@ -114,9 +132,7 @@ class KioskScreen(BaseScreen[None]):
         self.busy = True
         letter, priority = groups[n - 1].letter, self.priority
         if self.capp.printer_offline:
-            health = self.capp.printer_health
-            reason = (health.down or "") if health else ""
-            self._say(t("kiosk.printer_down", reason=reason.rstrip(".")), error=True)
+            self._say(self._printer_down(), error=True)
             return
         self._say(t("kiosk.wait"), final=False)
         self.ask(lambda store: services.kiosk.issue(store, letter, priority),
@@ -167,3 +183,9 @@ class KioskScreen(BaseScreen[None]):
         self.query_one("#ksk-priorities").display = False
         self.query_one("#ksk-buttons").display = True
         self.busy = False
+        if self.capp.printer_offline:  # no buttons to press while nothing can print
+            answer = self.query_one("#ksk-answer", Static)
+            answer.update(self._printer_down())
+            answer.display = True
+            answer.set_class(True, "-error")
+            self.query_one("#ksk-buttons").display = False

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from counter_tui.core.account_views import SignedIn
 from counter_tui.core.errors import UserError
 from counter_tui.core.limits import limit
-from counter_tui.core.views import SignedIn
 from counter_tui.services import accounts
 from counter_tui.ui.forms import Field, FormDialog
 

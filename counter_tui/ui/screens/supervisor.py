@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -53,8 +53,10 @@ if TYPE_CHECKING:
     from counter_tui.services.exports import Exported
     from counter_tui.services.reports import PrintedSummary
     from counter_tui.services.store import Store
+    from counter_tui.services.sync.status import SyncStatus
 
 BAR_WIDTH = 16
+SYNC_SECONDS = 5.0  # the sync line is read again this often (the sync process writes it)
 GROUP_NARROW = 12  # characters of a group's "letter name" on an 80-column terminal
 
 
@@ -127,6 +129,7 @@ class SupervisorScreen(BaseScreen[None]):
     def compose(self) -> ComposeResult:
         yield Static(self.capp.cfg.office.name, id="sup-title")
         yield Static(t("sup.loading"), id="sup-status")
+        yield Static("", id="sup-sync")
         with VerticalScroll(id="sup-body"):
             with Horizontal(id="sup-top"):
                 with Vertical(id="sup-dossiers-box", classes="sup-box"):
@@ -177,6 +180,28 @@ class SupervisorScreen(BaseScreen[None]):
         self.set_interval(self.capp.cfg.ui.refresh_seconds, self._unheard)
         self.query_one("#sup-body").focus()  # ↑↓ PgUp PgDn scroll what a small screen hides
         self.refresh_board()
+        self.query_one("#sup-sync", Static).display = bool(self.capp.cfg.sync.url)
+        if self.capp.cfg.sync.url:  # the link's state is the sync process's, not a commit's
+            self.set_interval(SYNC_SECONDS, self.refresh_sync)
+            self.refresh_sync()
+
+    def refresh_sync(self) -> None:
+        from counter_tui.services.sync.status import status
+
+        self.ask(status, on_done=self.show_sync, group="sync")
+
+    def show_sync(self, s: SyncStatus) -> None:
+        def at(moment: datetime | None) -> str:
+            return moment.strftime("%d/%m %H:%M:%S") if moment else t("sync.never")
+
+        if s.down_since is not None:
+            text = Text(t("sup.sync.down", since=at(s.down_since), waiting=s.waiting,
+                          sent=at(s.last_sent_at)), style="bold red")
+        elif not s.enabled:
+            text = Text(t("sup.sync.not_started", waiting=s.waiting))
+        else:
+            text = Text(t("sup.sync.up", sent=at(s.last_sent_at), waiting=s.waiting))
+        self.query_one("#sup-sync", Static).update(text)
 
     # --- figures ---------------------------------------------------------------------------
 

@@ -1,0 +1,36 @@
+"""The sync state the screens and `sync status` show: read from the office's own store, so
+it shows (link down since …, changes waiting) even while the centre cannot be reached."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from counter_tui.db.models import SyncOutbox, SyncState
+from counter_tui.services.store import Store
+from counter_tui.services.sync import centre
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    configured: bool  # [sync] url is set
+    centre: str  # its URL without the password
+    enabled: bool  # capture is on (the first pass turned it on)
+    waiting: int  # changes not yet acknowledged by the centre
+    sent_rows: int
+    last_sent_at: dt.datetime | None
+    last_contact_at: dt.datetime | None
+    down_since: dt.datetime | None
+    error: str
+
+
+def status(store: Store) -> SyncStatus:
+    with store.read():
+        state = SyncState.get_or_none(SyncState.id == 1)
+        waiting = int(SyncOutbox.select().count()) if state is not None else 0
+    url = store.cfg.sync.url
+    if state is None:
+        return SyncStatus(bool(url), centre.shown(url), False, 0, 0, None, None, None, "")
+    return SyncStatus(bool(url), centre.shown(url), bool(state.enabled), waiting,
+                      int(state.sent_rows), state.last_sent_at, state.last_contact_at,
+                      state.down_since, str(state.error))

@@ -1,0 +1,87 @@
+"""Many dossiers added in one transaction (a history import's batch), with what the database
+keeps beside each dossier filled once for the whole batch instead of row by row.
+
+On SQLite two row triggers fire for every dossier inserted: the name search's (FTS5, migration
+0006) and the reports' summary's (dossier_tally, migration 0011). Fired ten thousand times in a
+batch, they cost three times the inserts themselves; the same work done as one statement over
+the batch's new rows costs a tenth of that. So, inside the batch's own transaction, those two
+triggers stand aside, the rows go in, each structure is filled from the new rows (their ids
+follow the largest before the batch: the transaction holds the store's write lock), and the
+triggers are created again from their own stored text. Nobody else ever sees them missing:
+SQLite's schema changes are part of the transaction, and a failure rolls all of it back.
+
+PostgreSQL needs none of this: its name search is an index the engine keeps, and the
+summary's triggers are statement triggers that already work a batch at a time.
+
+`tally_key` is the summary's key as migration 0011 computes it (that migration keeps a frozen
+copy; tests/services/test_report_tally.py checks the two agree and that an import leaves the
+summary exactly as the dossiers make it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+TALLY_KEY = ("state", "received_day", "office_id", "due_day", "channel", "field",
+             "procedure_code", "officer")
+NO_DUE = "9999-12-31"
+
+
+def tally_key(r: str, sqlite: bool) -> list[str]:
+    """The summary key of the dossier row `r` (NEW, OLD, a table alias) as SQL expressions,
+    in TALLY_KEY's order; the state is NULL for a status outside 1..10 (not counted)."""
+
+    def day(c: str) -> str:
+        return f"substr({c}, 1, 10)" if sqlite else f"CAST({c} AS DATE)"
+
+    none = f"'{NO_DUE}'" if sqlite else f"DATE '{NO_DUE}'"
+    state = (f"CASE WHEN {r}.status IN (9, 10) THEN CASE "
+             f"WHEN {r}.resolved_at > {r}.due_at THEN 2 "
+             f"WHEN {day(f'{r}.resolved_at')} < {day(f'{r}.due_at')} THEN 0 ELSE 1 END "
+             f"WHEN {r}.status = 8 THEN CASE WHEN {r}.resolved_at > {r}.due_at THEN 2 ELSE 1 END "
+             f"WHEN {r}.status IN (3, 7) THEN 1 "
+             f"WHEN {r}.status IN (1, 2, 4, 6) THEN 5 "
+             f"WHEN {r}.status = 5 THEN 6 END")
+    due = (f"CASE WHEN {r}.status IN (1, 2, 4, 6) AND {r}.due_at IS NOT NULL "
+           f"THEN {day(f'{r}.due_at')} ELSE {none} END")
+    channel = f"CASE {r}.channel WHEN 'post' THEN 1 WHEN 'online' THEN 2 ELSE 0 END"
+    return [state, day(f"{r}.received_at"), f"{r}.office_id", due, channel, f"{r}.field",
+            f"{r}.procedure_code", f"{r}.officer"]
+
+
+def _tally_fill() -> str:
+    columns = ", ".join(TALLY_KEY)
+    keyed = ", ".join(f"{e} AS {c}" for c, e in zip(TALLY_KEY, tally_key("d", True),
+                                                      strict=True))
+    return (f"INSERT INTO dossier_tally ({columns}, n) SELECT {columns}, COUNT(*) FROM "
+            f"(SELECT {keyed} FROM dossier d WHERE d.id > ?) AS keyed "
+            f"WHERE state IS NOT NULL GROUP BY {columns} "
+            f"ON CONFLICT ({columns}) DO UPDATE SET n = dossier_tally.n + excluded.n")
+
+
+# Each SQLite insert trigger that may stand aside, and the statement that does its work for
+# every dossier whose id is above the one bound value.
+SQLITE_FILLS = {
+    "dossier_name_search_insert": "INSERT INTO dossier_name_search (rowid, applicant_folded) "
+                                  "SELECT id, applicant_folded FROM dossier WHERE id > ?",
+    "dossier_tally_insert": _tally_fill(),
+}
+
+
+def sqlite_batch(cursor: Any, insert: Callable[[], int]) -> int:
+    """Run `insert` (it adds dossiers through `cursor`, inside the caller's write transaction,
+    and returns how many) with the insert triggers of SQLITE_FILLS standing aside; returns
+    what `insert` returned."""
+    marks = ", ".join("?" * len(SQLITE_FILLS))
+    standing = cursor.execute(
+        f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'dossier' "
+        f"AND name IN ({marks})", list(SQLITE_FILLS)).fetchall()
+    for name, _sql in standing:
+        cursor.execute(f'DROP TRIGGER "{name}"')
+    last = cursor.execute("SELECT COALESCE(MAX(id), 0) FROM dossier").fetchone()[0]
+    added = insert()
+    for name, sql in standing:
+        cursor.execute(SQLITE_FILLS[name], (last,))
+        cursor.execute(sql)
+    return added

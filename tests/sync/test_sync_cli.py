@@ -1,0 +1,64 @@
+"""`counter-tui sync status | now | verify` as a technician runs them: one line or a table,
+exit 0 when done and clean, 1 with the reason when the link is down or the copies differ."""
+
+from __future__ import annotations
+
+import json
+import socket
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.sync.common import centre_rows, make_centre
+from tests.test_cli_queue import CLI, refused
+
+
+def _unused_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_an_office_that_does_not_sync_says_so(tmp_path: Path,
+                                              write_config: Callable[..., Path]) -> None:
+    cli = CLI(write_config(tmp_path))
+    status = cli("sync", "status")
+    assert status.returncode == 0
+    assert "không đồng bộ" in status.stdout
+    assert "[sync] url" in refused(cli("sync", "now"))
+
+
+def test_a_link_that_is_down_is_said_and_shown(tmp_path: Path,
+                                               write_config: Callable[..., Path]) -> None:
+    pytest.importorskip("psycopg2")
+    url = f"postgresql://counter@127.0.0.1:{_unused_port()}/centre"
+    cli = CLI(write_config(tmp_path, sync={"url": url}))
+    cli("ticket", "issue", "A")
+    line = refused(cli("sync", "now"))
+    assert line.startswith("Không nối được tới kho trung tâm") and "sync run" in line
+    status = json.loads(cli("sync", "status", "--json").stdout)
+    assert status["down_since"] is not None and status["centre"] == url
+    assert status["configured"] and not status["enabled"]
+
+
+@pytest.mark.postgres
+def test_now_then_verify_clean_then_a_difference_named(tmp_path: Path,
+                                                       write_config: Callable[..., Path],
+                                                       pg_server: Any) -> None:
+    centre_url = make_centre(pg_server)
+    cli = CLI(write_config(tmp_path, sync={"url": centre_url}))
+    for _ in range(3):
+        cli("ticket", "issue", "B")
+    done = json.loads(cli("sync", "now", "--json").stdout)
+    assert done["sent"] > 0 and done["waiting"] == 0 and done["procedures"] == 0
+    clean = cli("sync", "verify")
+    assert clean.returncode == 0, clean.stdout
+    assert "ticket: đơn vị 3, trung tâm 3 (1 ngày)" in clean.stdout
+    centre_rows(pg_server, centre_url, "DELETE FROM ticket WHERE number = 2")
+    different = cli("sync", "verify")
+    assert different.returncode == 1
+    assert "KHÁC ticket ngày" in different.stdout
+    assert "thiếu ở trung tâm (mã tại đơn vị): 2" in different.stdout
+    assert json.loads(cli("sync", "status", "--json").stdout)["waiting"] == 0
