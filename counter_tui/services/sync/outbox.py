@@ -5,7 +5,7 @@ keeps no outbox. Turning it on notes every row the store already holds, in the s
 (the office's history goes up with its first sync), and from then on every change is noted by
 the database itself. On PostgreSQL another terminal may be writing meanwhile: a row it wrote
 while capture was off but committed after it was turned on would be in neither the history nor
-the outbox, so turning it on and a trigger finding it off take turns on one lock (0015).
+the outbox, so turning it on and a trigger finding it off take turns on one lock (0016).
 
 On PostgreSQL two transactions may commit in the other order than they took their sequence
 numbers; reading past a number whose transaction is still open would skip it for ever once a
@@ -26,7 +26,7 @@ from counter_tui.db.models import SyncOutbox, SyncState
 from counter_tui.services.store import Store
 from counter_tui.services.sync.tables import BY_TABLE, SYNCED
 
-# the lock turning capture on takes, and a PostgreSQL trigger finding it off (migration 0015)
+# the lock turning capture on takes, and a PostgreSQL trigger finding it off (migration 0016)
 CAPTURE_LOCK = 0x73796E63  # "sync" in ASCII
 
 
@@ -52,7 +52,7 @@ def enable(store: Store) -> int:
     with store.db.connection_context(), connection.write_transaction(store.db):
         if not connection.is_sqlite(store.db):
             # first, before anything is read: wait for the transactions that wrote while
-            # capture was off, and make those writing from now on wait for this one (0015)
+            # capture was off, and make those writing from now on wait for this one (0016)
             store.db.execute_sql("SELECT pg_advisory_xact_lock(%s)".replace(
                 "%s", store.db.param), (CAPTURE_LOCK,))
         # the row is made again when missing (a store emptied by hand): capture is then off
