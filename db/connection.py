@@ -128,6 +128,20 @@ def sqlite_path(url: str) -> Path | None:
     return Path(url[len("sqlite:///") :])
 
 
+def postgres_params(url: str) -> tuple[str, dict[str, Any]]:
+    """The database name and psycopg2's connection parameters of a postgresql:// URL (user and
+    password percent-decoded; what the URL leaves out is left to libpq's defaults)."""
+    parts = urlparse(url)
+    params: dict[str, Any] = {
+        "user": unquote(parts.username or "") or None,
+        "password": unquote(parts.password or "") or None,
+        "host": parts.hostname or None,
+        "port": parts.port or None,
+        "connect_timeout": 5,
+    }
+    return parts.path.lstrip("/"), {k: v for k, v in params.items() if v is not None}
+
+
 def connect(url: str) -> Database:
     """A database for `url`, bound to the models; the connection opens on first use."""
     if url.startswith("sqlite:///"):
@@ -142,21 +156,12 @@ def connect(url: str) -> Database:
         db: Database = PooledSqliteDatabase(path, pragmas=SQLITE_PRAGMAS, max_connections=32,
                                             stale_timeout=600, check_same_thread=False)
     elif url.startswith(("postgresql://", "postgres://")):
-        parts = urlparse(url)
-        kwargs: dict[str, Any] = {
-            "user": unquote(parts.username or "") or None,
-            "password": unquote(parts.password or "") or None,
-            "host": parts.hostname or None,
-            "port": parts.port or None,
-            "connect_timeout": 5,
-        }
         try:
             import psycopg2  # noqa: F401
         except ImportError:
             raise StoreError("psycopg2 (pip install 'counter-tui[postgres]')") from None
-        db = PooledPostgresqlDatabase(parts.path.lstrip("/"), max_connections=32,
-                                      stale_timeout=600,
-                                      **{k: v for k, v in kwargs.items() if v is not None})
+        name, params = postgres_params(url)
+        db = PooledPostgresqlDatabase(name, max_connections=32, stale_timeout=600, **params)
     else:
         raise StoreError(url)
     database.initialize(db)
@@ -251,5 +256,5 @@ def migration_status(db: Database) -> tuple[list[str], list[str]]:
 
 
 __all__ = ["MODELS", "FolderMissing", "NetworkShare", "NotPersistent", "StoreError", "close",
-           "connect", "is_sqlite", "migrate", "migration_status", "sqlite_path",
+           "connect", "is_sqlite", "migrate", "migration_status", "postgres_params", "sqlite_path",
            "write_transaction"]

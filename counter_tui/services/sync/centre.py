@@ -16,12 +16,11 @@ import contextlib
 import socket
 import threading
 from collections.abc import Iterator
-from typing import Any
-from urllib.parse import unquote, urlparse
 
 from peewee import PostgresqlDatabase
 
 from counter_tui.core.errors import UserError
+from counter_tui.db.connection import postgres_params
 
 SERVER_OPTIONS = ("-c statement_timeout=60000 -c lock_timeout=15000 "
                   "-c idle_in_transaction_session_timeout=20000")
@@ -41,23 +40,15 @@ def shown(url: str) -> str:
 
 
 def open_centre(url: str) -> PostgresqlDatabase:
-    parts = urlparse(url)
-    kwargs: dict[str, Any] = {
-        "user": unquote(parts.username or "") or None,
-        "password": unquote(parts.password or "") or None,
-        "host": parts.hostname or None,
-        "port": parts.port or None,
-        "connect_timeout": 5,
-        "keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 3, "keepalives_count": 3,
-        "options": SERVER_OPTIONS,
-        "application_name": "counter-tui sync",
-    }
     try:
         import psycopg2  # noqa: F401
     except ImportError:
         raise UserError("sync.driver") from None
-    return PostgresqlDatabase(parts.path.lstrip("/"), autoconnect=False,
-                              **{k: v for k, v in kwargs.items() if v is not None})
+    name, params = postgres_params(url)
+    # keepalives: a link that drops without a word is found out in seconds, not hours
+    return PostgresqlDatabase(name, autoconnect=False, keepalives=1, keepalives_idle=10,
+                              keepalives_interval=3, keepalives_count=3, options=SERVER_OPTIONS,
+                              application_name="counter-tui sync", **params)
 
 
 @contextlib.contextmanager
