@@ -255,6 +255,54 @@ def _forms_config(data: dict[str, Any], base: Path, data_dir: Path) -> FormsConf
 
 
 # --- end of [forms] ---------------------------------------------------------------------------
+# --- [scanner] and [documents] ------------------------------------------------------------
+# The counter's scanner, driven through SANE's `scanimage` (services/scanner.py), and the
+# folder the dossiers' scanned documents are kept in (services/document_files.py).
+
+SCAN_MODES = ("gray", "color", "lineart")
+
+
+@dataclass(frozen=True)
+class ScannerConfig:
+    device: str = ""  # a SANE device name ("test", "airscan:e0:..."); "": the first one found
+    resolution: int = 200  # dots per inch
+    mode: str = "gray"  # gray | color | lineart
+    feeder: bool = False  # take the pages from the document feeder until it is empty
+    duplex: bool = False  # both sides of each sheet (a feeder that can)
+    width_mm: int = 210  # the page (A4), cut to what the device can scan
+    height_mm: int = 297
+    quality: int = 60  # JPEG quality of a grey or colour page (core/scanning.py says why)
+    timeout_seconds: float = 60.0  # per page: a scanner that stops answering is given up
+    max_pages: int = 50  # a feeder batch stops here, whatever is still in the tray
+    options: tuple[str, ...] = ()  # the device's own scanimage options, as typed
+    command: str = "scanimage"
+
+
+def _scanner_config(data: dict[str, Any]) -> ScannerConfig:
+    s = _Reader(data.get("scanner", {}), "scanner")
+    return ScannerConfig(
+        device=s.text("device", ""), resolution=s.integer("resolution", 200, 50, 1200),
+        mode=s.choice("mode", "gray", SCAN_MODES), feeder=s.boolean("feeder", False),
+        duplex=s.boolean("duplex", False), width_mm=s.integer("width_mm", 210, 20, 500),
+        height_mm=s.integer("height_mm", 297, 20, 1000),
+        quality=s.integer("quality", 60, 20, 95),
+        timeout_seconds=s.number("timeout_seconds", 60.0, 1, 600),
+        max_pages=s.integer("max_pages", 50, 1, 500), options=s.texts("options"),
+        command=s.text("command", "scanimage") or "scanimage")
+
+
+def _documents_folder(data: dict[str, Any], base: Path, data_dir: Path, url: str) -> str:
+    """[documents] folder, else documents/ beside an SQLite store, else in the data folder."""
+    d = _Reader(data.get("documents", {}), "documents")
+    folder = d.text("folder", "")
+    if folder:
+        return _resolve_path(folder, base)
+    if url.startswith("sqlite:///"):
+        return str(Path(url[len("sqlite:///"):].split("?")[0]).parent / "documents")
+    return str(data_dir / "documents")
+
+
+# --- end of [scanner] and [documents] ----------------------------------------------------------
 # --- [display] and [voice] -----------------------------------------------------------------
 # The waiting-room display (`counter-tui display`) and how it announces calls (voice/).
 
@@ -435,6 +483,8 @@ class Config:
     security: SecurityConfig = field(default_factory=SecurityConfig)
     roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
     sync: SyncConfig = field(default_factory=SyncConfig)
+    scanner: ScannerConfig = field(default_factory=ScannerConfig)
+    documents_folder: str = ""  # absolute once parsed: where scanned documents are kept
 
     def group(self, letter: str) -> GroupConfig | None:
         return next((g for g in self.groups if g.letter == letter.upper()), None)
@@ -686,7 +736,8 @@ def parse(data: dict[str, Any], path: Path | None = None) -> Config:
         sync=_sync_config(data),
     )
     display, voice = _display_voice(data, base)
-    cfg = replace(cfg, display=display, voice=voice)
+    cfg = replace(cfg, display=display, voice=voice, scanner=_scanner_config(data),
+                  documents_folder=_documents_folder(data, base, data_dir, database.url))
     _check_stored_lengths(cfg)
     return cfg
 

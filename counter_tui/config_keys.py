@@ -108,6 +108,23 @@ KEYS: dict[str, dict[str, str]] = {
         "recall": "wording of a second call; empty: the built-in one",
         "clips": "folder of recorded WAV clips spoken instead of espeak-ng; empty: none",
     },
+    "scanner": {
+        "device": "SANE device (scanimage -L; \"test\" is the simulated one); empty: the first",
+        "resolution": "dots per inch (200 for documents)",
+        "mode": "gray | color | lineart",
+        "feeder": "take pages from the document feeder until it is empty",
+        "duplex": "both sides of each sheet (a feeder that can)",
+        "width_mm": "page width scanned, cut to the device's",
+        "height_mm": "page height scanned, cut to the device's",
+        "quality": "JPEG quality of grey and colour pages (20 to 95)",
+        "timeout_seconds": "seconds a page may take before the scanner is given up",
+        "max_pages": "most pages one feeder batch takes",
+        "options": "the device's own scanimage options, e.g. [\"--brightness\", \"10\"]",
+        "command": "the scanimage program",
+    },
+    "documents": {
+        "folder": "where scanned documents are kept; empty: documents/ beside the store",
+    },
     "backup": {
         "folder": "where the store's copies go; empty: backups/ in the data folder",
         "keep_daily": "newest copy of each of the last N days to keep",

@@ -399,6 +399,30 @@ class AuditHead(BaseModel):
     hash = CharField(max_length=64)
 
 
+class DossierFile(BaseModel):
+    """A dossier's document digitised: one PDF in the office's documents folder (migration
+    0012), its SHA-256 checked by `dossier verify-files`. `path` is relative to the folder;
+    `purged_at`: the file was removed with the dossier's personal data (the row stays, so the
+    digitisation figures of past periods do not change)."""
+
+    id = AutoField()
+    dossier = ForeignKeyField(Dossier, backref="files", on_delete="CASCADE")
+    stage = CharField(max_length=10)  # received | result
+    document = CharField(max_length=limit("dossier_file.document"))
+    path = CharField(max_length=400)
+    sha256 = CharField(max_length=64)
+    pages = SmallIntegerField()
+    bytes = BigIntegerField()
+    method = CharField(max_length=10)  # scan | attach
+    officer = CharField(max_length=limit("dossier_file.officer"))
+    at = DateTimeField()
+    purged_at = DateTimeField(null=True)
+    dossier_id: int
+
+    class Meta:
+        indexes = ((("dossier", "stage", "document"), True),)
+
+
 class StoreSecret(BaseModel):
     """Keys that belong to this store alone (the audit log's keyed hashes)."""
 
@@ -501,7 +525,7 @@ MODELS: tuple[type[BaseModel], ...] = (
     Office, Officer, ServiceGroup, Counter, Procedure, ProcedureDocument, Sequence, Ticket,
     TicketEvent, Dossier, DossierDocument, DossierEvent, PrintJob, AuditLog, AccountSession,
     AuditHead, StoreSecret, DossierTally, SyncOutbox, SyncState, SyncPulled, SyncMap, SyncPeer,
-    SyncAudit, SyncConflict, KioskPrinter,
+    SyncAudit, SyncConflict, KioskPrinter, DossierFile,
 )
 
 __all__ = ["MODELS", "SQL", "database"]

@@ -71,6 +71,10 @@ def register(sub: Any) -> None:
 
     forms.register_dossier(actions)
 
+    from counter_tui.commands import documents  # attach, scan, file, verify-files
+
+    documents.register_dossier(actions)
+
     from counter_tui.commands import reports  # dossier import (history)
 
     reports.register_import(actions)

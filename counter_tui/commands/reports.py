@@ -119,6 +119,7 @@ def _emit(args: argparse.Namespace, tables: list[Any], as_json: dict[str, Any]) 
 
 
 def day_report(args: argparse.Namespace, ctx: Context) -> int:
+    from counter_tui.core.report.digitised import digitised_json, digitised_table
     from counter_tui.core.report.plain import day_json
     from counter_tui.core.report.tables import day_tables
     from counter_tui.services import reports
@@ -126,7 +127,10 @@ def day_report(args: argparse.Namespace, ctx: Context) -> int:
     if args.format == "xlsx" and not args.output:  # before any work, like argparse
         raise UsageError("cli.report.needs_output", fmt=args.format)
     board = reports.day_board(ctx.store, args.date, office=args.office)
-    code = _emit(args, day_tables(board), day_json(board))
+    figures = reports.digitised(ctx.store, board.day, by="field", office=args.office,
+                                own_office=args.office is None)
+    code = _emit(args, [*day_tables(board), digitised_table(figures)],
+                 {**day_json(board), "digitised": digitised_json(figures)})
     if args.print:
         from counter_tui.commands.queue import print_now
 
@@ -138,6 +142,7 @@ def day_report(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def period_report(args: argparse.Namespace, ctx: Context) -> int:
+    from counter_tui.core.report.digitised import digitised_json, digitised_table
     from counter_tui.core.report.plain import period_json
     from counter_tui.core.report.tables import period_tables
     from counter_tui.services import reports
@@ -146,7 +151,9 @@ def period_report(args: argparse.Namespace, ctx: Context) -> int:
         raise UsageError("cli.report.needs_output", fmt=args.format)
     report = reports.period(ctx.store, args.start, args.end, by=args.by, compare=args.compare,
                             office=args.office)
-    return _emit(args, period_tables(report), period_json(report))
+    figures = reports.digitised(ctx.store, args.start, args.end, by=args.by, office=args.office)
+    return _emit(args, [*period_tables(report), digitised_table(figures)],
+                 {**period_json(report), "digitised": digitised_json(figures)})
 
 
 def register_report(args: argparse.Namespace, ctx: Context) -> int:

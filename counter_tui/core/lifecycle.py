@@ -21,7 +21,7 @@ from counter_tui.core.text import clean
 REASON_MAX = 500
 PERSON_MAX = 100  # a name on Mẫu 05 (who gave, who received)
 # the officer's worklists (services/worklists.py), in the order the screen shows them
-WORKLISTS = ("due_today", "overdue", "supplements", "ready", "returned_today")
+WORKLISTS = ("due_today", "overdue", "supplements", "ready", "returned_today", "undigitised")
 MISSING_MAX = 20  # documents asked for in one request
 
 # --- satisfaction ------------------------------------------------------------------------------

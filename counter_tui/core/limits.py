@@ -66,6 +66,8 @@ TEXT_LIMITS: Mapping[str, int] = MappingProxyType({
     "print_job.claimed_by": 80,  # host:pid of the process sending the job
     "audit_log.officer": 40,
     "audit_log.subject": 120,
+    "dossier_file.document": 300,  # a checklist document's name (dossier_document.name)
+    "dossier_file.officer": 40,
 })
 
 

@@ -38,6 +38,7 @@ class Action(StrEnum):
     DOSSIER_STEP = "dossier.step"          # the lifecycle steps of the office
     DOSSIER_OVERRIDE = "dossier.override"  # refuse, stop
     DOSSIER_IMPORT = "dossier.import"      # history from another system
+    DOSSIER_DIGITISE = "dossier.digitise"  # scan or attach a dossier's documents, open them
     # Figures and exports.
     REPORT_VIEW = "report.view"            # the board, the day's and a period's figures
     REPORT_EXPORT = "report.export"        # figures to a file (no names)
@@ -46,6 +47,8 @@ class Action(StrEnum):
     PRINTER_USE = "printer.use"            # see the office's print problems, reprint, retry
     PRINTER_MANAGE = "printer.manage"      # test pages, faults, printer settings
     STORE_MANAGE = "store.manage"          # backup, restore, check, migrations
+    SCANNER_MANAGE = "scanner.manage"      # list scanners, scan a test page (no dossier)
+    FILES_VERIFY = "files.verify"          # check the documents folder against its hashes
     CATALOGUE_MANAGE = "catalogue.manage"
     # Accounts, configuration and the audit log.
     ACCOUNT_MANAGE = "account.manage"
@@ -68,12 +71,15 @@ MATRIX: Mapping[Action, frozenset[Role]] = {
     Action.DOSSIER_STEP: frozenset({_O, _S}),
     Action.DOSSIER_OVERRIDE: frozenset({_S}),
     Action.DOSSIER_IMPORT: frozenset({_S}),
+    Action.DOSSIER_DIGITISE: frozenset({_O, _S}),
     Action.REPORT_VIEW: frozenset({_S}),
     Action.REPORT_EXPORT: frozenset({_S}),
     Action.REGISTER_EXPORT: frozenset({_S}),
     Action.PRINTER_USE: frozenset({_O, _S, _T}),
     Action.PRINTER_MANAGE: frozenset({_T, _A}),
     Action.STORE_MANAGE: frozenset({_T, _A}),
+    Action.SCANNER_MANAGE: frozenset({_T, _A}),
+    Action.FILES_VERIFY: frozenset({_S, _T, _A}),
     Action.CATALOGUE_MANAGE: frozenset({_S, _A}),
     Action.ACCOUNT_MANAGE: frozenset({_A}),
     Action.CONFIG_CHANGE: frozenset({_T, _A}),

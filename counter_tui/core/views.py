@@ -35,6 +35,42 @@ def is_conditional(name: str) -> bool:
 
 
 @dataclass(frozen=True)
+class DossierFileView:
+    """A digitised document of a dossier: its PDF's pages, size and hash, who made it, when;
+    `purged`: the file was removed with the dossier's personal data."""
+
+    id: int
+    stage: str  # received | result
+    document: str
+    pages: int
+    bytes: int
+    sha256: str
+    method: str  # scan | attach
+    officer: str
+    at: datetime
+    purged: bool = False
+
+
+@dataclass(frozen=True)
+class DigitiseProgress:
+    """What is to be digitised of a dossier and what is: its checklist, in order, and its
+    files (services/documents.py)."""
+
+    code: str
+    status: int
+    checklist: tuple[str, ...]
+    files: tuple[DossierFileView, ...]
+
+    def file_of(self, document: str, stage: str = "received") -> DossierFileView | None:
+        return next((f for f in self.files if f.document == document and f.stage == stage
+                     and not f.purged), None)
+
+    def next_to_scan(self) -> str | None:
+        """The first document of the checklist with no file yet."""
+        return next((name for name in self.checklist if self.file_of(name) is None), None)
+
+
+@dataclass(frozen=True)
 class DocumentView:
     """A document of a checklist: on a procedure, the counts it takes when it is brought (a
     conditional one starts unticked, see `starting`); on a dossier, what was received."""
@@ -155,6 +191,7 @@ class DossierView:
     delivered_at: datetime | None = None
     ontime: str = ""
     ontime_label: str = ""
+    files: tuple[DossierFileView, ...] = ()  # the digitised documents (services/documents.py)
 
 
 @dataclass(frozen=True)

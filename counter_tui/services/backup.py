@@ -12,7 +12,8 @@ and retention reads the date from the name: the newest copy of each of the last
 `backup.keep_daily` days and of each of the last `backup.keep_monthly` months are kept, the
 rest of the folder's copies removed (every copy of the last 24 hours is kept, so the one taken
 before a migration or a restore survives the day's later copies). Files are 0600 in a 0700
-folder: they hold personal data.
+folder: they hold personal data. The dossiers' scanned documents are copied beside them, into
+one mirror every copy shares (services/backup_documents.py).
 """
 
 from __future__ import annotations
@@ -256,6 +257,9 @@ def make_backup(cfg: Config, *, to: Path | None = None, reason: str = "",
     finally:
         part.unlink(missing_ok=True)
     made = BackupFile(path, taken, reason)
+    from counter_tui.services.backup_documents import copy_documents
+
+    copy_documents(cfg, folder)  # the scanned documents the store's rows name
     log.info("backup %s written (%s, %d bytes)", path.name, reason or "by hand", made.size)
     if to is None:
         prune(folder, cfg.backup.keep_daily, cfg.backup.keep_monthly)

@@ -15,11 +15,19 @@ from counter_tui.core.validation import mask_id
 from counter_tui.core.views import (
     DocumentView,
     DossierEventView,
+    DossierFileView,
     DossierSummary,
     DossierView,
     PrintJobView,
 )
-from counter_tui.db.models import Dossier, DossierDocument, DossierEvent, Office, PrintJob
+from counter_tui.db.models import (
+    Dossier,
+    DossierDocument,
+    DossierEvent,
+    DossierFile,
+    Office,
+    PrintJob,
+)
 from counter_tui.services import audit
 from counter_tui.services.authority import gated
 from counter_tui.services.store import Store
@@ -35,7 +43,10 @@ def view(d: Dossier, *, full: bool = True, now: datetime | None = None) -> Dossi
     documents: tuple[DocumentView, ...] = ()
     events: tuple[DossierEventView, ...] = ()
     jobs: tuple[PrintJobView, ...] = ()
+    files: tuple[DossierFileView, ...] = ()
     if full:
+        files = tuple(file_view(f) for f in DossierFile.select().where(
+            DossierFile.dossier == d.id).order_by(DossierFile.stage, DossierFile.id))
         documents = tuple(DocumentView(x.name, x.originals, x.copies) for x in
                           DossierDocument.select().where(DossierDocument.dossier == d.id)
                           .order_by(DossierDocument.position))
@@ -68,7 +79,14 @@ def view(d: Dossier, *, full: bool = True, now: datetime | None = None) -> Dossi
         collected_id_masked=mask_id(d.collected_id) if d.collected_id else "",
         return_waybill=d.return_waybill, delivered_at=d.delivered_at,
         ontime=klass.value if klass else "", ontime_label=klass.label if klass else "",
+        files=files,
     )
+
+
+def file_view(f: DossierFile) -> DossierFileView:
+    return DossierFileView(id=f.id, stage=f.stage, document=f.document, pages=f.pages,
+                           bytes=f.bytes, sha256=f.sha256, method=f.method, officer=f.officer,
+                           at=f.at, purged=f.purged_at is not None)
 
 
 def by_code(code: str) -> Dossier:

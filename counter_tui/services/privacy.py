@@ -5,9 +5,10 @@ withdrawn or stopped) whose retention under `[privacy] retention` has ended: the
 name, ID number, phone, address, e-mail, the representative, who collected the result and with
 which ID, the delivery address, the free-text notes of the dossier and of its events (a note may
 name anyone), the names kept in its events' data, and the printed slips kept in the print queue
-(they carry the name and phone). The name leaves the word-search index with it (the FTS5 table
-follows the folded name through its triggers on SQLite; PostgreSQL's GIN index follows the
-column).
+(they carry the name and phone), and the dossier's digitised documents (their files are removed;
+their rows stay, marked purged, so the digitisation figures stay the same). The name leaves the
+word-search index with it (the FTS5 table follows the folded name through its triggers on
+SQLite; PostgreSQL's GIN index follows the column).
 
 What stays: the code, the procedure, field, channel, level, status, every time (received, due,
 resolved, returned, paused), the fee, sets, the officer and counter, the rating and each
@@ -29,7 +30,7 @@ from counter_tui.core.errors import UserError
 from counter_tui.core.retention import purgeable
 from counter_tui.core.roles import Action
 from counter_tui.db.models import Dossier, DossierEvent, PrintJob
-from counter_tui.services import audit, authority
+from counter_tui.services import audit, authority, documents
 from counter_tui.services.printjobs import SENT, VOID
 from counter_tui.services.store import Store
 
@@ -96,6 +97,7 @@ def purge(store: Store, before: date) -> PurgeReport:
                        & (_closed_at() < datetime.combine(before, datetime.min.time())))
     done = 0
     while True:
+        digitised: list[str] = []
         with store.write():
             batch = list(Dossier.select(Dossier.id, Dossier.code)
                          .where(returned_before & _in_ranges(ranges))
@@ -116,9 +118,12 @@ def purge(store: Store, before: date) -> PurgeReport:
                 PrintJob.update(slip=json.dumps({"kind": job.kind, "blocks": []}),
                                 state=job.state if job.state == SENT else VOID).where(
                     PrintJob.id == job.id).execute()
+            digitised = documents.mark_purged(store, ids)  # removed once this commits
             audit.record(store, "privacy:purge", f"before {before.isoformat()}",
                          dossiers=[d.code for d in batch])
             done += len(batch)
+        documents.remove_purged(store, digitised)
+    documents.sweep_purged(store)  # what an interrupted purge left
     with store.read():
         kept = Dossier.select().where(returned_before).count()
     with store.write():

@@ -7,7 +7,9 @@ partial indexes of migration 0010), and counted from the indexes alone.
   oldest first; an apology does not take a dossier off this list;
 - supplements: waiting for the citizen's supplements, by the deadline asked;
 - ready: result ready, waiting to be returned, oldest first;
-- returned_today: results handed over today, latest first.
+- returned_today: results handed over today, latest first;
+- undigitised: dossiers received on paper today whose components are not all digitised yet
+  (services/documents.py), oldest first: what is still to go through the scanner.
 
 Only this office's dossiers (a store may hold a province's history).
 """
@@ -30,6 +32,7 @@ from counter_tui.core.roles import Action
 from counter_tui.db.models import Dossier, DossierTally, Office
 from counter_tui.services import audit
 from counter_tui.services.authority import gated
+from counter_tui.services.documents import undigitised
 from counter_tui.services.store import Store
 
 NAMES = WORKLISTS
@@ -107,6 +110,10 @@ def _query(name: str, now: datetime, office: int | None) -> ModelSelect[Dossier]
     if name == "ready":  # read in order off dossier_ready
         return (Dossier.select(*SHOWN).where(mine, READY_SQL)
                 .order_by(Dossier.resolved_at, Dossier.id))
+    if name == "undigitised":
+        return (Dossier.select(*SHOWN).where(mine, Dossier.received_at >= start,
+                                             Dossier.received_at < end, *undigitised())
+                .order_by(Dossier.received_at, Dossier.id))
     if name == "returned_today":
         # returned_at is set by the hand-over only (status 10)
         return (Dossier.select(*SHOWN).where(mine, Dossier.returned_at >= start,
@@ -159,6 +166,8 @@ def _count_queries(now: datetime, office: int | None) -> dict[str, list[ModelSel
         "supplements": [count(Dossier.status == st.SUPPLEMENT)],
         "ready": [count(Dossier.status == st.RESULT_READY)],
         "returned_today": [count(Dossier.returned_at >= start, Dossier.returned_at < end)],
+        "undigitised": [count(Dossier.received_at >= start, Dossier.received_at < end,
+                              *undigitised())],
     }
 
 

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
         accounts,
         catalogue,
         display,
+        documents,
         dossiers,
         intake,
         kiosk,
@@ -28,11 +29,13 @@ if TYPE_CHECKING:
         printjobs,
         queue,
         reports,
+        scanner,
         worklists,
     )
 
-__all__ = ["accounts", "catalogue", "display", "dossiers", "intake", "kiosk", "legal_forms",
-           "lifecycle", "lookup", "printjobs", "queue", "reports", "worklists"]
+__all__ = ["accounts", "catalogue", "display", "documents", "dossiers", "intake", "kiosk",
+           "legal_forms", "lifecycle", "lookup", "printjobs", "queue", "reports", "scanner",
+           "worklists"]
 
 if not TYPE_CHECKING:  # hidden from mypy, so a name not imported above is an error there too
 

@@ -28,7 +28,7 @@ from pathlib import Path
 
 BENCHES = ["bench_startup", "bench_cli", "bench_queue", "bench_intake", "bench_lookup",
            "bench_printing", "bench_reports", "bench_worklists", "bench_i18n", "bench_live",
-           "bench_forms", "bench_sync"]
+           "bench_forms", "bench_sync", "bench_scan"]
 STORE_BENCHES = {"bench_reports", "bench_worklists", "bench_lookup"}
 ROOT = Path(__file__).resolve().parents[2]
 

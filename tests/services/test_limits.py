@@ -50,6 +50,8 @@ MADE_BY_THE_CODE = {
     "sync_audit.prev_hash", "sync_audit.hash", "sync_conflict.office", "sync_conflict.tbl",
     # the reports' summary copies these from the dossier, sized by the dossier's own limits
     "dossier_tally.field", "dossier_tally.procedure_code", "dossier_tally.officer",
+    # digitised documents (migration 0012): what the code writes
+    "dossier_file.stage", "dossier_file.path", "dossier_file.sha256", "dossier_file.method",
 }
 
 

@@ -18,6 +18,7 @@ from counter_tui.db.models import AuditLog
 from counter_tui.services import (
     accounts,
     catalogue,
+    documents,
     dossiers,
     history,
     intake,
@@ -26,6 +27,7 @@ from counter_tui.services import (
     printjobs,
     queue,
     reports,
+    scanner,
     worklists,
 )
 from counter_tui.services.authority import NotAllowed
@@ -47,6 +49,11 @@ def calls(tmp_path: Path, code: str, ticket: int, job: int
     csv = write(tmp_path / "history.csv")
     procedures = tmp_path / "procedures.csv"
     procedures.write_text(catalogue.SHIPPED.read_text(encoding="utf-8"), encoding="utf-8")
+    picture = tmp_path / "page.png"
+    if not picture.exists():
+        from PIL import Image
+
+        Image.new("L", (100, 140), 255).save(picture)
     return {
         Action.QUEUE_VIEW: [queue.overview],
         Action.QUEUE_ISSUE: [lambda s: queue.issue(s, "A")],
@@ -78,6 +85,11 @@ def calls(tmp_path: Path, code: str, ticket: int, job: int
         Action.PRINTER_USE: [lambda s: printjobs.retry(s, job)],
         Action.CATALOGUE_MANAGE: [lambda s: catalogue.import_csv(s, procedures)],
         Action.ACCOUNT_MANAGE: [accounts.accounts, lambda s: accounts.account(s, "canbo1")],
+        Action.DOSSIER_DIGITISE: [lambda s: documents.checklist(s, code),
+                                  lambda s: documents.attach(s, code, [picture], "Tờ khai"),
+                                  lambda s: documents.open_file(s, 1)],
+        Action.FILES_VERIFY: [documents.verify],
+        Action.SCANNER_MANAGE: [scanner.devices],
     }
 
 

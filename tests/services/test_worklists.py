@@ -40,8 +40,10 @@ def test_each_dossier_on_its_lists(store: Store) -> None:
     assert codes(store, "supplements") == [waiting]
     assert codes(store, "ready") == [ready]
     assert codes(store, "returned_today") == [returned]
+    # every one received on paper today and none scanned yet, but the refused one
+    assert codes(store, "undigitised") == [today, later, waiting, ready, returned]
     assert worklists.counts(store) == {"due_today": 1, "overdue": 0, "supplements": 1,
-                                       "ready": 1, "returned_today": 1}
+                                       "ready": 1, "returned_today": 1, "undigitised": 5}
 
     store.clock.now = dt.datetime(2026, 5, 13, 8, 0)  # the next morning
     assert codes(store, "due_today") == []

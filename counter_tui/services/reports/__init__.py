@@ -14,8 +14,9 @@ from counter_tui.services.reports.daily import (
     export_day,
     print_day_summary,
 )
+from counter_tui.services.reports.digitised import digitised
 from counter_tui.services.reports.dossier_register import export_register, register
 from counter_tui.services.reports.periodic import export_period, period
 
-__all__ = ["PrintedSummary", "day_board", "export_day", "export_period", "export_register",
-           "period", "print_day_summary", "register"]
+__all__ = ["PrintedSummary", "day_board", "digitised", "export_day", "export_period",
+           "export_register", "period", "print_day_summary", "register"]

@@ -1,5 +1,6 @@
 """One dossier in full: what was received, from whom, when it is due, what happened to it, and
-every receipt printed for it (with whether it came out).
+every receipt printed for it (with whether it came out), and its documents digitised (S scans
+them: ui/screens/scan.py).
 
 The ID number is shown masked: this screen is for looking up, not for copying personal data.
 I shows it in full, for a role allowed to, on purpose and recorded in the audit log; it is
@@ -36,6 +37,7 @@ from counter_tui.ui import services
 from counter_tui.ui.base import bind
 from counter_tui.ui.messages import Refresh
 from counter_tui.ui.screens.lifecycle import LIFECYCLE_BINDINGS, LifecycleActions, lifecycle_rows
+from counter_tui.ui.screens.scan import size_text
 from counter_tui.ui.widgets.keybar import KeyBar
 from counter_tui.ui.widgets.text import Msg
 
@@ -126,7 +128,7 @@ def facts(d: DossierView, full_id: str | None = None) -> list[tuple[str, str]]:
 class DossierScreen(LifecycleActions):
     """A dossier by code; its status keys come from LifecycleActions."""
 
-    NEEDS = {"reprint": Action.DOSSIER_STEP}
+    NEEDS = {"reprint": Action.DOSSIER_STEP, "scan": Action.DOSSIER_DIGITISE}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("escape", "back", "dossier.screen.back", "dossier_back", display="Esc"),
@@ -135,6 +137,8 @@ class DossierScreen(LifecycleActions):
              help="dossier.screen.print_form_help"),
         bind("f5", "reload", "dossier.screen.reload", "reload_dossier"),
         bind("i", "show_id", "dossier.screen.show_id", "show_id_number", display="I"),
+        bind("s", "scan", "dossier.screen.scan", "scan_documents", display="S",
+             help="dossier.screen.scan_help"),
         *LIFECYCLE_BINDINGS,
     ]
 
@@ -153,6 +157,8 @@ class DossierScreen(LifecycleActions):
             yield Static("", id="dossier-facts")
             yield Msg("dossier.screen.section.documents", classes="section")
             yield DataTable(id="dossier-documents", cursor_type="none", zebra_stripes=True)
+            yield Msg("dossier.screen.section.files", classes="section")
+            yield DataTable(id="dossier-files", cursor_type="none", zebra_stripes=True)
             yield Msg("dossier.screen.section.events", classes="section")
             yield DataTable(id="dossier-events", cursor_type="none", zebra_stripes=True)
             yield Msg("dossier.screen.section.prints", classes="section")
@@ -165,6 +171,7 @@ class DossierScreen(LifecycleActions):
                          *(f"dossier.screen.col.{k}" for k in keys))
 
         columns("#dossier-documents", "document", "originals", "copies")
+        columns("#dossier-files", "document", "stage", "pages", "size", "by", "at")
         columns("#dossier-events", "at", "action", "status", "officer", "counter", "note")
         columns("#dossier-prints", "job", "kind", "created", "state", "attempts", "error")
         self.query_one("#dossier-body").focus()
@@ -204,6 +211,12 @@ class DossierScreen(LifecycleActions):
         docs.clear()
         for doc in d.documents:
             docs.add_row(doc.name, doc.originals, doc.copies)
+        files = self.query_one("#dossier-files", DataTable)
+        files.clear()
+        for f in d.files:
+            files.add_row(f.document, t(f"dossier.screen.stage.{f.stage}"), f.pages,
+                          t("dossier.screen.purged") if f.purged else size_text(f.bytes),
+                          f.officer, _when(f.at))
         events = self.query_one("#dossier-events", DataTable)
         events.clear()
         for e in d.events:
@@ -248,7 +261,7 @@ class DossierScreen(LifecycleActions):
             if not self.capp.can(Action.DOSSIER_STEP):
                 return False
             return self.lifecycle_check(action)
-        if action == "reprint":
+        if action in ("reprint", "scan"):
             return True if self.dossier is not None else None
         if action == "show_id":
             return True if self.dossier is not None and self.dossier.id_number_masked else None
@@ -271,6 +284,19 @@ class DossierScreen(LifecycleActions):
                 self.show(self.dossier, keep_id=True)
 
         self.ask(lambda store: services.dossiers.reveal_id(store, code), on_done=shown)
+
+    def action_scan(self) -> None:
+        """S: scan the dossier's documents one after the other (ui/screens/scan.py)."""
+        from counter_tui.ui.screens.scan import ScanDialog
+
+        if self.dossier is None:
+            return
+
+        def closed(kept: bool | None) -> None:
+            if kept:
+                self.reload()
+
+        self.app.push_screen(ScanDialog(self.dossier.code), closed)
 
     def action_reprint(self) -> None:
         """R: the receipt, now. One that did not print (or may not have) is sent again, not

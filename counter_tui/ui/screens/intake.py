@@ -69,6 +69,8 @@ class IntakeScreen(BaseScreen[ReceivedDossier | None]):
     BINDINGS = [
         bind("f10,ctrl+s", "save", "intake.form.save", "save_dossier", display="F10",
              priority=True),
+        bind("f9", "save_scan", "intake.form.save_scan", "save_and_scan", display="F9",
+             help="intake.form.save_scan_help", priority=True),
         bind("ctrl+n", "add_document", "intake.form.add_document", "add_document",
              display="^N"),
         bind("escape", "back", "intake.form.cancel", "intake_back", display="Esc"),
@@ -89,6 +91,7 @@ class IntakeScreen(BaseScreen[ReceivedDossier | None]):
         self._due: datetime | None = None
         self._auto_fee: str | None = None
         self._saving = False
+        self.scan_after = False  # F9: the scanning dialog opens once the dossier is saved
 
     # --- layout ------------------------------------------------------------------------------
 
@@ -433,6 +436,12 @@ class IntakeScreen(BaseScreen[ReceivedDossier | None]):
             ticket_id=self.ticket_id,
         )
 
+    def action_save_scan(self) -> None:
+        """F9: save, then scan the documents just received. Not during the form: the pages
+        belong to a dossier, which has no code (and may be refused) until it is saved."""
+        self.scan_after = True
+        self.action_save()
+
     def action_save(self) -> None:
         if self._saving:
             self.notify(t("intake.form.busy"), severity="warning")
@@ -450,10 +459,10 @@ class IntakeScreen(BaseScreen[ReceivedDossier | None]):
                  on_refused=self._refused, on_failed=self._unlock, hold_keys=True)
 
     def _unlock(self) -> None:
-        self._saving = False
+        self._saving = self.scan_after = False
 
     def _refused(self, error: UserError) -> None:
-        self._saving = False
+        self._saving = self.scan_after = False
         if isinstance(error, IntakeErrors):
             self.show_errors(error)
         else:
@@ -484,6 +493,10 @@ class IntakeScreen(BaseScreen[ReceivedDossier | None]):
             self.notify(t("intake.form.receipt_problem", code=d.code, problem=problem),
                         severity="error", timeout=20)
         self.dismiss(received)
+        if self.scan_after:
+            from counter_tui.ui.screens.scan import ScanDialog
+
+            self.app.push_screen(ScanDialog(d.code))
 
     def show_errors(self, errors: IntakeErrors) -> None:
         """Every problem next to its field; focus on the first one in the form."""
@@ -520,6 +533,6 @@ class IntakeScreen(BaseScreen[ReceivedDossier | None]):
         self.app.push_screen(ConfirmDiscard(), answered)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "save" and self._saving:
+        if action in ("save", "save_scan") and self._saving:
             return None
         return True

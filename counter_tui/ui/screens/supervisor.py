@@ -39,6 +39,7 @@ from counter_tui.core.report import (
     parse_day,
     percent,
 )
+from counter_tui.core.report.digitised import Digitisation
 from counter_tui.core.roles import Action
 from counter_tui.core.text import clean
 from counter_tui.ui import services
@@ -139,6 +140,8 @@ class SupervisorScreen(BaseScreen[None]):
                     yield Static(id="sup-online")
                     yield Msg("sup.box.levels", classes="box-title")
                     yield DataTable(id="sup-levels", cursor_type="none", show_header=False)
+                    yield Msg("sup.box.digitised", classes="box-title")
+                    yield Static(id="sup-digitised")
                 with Vertical(id="sup-hours-box", classes="sup-box"):
                     yield Msg("sup.box.hours", classes="box-title")
                     yield Sparkline([], id="sup-tickets-spark")
@@ -265,6 +268,23 @@ class SupervisorScreen(BaseScreen[None]):
              o.dossiers_received, o.dossiers_returned, _pair(o.service))
             for o in board.officers])
         self.refresh_bindings()
+        day = board.day
+        self.ask(lambda store: services.reports.digitised(store, day, own_office=True),
+                 on_done=self._digitised, group="digitised")
+
+    def _digitised(self, figures: Digitisation) -> None:
+        """Đã số hóa: the day's paper dossiers with every component digitised, and results."""
+        total, out = figures.total, Text()
+        for label, share, done, whole in (
+                (t("sup.digitised.dossiers"), total.ratio, total.digitised, total.received),
+                (t("sup.digitised.results"), total.results_ratio, total.results_digitised,
+                 total.results)):
+            out.append(f"{label} ")
+            out.append(share_bar(share, 1.0))
+            value = percent(share)
+            out.append(f" {value:g}% ({done}/{whole})\n" if value is not None
+                       else f" {t('sup.online.none')}\n")
+        self.query_one("#sup-digitised", Static).update(out)
 
     def _online(self, board: DayBoard) -> Text:
         target = board.online_target

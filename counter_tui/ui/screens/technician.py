@@ -4,9 +4,9 @@ How the printer is configured, what it last said about itself (online, paper, co
 print queue with every failed job and its reason, and the selected job decoded back from the
 bytes this printer would get, as text, with a PNG picture on request. From here the technician
 reprints a job (failed, may have printed, or waiting for its retry), prints the test page and
-reads the status again. A reprint or a test page asked for here is sent at once, even while
-the printer is known to be down: the technician has just fixed it, and waiting out the
-back-off to find out would only keep the citizen waiting.
+reads the status again; N opens the scanner's screen. A reprint or a test page asked for here
+is sent at once, even while the printer is known to be down: the technician has just fixed it,
+and waiting out the back-off to find out would only keep the citizen waiting.
 """
 
 from __future__ import annotations
@@ -52,6 +52,7 @@ class TechnicianScreen(BaseScreen[None]):
         bind("r", "retry", "tech.retry", "tech_retry", display="R"),
         bind("f", "failed_only", "tech.failed_only", "tech_failed_only", display="F"),
         bind("v", "png", "tech.png", "tech_png", display="V"),
+        bind("n", "scanner", "tech.scanner", "tech_scanner", display="N"),
     ]
 
     def __init__(self) -> None:
@@ -271,6 +272,12 @@ class TechnicianScreen(BaseScreen[None]):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    def action_scanner(self) -> None:
+        """N: the counter's scanner (ui/screens/scanner.py)."""
+        from counter_tui.ui.screens.scanner import ScannerScreen
+
+        self.app.push_screen(ScannerScreen())
 
     def action_test_page(self) -> None:
         """T: the test page, sent now whatever back-off the printer is in (the technician

@@ -26,7 +26,7 @@ REFRESH_SECONDS = 30.0
 PROCEDURE_WIDTH = 34
 # the date column of each list: what the officer sorts by in their head
 WHEN = {"due_today": "when", "overdue": "when", "supplements": "deadline", "ready": "ready",
-        "returned_today": "returned"}
+        "returned_today": "returned", "undigitised": "received"}
 
 
 def _when(at: datetime | None) -> str:
@@ -103,7 +103,8 @@ class WorklistScreen(BaseScreen[None]):
             "code", "applicant", "procedure", "status", when, "ontime", "holder")))
         for i in result.items:
             moment = {"when": i.appointment_at, "deadline": i.supplement_deadline,
-                      "ready": i.resolved_at, "returned": i.returned_at}[when]
+                      "ready": i.resolved_at, "returned": i.returned_at,
+                      "received": i.received_at}[when]
             procedure = (i.procedure_name if len(i.procedure_name) <= PROCEDURE_WIDTH
                          else i.procedure_name[:PROCEDURE_WIDTH - 1] + "…")
             late = i.ontime in ("overdue", "late")
