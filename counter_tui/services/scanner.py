@@ -69,7 +69,7 @@ def _device(cfg: ScannerConfig, device: str | None) -> str:
         return cfg.device
     found = list_devices(cfg)
     if not found:
-        raise ScanFailed("scan.no_device", device="-", reason="scanimage -L")
+        raise ScanFailed("scan.none_found")
     return found[0].name
 
 

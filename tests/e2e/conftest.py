@@ -7,6 +7,7 @@ import os
 import shutil
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,14 @@ def office(tmp_path: Path) -> Path:
 @pytest.fixture
 def counter_tui(office: Path) -> Iterator[TmuxSession]:
     """The installed console script, started in `office`, with none of the user's settings."""
+    with running(office) as session:
+        yield session
+
+
+@contextmanager
+def running(office: Path) -> Iterator[TmuxSession]:
+    """The app in tmux on `office` as it is now (its config edited first if a test needs),
+    an officer signed in; stopped at the end."""
     script = Path(sys.executable).parent / "counter-tui"
     assert script.exists(), f"the console script is not installed: {script}"
     env = clean_env(TERM="xterm-256color", COLORTERM="truecolor")

@@ -7,14 +7,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import clean_env
-from tests.e2e.conftest import SIZE, add_officer, sign_in
+from tests.e2e.conftest import running
 from tests.e2e.test_intake_e2e import applicant
 from tests.e2e.tmux import WAIT, TmuxSession
 
@@ -37,17 +35,8 @@ def scanning_office(office: Path) -> Iterator[TmuxSession]:
     """The office with the simulated scanner configured, as the README's technician does."""
     config = office / "config.toml"
     config.write_text(config.read_text(encoding="utf-8") + SIMULATED, encoding="utf-8")
-    script = Path(sys.executable).parent / "counter-tui"
-    env = clean_env(TERM="xterm-256color", COLORTERM="truecolor")
-    for name in ("TEXTUAL", "TEXTUAL_DEBUG", "TEXTUAL_DRIVER", "TEXTUAL_LOG", "NO_COLOR"):
-        env.pop(name, None)
-    add_officer(office)
-    session = TmuxSession.start([str(script)], cwd=office, env=env, size=SIZE)
-    try:
-        sign_in(session)
+    with running(office) as session:
         yield session
-    finally:
-        session.kill()
 
 
 def scan_one(tmux: TmuxSession, document: str) -> None:

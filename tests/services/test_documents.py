@@ -178,6 +178,7 @@ def test_a_failed_commit_leaves_no_file_and_a_full_disk_says_so(
 @pytest.mark.parametrize(("changes", "key"), [
     ({"command": "no-such-scanimage"}, "scan.no_scanimage"),
     ({"device": "test:nothere"}, "scan.no_device"),
+    ({"device": ""}, "scan.none_found"),  # none set and SANE lists none (its test is unlisted)
     ({"options": ["--read-return-value", "SANE_STATUS_DEVICE_BUSY"]}, "scan.busy"),
     ({"options": ["--read-return-value", "SANE_STATUS_JAMMED"]}, "scan.jammed"),
 ])

@@ -164,3 +164,26 @@ def test_a_store_restored_behind_the_centre_is_refused(office: Any, pg_server: A
     with pytest.raises(UserError) as refused:
         _pass(office)
     assert refused.value.key == "sync.store_went_back"
+
+
+def test_a_digitised_documents_record_goes_up_and_its_pdf_stays(office: Any, pg_server: Any,
+                                                                centre_url: str,
+                                                                tmp_path: Any) -> None:
+    from PIL import Image
+
+    from counter_tui.db.models import DossierFile
+    from counter_tui.services import documents
+
+    code = receive(office, random.Random(3))
+    page = tmp_path / "trang1.png"
+    Image.new("L", (300, 420), 255).save(page)
+    outbox.enable(office)
+    kept = documents.attach(office, code, [page], "Tờ khai")
+    assert _pass(office).waiting == 0
+    with office.read():
+        row = DossierFile.get_by_id(kept.id)
+    held = centre_rows(pg_server, centre_url,
+                       "SELECT d.code, f.document, f.sha256, f.pages FROM dossier_file f "
+                       "JOIN dossier d ON d.id = f.dossier_id")
+    assert held == [(code, "Tờ khai", row.sha256, 1)]
+    assert _verify(office).clean

@@ -29,6 +29,7 @@ from counter_tui.db.models import (
     Dossier,
     DossierDocument,
     DossierEvent,
+    DossierFile,
     Office,
     PrintJob,
     Ticket,
@@ -58,6 +59,8 @@ SYNCED: tuple[Synced, ...] = (
            natural="code", day="received_at", local=("procedure_id",)),
     Synced("dossier_document", DossierDocument, refs={"dossier_id": "dossier"}),
     Synced("dossier_event", DossierEvent, refs={"dossier_id": "dossier"}, day="at"),
+    # the record of a digitised document, not its PDF: that stays in the office's folder
+    Synced("dossier_file", DossierFile, refs={"dossier_id": "dossier"}, day="at"),
     Synced("ticket_event", TicketEvent, refs={"ticket_id": "ticket"}, day="at"),
     Synced("print_job", PrintJob, refs={"ticket_id": "ticket", "dossier_id": "dossier"},
            day="created_at", blank=("slip",)),
