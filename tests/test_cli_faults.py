@@ -178,7 +178,7 @@ def test_a_full_disk(small_disk: Path, write_config: Callable[..., Path]) -> Non
     cli = CLI(write_config(office))
     assert cli.json("ticket", "issue", "A")["number"] == "A001"
     filler = small_disk / "filler"
-    with filler.open("wb") as fh, contextlib.suppress(OSError):
+    with contextlib.suppress(OSError), filler.open("wb") as fh:  # closing fails too: full
         while True:
             fh.write(b"\0" * 65536)
             fh.flush()
