@@ -250,9 +250,11 @@ class CounterApp(App[None]):
                 screen.refresh_bindings()
 
     def lock_if_idle(self) -> None:
-        """Lock after `[security] idle_lock_minutes` without a key (the store's clock)."""
+        """Lock after `[security] idle_lock_minutes` without a key (the store's clock). A key
+        that has reached the app but waits to be read (behind a repaint) is input already:
+        `_last_input` only moves when the app reads it, and this timer does not wait for that."""
         minutes = self.cfg.security.idle_lock_minutes
-        if not minutes or self.locked or self.store.actor is None:
+        if not minutes or self.locked or self.store.actor is None or self.keys.unread_input():
             return
         if (self.store.now() - self._last_input).total_seconds() >= minutes * 60:
             self.action_lock()

@@ -118,6 +118,14 @@ class KeyQueue:
         answers = getattr(screen, "answers_at_once", None)
         return isinstance(event, events.Key) and answers is not None and bool(answers(event))
 
+    def unread_input(self) -> bool:
+        """Whether a key, a paste or a click from the terminal waits in the app's own message
+        queue, not read yet (the app is busy with a repaint or a screen being built). Timers
+        run beside that queue: the idle lock asks this, so a key typed as its timer fires
+        counts as typed and goes where it was typed, not to the lock screen."""
+        waiting: list[object] = list(self.app._message_queue.values)
+        return any(isinstance(m, events.Key | events.Paste | events.MouseDown) for m in waiting)
+
     @staticmethod
     def _holds_a_key(pump: MessagePump) -> bool:
         waiting: list[object] = list(pump._message_queue.values)

@@ -7,23 +7,25 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import threading
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, RadioSet, SelectionList, Static
 
 from counter_tui.core.intake import DocumentLine, DossierDraft
 from counter_tui.db.models import Dossier, DossierEvent
-from counter_tui.services import intake, lifecycle
+from counter_tui.services import dossiers, intake, lifecycle
 from counter_tui.services.store import Store
 from counter_tui.ui.app import CounterApp
 from counter_tui.ui.screens.counter import CounterScreen
 from counter_tui.ui.screens.dossier import DossierScreen
 from counter_tui.ui.screens.lifecycle import MoreSteps, StepForm
 from counter_tui.ui.screens.worklists import WorklistScreen
-from tests.ui.conftest import printer_output, settle, wait_until
+from tests.ui.conftest import key_event, printer_output, settle, wait_until
 
 SIZE = (140, 45)
 PAPER = 15.0  # a slip on paper: generous, the suite runs two workers on two cores
@@ -88,7 +90,10 @@ def footer_keys(screen: DossierScreen) -> set[str]:
 
 
 async def test_a_whole_life_from_the_keyboard(make_app: MakeApp) -> None:
-    app = make_app()
+    # The store's clock jumps days between two keys: to the app that is an officer away for
+    # days, and its idle lock (a 10 s timer) would lock the screen if it looked between the
+    # jump and the next key. The lock has its own tests (test_signin); here it stays off.
+    app = make_app(security={"idle_lock_minutes": 0})
     store: Store = app.store  # type: ignore[assignment]
     code = receive(store)  # same day: due 17:00 today, so it is on "due today"
     async with app.run_test(size=SIZE) as pilot:
@@ -235,6 +240,52 @@ async def test_a_whole_life_from_the_keyboard(make_app: MakeApp) -> None:
     assert out.qr_payloads.count(code) == 6
     assert out.cuts == 6
     assert lifecycle.state(store, code).ontime == "on_time"
+
+
+async def test_a_key_typed_while_a_step_saves_waits_for_the_new_status(
+        make_app: MakeApp, monkeypatch: pytest.MonkeyPatch) -> None:
+    """F6 typed with the Ctrl+S that takes the supplements in: until the dossier is shown
+    processing again, F6 is not one of its keys (it is waiting for supplements). The key waits
+    for the reload and opens its form; it does not vanish. The reload is held back until the
+    key queue has either let F6 go (and lost it) or kept it waiting, so the test does not
+    depend on how fast the store answers."""
+    app = make_app()
+    store: Store = app.store  # type: ignore[assignment]
+    code = receive(store)
+    lifecycle.handover(store, code, to_unit=UNIT, received_by="Lê Văn Hùng")
+    lifecycle.request_supplements(store, code, missing=["Bản sao CCCD"], reason="Thiếu",
+                                  deadline="14/05/2026")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, CounterScreen))
+        app.push_screen(DossierScreen(code))
+        await wait_until(pilot, lambda: isinstance(app.screen, DossierScreen)
+                         and app.screen.dossier is not None)
+        screen = app.screen
+        assert isinstance(screen, DossierScreen)
+        await settle(pilot)
+        assert "lc_ready" not in footer_keys(screen)
+        form = await open_form(pilot, "f4")
+
+        gate = threading.Event()
+        show = dossiers.show
+
+        def held_back(store: Store, code: str) -> Any:
+            gate.wait(30)
+            return show(store, code)
+
+        monkeypatch.setattr(dossiers, "show", held_back)
+        for key in ("space", "ctrl+s", "f6"):  # one burst, as a macro sends it
+            event = key_event(key)
+            event.set_sender(app)
+            app.post_message(event)
+        await wait_until(pilot, lambda: app.screen is screen and stored(store, code).status == 4
+                         and (app.keys.idle or app.keys.held), what="the step stored")
+        gate.set()
+        await wait_until(pilot, lambda: isinstance(app.screen, StepForm)
+                         and app.screen is not form, what="the F6 form")
+        await settle(pilot)
+        assert screen.dossier is not None and screen.dossier.status == 4
+        assert app.screen.query_one("#f-given_by", Input).value == ""
 
 
 async def test_more_steps_refuse_and_the_footer(make_app: MakeApp) -> None:

@@ -14,8 +14,9 @@ from counter_tui.ui.app import CounterApp
 from counter_tui.ui.screens.accounts import AccountsScreen
 from counter_tui.ui.screens.counter import CounterScreen
 from counter_tui.ui.screens.signin import FirstAdministrator, NewPin, SignIn
+from counter_tui.ui.screens.worklists import WorklistScreen
 from tests.conftest import TEST_PIN, add_account
-from tests.ui.conftest import burst, settle, wait_until
+from tests.ui.conftest import burst, key_event, settle, wait_until
 
 
 def actions(app: CounterApp) -> list[str]:
@@ -125,6 +126,30 @@ async def test_the_screen_locks_when_idle_and_the_pin_unlocks_it(
         await wait_until(pilot, lambda: isinstance(app.screen, CounterScreen))
         assert app.store.actor.username == "canbo1" and not app.locked
     assert actions(app)[-2:] == ["lock", "signin"]
+
+
+async def test_a_key_typed_as_the_idle_lock_looks_is_not_lost_to_the_lock(
+        make_app: Callable[..., CounterApp]) -> None:
+    """The lock's timer runs beside the app's message queue: a key the terminal has sent but
+    the app has not read yet (it is busy drawing) did not count as input, so the screen
+    locked under the officer's hand and the key went to the sign-in instead of its screen."""
+    app = make_app(start_spooler=False, security={"idle_lock_minutes": 5})
+    async with app.run_test(size=(140, 45)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, CounterScreen)
+                         and app.screen.overview is not None)
+        await settle(pilot)
+        app.store.clock.advance(minutes=6)
+        key = key_event("d")  # the worklists; it waits in the app's queue, unread
+        key.set_sender(app)
+        app.post_message(key)
+        app.lock_if_idle()  # the timer fires before the app reads it
+        await wait_until(pilot, lambda: isinstance(app.screen, WorklistScreen), what="D")
+        assert not app.locked
+        await settle(pilot)
+        app.store.clock.advance(minutes=5)
+        app.lock_if_idle()  # the key was read: five minutes from it, the lock is due
+        await wait_until(pilot, lambda: isinstance(app.screen, SignIn) and app.locked)
+        await settle(pilot)
 
 
 async def test_an_administrator_adds_an_account_on_f10(
