@@ -25,6 +25,7 @@ import peewee
 
 from counter_tui.core.account_views import AccountView, SignedIn
 from counter_tui.core.errors import UserError
+from counter_tui.core.i18n import t
 from counter_tui.core.limits import limit
 from counter_tui.core.pins import hash_pin, new_secret, pin_matches, retry_delay, secret_digest
 from counter_tui.core.roles import Action, Actor, Role
@@ -321,8 +322,10 @@ def confirm(store: Store, username: str, pin: str, role: Role, action: str) -> A
     name = clean(username).strip().lower()
     account = _checked(store, name, pin)
     actor = actor_of(account)
-    if role not in actor.roles:
-        _refuse(store, SignInRefused("auth.role_needed", role=role.value),
+    # the administrator stands in for any role: a new office has only the administrator
+    # init made, who must not be shut out of what a technician may do before there is one
+    if role not in actor.roles and Role.ADMINISTRATOR not in actor.roles:
+        _refuse(store, SignInRefused("auth.role_needed", role=t(f"role.{role.value}")),
                 f"{action}:refused", name)
     with store.write():
         Officer.update(failed_attempts=0, retry_at=None, locked_until=None).where(

@@ -126,3 +126,15 @@ async def test_a_technician_pin_closes_the_kiosk(app: CounterApp) -> None:
         await wait_until(pilot, lambda: not app.is_running, timeout=10, what="the kiosk closed")
     assert audited(app) == [("kiosk:leave", "kt")]
     assert app.store.actor is not None and app.store.actor.roles == {Role.KIOSK}
+
+
+async def test_the_administrator_closes_the_kiosk_of_an_office_with_no_technician_yet(
+        app: CounterApp) -> None:
+    add_account(app.store, "admin", "Quản trị", (Role.ADMINISTRATOR.value,))
+    async with app.run_test(size=SIZE) as pilot:
+        await kiosk_shown(pilot)
+        await pilot.press("ctrl+q")
+        await asked(pilot)
+        await burst(pilot, *"admin", "enter", *TEST_PIN, "enter")
+        await wait_until(pilot, lambda: not app.is_running, timeout=10, what="the kiosk closed")
+    assert audited(app) == [("kiosk:leave", "admin")]
