@@ -15,7 +15,7 @@ import codecs
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import date, time
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ from counter_tui.core.codes import AGENCY_MAX, validate_agency
 from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import known, t
 from counter_tui.core.limits import limit
+from counter_tui.core.records import frozen
 from counter_tui.core.retention import DEFAULT_RULES, RetentionRule
 from counter_tui.core.text import clean
 
@@ -57,7 +58,7 @@ class ConfigError(Exception):
         return t("config.invalid", setting=self.key, value=repr(self.value), allowed=allowed)
 
 
-@dataclass(frozen=True)
+@frozen
 class OfficeConfig:
     name: str
     agency_code: str
@@ -66,7 +67,7 @@ class OfficeConfig:
     timezone: str = DEFAULT_TIMEZONE  # every stored, shown and printed time is in this zone
 
 
-@dataclass(frozen=True)
+@frozen
 class GroupConfig:
     letter: str
     name: str
@@ -76,21 +77,21 @@ class GroupConfig:
     voice_recall: str = ""
 
 
-@dataclass(frozen=True)
+@frozen
 class CounterConfig:
     number: int
     name: str
     groups: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class TerminalConfig:
     counter: int
     officer: str
     officer_name: str
 
 
-@dataclass(frozen=True)
+@frozen
 class PrinterConfig:
     kind: str = "file"
     target: str = "data/printer.out"
@@ -124,25 +125,25 @@ class PrinterConfig:
         return 384 if self.paper_mm == 58 else 576
 
 
-@dataclass(frozen=True)
+@frozen
 class DatabaseConfig:
     url: str
 
 
-@dataclass(frozen=True)
+@frozen
 class HoursConfig:
     sessions: tuple[tuple[time, time], ...]
     saturday_sessions: tuple[tuple[time, time], ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen
 class HolidaysConfig:
     official: bool = True
     extra_days_off: tuple[date, ...] = ()
     make_up_days: tuple[date, ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen
 class UIConfig:
     language: str = "vi"
     refresh_seconds: float = 2.0
@@ -152,7 +153,7 @@ class UIConfig:
 # Where the store's copies go and how many are kept (services/backup.py makes and prunes them).
 
 
-@dataclass(frozen=True)
+@frozen
 class BackupConfig:
     folder: str  # absolute; "" until parsed (then the config's data/backups)
     keep_daily: int = 14  # the newest copy of each of the last N days with one
@@ -175,7 +176,7 @@ def _backup_config(data: dict[str, Any], base: Path, data_dir: Path) -> BackupCo
 # a list of [day from which the rule applies, months], like every dated legal rule.
 
 
-@dataclass(frozen=True)
+@frozen
 class PrivacyConfig:
     retention: tuple[RetentionRule, ...] = DEFAULT_RULES
 
@@ -217,7 +218,7 @@ FORM_SLIP_KINDS = {"receipt": "receipt", "supplement_request": "supplement",
 FORM_MODES = ("thermal", "a4", "a5", "both")
 
 
-@dataclass(frozen=True)
+@frozen
 class FormsConfig:
     paper: str = "A4"  # for "both" and for forms printed on request
     output: str = "folder"  # folder | cups
@@ -262,7 +263,7 @@ def _forms_config(data: dict[str, Any], base: Path, data_dir: Path) -> FormsConf
 SCAN_MODES = ("gray", "color", "lineart")
 
 
-@dataclass(frozen=True)
+@frozen
 class ScannerConfig:
     device: str = ""  # a SANE device name ("test", "airscan:e0:..."); "": the first one found
     resolution: int = 200  # dots per inch
@@ -309,14 +310,14 @@ def _documents_folder(data: dict[str, Any], base: Path, data_dir: Path, url: str
 VOICE_OUTPUTS = ("audio", "off")  # or "wav:FOLDER"
 
 
-@dataclass(frozen=True)
+@frozen
 class DisplayConfig:
     notices: str = ""  # one line along the bottom of the display (opening hours, a closure)
     calls: int = 6  # the last calls listed
     highlight_seconds: float = 8.0  # how long the newest call stays highlighted
 
 
-@dataclass(frozen=True)
+@frozen
 class VoiceConfig:
     output: str = "audio"  # "audio" (the machine's speakers), "wav:FOLDER" (absolute), "off"
     voice: str = ""  # an espeak-ng voice (vi, vi-vn-x-central, vi-vn-x-south, en); "": by language
@@ -383,7 +384,7 @@ def _display_voice(data: dict[str, Any], base: Path) -> tuple[DisplayConfig, Voi
 SYNC_DOWN = ("procedures", "accounts")
 
 
-@dataclass(frozen=True)
+@frozen
 class SyncConfig:
     url: str = ""  # the centre's PostgreSQL; "": this office does not sync
     interval: float = 0.5  # seconds between looks at the outbox while the link is up
@@ -415,7 +416,7 @@ def _sync_config(data: dict[str, Any]) -> SyncConfig:
 # Sign-in (services/accounts.py) and who may do what (core/roles.py).
 
 
-@dataclass(frozen=True)
+@frozen
 class SecurityConfig:
     idle_lock_minutes: int = 5  # the TUI locks after this long without a key; 0: never
     pin_min_length: int = 6
@@ -457,7 +458,7 @@ def _roles_config(data: dict[str, Any]) -> dict[str, tuple[str, ...]]:
 # --- end of [security] and [roles] -----------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class Config:
     path: Path | None
     office: OfficeConfig

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
+
+from counter_tui.core.records import frozen
 
 APP = "counter-tui"
 FILE_NAME = "config.toml"
@@ -35,7 +36,7 @@ def user_data_dir() -> Path:
     return user_data_path(APP, appauthor=False)
 
 
-@dataclass(frozen=True)
+@frozen
 class Found:
     """The config file to read and why it is that one (for `config show`)."""
 

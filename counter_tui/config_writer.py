@@ -11,18 +11,18 @@ from __future__ import annotations
 import json
 import os
 import tomllib
-from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 from string import Template
 
 from counter_tui.config import Config, parse
 from counter_tui.core.clock import DEFAULT_TIMEZONE
+from counter_tui.core.records import frozen
 
 GROUP_LETTERS = ("A", "B", "C", "D")  # the template's groups
 
 
-@dataclass(frozen=True)
+@frozen
 class Answers:
     office_name: str = "UBND xã - Bộ phận Một cửa"
     agency_code: str = "000.00.00.H00"

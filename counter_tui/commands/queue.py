@@ -9,12 +9,12 @@ it, so a kiosk script can tell the citizen to see the counter.
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass
 from typing import Any
 
 from counter_tui.commands import Context, emit
 from counter_tui.core import print_rules
 from counter_tui.core.i18n import t
+from counter_tui.core.records import frozen
 
 
 def register(sub: Any) -> None:
@@ -32,7 +32,7 @@ def register(sub: Any) -> None:
     call.set_defaults(handler=call_next)
 
 
-@dataclass(frozen=True)
+@frozen
 class Printed:
     """What became of a slip sent at once: the job's state and error as stored, and the words
     for people (the state's own label, and how to reprint when it did not print)."""

@@ -6,11 +6,12 @@ it acts as, and need not build the dossier views' classes to do so.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
+from counter_tui.core.records import frozen
 
-@dataclass(frozen=True)
+
+@frozen
 class AccountView:
     """An account as the admin screen and `officer list` show it (never its PIN or key)."""
 
@@ -24,7 +25,7 @@ class AccountView:
     locked_until: datetime | None
 
 
-@dataclass(frozen=True)
+@frozen
 class SignedIn:
     """The result of a sign-in: who, and whether the PIN must be changed before working."""
 

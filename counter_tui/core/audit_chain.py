@@ -19,13 +19,14 @@ import hashlib
 import hmac
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
+
+from counter_tui.core.records import frozen
 
 GENESIS = "0" * 64  # the "previous hash" of the first entry
 
 
-@dataclass(frozen=True)
+@frozen
 class ChainEntry:
     """One stored entry, as the chain sees it."""
 
@@ -64,7 +65,7 @@ def keyed(secret: str, kind: str, value: str) -> str:
     return hmac.new(secret.encode(), f"{kind}\n{value}".encode(), hashlib.sha256).hexdigest()[:16]
 
 
-@dataclass(frozen=True)
+@frozen
 class Break:
     """The first entry that does not fit the chain, and how."""
 
@@ -73,7 +74,7 @@ class Break:
     reason: str  # edited | out_of_place (deleted before it, or moved) | cut
 
 
-@dataclass(frozen=True)
+@frozen
 class Verdict:
     count: int
     head_seq: int

@@ -36,8 +36,10 @@ The rules, in the order they apply:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, datetime, time, timedelta
+
+from counter_tui.core.records import frozen
 
 Session = tuple[time, time]
 
@@ -60,7 +62,7 @@ def _check_sessions(name: str, sessions: tuple[Session, ...]) -> None:
         previous_end = end
 
 
-@dataclass(frozen=True)
+@frozen
 class WorkingCalendar:
     """Sessions and days off of one office; see the module docstring for the rules."""
 

@@ -16,10 +16,10 @@ what numbers look like.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 
 from counter_tui.core.errors import UserError
+from counter_tui.core.records import frozen
 from counter_tui.core.text import clean
 
 AGENCY_MAX = 40
@@ -31,7 +31,7 @@ _DOSSIER = re.compile(rf"(?P<agency>{_AGENCY.pattern})-(?P<day>[0-9]{{6}})-(?P<s
 _SPACES = re.compile(r"\s+")
 
 
-@dataclass(frozen=True, order=True)
+@frozen(order=True)
 class DossierCode:
     agency: str
     day: date

@@ -17,6 +17,7 @@ from typing import Any
 from counter_tui.core import validation as v
 from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import t
+from counter_tui.core.records import frozen
 from counter_tui.core.text import clean, fold
 from counter_tui.core.views import DocumentView, ProcedureView
 
@@ -105,7 +106,7 @@ class DossierDraft:
     ticket_id: int | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class CleanDossier:
     channel: str
     procedure: ProcedureView

@@ -9,13 +9,15 @@ reprint on another printer, or in another text mode, needs nothing but the store
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from typing import Literal
+
+from counter_tui.core.records import frozen
 
 Align = Literal["left", "center", "right"]
 
 
-@dataclass(frozen=True)
+@frozen
 class Text:
     """A paragraph, wrapped to the paper width. `scale` multiplies width and height (1-4)."""
 
@@ -25,7 +27,7 @@ class Text:
     scale: int = 1
 
 
-@dataclass(frozen=True)
+@frozen
 class Field:
     """"Label: value" on one line when it fits, the value wrapped under the label otherwise."""
 
@@ -34,14 +36,14 @@ class Field:
     bold: bool = False
 
 
-@dataclass(frozen=True)
+@frozen
 class Rule:
     """A horizontal line across the paper."""
 
     char: str = "-"
 
 
-@dataclass(frozen=True)
+@frozen
 class QR:
     """A QR code holding `payload` (a dossier code, a ticket id): scanners type it back."""
 
@@ -49,17 +51,17 @@ class QR:
     module: int = 6
 
 
-@dataclass(frozen=True)
+@frozen
 class Feed:
     lines: int = 1
 
 
-@dataclass(frozen=True)
+@frozen
 class Cut:
     """End of one copy: feed past the cutter and cut."""
 
 
-@dataclass(frozen=True)
+@frozen
 class FormPage:
     """A legal form (Mẫu 01-06) for the office printer, not the thermal one: the form, its
     paper, where it goes ("cups" and a queue, or "folder" and a folder), the office's template
@@ -87,7 +89,7 @@ _KINDS: dict[str, type[Block]] = {
 _NAMES = {cls: name for name, cls in _KINDS.items()}
 
 
-@dataclass(frozen=True)
+@frozen
 class Slip:
     kind: str
     blocks: tuple[Block, ...]

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, datetime, time
 from typing import Any
 
 from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import known, t
+from counter_tui.core.records import frozen
 from counter_tui.core.text import clean
 
 REASON_MAX = 500
@@ -164,7 +165,7 @@ def parse_moment(value: str | datetime, *, field: str, what: str,
 # --- what the services hand back ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class DossierState:
     """Where a dossier stands in its life: the status, the dates that matter, the on-time class
     (decided by `core.ontime.classify` only) and what may happen next."""
@@ -200,7 +201,7 @@ class DossierState:
         return self.apology_due_at or self.due_at
 
 
-@dataclass(frozen=True)
+@frozen
 class StatusChange:
     """One step done: the dossier after it, and the slip queued for it (if any)."""
 
@@ -212,7 +213,7 @@ class StatusChange:
     data: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@frozen
 class HistoryEntry:
     at: datetime
     action: str
@@ -225,7 +226,7 @@ class HistoryEntry:
     data: dict[str, Any]
 
 
-@dataclass(frozen=True)
+@frozen
 class WorkItem:
     """One line of an officer's worklist."""
 
@@ -245,7 +246,7 @@ class WorkItem:
     ontime_label: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Worklist:
     name: str
     items: tuple[WorkItem, ...]

@@ -17,15 +17,15 @@ keep to letters the printers' Vietnamese code pages have (no arrows or middle do
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from counter_tui.core.i18n import t
 from counter_tui.core.layout import QR, Block, Cut, Feed, Field, Rule, Slip, Text
+from counter_tui.core.records import frozen
 from counter_tui.core.slips import stamp
 
 
-@dataclass(frozen=True)
+@frozen
 class NoticeHead:
     """What every slip of a dossier starts with."""
 
@@ -151,7 +151,7 @@ def result_ready_slip(h: NoticeHead, *, ready_at: datetime, appointment: datetim
     return Slip(kind="result_ready", blocks=tuple(blocks + _tail(h, contact=True)))
 
 
-@dataclass(frozen=True)
+@frozen
 class ResultHandover:
     due_at: datetime | None
     resolved_at: datetime | None
@@ -195,7 +195,7 @@ def result_slip(h: NoticeHead, r: ResultHandover) -> Slip:
     return Slip(kind="result", blocks=tuple(blocks))
 
 
-@dataclass(frozen=True)
+@frozen
 class HandoverStep:
     """One row of Mẫu 05."""
 

@@ -7,11 +7,13 @@ more than issuing the ticket.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime
 
+from counter_tui.core.records import frozen
 
-@dataclass(frozen=True)
+
+@frozen
 class TicketView:
     id: int
     code: str
@@ -28,7 +30,7 @@ class TicketView:
     ahead: int = 0
 
 
-@dataclass(frozen=True)
+@frozen
 class PrintStatus:
     """What became of a slip: queued, sent, failed or unsure (with the reason) or void."""
 
@@ -43,13 +45,13 @@ class PrintStatus:
         return self.state == "sent"
 
 
-@dataclass(frozen=True)
+@frozen
 class IssuedTicket:
     ticket: TicketView
     print_job: int
 
 
-@dataclass(frozen=True)
+@frozen
 class GroupQueue:
     letter: str
     name: str
@@ -60,7 +62,7 @@ class GroupQueue:
     absent: int
 
 
-@dataclass(frozen=True)
+@frozen
 class KioskPrinterView:
     """A ticket kiosk's printer that cannot print: why, and since when."""
 
@@ -69,7 +71,7 @@ class KioskPrinterView:
     since: datetime | None
 
 
-@dataclass(frozen=True)
+@frozen
 class PrintJobView:
     id: int
     kind: str
@@ -83,14 +85,14 @@ class PrintJobView:
     counter: int | None = None  # the counter that queued it; None: the CLI or a kiosk
 
 
-@dataclass(frozen=True)
+@frozen
 class CounterView:
     number: int
     name: str
     groups: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class QueueOverview:
     """Everything the counter screen shows about the queue, read in one go."""
 

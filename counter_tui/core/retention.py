@@ -16,11 +16,12 @@ times whose personal data may go now: the cut-off never reaches into a dossier's
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from counter_tui.core.records import frozen
 
-@dataclass(frozen=True)
+
+@frozen
 class RetentionRule:
     since: date  # returned on or after this day
     months: int  # kept this many months after the return

@@ -11,8 +11,10 @@ with those additions, never a second table written elsewhere.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import StrEnum
+
+from counter_tui.core.records import frozen
 
 
 class Role(StrEnum):
@@ -88,7 +90,7 @@ MATRIX: Mapping[Action, frozenset[Role]] = {
 }
 
 
-@dataclass(frozen=True)
+@frozen
 class Actor:
     """The person (or service account) a request is made by: a signed-in officer at a
     terminal, a command line with a session token, or a kiosk's or script's key."""

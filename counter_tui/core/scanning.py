@@ -26,7 +26,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+
+from counter_tui.core.records import frozen
 
 STAGES = ("received", "result")  # a component the citizen handed in, the result handed back
 RESULT_DOCUMENT = "Kết quả"  # the document name of a result scanned without another name
@@ -35,7 +36,7 @@ RESULT_DOCUMENT = "Kết quả"  # the document name of a result scanned without
 _MODES = {"gray": "Gray", "color": "Color", "lineart": "Lineart"}
 
 
-@dataclass(frozen=True)
+@frozen
 class Device:
     name: str  # what `--device` takes
     vendor: str
@@ -43,7 +44,7 @@ class Device:
     kind: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Page:
     """A scanned page as the PDF will hold it (img2pdf embeds it as it is)."""
 
@@ -54,7 +55,7 @@ class Page:
     dpi: int
 
 
-@dataclass(frozen=True)
+@frozen
 class Scanned:
     device: str
     pages: tuple[Page, ...]
@@ -65,7 +66,7 @@ class Scanned:
         return sum(len(p.data) for p in self.pages)
 
 
-@dataclass(frozen=True)
+@frozen
 class ScanRequest:
     device: str
     resolution: int

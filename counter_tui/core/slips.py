@@ -6,11 +6,11 @@ paper width gets the same words.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from counter_tui.core.i18n import t, tn
 from counter_tui.core.layout import QR, Block, Cut, Feed, Field, Rule, Slip, Text
+from counter_tui.core.records import frozen
 
 
 def stamp(moment: datetime) -> str:
@@ -51,7 +51,7 @@ def ticket_slip(
     return Slip(kind="ticket", blocks=tuple(blocks))
 
 
-@dataclass(frozen=True)
+@frozen
 class ReceiptData:
     """Everything a receipt (Mẫu 01, short form) prints, already checked and formatted."""
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
 from typing import Literal
@@ -27,6 +26,7 @@ from counter_tui.core.clock import office_today
 from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import t
 from counter_tui.core.limits import limit
+from counter_tui.core.records import frozen
 from counter_tui.core.text import clean
 
 # Codes of the province where the birth was registered: the first three digits of a 12-digit
@@ -139,7 +139,7 @@ def validate_name(text: str, *, field: str = "name") -> str:
     return name
 
 
-@dataclass(frozen=True)
+@frozen
 class IdNumber:
     """A checked ID number and what its digits say.
 

@@ -7,7 +7,6 @@ store behind a service's back, and the same values serialise straight to the CLI
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import datetime, time
 
 from counter_tui.core.account_views import AccountView, SignedIn
@@ -21,6 +20,7 @@ from counter_tui.core.queue_views import (
     QueueOverview,
     TicketView,
 )
+from counter_tui.core.records import frozen
 from counter_tui.core.text import fold
 
 # A checklist entry that applies only in some cases says so in its own name, as the
@@ -34,7 +34,7 @@ def is_conditional(name: str) -> bool:
     return bool(_CONDITION.search(fold(name)))
 
 
-@dataclass(frozen=True)
+@frozen
 class DossierFileView:
     """A digitised document of a dossier: its PDF's pages, size and hash, who made it, when;
     `purged`: the file was removed with the dossier's personal data."""
@@ -51,7 +51,7 @@ class DossierFileView:
     purged: bool = False
 
 
-@dataclass(frozen=True)
+@frozen
 class DigitiseProgress:
     """What is to be digitised of a dossier and what is: its checklist, in order, and its
     files (services/documents.py)."""
@@ -70,7 +70,7 @@ class DigitiseProgress:
         return next((name for name in self.checklist if self.file_of(name) is None), None)
 
 
-@dataclass(frozen=True)
+@frozen
 class DocumentView:
     """A document of a checklist: on a procedure, the counts it takes when it is brought (a
     conditional one starts unticked, see `starting`); on a dossier, what was received."""
@@ -92,7 +92,7 @@ class DocumentView:
         return self.originals or (0 if self.copies else 1), self.copies
 
 
-@dataclass(frozen=True)
+@frozen
 class ProcedureView:
     """A procedure of the catalogue, with its checklist of documents."""
 
@@ -110,7 +110,7 @@ class ProcedureView:
     documents: tuple[DocumentView, ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen
 class DossierEventView:
     at: datetime
     action: str
@@ -122,7 +122,7 @@ class DossierEventView:
     data: str = ""
 
 
-@dataclass(frozen=True)
+@frozen
 class DossierSummary:
     """One line of a lookup result."""
 
@@ -137,7 +137,7 @@ class DossierSummary:
     due_at: datetime | None
 
 
-@dataclass(frozen=True)
+@frozen
 class DossierView:
     id: int
     code: str
@@ -194,13 +194,13 @@ class DossierView:
     files: tuple[DossierFileView, ...] = ()  # the digitised documents (services/documents.py)
 
 
-@dataclass(frozen=True)
+@frozen
 class ReceivedDossier:
     dossier: DossierView
     print_job: int
 
 
-@dataclass(frozen=True)
+@frozen
 class FindResult:
     """A page of lookup results; `kind` says what the text was taken for."""
 
@@ -211,7 +211,7 @@ class FindResult:
     has_more: bool
 
 
-@dataclass(frozen=True)
+@frozen
 class CallView:
     """One call (or recall) of a ticket to a counter, as the waiting room is told of it."""
 
@@ -223,14 +223,14 @@ class CallView:
     recall: bool = False
 
 
-@dataclass(frozen=True)
+@frozen
 class CounterNow:
     number: int
     name: str
     code: str | None  # the ticket called or served there now, None when free
 
 
-@dataclass(frozen=True)
+@frozen
 class DisplayBoard:
     """What the waiting-room display shows: no names, no personal data, only numbers."""
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from counter_tui.core.records import frozen
 from counter_tui.printing import escpos_safe
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ _GS_ARGS = {
 _FS_ARGS = {".": 0, "&": 0, "!": 1, "-": 1, "C": 1, "W": 1, "S": 2, "p": 2}
 
 
-@dataclass(frozen=True)
+@frozen
 class Line:
     """One printed line of text with the style it was printed in."""
 
@@ -53,25 +54,25 @@ class Line:
     height: int = 1
 
 
-@dataclass(frozen=True)
+@frozen
 class Picture:
     image: Image.Image
     align: str = "left"
 
 
-@dataclass(frozen=True)
+@frozen
 class QRCode:
     payload: str
     module: int = 3
     align: str = "left"
 
 
-@dataclass(frozen=True)
+@frozen
 class CutMark:
     partial: bool = False
 
 
-@dataclass(frozen=True)
+@frozen
 class Gap:
     """Paper fed by a distance in dots (ESC J n) rather than in lines."""
 

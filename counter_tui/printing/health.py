@@ -10,13 +10,14 @@ becomes of the slips, and what the officer can do.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 
 from counter_tui.core.i18n import t
+from counter_tui.core.records import frozen
 from counter_tui.printing.status import PrinterStatus
 
 
-@dataclass(frozen=True)
+@frozen
 class PrinterHealth:
     """What the spooler knows of its printer, for the screens."""
 

@@ -25,11 +25,11 @@ cropped to their ink.
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from counter_tui.config import PrinterConfig
 from counter_tui.core.layout import QR, Block, Cut, Feed, Field, Rule, Slip, Text
+from counter_tui.core.records import frozen
 from counter_tui.core.text import clean
 from counter_tui.printing import escpos_safe
 from counter_tui.printing.escpos_bytes import QR_EC_M, ByteCommands, needs_escpos
@@ -58,7 +58,7 @@ class RenderError(ValueError):
     """The slip cannot be rendered for this printer (unknown text mode, no font, ...)."""
 
 
-@dataclass(frozen=True)
+@frozen
 class _Style:
     align: str = "left"
     bold: bool = False

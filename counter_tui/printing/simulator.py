@@ -43,11 +43,12 @@ import struct
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from counter_tui.core.clock import office_now
+from counter_tui.core.records import frozen
 from counter_tui.printing import status as st
 
 FAULT_NAMES = ("offline", "paper_out", "paper_near_end", "cover_open", "slow", "drop", "stall")
@@ -57,7 +58,7 @@ IDLE_TIMEOUT = 30.0  # a connection that sends nothing for this long is closed
 RECEIVE_BUFFER = 4096  # bytes (the system doubles it for its own bookkeeping)
 
 
-@dataclass(frozen=True)
+@frozen
 class Faults:
     offline: bool = False
     paper_out: bool = False
@@ -142,7 +143,7 @@ class FaultControl:
             return self._faults
 
 
-@dataclass(frozen=True)
+@frozen
 class KeptJob:
     number: int
     outcome: str  # "printed", "refused: paper_out", "dropped"

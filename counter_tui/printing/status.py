@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from counter_tui.core.i18n import t
+from counter_tui.core.records import frozen
 
 DLE_EOT = b"\x10\x04"
 QUERIES = (1, 2, 4)
@@ -37,7 +38,7 @@ NEAR_END, PAPER_END = 0x0C, 0x60  # n=4
 PAPER_OK, PAPER_NEAR_END, PAPER_OUT = "ok", "near_end", "out"
 
 
-@dataclass(frozen=True)
+@frozen
 class PrinterStatus:
     """The last word from a printer. `None` everywhere means nobody knows."""
 

@@ -57,10 +57,11 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from counter_tui.core.records import frozen
 
 if TYPE_CHECKING:
     from PIL import Image, ImageFont
@@ -117,7 +118,7 @@ _ASCII_EXTRA = str.maketrans({
 })
 
 
-@dataclass(frozen=True)
+@frozen
 class CodeTables:
     """ESC t table numbers for the byte modes. Defaults are Epson's numbering."""
 

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
 from peewee import fn
 
 from counter_tui.core import audit_chain
 from counter_tui.core.limits import limit
+from counter_tui.core.records import frozen
 from counter_tui.core.roles import Action
 from counter_tui.db import connection
 from counter_tui.db.models import AuditHead, AuditLog, StoreSecret
@@ -91,7 +91,7 @@ def searched(store: Store, kind: str, key: str) -> str:
 # --- reading the log back --------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class AuditEntry:
     seq: int
     at: dt.datetime

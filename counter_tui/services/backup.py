@@ -27,13 +27,13 @@ import re
 import shutil
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from counter_tui.config import Config
 from counter_tui.core.clock import OfficeClock
 from counter_tui.core.errors import UserError
+from counter_tui.core.records import frozen
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +46,7 @@ class BackupRefused(UserError):
     """A backup that cannot be made or used; the message says why and what to do."""
 
 
-@dataclass(frozen=True)
+@frozen
 class BackupFile:
     path: Path
     taken: dt.datetime  # office time, from the name

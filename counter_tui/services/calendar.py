@@ -25,19 +25,19 @@ for an office that lists every day off and make-up day itself.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
 from counter_tui.config import Config, HolidaysConfig, HoursConfig
 from counter_tui.core.calendar import WorkingCalendar
+from counter_tui.core.records import frozen
 
 # Years of holidays loaded around the date asked: the year before for pauses and reports that
 # look back, two after so a long procedure received in December still sees next year's Tết.
 _YEARS_BEFORE, _YEARS_AFTER = 1, 2
 
 
-@dataclass(frozen=True)
+@frozen
 class OfficialDays:
     """The government's calendar for some years: public holidays (with the observed and swapped
     weekdays off) and the weekend days made working days in exchange."""

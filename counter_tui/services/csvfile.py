@@ -17,11 +17,11 @@ import csv
 import io
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
 from counter_tui.core.errors import UserError
+from counter_tui.core.records import frozen
 
 CHUNK = 1 << 20
 DELIMITERS = (",", "\t", ";")
@@ -34,7 +34,7 @@ _VIETNAMESE = frozenset(
 _PUNCTUATION = frozenset("\u00a0–—‘’“”…€₫•×")
 
 
-@dataclass(frozen=True)
+@frozen
 class CsvText:
     """An open CSV file: its stream, the encoding and the delimiter it was read with."""
 

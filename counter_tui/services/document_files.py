@@ -20,10 +20,10 @@ import hashlib
 import io
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from counter_tui.core.errors import UserError
+from counter_tui.core.records import frozen
 
 PART_PREFIX = ".part-"
 
@@ -32,7 +32,7 @@ class DocumentsUnavailable(UserError):
     """The documents folder cannot be written or read; the message says what to do."""
 
 
-@dataclass(frozen=True)
+@frozen
 class Written:
     path: Path
     sha256: str

@@ -24,6 +24,7 @@ from peewee import SQL, IntegrityError, fn
 from counter_tui.core import scanning
 from counter_tui.core.errors import UserError
 from counter_tui.core.limits import limit
+from counter_tui.core.records import frozen
 from counter_tui.core.roles import Action
 from counter_tui.core.scanning import Page, Scanned
 from counter_tui.core.text import clean
@@ -233,7 +234,7 @@ def undigitised() -> list[Any]:
 # --- integrity ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class Problem:
     code: str
     document: str

@@ -23,19 +23,19 @@ import datetime as dt
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
 from counter_tui.core.errors import UserError
+from counter_tui.core.records import frozen
 from counter_tui.core.report.tables import Table
 
 FORMATS = ("csv", "xlsx")
 XLSX_TIME_FORMAT = "dd/mm/yyyy hh:mm"
 
 
-@dataclass(frozen=True)
+@frozen
 class Exported:
     path: str
     format: str
@@ -156,7 +156,7 @@ PADDING, HEADING_WIDTH, MAX_WIDTH, WIDTH_SAMPLE = 2, 12, 60, 1000
 LINE_HEIGHT = 15.0  # points, Calibri 11
 
 
-@dataclass(frozen=True)
+@frozen
 class _Sheet:
     name: str
     title: str

@@ -67,6 +67,7 @@ from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import t
 from counter_tui.core.limits import limit
 from counter_tui.core.ontime import OnTime, classify
+from counter_tui.core.records import frozen
 from counter_tui.core.roles import Action
 from counter_tui.core.text import clean, fold
 from counter_tui.db import bulk
@@ -192,7 +193,7 @@ def _clean(text: str) -> str:
 _clean_short = lru_cache(maxsize=4096)(_clean)  # offices, procedure codes: few values
 
 
-@dataclass(frozen=True)
+@frozen
 class _ProcedureInfo:
     id: int | None
     name: str

@@ -19,7 +19,6 @@ so every figure is the same before and after, and a dossier code still finds its
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -27,6 +26,7 @@ from peewee import Expression, fn
 
 from counter_tui.core import statuses as st
 from counter_tui.core.errors import UserError
+from counter_tui.core.records import frozen
 from counter_tui.core.retention import purgeable
 from counter_tui.core.roles import Action
 from counter_tui.db.models import Dossier, DossierEvent, PrintJob
@@ -51,7 +51,7 @@ _CLEARED = {
 PERSONAL_FIELDS = tuple(field.name for field in _CLEARED)
 
 
-@dataclass(frozen=True)
+@frozen
 class PurgeReport:
     before: date
     anonymised: int  # dossiers whose personal fields were removed now

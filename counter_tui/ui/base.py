@@ -25,7 +25,6 @@ from __future__ import annotations
 import inspect
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
 
 from rich.cells import cell_len
@@ -38,6 +37,7 @@ from textual.worker import Worker, WorkerState
 
 from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import t
+from counter_tui.core.records import frozen
 from counter_tui.core.roles import Action
 from counter_tui.ui.widgets.keybar import KeyBar
 
@@ -60,7 +60,7 @@ def bind(keys: str, action: str, label: str, bid: str, *, help: str = "",
                    priority=priority)
 
 
-@dataclass(frozen=True)
+@frozen
 class _Asked:
     on_done: Callable[[Any], object] | None
     on_refused: Callable[[UserError], object] | None

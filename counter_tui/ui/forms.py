@@ -26,7 +26,6 @@ ui.keys.)
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
 
 from textual import events, on
@@ -48,6 +47,7 @@ from textual.widgets.option_list import Option
 
 from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import known, t
+from counter_tui.core.records import frozen
 from counter_tui.core.text import clean
 from counter_tui.ui.base import BaseModal, bind
 from counter_tui.ui.widgets.text import Msg
@@ -57,7 +57,7 @@ KINDS = ("text", "secret", "choice", "pick", "checklist", "flag")
 Options = Sequence[tuple[str, str]]
 
 
-@dataclass(frozen=True)
+@frozen
 class Field:
     """One value of a form.
 

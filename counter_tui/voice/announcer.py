@@ -14,10 +14,11 @@ import queue
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime
 from typing import Protocol
 
+from counter_tui.core.records import frozen
 from counter_tui.voice.speaker import VoiceUnavailable
 
 log = logging.getLogger(__name__)
@@ -27,7 +28,7 @@ class Voice(Protocol):
     def speak(self, text: str, name: str, at: datetime) -> object: ...
 
 
-@dataclass(frozen=True)
+@frozen
 class Announcement:
     text: str
     name: str  # the ticket's code: the WAV file's name

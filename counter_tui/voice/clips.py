@@ -18,10 +18,11 @@ import unicodedata
 import wave
 from array import array
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from counter_tui.core.i18n import t
+from counter_tui.core.records import frozen
 from counter_tui.voice.speaker import Speaker, VoiceUnavailable, chime
 
 log = logging.getLogger(__name__)
@@ -78,7 +79,7 @@ def resample(samples: array[int], src: int, dst: int) -> array[int]:
     return out
 
 
-@dataclass(frozen=True)
+@frozen
 class ClipSpeaker(Speaker):
     """A speaker that builds each announcement from the clips folder, espeak-ng filling gaps."""
 

@@ -18,11 +18,11 @@ import subprocess
 import tempfile
 import wave
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from counter_tui.core.i18n import t
+from counter_tui.core.records import frozen
 
 PLAYERS = ("pw-play", "paplay", "aplay")
 TIMEOUT = 30  # seconds: a speech engine that hangs longer is stuck, not slow
@@ -49,7 +49,7 @@ def wav_seconds(path: Path) -> float:
         return w.getnframes() / float(w.getframerate())
 
 
-@dataclass(frozen=True)
+@frozen
 class Speaker:
     """espeak-ng with a voice and a speed, and where the sound goes."""
 

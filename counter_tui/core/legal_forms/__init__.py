@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
@@ -20,6 +19,7 @@ from typing import Any
 from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import t
 from counter_tui.core.notices import HandoverStep
+from counter_tui.core.records import frozen
 from counter_tui.core.views import DossierView
 
 
@@ -71,7 +71,7 @@ def parse_form(value: str) -> Form:
         raise UserError("legal_form.unknown", field="form", form=value) from None
 
 
-@dataclass(frozen=True)
+@frozen
 class Office:
     """The office as the heading block names it."""
 

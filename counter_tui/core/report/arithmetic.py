@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from counter_tui.core.i18n import t
+from counter_tui.core.records import frozen
 
 
 def ratio(part: float, whole: float) -> float | None:
@@ -42,7 +42,7 @@ def percentile(values: Sequence[float], q: float) -> float | None:
     return float(ordered[rank - 1])
 
 
-@dataclass(frozen=True)
+@frozen
 class Durations:
     """Count, mean and 90th percentile of a set of durations, in seconds."""
 

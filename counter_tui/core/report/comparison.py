@@ -10,16 +10,15 @@ that rounds to nothing but is not nothing is "under 0.1%", never "0%".
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from counter_tui.core.i18n import t
+from counter_tui.core.records import frozen
 from counter_tui.core.report.arithmetic import change, count_text, decimal_text, percent
 from counter_tui.core.report.model import Tally
 
 COMPARED = ("received", "online", "resolved", "resolved_in_time")
 
 
-@dataclass(frozen=True)
+@frozen
 class Change:
     """One figure this period and in the same period last year."""
 

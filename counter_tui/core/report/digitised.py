@@ -11,15 +11,15 @@ Online dossiers are electronic already and are not counted; nor are refused ones
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from counter_tui.core.i18n import t
+from counter_tui.core.records import frozen
 from counter_tui.core.report.arithmetic import day_label, percent, ratio
 from counter_tui.core.report.tables import Table
 
 
-@dataclass(frozen=True)
+@frozen
 class DigitisedRow:
     key: str
     label: str
@@ -37,7 +37,7 @@ class DigitisedRow:
         return ratio(self.results_digitised, self.results)
 
 
-@dataclass(frozen=True)
+@frozen
 class Digitisation:
     start: date
     end: date  # inclusive

@@ -5,10 +5,11 @@ the offices' ranking, and the day board. What the services fill in and every out
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import field, fields
 from datetime import date, datetime
 
 from counter_tui.core.i18n import t
+from counter_tui.core.records import frozen
 from counter_tui.core.report.arithmetic import Durations, ratio
 
 CHANNELS = ("walk_in", "post", "online")
@@ -18,7 +19,7 @@ DIMENSIONS = ("field", "procedure", "officer", "office")
 # --- the periodic report (Biểu II.06a) ----------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class Tally:
     """One row of Biểu II.06a."""
 
@@ -97,7 +98,7 @@ def total(tallies: Iterable[Tally]) -> Tally:
     return out
 
 
-@dataclass(frozen=True)
+@frozen
 class PeriodRow:
     key: str
     label: str
@@ -105,7 +106,7 @@ class PeriodRow:
     previous: Tally | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class OfficeRank:
     rank: int
     key: str
@@ -113,7 +114,7 @@ class OfficeRank:
     tally: Tally
 
 
-@dataclass(frozen=True)
+@frozen
 class PeriodReport:
     start: date
     end: date  # inclusive
@@ -148,7 +149,7 @@ def rank_offices(rows: Iterable[PeriodRow]) -> tuple[OfficeRank, ...]:
 # --- the day board -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class GroupDay:
     letter: str
     name: str
@@ -161,7 +162,7 @@ class GroupDay:
     service: Durations = field(default_factory=Durations)
 
 
-@dataclass(frozen=True)
+@frozen
 class CounterDay:
     number: int
     name: str
@@ -172,7 +173,7 @@ class CounterDay:
     service: Durations = field(default_factory=Durations)
 
 
-@dataclass(frozen=True)
+@frozen
 class OfficerDay:
     code: str
     name: str
@@ -182,7 +183,7 @@ class OfficerDay:
     service: Durations = field(default_factory=Durations)
 
 
-@dataclass(frozen=True)
+@frozen
 class DayBoard:
     """Everything the supervisor screen shows for one day (domain.md §9)."""
 

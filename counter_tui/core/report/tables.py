@@ -5,10 +5,10 @@ headings and cell labels, which services.reports.dossier_register fills row by r
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from counter_tui.core.i18n import t
+from counter_tui.core.records import frozen
 from counter_tui.core.report.arithmetic import Durations, day_label, minutes, percent
 from counter_tui.core.report.comparison import COMPARED, changes
 from counter_tui.core.report.model import DayBoard, PeriodReport, Tally, channel_label, level_label
@@ -16,7 +16,7 @@ from counter_tui.core.report.model import DayBoard, PeriodReport, Tally, channel
 Cell = str | int | float | None
 
 
-@dataclass(frozen=True)
+@frozen
 class Table:
     """A titled table: headings and rows of plain cells (ratios already in percent)."""
 

@@ -9,13 +9,13 @@ rectangles for the QR code.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any, Literal
 
 import qrcode
 from fpdf import FPDF
 from fpdf.enums import MethodReturnValue, XPos, YPos
 
+from counter_tui.core.records import frozen
 from counter_tui.printing.pdf.fonts import FAMILY, font_files
 from counter_tui.printing.pdf.templates import CLOSE, OPEN
 
@@ -28,7 +28,7 @@ class LayoutError(ValueError):
     """A template wrote a line the layout does not know: says which line and why."""
 
 
-@dataclass(frozen=True)
+@frozen
 class _Sizes:
     body: float
     table: float

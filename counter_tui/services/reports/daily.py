@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from counter_tui.core.errors import UserError
 from counter_tui.core.queue_rules import HANDED_OUT, State
+from counter_tui.core.records import frozen
 from counter_tui.core.report.arithmetic import Durations, day_bounds
 from counter_tui.core.report.model import CHANNELS, CounterDay, DayBoard, GroupDay, OfficerDay
 from counter_tui.core.report.slip import day_summary_slip
@@ -273,7 +273,7 @@ class _Queue:
                           service=Durations.of(o.services))
 
 
-@dataclass(frozen=True)
+@frozen
 class PrintedSummary:
     day: dt.date
     print_job: int

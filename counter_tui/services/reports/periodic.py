@@ -21,12 +21,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import t
 from counter_tui.core.ontime import FINISHED_STATUSES, OPEN_STATUSES
+from counter_tui.core.records import frozen
 from counter_tui.core.report.arithmetic import day_bounds, same_day_last_year
 from counter_tui.core.report.model import DIMENSIONS, PeriodReport, PeriodRow, Tally, rank_offices
 from counter_tui.core.report.model import total as sum_tallies
@@ -94,7 +94,7 @@ def _count(store: Store, q: Sql, columns: list[str], where: str) -> Counter[tupl
     return Counter({tuple(row[:n]): row[n] for row in cursor})
 
 
-@dataclass(frozen=True)
+@frozen
 class _Counts:
     tallies: dict[Any, Tally]
     by_office: dict[Any, Tally]

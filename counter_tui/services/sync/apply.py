@@ -25,11 +25,12 @@ from typing import Any
 
 from peewee import PostgresqlDatabase
 
+from counter_tui.core.records import frozen
 from counter_tui.services.sync.outbox import Change
 from counter_tui.services.sync.tables import AUDIT_COLUMNS, BY_TABLE, SYNCED, canon, row_hash
 
 
-@dataclass(frozen=True)
+@frozen
 class Applied:
     count: int  # changes applied (or found applied already)
     blocked: str = ""  # "table#id" of the change that waits for the row it refers to

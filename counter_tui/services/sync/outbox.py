@@ -18,9 +18,9 @@ commits already.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
+from counter_tui.core.records import frozen
 from counter_tui.db import connection
 from counter_tui.db.models import SyncOutbox, SyncState
 from counter_tui.services.store import Store
@@ -30,7 +30,7 @@ from counter_tui.services.sync.tables import BY_TABLE, SYNCED
 CAPTURE_LOCK = 0x73796E63  # "sync" in ASCII
 
 
-@dataclass(frozen=True)
+@frozen
 class Change:
     """A row to send: its newest sequence number, every number it stands for (one row changed
     three times is sent once), and the row as it is now (None: deleted)."""

@@ -19,11 +19,11 @@ Accounts only the office has are never touched.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from peewee import PostgresqlDatabase
 
+from counter_tui.core.records import frozen
 from counter_tui.db.models import Officer, Procedure, ProcedureDocument, SyncPulled
 from counter_tui.services import audit
 from counter_tui.services.store import Store
@@ -35,7 +35,7 @@ PROCEDURE_COLUMNS = ("code", "national_code", "name", "name_folded", "field", "l
 OFFICER_COLUMNS = ("code", "name", "role", "roles", "active", "service", "pin_hash", "key_hash")
 
 
-@dataclass(frozen=True)
+@frozen
 class Pulled:
     procedures: int = 0
     accounts: int = 0

@@ -25,10 +25,10 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import t
+from counter_tui.core.records import frozen
 from counter_tui.db import connection
 from counter_tui.db.models import SyncState
 from counter_tui.services.store import Store
@@ -42,7 +42,7 @@ class SyncRefused(UserError):
     """The pass cannot go on as things are; the message says what a technician does."""
 
 
-@dataclass(frozen=True)
+@frozen
 class PassResult:
     sent: int = 0  # rows applied on the centre
     batches: int = 0

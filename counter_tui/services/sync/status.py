@@ -4,14 +4,14 @@ it shows (link down since …, changes waiting) even while the centre cannot be 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
+from counter_tui.core.records import frozen
 from counter_tui.db.models import SyncOutbox, SyncState
 from counter_tui.services.store import Store
 from counter_tui.services.sync import centre
 
 
-@dataclass(frozen=True)
+@frozen
 class SyncStatus:
     configured: bool  # [sync] url is set
     centre: str  # its URL without the password

@@ -19,11 +19,12 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from peewee import Model
 
+from counter_tui.core.records import frozen
 from counter_tui.db.models import (
     AuditLog,
     Dossier,
@@ -37,7 +38,7 @@ from counter_tui.db.models import (
 )
 
 
-@dataclass(frozen=True)
+@frozen
 class Synced:
     table: str
     model: type[Model]

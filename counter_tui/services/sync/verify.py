@@ -13,19 +13,20 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from peewee import PostgresqlDatabase
 
 from counter_tui.core import audit_chain
+from counter_tui.core.records import frozen
 from counter_tui.services.store import Store
 from counter_tui.services.sync.tables import SYNCED, Synced, day_of, row_hash
 
 SHOWN_IDS = 10  # ids named per difference; the count says how many more
 
 
-@dataclass(frozen=True)
+@frozen
 class DayDifference:
     table: str
     day: str
@@ -36,7 +37,7 @@ class DayDifference:
     different: tuple[int, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class TableSummary:
     table: str
     office_count: int
@@ -44,7 +45,7 @@ class TableSummary:
     days: int
 
 
-@dataclass(frozen=True)
+@frozen
 class VerifyReport:
     office: str
     tables: tuple[TableSummary, ...]

@@ -14,7 +14,6 @@ dossier lifecycle: a screen for them extends `DossierScreen.BINDINGS` and reload
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar
 
@@ -29,6 +28,7 @@ from textual.widgets import DataTable, Static
 from counter_tui.core.i18n import t
 from counter_tui.core.intake import channel_label
 from counter_tui.core.print_rules import NEEDS_OFFICER, REPRINTABLE
+from counter_tui.core.records import frozen
 from counter_tui.core.roles import Action
 from counter_tui.core.statuses import status_label
 from counter_tui.core.validation import format_vnd
@@ -57,7 +57,7 @@ def _label(prefix: str, value: str) -> str:
     return value if text == key else text
 
 
-@dataclass(frozen=True)
+@frozen
 class _Queued:
     """A new copy stored by a request: `ask` sends it from the same worker, at once."""
 

@@ -15,7 +15,6 @@ F12 again) goes back to the counter.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,6 +28,7 @@ from textual.worker import Worker
 
 from counter_tui.core.errors import UserError
 from counter_tui.core.i18n import t
+from counter_tui.core.records import frozen
 from counter_tui.core.report import (
     DIMENSIONS,
     DayBoard,
@@ -92,7 +92,7 @@ def count_bar(n: int, most: int, width: int = 12) -> Text:
     return Text("█" * cells, style="cyan")
 
 
-@dataclass(frozen=True)
+@frozen
 class ExportRequest:
     kind: str  # day | period | register
     start: date

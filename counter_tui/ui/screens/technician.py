@@ -12,7 +12,6 @@ and waiting out the back-off to find out would only keep the citizen waiting.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +22,7 @@ from textual.widgets import DataTable, Label, Static
 
 from counter_tui.core.i18n import t
 from counter_tui.core.print_rules import NEEDS_OFFICER, REPRINTABLE
+from counter_tui.core.records import frozen
 from counter_tui.ui import services
 from counter_tui.ui.base import BaseScreen, bind
 from counter_tui.ui.widgets.keybar import KeyBar
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from counter_tui.printing.status import PrinterStatus
 
 
-@dataclass(frozen=True)
+@frozen
 class _Queued:
     """A slip stored by a request: `ask` sends it from the same worker, at once."""
 
