@@ -29,8 +29,9 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.binding import Binding, BindingType
+from textual.geometry import Size
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable
 from textual.worker import Worker, WorkerState
@@ -93,12 +94,22 @@ class BaseScreen(Screen[ResultT], Generic[ResultT]):
     NARROW = 100  # columns: under this, screens lay out for an 80-column terminal
     SHORT = 30  # rows: under this, for a 24-row one
 
-    def on_resize(self) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         narrow, short = self.size.width < self.NARROW, self.size.height < self.SHORT
         if narrow != self.has_class("-narrow") or short != self.has_class("-short"):
             self.set_class(narrow, "-narrow")
             self.set_class(short, "-short")
             self.resized()
+        elif self._laid_out_at(event.size):
+            # Textual lays a screen out again at each Resize, and every screen under it. A
+            # screen's first Resize (from no size to the terminal's) comes after its first
+            # frame, laid out at that size already: doing it again redrew the new-ticket dialog
+            # and the counter screen under it, 20 ms that the officer's next key waited for.
+            event.prevent_default()
+
+    def _laid_out_at(self, size: Size) -> bool:
+        screens = [self, *self.app._background_screens]
+        return all(screen._compositor.size == size for screen in screens)
 
     def resized(self) -> None:
         """The terminal went from wide to narrow (or short) or back (screens override)."""

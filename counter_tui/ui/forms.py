@@ -440,7 +440,7 @@ class FormDialog(BaseModal[R], Generic[R]):
         """The fields scroll inside the dialog when the terminal is short (24 rows)."""
         self.form.styles.max_height = max(4, min(30, self.app.size.height - 11))
 
-    def on_resize(self) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         self.resized()
 
     def action_save(self) -> None:

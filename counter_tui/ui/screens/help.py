@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -63,7 +64,7 @@ class HelpScreen(BaseModal[None]):
         chrome = 4 if self.app.size.height < self.SHORT else 10  # borders, title, hint
         self.query_one(DataTable).styles.max_height = max(4, self.app.size.height - chrome)
 
-    def on_resize(self) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         self.resized()
 
     def relabel_data(self) -> None:

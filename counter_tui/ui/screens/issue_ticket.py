@@ -11,7 +11,9 @@ from collections.abc import Callable
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.widget import Widget
 from textual.widgets import OptionList, Static
+from textual.widgets._toast import ToastRack
 from textual.widgets.option_list import Option
 
 from counter_tui.config import GroupConfig
@@ -49,6 +51,14 @@ class IssueTicketScreen(BaseModal[None]):
                 f"{i}  {queue_rules.priority_label(k)}"
                 for i, k in enumerate(queue_rules.PRIORITIES, start=1)), id="priority-keys")
             yield Msg("issue.hint", classes="hint")
+
+    def _extend_compose(self, widgets: list[Widget]) -> None:
+        """No toasts over this dialog. Textual re-creates every toast still showing on each
+        screen pushed, just after its first frame: at a busy door (a ticket every few
+        seconds, each with its toast) that was 10-60 ms the group's letter waited for. They
+        show again when the dialog closes, a moment later."""
+        super()._extend_compose(widgets)
+        widgets[:] = [w for w in widgets if not isinstance(w, ToastRack)]
 
     def on_mount(self) -> None:
         """The list focused and its first group highlighted while the dialog is built, so

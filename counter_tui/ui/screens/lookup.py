@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
@@ -112,7 +112,7 @@ class LookupScreen(BaseScreen[None]):
             info.update(t("lookup.screen.none", kind=kind, text=clean(text)))
         self.refresh_bindings()
 
-    def on_resize(self) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         self.call_after_refresh(self._fill, keep_cursor=True)
 
     def _fill(self, keep_cursor: bool = False) -> None:
