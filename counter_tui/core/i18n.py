@@ -2,8 +2,8 @@
 
 The code names a message by a symbolic key (`t("counter.key.issue")`); the words live in one
 gettext catalogue per language, `counter_tui/locale/<lang>/LC_MESSAGES/counter_tui.po` (the key
-is the msgid, the text the msgstr), compiled to the `.mo` file read here with the standard
-library's `gettext`. So adding a language touches no screen (one more .po, and its code in
+is the msgid, the text the msgstr), compiled to the standard `.mo` file read here (each message
+found when first shown). So adding a language touches no screen (one more .po, and its code in
 LANGUAGES here and in config), and a text is looked up when it is shown: `set_language` switches
 at any time and the next `t()` speaks the new language.
 
@@ -19,7 +19,9 @@ only: nothing here imports it).
 from __future__ import annotations
 
 import gettext
+import io
 import os
+import struct
 import sys
 
 LANGUAGES = ("vi", "en")
@@ -60,6 +62,82 @@ _strict = bool(sys.flags.dev_mode)
 _reported: set[tuple[str, str]] = set()
 
 
+class _CompiledCatalogue(gettext.NullTranslations):
+    """A compiled catalogue whose messages are found one by one as they are shown.
+
+    `gettext.GNUTranslations` decodes every message of the file when it opens it: 5 ms of
+    every start of the app and of every command a kiosk's script runs, for the dozen texts
+    they show. Compilers write a catalogue's keys sorted, so a key is found here by binary
+    search in the file's table of keys and decoded alone. Should a key not be found that
+    way (a file compiled by a tool that does not sort), the whole file is read the standard
+    way and asked again, so a text is never missed: only the first miss is slower."""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__()
+        self._data = data
+        order = "<" if data[:4] == b"\xde\x12\x04\x95" else ">"
+        self._count, self._keys, self._texts = struct.unpack_from(order + "3I", data, 8)
+        self._pair = order + "2I"
+        self._found: dict[str, tuple[str, bool]] = {}
+        self._standard: gettext.NullTranslations | None = None
+        self._plural = lambda n: int(n != 1)
+        header = self._text_of(b"")
+        for line in (header[0] if header else "").splitlines():
+            name, _, value = line.partition(":")
+            if name.strip().lower() == "plural-forms" and "plural=" in value:
+                self._plural = gettext.c2py(value.split("plural=")[1].strip().rstrip(";"))
+
+    def _text_of(self, key: bytes) -> tuple[str, bool] | None:
+        """The text stored for `key` (a plural entry's forms joined by NUL) and whether the
+        entry is a plural one, or None."""
+        data, pair = self._data, self._pair
+        lo, hi = 0, self._count
+        while lo < hi:
+            mid = (lo + hi) // 2
+            length, start = struct.unpack_from(pair, data, self._keys + 8 * mid)
+            if data[start:start + length] < key:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo == self._count:
+            return None
+        length, start = struct.unpack_from(pair, data, self._keys + 8 * lo)
+        found = data[start:start + length]
+        if found != key and not found.startswith(key + b"\0"):
+            return None
+        length, start = struct.unpack_from(pair, data, self._texts + 8 * lo)
+        return data[start:start + length].decode("utf-8"), found != key
+
+    def _standard_way(self) -> gettext.NullTranslations:
+        if self._standard is None:
+            self._standard = gettext.GNUTranslations(io.BytesIO(self._data))
+            fallback = getattr(self, "_fallback", None)
+            if fallback is not None:
+                self._standard.add_fallback(fallback)
+        return self._standard
+
+    def _lookup(self, key: str) -> tuple[str, bool] | None:
+        entry = self._found.get(key)
+        if entry is None and key:
+            entry = self._text_of(key.encode("utf-8"))
+            if entry is not None:
+                self._found[key] = entry
+        return entry
+
+    def gettext(self, message: str) -> str:
+        entry = self._lookup(message)
+        if entry is None or entry[1]:  # a plural entry: as gettext answers it
+            return self._standard_way().gettext(message)
+        return entry[0]
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        entry = self._lookup(msgid1)
+        if entry is None or not entry[1]:  # not a plural entry: as gettext answers it
+            return self._standard_way().ngettext(msgid1, msgid2, n)
+        forms = entry[0].split("\0")
+        return forms[min(self._plural(n), len(forms) - 1)]
+
+
 def catalogue_file(lang: str, suffix: str = ".mo") -> str:
     return os.path.join(LOCALE_DIR, lang, "LC_MESSAGES", DOMAIN + suffix)
 
@@ -68,7 +146,7 @@ def _load(lang: str) -> gettext.NullTranslations:
     translations: gettext.NullTranslations
     try:
         with open(catalogue_file(lang), "rb") as fp:
-            translations = gettext.GNUTranslations(fp)
+            translations = _CompiledCatalogue(fp.read())
     except OSError:
         if _strict:
             raise
