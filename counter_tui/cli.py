@@ -178,7 +178,10 @@ def _setup_logging(cfg: Config, debug: bool = False) -> QuietLog:
 def run_tui(cfg: Config, log_path: Path) -> int:
     from counter_tui.ui.app import CounterApp, open_terminal_store
 
-    CounterApp(cfg, store=open_terminal_store(cfg), log_path=log_path).run()
+    app = CounterApp(cfg, open_store=lambda: open_terminal_store(cfg), log_path=log_path)
+    app.run()
+    if app.start_failure is not None:  # told as if it had failed before the first frame
+        raise app.start_failure
     return 0
 
 

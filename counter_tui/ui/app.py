@@ -1,7 +1,10 @@
 """The Textual application: wiring only.
 
 It pushes the screen of its mode (the counter's sign-in, the waiting-room display or the
-ticket kiosk) on the store opened before the first frame; once that frame is drawn it starts
+ticket kiosk). An officer's terminal draws its sign-in first and opens the store just after
+(keys typed meanwhile wait for it: ui.keys), so the first frame does not wait for the store
+and its models; a store that cannot be opened ends the app with the same message and exit
+code as before it drew anything (`start_failure`). Once the first frame is drawn it starts
 the print spooler, shows the printer's health and listens for other terminals' commits
 (services.changes: every open screen is told to reload, none polls). Screens ask the
 services themselves (ui.base): an officer sees a `UserError`'s message, or a short apology
@@ -11,10 +14,11 @@ with the log's path for anything else, never a traceback.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import logging
 import sys
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,6 +45,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MODES = ("counter", "display", "kiosk")
+_OPENING = "the store is opening"  # the key queue's hold while it does
 KIOSK_STATUS_EVERY = 5.0  # seconds between a kiosk's readings of its printer while it is up
 
 
@@ -99,15 +104,21 @@ class CounterApp(App[None]):
     ]
     COMMANDS = {_palette_commands}
 
-    def __init__(self, cfg: Config, *, store: Store, log_path: Path | None = None,
+    def __init__(self, cfg: Config, *, store: Store | None = None,
+                 open_store: Callable[[], Store] | None = None, log_path: Path | None = None,
                  start_spooler: bool = True, mode: str = "counter", live: bool = True) -> None:
+        """`store`, or (the counter only) `open_store` to open it once the sign-in is drawn."""
         super().__init__()
         self.mode = mode
         self.feed: ChangeFeed | None = None
         self._live = live
         self.store_live = True  # the change feed hears the store (False: it went away)
         self.cfg = cfg
-        self.store = store
+        if store is None and (open_store is None or mode != "counter"):
+            raise ValueError("a store, or the counter's way to open one")
+        self._store = store
+        self._open_store = open_store
+        self.start_failure: Exception | None = None  # the store could not be opened
         self.log_path = log_path
         self.spooler: Spooler | None = None
         self.printer_health: PrinterHealth | None = None
@@ -116,7 +127,7 @@ class CounterApp(App[None]):
         self.title = cfg.office.name
         self.keys = KeyQueue(self)
         self.locked = False
-        self._last_input = store.now()
+        self._last_input = store.now() if store is not None else dt.datetime.min
         # print jobs an officer has been told need a decision (each is told once)
         self.problems_told: set[int] = set()
         self._kiosk_printer_lock = threading.Lock()
@@ -124,8 +135,8 @@ class CounterApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         """Keys and pasted text go through the key queue: each is handled only once the app
         has caught up with the one before (ui.keys), so a burst never loses a key."""
-        if isinstance(event, events.Key | events.Paste | events.MouseDown):
-            self._last_input = self.store.now()
+        if isinstance(event, events.Key | events.Paste | events.MouseDown) and self._store:
+            self._last_input = self._store.now()
         if self.keys.take(event):
             return
         if isinstance(event, events.Key | events.Paste) and not self.screen_stack:
@@ -148,16 +159,55 @@ class CounterApp(App[None]):
             from counter_tui.ui.screens.kiosk import KioskScreen
 
             self.push_screen(KioskScreen())
-        else:
-            self.store.sign_in(None)  # whoever opened the store, the terminal's officer signs in
+        elif self._store is None:
+            self.keys.hold(_OPENING)  # until the store is open (_after_first_frame)
             self._ask_sign_in()
-            self.set_interval(10, self.lock_if_idle)
+        else:
+            self._opened()
+            self._ask_sign_in()
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            raise RuntimeError("the store is opened after the first frame")
+        return self._store
+
+    @store.setter
+    def store(self, store: Store) -> None:
+        self._store = store
+
+    def _open(self) -> bool:
+        """The counter's store, opened once its sign-in is drawn: False (and the app ends,
+        cli tells why) if it cannot be."""
+        assert self._open_store is not None
+        try:
+            self._store = self._open_store()
+        except Exception as exc:
+            self.start_failure = exc
+            self.exit(return_code=2)
+            return False
+        self._opened()
+        from counter_tui.services import accounts
+        from counter_tui.ui.screens.signin import FirstAdministrator
+
+        if accounts.needs_first_administrator(self._store):  # not the sign-in drawn first
+            self.pop_screen()
+            self.push_screen(FirstAdministrator(), self._signed_in)
+        self.keys.release(_OPENING)
+        return True
+
+    def _opened(self) -> None:
+        self.store.sign_in(None)  # whoever opened the store, the terminal's officer signs in
+        self._last_input = self.store.now()
+        self.set_interval(10, self.lock_if_idle)
 
     def _after_first_frame(self) -> None:
         """What the first frame does not need starts once it is drawn: the print spooler (a
         slip stored meanwhile waits in the queue and leaves when it starts), the change feed
         (each screen reads the store when it opens), and, in the background, what the first
         sign-in and the first slip would otherwise wait for."""
+        if self._store is None and not self._open():
+            return
         if self._start_spooler and self.mode != "display":  # the display prints nothing
             self._start_print_spooler(self.store)
         if self._live:
@@ -195,10 +245,15 @@ class CounterApp(App[None]):
     # --- who works here: sign-in, lock, change of officer ------------------------------------
 
     def _ask_sign_in(self) -> None:
-        from counter_tui.services import accounts
+        """The sign-in; a store nobody can sign in to yet asks for its first administrator
+        instead (told once the store is open, when it opens after the first frame)."""
         from counter_tui.ui.screens.signin import FirstAdministrator, SignIn
 
-        first = accounts.needs_first_administrator(self.store)
+        first = False
+        if self._store is not None:
+            from counter_tui.services import accounts
+
+            first = accounts.needs_first_administrator(self._store)
         self.push_screen(FirstAdministrator() if first else SignIn(), self._signed_in)
 
     def _signed_in(self, signed: SignedIn | None) -> None:
@@ -211,11 +266,11 @@ class CounterApp(App[None]):
 
     @property
     def actor(self) -> Actor | None:
-        return self.store.actor
+        return self._store.actor if self._store is not None else None
 
     def can(self, action: Action) -> bool:
         """Whether the officer signed in here may do `action` (screens grey what not)."""
-        return may(self.store.actor, action, self.store.grants)
+        return self._store is not None and may(self._store.actor, action, self._store.grants)
 
     def action_lock(self) -> None:
         """Ctrl+L, or idle: everything hidden until a PIN is typed (ui.screens.signin)."""
@@ -254,7 +309,7 @@ class CounterApp(App[None]):
         that has reached the app but waits to be read (behind a repaint) is input already:
         `_last_input` only moves when the app reads it, and this timer does not wait for that."""
         minutes = self.cfg.security.idle_lock_minutes
-        if not minutes or self.locked or self.store.actor is None or self.keys.unread_input():
+        if not minutes or self.locked or self.actor is None or self.keys.unread_input():
             return
         if (self.store.now() - self._last_input).total_seconds() >= minutes * 60:
             self.action_lock()

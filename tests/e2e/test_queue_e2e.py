@@ -96,3 +96,22 @@ def test_issue_call_quit(counter_tui: TmuxSession, office: Path) -> None:
     finally:
         store.close()
         database.initialize(None)
+
+
+def test_a_store_that_cannot_be_opened_is_said_in_words_exit_2(office: Path) -> None:
+    """The store opens once the sign-in is drawn: a file that is not a store still ends the
+    app with the message and exit code it had when the store opened before any frame."""
+    import sys
+
+    from tests.conftest import clean_env
+
+    (office / "data" / "counter.db").write_bytes(b"not a database " * 600)
+    script = Path(sys.executable).parent / "counter-tui"
+    with TmuxSession.start([str(script)], cwd=office, env=clean_env(TERM="xterm-256color"),
+                           size=(160, 30)) as tmux:
+        assert tmux.wait_exit(WAIT) == 2
+        # with what scrolled off the top: leaving the app's screen restores the cursor where
+        # the terminal had it, and tmux adds a line when the program ends
+        screen = tmux.tmux("capture-pane", "-p", "-J", "-S", "-200", "-t", tmux.name)
+    assert "không phải cơ sở dữ liệu của counter-tui" in screen
+    assert "Traceback" not in screen

@@ -187,3 +187,57 @@ async def test_on_24_rows_the_first_field_shows_its_label(
         assert form.scroll_y == 0
         assert form.region.contains_region(label.region), (form.region, label.region)
         assert app.screen.focused is form.query(Input).first()
+
+
+async def test_the_sign_in_is_drawn_before_the_store_opens_and_keys_wait_for_it(
+        make_app: Callable[..., CounterApp]) -> None:
+    """`counter-tui` draws the sign-in first and opens the store after that frame: a card's
+    burst typed at once waits for the store, then signs in; a new store's first
+    administrator is asked for once the store says nobody can sign in yet."""
+    import threading
+
+    from tests.ui.conftest import SignedInApp
+
+    store = make_app(sign_in=False, start_spooler=False).store
+    asked = threading.Event()
+
+    def open_store() -> Any:
+        asked.set()
+        return store
+
+    app = SignedInApp(store.cfg, open_store=open_store, start_spooler=False)
+    app.username = None
+    async with app.run_test() as pilot:
+        assert isinstance(app.screen, SignIn)
+        await burst(pilot, *"canbo1", "enter", *TEST_PIN, "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, CounterScreen))
+        assert asked.is_set() and app.store.actor is not None
+        assert app.store.actor.username == "canbo1"
+
+    with store.write():
+        Officer.delete().execute()
+    app = SignedInApp(store.cfg, open_store=lambda: store, start_spooler=False)
+    app.username = None
+    async with app.run_test() as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, FirstAdministrator))
+        assert [type(s) for s in app.screen_stack].count(SignIn) == 0
+
+
+async def test_a_store_that_cannot_be_opened_ends_the_app_to_be_told_as_before(
+        make_app: Callable[..., CounterApp]) -> None:
+    """The store fails after the sign-in is drawn: the app ends with exit code 2 and the
+    failure for cli to say, as when it failed before the first frame."""
+    from counter_tui.services.store import StoreUnavailable
+    from tests.ui.conftest import SignedInApp
+
+    cfg = make_app(sign_in=False, start_spooler=False).store.cfg
+    failure = StoreUnavailable("store.locked")
+
+    def open_store() -> Any:
+        raise failure
+
+    app = SignedInApp(cfg, open_store=open_store, start_spooler=False)
+    app.username = None
+    async with app.run_test() as pilot:
+        await wait_until(pilot, lambda: not app.is_running)
+    assert app.start_failure is failure and app.return_code == 2

@@ -18,8 +18,10 @@ from typing import Any
 from counter_tui.core.account_views import SignedIn
 from counter_tui.core.errors import UserError
 from counter_tui.core.limits import limit
-from counter_tui.services import accounts
 from counter_tui.ui.forms import Field, FormDialog
+
+# services.accounts (and the store's models with it) is imported when a dialog is submitted:
+# the sign-in is the app's first frame, drawn before the store is opened.
 
 
 def _username(value: str, field: str = "username") -> str:
@@ -53,6 +55,8 @@ class SignIn(_NoEscape):
         replacing = self.locked_by
 
         def call(store: Any) -> SignedIn:
+            from counter_tui.services import accounts
+
             return accounts.sign_in(store, username, pin, counter=store.counter,
                                     replacing=replacing)
 
@@ -95,6 +99,8 @@ class NewPin(FormDialog[bool | None]):
             self.refusal(UserError("account.pins_differ", field="again"))
             return
         username, old = self.username, self.old_pin
+        from counter_tui.services import accounts
+
         self.save(lambda store: accounts.change_pin(store, username, old, pin),
                   on_done=lambda _: self.dismiss(True))
 
@@ -121,6 +127,8 @@ class FirstAdministrator(_NoEscape):
             return
 
         def call(store: Any) -> SignedIn:
+            from counter_tui.services import accounts
+
             accounts.create_first_administrator(store, username, name, pin)
             return accounts.sign_in(store, username, pin)
 
