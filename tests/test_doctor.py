@@ -60,12 +60,13 @@ def test_a_store_others_can_read_is_a_warning(office: Path) -> None:
 
 @sqlite_only
 def test_a_healthy_counter(office: Path) -> None:
-    code, checks = doctor(office)
+    code, checks = doctor(office, COUNTER_TUI_SCANNER__DEVICE="test")
     assert code == 0, checks
     assert list(checks) == ["version", "config", "store", "migrations", "printer", "fonts",
-                            "disk", "clock", "backup", "private", "voice"]
-    assert all(c["status"] == "OK" for p, c in checks.items()
-               if p != "voice" or shutil.which("espeak-ng")), checks
+                            "disk", "clock", "backup", "private", "voice", "sync", "scanner"]
+    installed = {"voice": shutil.which("espeak-ng"), "scanner": shutil.which("scanimage")}
+    assert all(c["status"] == "OK" for p, c in checks.items() if installed.get(p, True)), checks
+    assert "[sync] url" in checks["sync"]["detail"]  # not syncing, and why
     newest = max(p.stem for p in (REPO / "db" / "migrations").glob("0*.py"))
     assert newest in checks["migrations"]["detail"]
     screen = run(office, "doctor", COUNTER_TUI_UI__LANGUAGE="en")
@@ -175,3 +176,33 @@ def test_the_log_rotates_and_keeps_a_few_files(tmp_path: Path,
     assert all(p.stat().st_size < 2100 for p in tmp_path.iterdir())
     assert "line 399" in (tmp_path / "counter-tui.log").read_text()
     assert handler.failure is None
+
+
+@sqlite_only
+def test_the_link_to_the_centre(office: Path) -> None:
+    """Sync is a WARN at worst (the office works on without the centre), and says what to do:
+    never started, then down since when and why, with the changes that wait."""
+    import sqlite3
+
+    centre = f"postgresql://counter@127.0.0.1:{closed_port()}/district"
+    code, checks = doctor(office, COUNTER_TUI_SYNC__URL=centre)
+    assert code == 0 and checks["sync"]["status"] == "WARN"
+    assert "counter-tui sync now" in checks["sync"]["detail"]
+    store = sqlite3.connect(office.parent / "data" / "counter.db")
+    with store:
+        store.execute("INSERT OR REPLACE INTO sync_state (id, enabled, office, acked_seq, "
+                      "sent_rows, down_since, error) VALUES (1, 1, '', 0, 0, "
+                      "'2026-12-01 08:00:00', 'connection refused')")
+    store.close()
+    code, checks = doctor(office, COUNTER_TUI_SYNC__URL=centre)
+    assert code == 0 and checks["sync"]["status"] == "WARN"
+    detail = checks["sync"]["detail"]
+    assert "01/12/2026 08:00" in detail and "connection refused" in detail
+    assert "counter@127.0.0.1" in detail and "password" not in detail
+
+
+@sqlite_only
+def test_a_scanner_not_installed_is_a_warning_that_says_what_to_install(office: Path) -> None:
+    code, checks = doctor(office, COUNTER_TUI_SCANNER__COMMAND="no-such-scanimage")
+    assert code == 0 and checks["scanner"]["status"] == "WARN"
+    assert "sane-utils" in checks["scanner"]["detail"]

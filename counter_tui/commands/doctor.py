@@ -183,6 +183,60 @@ def _voice(cfg: Config) -> tuple[str, str]:
                  player=speaker.player or "espeak-ng")
 
 
+SYNC_QUIET = 600  # seconds without a word from the centre while changes wait: is `sync run` on?
+
+
+def _sync(cfg: Config) -> tuple[str, str]:
+    """The link to the district's centre (a WARN at worst: the office works on without it)."""
+    import datetime as dt
+
+    from counter_tui.core.clock import OfficeClock
+    from counter_tui.services.sync.status import status_of
+
+    if not cfg.sync.url:
+        return OK, t("doctor.sync_off")
+    s = status_of(cfg)
+
+    def when(moment: dt.datetime | None) -> str:
+        return moment.strftime("%d/%m/%Y %H:%M") if moment else t("sync.never")
+
+    if not s.enabled:
+        return WARN, t("doctor.sync_not_started", centre=s.centre)
+    if s.down_since is not None:
+        return WARN, t("doctor.sync_down", centre=s.centre, since=when(s.down_since),
+                       reason=s.error, count=s.waiting)
+    now = OfficeClock(cfg.office.timezone)()
+    quiet = s.last_contact_at is None or (now - s.last_contact_at).total_seconds() > SYNC_QUIET
+    if s.waiting and quiet:
+        return WARN, t("doctor.sync_quiet", centre=s.centre, at=when(s.last_contact_at),
+                       count=s.waiting)
+    return OK, t("doctor.sync_ok", centre=s.centre, at=when(s.last_sent_at), count=s.waiting)
+
+
+def _scanner(cfg: Config) -> tuple[str, str]:
+    """The document scanner (a WARN at worst: a counter may take no scans)."""
+    from counter_tui.services.scanner import ScanFailed, list_devices
+
+    device = cfg.scanner.device
+    if shutil.which(cfg.scanner.command) is None:
+        return WARN, t("scan.no_scanimage", command=cfg.scanner.command)
+    if device == "test":
+        return OK, t("doctor.scanner_test")
+    try:
+        found = list_devices(cfg.scanner)
+    except ScanFailed as exc:
+        return WARN, str(exc)
+    if device:
+        if any(d.name == device for d in found):
+            return OK, t("doctor.scanner_ok", device=device)
+        return WARN, t("doctor.scanner_missing", device=device,
+                       found=", ".join(d.name for d in found) or "-")
+    if not found:
+        return WARN, t("scan.none_found")
+    return OK, t("doctor.scanner_first", device=found[0].name,
+                 model=f"{found[0].vendor} {found[0].model}".strip())
+
+
 def _store_folder(cfg: Config) -> Path:
     from counter_tui.services.backup import sqlite_file
 
@@ -204,6 +258,8 @@ def checks(cfg: Config) -> list[Line]:
         _checked("doctor.backup", lambda: _backup(cfg)),
         _checked("doctor.private", lambda: _private(cfg)),
         _checked("doctor.voice", lambda: _voice(cfg)),
+        _checked("doctor.sync", lambda: _sync(cfg)),
+        _checked("doctor.scanner", lambda: _scanner(cfg)),
     ]
 
 

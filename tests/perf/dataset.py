@@ -8,6 +8,7 @@ meet the crowding a real register has; phones are unique, times spread over the 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import random
 import time
@@ -38,7 +39,14 @@ BATCH = 500  # rows a statement: under SQLite's limit of bound values for the wi
 
 
 def dataset_path(dossiers: int, tickets: int) -> Path:
-    return CACHE / f"store-v{DATASET_VERSION}-{dossiers}-{tickets}.db"
+    """Named by what is generated and by the migrations that made its schema: a store cached
+    before a migration was added (or renamed) is never opened by a tree that would run it
+    again on top of what it already holds."""
+    from counter_tui.db.connection import MIGRATIONS
+
+    names = "\n".join(sorted(p.name for p in MIGRATIONS.glob("[0-9]*.py")))
+    schema = hashlib.sha1(names.encode()).hexdigest()[:8]
+    return CACHE / f"store-v{DATASET_VERSION}-{schema}-{dossiers}-{tickets}.db"
 
 
 def build(dossiers: int, tickets: int, *, seed: int = 7) -> Path:

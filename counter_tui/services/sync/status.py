@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from counter_tui.config import Config
 from counter_tui.core.records import frozen
 from counter_tui.db.models import SyncOutbox, SyncState
 from counter_tui.services.store import Store
@@ -28,7 +29,26 @@ def status(store: Store) -> SyncStatus:
     with store.read():
         state = SyncState.get_or_none(SyncState.id == 1)
         waiting = int(SyncOutbox.select().count()) if state is not None else 0
-    url = store.cfg.sync.url
+    return _status(store.cfg.sync.url, state, waiting)
+
+
+def status_of(cfg: Config) -> SyncStatus:
+    """`status` for a technician's look at the store as it is (`doctor`): not migrated, nobody
+    signed in; a store made before sync existed reads as one that has not synced yet."""
+    from counter_tui.db import connection
+
+    db = connection.connect(cfg.database.url)
+    try:
+        with db.connection_context(), db.bind_ctx([SyncState, SyncOutbox]):
+            state = SyncState.get_or_none(SyncState.id == 1) \
+                if SyncState._meta.table_name in db.get_tables() else None
+            waiting = int(SyncOutbox.select().count()) if state is not None else 0
+    finally:
+        connection.close(db)
+    return _status(cfg.sync.url, state, waiting)
+
+
+def _status(url: str, state: SyncState | None, waiting: int) -> SyncStatus:
     if state is None:
         return SyncStatus(bool(url), centre.shown(url), False, 0, 0, None, None, None, "")
     return SyncStatus(bool(url), centre.shown(url), bool(state.enabled), waiting,
