@@ -47,7 +47,8 @@ def register(sub: Any) -> None:
     day.add_argument("--output", default=None, help="write to this file")
     day.add_argument("--print", action="store_true", help="print the summary on the printer")
     day.add_argument("--office", default=None,
-                     help="another office's day (agency code or name; on the district's centre)")
+                     help="another office's day (agency code or name; on the district's centre), "
+                          "or '*': every office's, added up")
     day.set_defaults(handler=day_report)
 
     period = kinds.add_parser("period", help="Biểu II.06a for a date range")

@@ -1,6 +1,6 @@
 """Three offices syncing into one centre: the centre's period report (by office, and its total)
-equals the three offices' own reports, figure by figure, and its day board of any office is
-that office's own."""
+equals the three offices' own reports, figure by figure, its day board of any office is that
+office's own, and its board of all offices adds theirs up."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import pytest
 from counter_tui.core.report.model import Tally
 from counter_tui.core.report.plain import day_json
 from counter_tui.db.models import database
-from counter_tui.services.reports.daily import day_board
+from counter_tui.services.reports.daily import ALL_OFFICES, day_board
 from counter_tui.services.reports.periodic import period
 from counter_tui.services.store import open_store
 from counter_tui.services.sync import runner
@@ -36,6 +36,7 @@ def test_the_centres_report_is_the_sum_of_its_offices(pg_server: Any, tmp_path: 
     centre_url = make_centre(pg_server)
     own: dict[str, dict[str, int]] = {}
     boards: dict[str, Any] = {}
+    figures: dict[str, dict[str, int]] = {}
     for n, agency in enumerate(AGENCIES):
         folder = tmp_path / agency
         folder.mkdir()
@@ -63,7 +64,9 @@ def test_the_centres_report_is_the_sum_of_its_offices(pg_server: Any, tmp_path: 
         try:
             sign_in_as(office, cfg.terminal.officer)
             own[agency] = _figures(period(office, START, END).total)
-            boards[agency] = day_json(day_board(office))
+            board = day_board(office)
+            boards[agency] = day_json(board)
+            figures[agency] = _board_figures(board)
         finally:
             office.close()
             database.initialize(None)
@@ -78,6 +81,7 @@ def test_the_centres_report_is_the_sum_of_its_offices(pg_server: Any, tmp_path: 
         # the district's board of any office is that office's own board
         for agency in AGENCIES:
             assert day_json(day_board(centre_store, office=agency)) == boards[agency]
+        everyone = _board_figures(day_board(centre_store, office=ALL_OFFICES))
     finally:
         centre_store.close()
         database.initialize(None)
@@ -87,3 +91,12 @@ def test_the_centres_report_is_the_sum_of_its_offices(pg_server: Any, tmp_path: 
     summed = {k: sum(o[k] for o in own.values()) for k in next(iter(own.values()))}
     assert _figures(total.total) == summed == _figures(by_office.total)
     assert len(by_office.ranking) == len(AGENCIES)
+    assert everyone == {k: sum(f[k] for f in figures.values()) for k in everyone}
+    assert everyone["received"] > 0
+
+
+def _board_figures(board: Any) -> dict[str, int]:
+    return {"received": sum(n for _, n in board.received_by_channel),
+            "resolved": board.resolved, "returned": board.returned, "due": board.due,
+            "overdue": board.overdue, "supplements": board.supplements,
+            "tickets": sum(g.issued for g in board.groups)}

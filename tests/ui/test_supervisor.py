@@ -232,3 +232,46 @@ async def test_the_board_says_how_the_district_sync_stands(
         text = await wait_until(pilot, lambda: "MẤT KẾT NỐI" in str(line.render()) and
                                 str(line.render()), what="the link shown down")
         assert "09:00" in text and f"chờ gửi {outbox.waiting(app.store)}" in text
+
+
+async def test_the_board_of_another_office_or_of_all(
+        make_app: Callable[..., CounterApp]) -> None:
+    """O: on a store that holds several offices (the district's centre), the board shows the
+    one chosen, or all of them added up, and the export writes what is on screen."""
+    from textual.widgets import OptionList
+
+    from counter_tui.db.models import Office
+    from counter_tui.ui.screens.office_choice import OfficeChoiceScreen
+
+    app = make_app(start_spooler=False)
+    fill(app.store)
+    with app.store.write():
+        Office.create(code="000.17.22.H99", name="UBND xã An Khê")
+    own = app.store.cfg.office.name
+
+    async def pick(index: int) -> None:
+        await pilot.press("o")
+        await wait_until(pilot, lambda: isinstance(app.screen, OfficeChoiceScreen))
+        listed = app.screen.query_one("#office-list", OptionList)
+        assert listed.option_count == 3  # this office, the other, all of them
+        await pilot.press("home")
+        for _ in range(index):
+            await pilot.press("down")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, SupervisorScreen))
+
+    def title() -> str:
+        return str(app.screen.query_one("#sup-title", Static).content)
+
+    async with app.run_test(size=SIZE) as pilot:
+        await open_board(pilot)
+        assert own in title() and cell(app, "sup-dossiers", "received") == "3"
+        await pick(1)
+        await wait_until(pilot, lambda: "An Khê" in title(), what="the other office's board")
+        assert cell(app, "sup-dossiers", "received") == "0"
+        await pick(2)
+        await wait_until(pilot, lambda: "Tất cả văn phòng" in title(), what="all offices")
+        assert cell(app, "sup-dossiers", "received") == "3"
+        await pick(0)
+        await wait_until(pilot, lambda: own in title(), what="this office again")
+        assert cell(app, "sup-dossiers", "received") == "3"

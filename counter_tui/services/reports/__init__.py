@@ -9,14 +9,18 @@ The reports are named here too, so callers write `reports.period(...)`.
 from __future__ import annotations
 
 from counter_tui.services.reports.daily import (
+    ALL_OFFICES,
+    OfficeChoice,
     PrintedSummary,
     day_board,
     export_day,
+    offices,
     print_day_summary,
 )
 from counter_tui.services.reports.digitised import digitised
 from counter_tui.services.reports.dossier_register import export_register, register
 from counter_tui.services.reports.periodic import export_period, period
 
-__all__ = ["PrintedSummary", "day_board", "digitised", "export_day", "export_period",
-           "export_register", "period", "print_day_summary", "register"]
+__all__ = ["ALL_OFFICES", "OfficeChoice", "PrintedSummary", "day_board", "digitised",
+           "export_day", "export_period", "export_register", "offices", "period",
+           "print_day_summary", "register"]

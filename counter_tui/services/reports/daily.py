@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from counter_tui.core.errors import UserError
+from counter_tui.core.i18n import t
 from counter_tui.core.queue_rules import HANDED_OUT, State
 from counter_tui.core.records import frozen
 from counter_tui.core.report.arithmetic import Durations, day_bounds
@@ -20,15 +21,42 @@ from counter_tui.core.report.model import CHANNELS, CounterDay, DayBoard, GroupD
 from counter_tui.core.report.slip import day_summary_slip
 from counter_tui.core.report.tables import day_tables
 from counter_tui.core.roles import Action
+from counter_tui.core.text import fold
 from counter_tui.db.models import Office, Officer
 from counter_tui.services import exports, printjobs
 from counter_tui.services.authority import gated
 from counter_tui.services.exports import Exported
-from counter_tui.services.reports.sql import ALL_STATUSES, Sql, office_filter, office_id_of
+from counter_tui.services.reports.sql import (
+    ALL_STATUSES,
+    Sql,
+    office_id_of,
+    offices_filter,
+    offices_in,
+)
 from counter_tui.services.store import Store
 
 # the tickets a citizen holds: one whose slip is not out yet (or void) is not counted
 HANDED_OUT_SQL = "(" + ", ".join(f"'{state}'" for state in HANDED_OUT) + ")"
+ALL_OFFICES = "*"  # day_board's office: every office in the store (a district's centre)
+
+
+@frozen
+class OfficeChoice:
+    code: str
+    name: str
+    own: bool  # this terminal's office
+
+
+@gated(Action.REPORT_VIEW)
+def offices(store: Store) -> tuple[OfficeChoice, ...]:
+    """The offices whose day the board can show: this terminal's first, then the others by
+    name (on a district's centre, every office that syncs to it)."""
+    own = store.cfg.office.agency_code
+    with store.read():
+        rows = [(str(o.code), str(o.name)) for o in Office.select(Office.code, Office.name)]
+    found = sorted((OfficeChoice(code, name, code == own) for code, name in rows),
+                   key=lambda o: (not o.own, fold(o.name), o.code))
+    return tuple(found)
 
 
 def online_target(store: Store) -> float | None:
@@ -52,21 +80,22 @@ def _scalar(store: Store, q: Sql, sql: str) -> int:
     return int(row[0] or 0) if row else 0
 
 
-def _dossier_counts(store: Store, office_id: int, start: dt.datetime, end: dt.datetime,
+def _dossier_counts(store: Store, ids: tuple[int, ...], start: dt.datetime, end: dt.datetime,
                     as_of: dt.datetime) -> dict[str, int]:
-    """Finished, returned, due, overdue and waiting-for-supplement counts of one office."""
+    """Finished, returned, due, overdue and waiting-for-supplement counts of the offices
+    `ids` (one, or every office of a district's centre: an index seek per office)."""
     out: dict[str, int] = {}
     q = Sql(store)
     out["resolved"] = _scalar(store, q, (
         f"SELECT COUNT(*) FROM dossier WHERE resolved_at >= {q.v(start)} "
-        f"AND resolved_at < {q.v(end)}{office_filter(q, office_id)}"))
+        f"AND resolved_at < {q.v(end)}{offices_filter(q, ids)}"))
     q = Sql(store)
     out["returned"] = _scalar(store, q, (
         f"SELECT COUNT(*) FROM dossier WHERE returned_at >= {q.v(start)} "
-        f"AND returned_at < {q.v(end)}{office_filter(q, office_id)}"))
+        f"AND returned_at < {q.v(end)}{offices_filter(q, ids)}"))
     q = Sql(store)  # still to hand over today: open, or ready and waiting at the counter
     out["due"] = _scalar(store, q, (
-        f"SELECT COUNT(*) FROM dossier WHERE office_id = {q.v(office_id)} "
+        f"SELECT COUNT(*) FROM dossier WHERE {offices_in(q, ids)} "
         f"AND status IN (1, 2, 4, 5, 6, 9) AND due_at >= {q.v(start)} "
         f"AND due_at < {q.v(end)}"))
     # classify() == overdue, for the open statuses: those due before today from the summary
@@ -74,22 +103,22 @@ def _dossier_counts(store: Store, office_id: int, start: dt.datetime, end: dt.da
     day_start = dt.datetime.combine(as_of.date(), dt.time())
     q = Sql(store)
     out["overdue"] = _scalar(store, q, (
-        f"SELECT SUM(n) FROM dossier_tally WHERE state = 5 AND office_id = {q.v(office_id)} "
+        f"SELECT SUM(n) FROM dossier_tally WHERE state = 5 AND {offices_in(q, ids)} "
         f"AND due_day < {q.day(as_of.date())}")) + _scalar(store, (q1 := Sql(store)), (
-        f"SELECT COUNT(*) FROM dossier WHERE office_id = {q1.v(office_id)} "
+        f"SELECT COUNT(*) FROM dossier WHERE {offices_in(q1, ids)} "
         f"AND status IN (1, 2, 4, 6) AND due_at >= {q1.v(day_start)} "
         f"AND due_at < {q1.v(as_of)}")) + _scalar(
         store, (q2 := Sql(store)), (
-            f"SELECT COUNT(*) FROM dossier WHERE office_id = {q2.v(office_id)} "
+            f"SELECT COUNT(*) FROM dossier WHERE {offices_in(q2, ids)} "
             f"AND status = 5 AND paused_at > due_at"))
     q = Sql(store)
     out["supplements"] = _scalar(store, q, (
-        f"SELECT COUNT(*) FROM dossier WHERE office_id = {q.v(office_id)} AND status = 5"))
+        f"SELECT COUNT(*) FROM dossier WHERE {offices_in(q, ids)} AND status = 5"))
     return out
 
 
-def _returned_by_officer(store: Store, office_id: int, start: dt.datetime, end: dt.datetime
-                         ) -> Counter[str]:
+def _returned_by_officer(store: Store, ids: tuple[int, ...], start: dt.datetime,
+                         end: dt.datetime) -> Counter[str]:
     """Results handed over that day, per officer who handed them over: the officer of the
     hand-over step (its event), not the one who received the dossier. Read through the
     office's dossiers returned that day (their index), so it costs the same on a store of any
@@ -100,12 +129,12 @@ def _returned_by_officer(store: Store, office_id: int, start: dt.datetime, end: 
         f"SELECT e.officer, COUNT(DISTINCT d.id) FROM dossier d "
         f"JOIN dossier_event e ON e.dossier_id = d.id AND e.to_status = 10 "
         f"AND e.at >= {q.v(start)} AND e.at < {q.v(end)} "
-        f"WHERE d.office_id = {q.v(office_id)} AND d.returned_at >= {q.v(start)} "
+        f"WHERE {offices_in(q, ids, 'd.office_id')} AND d.returned_at >= {q.v(start)} "
         f"AND d.returned_at < {q.v(end)} GROUP BY e.officer", q.args)
     return Counter({officer: int(n) for officer, n in rows if officer})
 
 
-def _online_share(store: Store, office_id: int, first: dt.date, last: dt.date
+def _online_share(store: Store, ids: tuple[int, ...], first: dt.date, last: dt.date
                   ) -> float | None:
     """The share of online dossiers among those received on the days first..last, from the
     summary (dossier_tally, migration 0011): a month is a few thousand counts, not the tens
@@ -114,7 +143,7 @@ def _online_share(store: Store, office_id: int, first: dt.date, last: dt.date
     row = store.db.execute_sql(
         f"SELECT SUM(n), SUM(CASE WHEN channel = 2 THEN n ELSE 0 END) FROM dossier_tally "
         f"WHERE state IN (0, 1, 2, 5, 6) AND received_day >= {q.day(first)} "
-        f"AND received_day <= {q.day(last)}{office_filter(q, office_id)}", q.args).fetchone()
+        f"AND received_day <= {q.day(last)}{offices_filter(q, ids)}", q.args).fetchone()
     return (int(row[1] or 0) / int(row[0])) if row and row[0] else None
 
 
@@ -123,7 +152,7 @@ def day_board(store: Store, day: dt.date | None = None, *, office: str | None = 
               ) -> DayBoard:
     """The supervisor's board for one day (today by default) of this terminal's office, or of
     `office` (its agency code or name: on the district's centre, any office that syncs to it,
-    whose tickets carry it as their origin).
+    whose tickets carry it as their origin), or of every office in the store (ALL_OFFICES).
 
     Everything read is bounded by the day (its dossiers, its tickets) or counted in an index
     (due, overdue, supplements), so it costs the same on a store of any size. Durations and
@@ -135,28 +164,35 @@ def day_board(store: Store, day: dt.date | None = None, *, office: str | None = 
     as_of = min(end, now)
     cfg = store.cfg
     with store.read():
-        if office is None:
+        origins: tuple[str, ...] | None  # whose tickets; None: everyone's
+        if office == ALL_OFFICES:
+            office_row = None
+            ids = tuple(int(o.id) for o in Office.select(Office.id)) or (-1,)
+            origins = None
+        elif office is None:
             office_row = Office.get_or_none(Office.code == cfg.office.agency_code)
-            origins: tuple[str, ...] = ("", cfg.office.agency_code)  # "": this store's own
+            ids = (int(office_row.id) if office_row else -1,)
+            origins = ("", cfg.office.agency_code)  # "": this store's own
         else:
             office_row = Office.get_by_id(office_id_of(store, office))
+            ids = (int(office_row.id),)
             origins = (str(office_row.code),)
-        office_id = int(office_row.id) if office_row else -1
         q = Sql(store)
         received = list(store.db.execute_sql(
             f"SELECT channel, level, officer, counter, {q.hour('received_at')} FROM dossier "
             f"WHERE status IN {ALL_STATUSES} AND received_at >= {q.v(start)} "
-            f"AND received_at < {q.v(end)}{office_filter(q, office_id)}", q.args))
-        counts = _dossier_counts(store, office_id, start, end, as_of)
-        returned_by = _returned_by_officer(store, office_id, start, end)
-        month = _online_share(store, office_id, day.replace(day=1), day)
+            f"AND received_at < {q.v(end)}{offices_filter(q, ids)}", q.args))
+        counts = _dossier_counts(store, ids, start, end, as_of)
+        returned_by = _returned_by_officer(store, ids, start, end)
+        month = _online_share(store, ids, day.replace(day=1), day)
         q = Sql(store)
-        tickets = list(store.db.execute_sql(
-            f"SELECT group_letter, state, counter, officer, {q.hour('issued_at')}, "
-            f"{q.seconds('issued_at', 'called_at')}, CASE WHEN state = 'done' THEN "
-            f"{q.seconds('COALESCE(serving_at, called_at)', 'finished_at')} END "
-            f"FROM ticket WHERE day = {q.v(day)} AND state IN {HANDED_OUT_SQL} "
-            f"AND origin IN ({', '.join(q.v(o) for o in origins)})", q.args))
+        sql = (f"SELECT group_letter, state, counter, officer, {q.hour('issued_at')}, "
+               f"{q.seconds('issued_at', 'called_at')}, CASE WHEN state = 'done' THEN "
+               f"{q.seconds('COALESCE(serving_at, called_at)', 'finished_at')} END "
+               f"FROM ticket WHERE day = {q.v(day)} AND state IN {HANDED_OUT_SQL}")
+        if origins is not None:  # after the rest: the values are bound in the order written
+            sql += f" AND origin IN ({', '.join(q.v(o) for o in origins)})"
+        tickets = list(store.db.execute_sql(sql, q.args))
         officer_names = {o.code: o.name for o in Officer.select(Officer.code, Officer.name)}
     by_channel = Counter(r[0] for r in received)
     channels = tuple((c, by_channel.get(c, 0)) for c in CHANNELS) + tuple(
@@ -174,7 +210,8 @@ def day_board(store: Store, day: dt.date | None = None, *, office: str | None = 
     for r in received:
         dossier_hours[int(r[4])] += 1
     return DayBoard(
-        day=day, as_of=as_of, office=office_row.name if office_row else cfg.office.name,
+        day=day, as_of=as_of, office=office_row.name if office_row else (
+            t("report.all_offices") if office == ALL_OFFICES else cfg.office.name),
         received_by_channel=channels,
         received_by_level=tuple(sorted(Counter(r[1] or "" for r in received).items())),
         resolved=counts["resolved"], returned=counts["returned"], due=counts["due"],
@@ -291,7 +328,8 @@ def print_day_summary(store: Store, day: dt.date | None = None) -> PrintedSummar
 
 @gated(Action.REPORT_EXPORT)
 def export_day(store: Store, path: str, *, day: dt.date | None = None,
-               fmt: str | None = None) -> Exported:
-    """The day board as CSV or XLSX (chosen by `fmt`, else by the file name)."""
+               fmt: str | None = None, office: str | None = None) -> Exported:
+    """The day board (of `office`, as day_board) as CSV or XLSX (chosen by `fmt`, else by
+    the file name)."""
     fmt = exports.format_of(path, fmt)
-    return exports.write_tables(path, day_tables(day_board(store, day)), fmt)
+    return exports.write_tables(path, day_tables(day_board(store, day, office=office)), fmt)

@@ -8,8 +8,9 @@ services.reports.day_board in a worker whenever any terminal commits (services.c
 every half minute for the waiting times that grow with the clock.
 
 Keys: E exports the day board, B the periodic report (Biểu II.06a), S the register (Mẫu 06),
-each asking for dates, format and file; P prints the day summary; F5 refreshes now; Esc (or
-F12 again) goes back to the counter.
+each asking for dates, format and file; P prints the day summary; O shows another office's day
+or all offices' (a district's centre holds every office that syncs to it); F5 refreshes now;
+Esc (or F12 again) goes back to the counter.
 """
 
 from __future__ import annotations
@@ -105,7 +106,7 @@ class ExportRequest:
 
 class SupervisorScreen(BaseScreen[None]):
     NEEDS = {"export": Action.REPORT_EXPORT, "print_summary": Action.REPORT_VIEW,
-             "refresh": Action.REPORT_VIEW}
+             "refresh": Action.REPORT_VIEW, "pick_office": Action.REPORT_VIEW}
     BINDINGS = [
         bind("escape,f12", "back", "sup.back", "sup_back", display="Esc"),
         bind("f5", "refresh", "sup.refresh", "sup_refresh", display="F5"),
@@ -117,11 +118,14 @@ class SupervisorScreen(BaseScreen[None]):
             display="S", help="sup.export_register.help"),
         bind("p", "print_summary", "sup.print", "sup_print", display="P",
             help="sup.print.help"),
+        bind("o", "pick_office", "sup.office", "sup_office", display="O",
+            help="sup.office.help"),
     ]
 
     def __init__(self) -> None:
         super().__init__(id="supervisor")
         self.board: DayBoard | None = None
+        self.office: str | None = None  # whose day: None, this terminal's office
         self._reading: Worker[DayBoard] | None = None
         self._read_since = 0.0
         self._again = False
@@ -216,7 +220,9 @@ class SupervisorScreen(BaseScreen[None]):
             return
         self._again = False
         self._read_since = time.monotonic()
-        self._reading = self.ask(services.reports.day_board, on_done=self.show, group="board")
+        office = self.office
+        self._reading = self.ask(lambda store: services.reports.day_board(store, office=office),
+                                 on_done=self.show, group="board")
 
     def relabel_data(self) -> None:
         if self.board is not None:
@@ -268,9 +274,10 @@ class SupervisorScreen(BaseScreen[None]):
              o.dossiers_received, o.dossiers_returned, _pair(o.service))
             for o in board.officers])
         self.refresh_bindings()
-        day = board.day
-        self.ask(lambda store: services.reports.digitised(store, day, own_office=True),
-                 on_done=self._digitised, group="digitised")
+        day, office = board.day, self.office
+        self.ask(lambda store: services.reports.digitised(
+            store, day, office=None if office == services.reports.ALL_OFFICES else office,
+            own_office=office is None), on_done=self._digitised, group="digitised")
 
     def _digitised(self, figures: Digitisation) -> None:
         """Đã số hóa: the day's paper dossiers with every component digitised, and results."""
@@ -357,6 +364,22 @@ class SupervisorScreen(BaseScreen[None]):
         self._reading = None
         self.refresh_board()
 
+    def action_pick_office(self) -> None:
+        from counter_tui.ui.screens.office_choice import OfficeChoiceScreen
+
+        def chosen(code: str | None) -> None:
+            if code is None:
+                return
+            own = self.capp.cfg.office.agency_code
+            self.office = None if code == own else code
+            self.action_refresh()
+
+        def listed(offices: tuple[services.reports.OfficeChoice, ...]) -> None:
+            self.app.push_screen(OfficeChoiceScreen(offices, self.office or
+                                                    self.capp.cfg.office.agency_code), chosen)
+
+        self.ask(services.reports.offices, on_done=listed)
+
     def action_print_summary(self) -> None:
         def printed(done: PrintedSummary) -> None:
             self.notify(t("sup.printed", day=done.day.strftime("%d/%m/%Y")))
@@ -375,14 +398,17 @@ class SupervisorScreen(BaseScreen[None]):
         def written(done: Exported) -> None:
             self.notify(t("sup.exported", rows=done.rows, path=done.path), timeout=10)
 
-        self.ask(lambda store: export(store, request), on_done=written)
+        office = self.office
+        self.ask(lambda store: export(store, request, office), on_done=written)
 
 
-def export(store: Store, request: ExportRequest) -> Exported:
-    """Write the report the dialog asked for (in the worker)."""
+def export(store: Store, request: ExportRequest, office: str | None = None) -> Exported:
+    """Write the report the dialog asked for (in the worker); the day board of `office`, the
+    one on screen."""
     svc = services.reports
     if request.kind == "day":
-        return svc.export_day(store, request.path, day=request.start, fmt=request.fmt)
+        return svc.export_day(store, request.path, day=request.start, fmt=request.fmt,
+                              office=office)
     if request.kind == "period":
         return svc.export_period(store, request.path, request.start, request.end,
                                  by=request.by, compare=request.compare, fmt=request.fmt)
