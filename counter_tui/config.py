@@ -381,7 +381,7 @@ def _display_voice(data: dict[str, Any], base: Path) -> tuple[DisplayConfig, Voi
 # The district's central store this office syncs to (services/sync): its URL, how often, and
 # what comes down from it. The office's identity there is its agency identifier ([office]).
 
-SYNC_DOWN = ("procedures", "accounts")
+SYNC_DOWN = ("procedures", "accounts", "holidays")
 
 
 @frozen

@@ -375,6 +375,15 @@ class KioskPrinter(BaseModel):
     updated_at = DateTimeField()
 
 
+class CalendarDay(BaseModel):
+    """A day the district (or this office, when it does not sync) declares off or worked,
+    beyond the official holidays (0017); config.toml's [holidays] still wins over it."""
+
+    day = DateField(primary_key=True)
+    working = BooleanField()  # False: a day off; True: worked (a make-up day)
+    note = CharField(max_length=limit("calendar_day.note"), default="")
+
+
 class AuditLog(BaseModel):
     """Who looked up or changed personal data (Nghị định 13/2023); a chain of hashes, so an
     entry edited, deleted or moved shows (core/audit_chain.py, migration 0009)."""
@@ -525,7 +534,7 @@ MODELS: tuple[type[BaseModel], ...] = (
     Office, Officer, ServiceGroup, Counter, Procedure, ProcedureDocument, Sequence, Ticket,
     TicketEvent, Dossier, DossierDocument, DossierEvent, PrintJob, AuditLog, AccountSession,
     AuditHead, StoreSecret, DossierTally, SyncOutbox, SyncState, SyncPulled, SyncMap, SyncPeer,
-    SyncAudit, SyncConflict, KioskPrinter, DossierFile,
+    SyncAudit, SyncConflict, KioskPrinter, DossierFile, CalendarDay,
 )
 
 __all__ = ["MODELS", "SQL", "database"]

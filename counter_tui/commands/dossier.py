@@ -86,6 +86,21 @@ def register(sub: Any) -> None:
     due.add_argument("--received", default=None, help="YYYY-MM-DD HH:MM (default: now)")
     due.add_argument("--json", action="store_true")
     due.set_defaults(handler=due_date)
+    for name, working, text in (("off", False, "declare a day off for every office"),
+                                ("work", True, "declare a day worked (a make-up day)")):
+        action = cal_actions.add_parser(name, help=f"{text} that takes this calendar")
+        action.add_argument("day", help="YYYY-MM-DD")
+        action.add_argument("--note", default="", help="why (a festival, a swap)")
+        action.add_argument("--json", action="store_true")
+        action.set_defaults(handler=set_calendar_day, working=working)
+    clear = cal_actions.add_parser("clear", help="take a day off the list")
+    clear.add_argument("day", help="YYYY-MM-DD")
+    clear.add_argument("--json", action="store_true")
+    clear.set_defaults(handler=clear_calendar_day)
+    listed = cal_actions.add_parser("list", help="the days declared off or worked")
+    listed.add_argument("--year", type=int, default=None)
+    listed.add_argument("--json", action="store_true")
+    listed.set_defaults(handler=list_calendar_days)
 
 
 def _documents(args: argparse.Namespace, ctx: Context) -> list[Any]:
@@ -188,7 +203,7 @@ def find_dossiers(args: argparse.Namespace, ctx: Context) -> int:
 def due_date(args: argparse.Namespace, ctx: Context) -> int:
     from counter_tui.core.errors import UserError
     from counter_tui.services import catalogue
-    from counter_tui.services.calendar import calendar_for
+    from counter_tui.services.calendar_days import calendar_of
 
     proc = catalogue.get(ctx.store, args.procedure)
     if proc is None:
@@ -198,7 +213,52 @@ def due_date(args: argparse.Namespace, ctx: Context) -> int:
                     if args.received else ctx.store.now())
     except ValueError:
         raise UserError("cli.calendar.received", value=args.received) from None
-    due = calendar_for(ctx.cfg, received.date()).due_at(received, proc.processing_days,
-                                                        proc.same_day_cutoff)
+    due = calendar_of(ctx.store, received.date()).due_at(received, proc.processing_days,
+                                                          proc.same_day_cutoff)
     emit({"due": due.strftime("%Y-%m-%dT%H:%M")}, args.json, due.strftime("%H:%M %d/%m/%Y"))
+    return 0
+
+
+def _day(raw: str) -> Any:
+    from counter_tui.core.errors import UserError
+
+    try:
+        return datetime.strptime(raw.strip(), "%Y-%m-%d").date()
+    except ValueError:
+        raise UserError("cli.calendar.day", value=raw) from None
+
+
+def set_calendar_day(args: argparse.Namespace, ctx: Context) -> int:
+    from counter_tui.services import calendar_days
+
+    entry = calendar_days.set_day(ctx.store, _day(args.day), working=args.working,
+                                  note=args.note)
+    shown = entry.day.strftime("%d/%m/%Y")
+    emit({"day": entry.day.isoformat(), "working": entry.working, "note": entry.note},
+         args.json, t("cli.calendar.worked", day=shown) if entry.working
+         else t("cli.calendar.off", day=shown))
+    return 0
+
+
+def clear_calendar_day(args: argparse.Namespace, ctx: Context) -> int:
+    from counter_tui.services import calendar_days
+
+    day = _day(args.day)
+    gone = calendar_days.clear_day(ctx.store, day)
+    emit({"day": day.isoformat(), "cleared": gone}, args.json,
+         t("cli.calendar.cleared" if gone else "cli.calendar.not_listed",
+           day=day.strftime("%d/%m/%Y")))
+    return 0
+
+
+def list_calendar_days(args: argparse.Namespace, ctx: Context) -> int:
+    from counter_tui.commands.output import terminal_safe
+    from counter_tui.services import calendar_days
+
+    days = calendar_days.listed(ctx.store, args.year)
+    kinds = {True: t("cli.calendar.kind_work"), False: t("cli.calendar.kind_off")}
+    lines = [f"{d.day:%d/%m/%Y}  {kinds[d.working]:<10}  {terminal_safe(d.note)}".rstrip()
+             for d in days]
+    emit([{"day": d.day.isoformat(), "working": d.working, "note": d.note} for d in days],
+         args.json, "\n".join(lines) or t("cli.calendar.none"))
     return 0

@@ -68,6 +68,7 @@ TEXT_LIMITS: Mapping[str, int] = MappingProxyType({
     "audit_log.subject": 120,
     "dossier_file.document": 300,  # a checklist document's name (dossier_document.name)
     "dossier_file.officer": 40,
+    "calendar_day.note": 200,
 })
 
 

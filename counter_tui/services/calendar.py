@@ -16,11 +16,13 @@ sessions, so an appointment counts it and a same-day dossier received that morni
 afternoon.
 
 What the package cannot know (a swap announced after its release, a province's or the office's
-own days) comes from config, and config wins over the package: `holidays.make_up_days` makes a
-day a working day, `holidays.extra_days_off` a day off (including a Saturday the package lists
-as worked, for an office that does not apply that swap); a day in both lists is worked (see
-`counter_tui.core.calendar`). `holidays.official = false` drops the package's days entirely,
-for an office that lists every day off and make-up day itself.
+own days) comes from the district and from config. The district's days are kept in the store
+(services.calendar_days: set at the district's centre, brought down by sync) and win over the
+package; the office's config wins over both: `holidays.make_up_days` makes a day a working
+day, `holidays.extra_days_off` a day off (including a Saturday the package or the district
+lists as worked, for an office that does not apply that swap); a day in both lists is worked
+(see `counter_tui.core.calendar`). `holidays.official = false` drops the package's days
+entirely, for an office that lists every day off and make-up day itself.
 """
 
 from __future__ import annotations
@@ -62,25 +64,38 @@ def official_days_off(years: tuple[int, ...]) -> frozenset[date]:
     return official_days(years).days_off
 
 
-def calendar_for(cfg: Config, around: date) -> WorkingCalendar:
-    """The working calendar of the configured office, valid for dates near `around`.
+@frozen
+class DistrictDays:
+    """The district's days beyond the official ones (services.calendar_days reads them)."""
+
+    days_off: frozenset[date] = frozenset()
+    workdays: frozenset[date] = frozenset()
+
+
+def calendar_for(cfg: Config, around: date, district: DistrictDays | None = None
+                 ) -> WorkingCalendar:
+    """The working calendar of the configured office, valid for dates near `around`, with the
+    district's days (`district`) where the office's config does not say otherwise.
 
     Cheap on repeated calls: keyed by the hours and holidays settings (their values, so a
-    reloaded, unchanged config shares the calendar and a changed one never gets a stale one)
-    and the year.
+    reloaded, unchanged config shares the calendar and a changed one never gets a stale one),
+    the district's days and the year.
     """
-    return _calendar(cfg.hours, cfg.holidays, around.year)
+    return _calendar(cfg.hours, cfg.holidays, district or DistrictDays(), around.year)
 
 
 @lru_cache(maxsize=64)
-def _calendar(hours: HoursConfig, hol: HolidaysConfig, year: int) -> WorkingCalendar:
+def _calendar(hours: HoursConfig, hol: HolidaysConfig, district: DistrictDays, year: int
+              ) -> WorkingCalendar:
     office_off, office_worked = frozenset(hol.extra_days_off), frozenset(hol.make_up_days)
-    days_off, make_up_days = office_off, office_worked
+    # the office's own day off beats a working Saturday of the district's or the package's
+    days_off = office_off | district.days_off
+    make_up_days = office_worked | (district.workdays - office_off)
     if hol.official:
         official = official_days(tuple(range(year - _YEARS_BEFORE, year + _YEARS_AFTER + 1)))
         days_off |= official.days_off
-        # the office's own day off beats the package's working Saturday
-        make_up_days |= official.workdays - office_off
+        # and the district's day off beats the package's working Saturday
+        make_up_days |= official.workdays - office_off - district.days_off
     return WorkingCalendar(
         sessions=hours.sessions,
         saturday_sessions=hours.saturday_sessions,

@@ -24,7 +24,7 @@ from counter_tui.core.views import DocumentView, ProcedureView, ReceivedDossier
 from counter_tui.db.models import Dossier, DossierDocument, DossierEvent, Office, Officer, Ticket
 from counter_tui.services import audit, dossiers, printjobs
 from counter_tui.services.authority import gated
-from counter_tui.services.calendar import calendar_for
+from counter_tui.services.calendar_days import calendar_of
 from counter_tui.services.catalogue import get as get_procedure
 from counter_tui.services.numbering import next_number
 from counter_tui.services.store import Store
@@ -73,8 +73,8 @@ def preview_due(store: Store, procedure_code: str) -> datetime:
     if proc is None:
         raise UserError("intake.procedure.unknown", field="procedure", code=procedure_code)
     now = store.now()
-    return calendar_for(store.cfg, now.date()).due_at(now, proc.processing_days,
-                                                      proc.same_day_cutoff)
+    return calendar_of(store, now.date()).due_at(now, proc.processing_days,
+                                                   proc.same_day_cutoff)
 
 
 @gated(Action.DOSSIER_RECEIVE)
@@ -89,7 +89,7 @@ def receive(store: Store, draft: DossierDraft) -> ReceivedDossier:
                                               id=clean.ticket_id)])
     now = store.now()
     p = clean.procedure
-    due = calendar_for(store.cfg, now.date()).due_at(now, p.processing_days, p.same_day_cutoff)
+    due = calendar_of(store, now.date()).due_at(now, p.processing_days, p.same_day_cutoff)
     agency = store.cfg.office.agency_code
     with store.write():
         seq = next_number(f"dossier:{agency}", now.date())

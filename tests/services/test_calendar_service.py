@@ -159,3 +159,21 @@ def test_due_dates_around_swaps(received: str, days: int, expected: str) -> None
 ])
 def test_office_lists_win_over_the_package(cfg: Config, day: date, working: bool) -> None:
     assert calendar_for(cfg, day).is_working_day(day) is working
+
+
+def test_the_districts_days_sit_between_the_package_and_the_office() -> None:
+    """The district's days (from the store) win over the package; the office's config wins
+    over both; a day listed off and worked is worked."""
+    from counter_tui.services.calendar import DistrictDays
+
+    district = DistrictDays(days_off=frozenset({date(2026, 12, 24), date(2026, 8, 22)}),
+                            workdays=frozenset({date(2026, 12, 26), date(2026, 12, 31)}))
+    cal = calendar_for(CFG, date(2026, 12, 1), district)
+    assert not cal.is_working_day(date(2026, 12, 24))  # a Thursday the district gives off
+    assert cal.is_working_day(date(2026, 12, 26))  # a Saturday the district works
+    assert not cal.is_working_day(date(2026, 12, 31))  # the office's own day off wins
+    assert not cal.is_working_day(date(2026, 8, 22))  # off beats the package's swapped Saturday
+    assert calendar_for(PACKAGE_ONLY, date(2026, 8, 1)).is_working_day(date(2026, 8, 22))
+    office = make_config(make_up_days=["2026-12-24"])
+    assert calendar_for(office, date(2026, 12, 1), district).is_working_day(date(2026, 12, 24))
+    assert calendar_for(CFG, date(2026, 12, 1)).is_working_day(date(2026, 12, 24))

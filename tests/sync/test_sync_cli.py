@@ -62,3 +62,33 @@ def test_now_then_verify_clean_then_a_difference_named(tmp_path: Path,
     assert "KHÁC ticket ngày" in different.stdout
     assert "thiếu ở trung tâm (mã tại đơn vị): 2" in different.stdout
     assert json.loads(cli("sync", "status", "--json").stdout)["waiting"] == 0
+
+
+def test_the_districts_days_off_come_down_and_move_appointments(
+        tmp_path: Path, write_config: Callable[..., Path], pg_server: Any) -> None:
+    """A day off declared at the centre reaches the office with the next pass and its
+    appointments skip it; the office cannot change the district's list (its own days are in
+    config.toml), and taking the day off the list at the centre brings the dates back."""
+    centre_url = make_centre(pg_server)
+    (tmp_path / "centre").mkdir()
+    (tmp_path / "office").mkdir()
+    centre = CLI(write_config(tmp_path / "centre", database={"url": centre_url}))
+    office = CLI(write_config(tmp_path / "office", sync={"url": centre_url}))
+
+    def due() -> str:
+        return str(office.json("calendar", "due", "--procedure", "HT-XNHN",
+                               "--received", "2026-12-23 08:00")["due"])
+
+    before = due()
+    set_off = centre("calendar", "off", "2026-12-24", "--note", "Lễ hội làng")
+    assert set_off.returncode == 0, set_off.stderr
+    assert "24/12/2026 là ngày nghỉ" in set_off.stdout
+    assert json.loads(office("sync", "now", "--json").stdout)["waiting"] == 0
+    assert office.json("calendar", "list") == [
+        {"day": "2026-12-24", "working": False, "note": "Lễ hội làng"}]
+    moved = due()
+    assert moved > before and not moved.startswith("2026-12-24")
+    assert "config.toml" in refused(office("calendar", "work", "2026-12-24"))
+    assert centre("calendar", "clear", "2026-12-24").returncode == 0
+    office("sync", "now")
+    assert office.json("calendar", "list") == [] and due() == before

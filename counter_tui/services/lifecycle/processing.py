@@ -32,7 +32,7 @@ from counter_tui.core.text import clean
 from counter_tui.core.validation import validate_fee
 from counter_tui.db.models import Dossier, DossierEvent
 from counter_tui.services.authority import gated
-from counter_tui.services.calendar import calendar_for
+from counter_tui.services.calendar_days import calendar_of
 from counter_tui.services.lifecycle.control_sheet import handover_steps
 from counter_tui.services.lifecycle.reading import decode_data, find_dossier
 from counter_tui.services.lifecycle.recording import (
@@ -48,7 +48,7 @@ HANDOVER_STATUSES = frozenset({st.RECEIVED, st.PROCESSING})
 
 
 def _working_day_end(store: Store, day: date, field: str) -> datetime:
-    cal = calendar_for(store.cfg, day)
+    cal = calendar_of(store, day)
     if not cal.is_working_day(day):
         raise UserError("lifecycle.not_working_day", field=field, day=day.strftime("%d/%m/%Y"),
                         suggest=cal.next_working_day(day).strftime("%d/%m/%Y"))
@@ -163,7 +163,7 @@ def supplements_received(store: Store, code: str, *, documents: Iterable[str] = 
         outstanding = tuple(str(x) for x in (asked if isinstance(asked, list) else ())
                             if str(x) not in docs)
         paused = d.paused_at or now
-        cal = calendar_for(store.cfg, now.date())
+        cal = calendar_of(store, now.date())
         waited = cal.working_minutes_between(paused, now)
         due = cal.add_working_minutes(d.due_at, waited) if d.due_at else None
         apology = (cal.add_working_minutes(d.apology_due_at, waited)

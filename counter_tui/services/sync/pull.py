@@ -1,4 +1,5 @@
-"""What comes down from the centre: the district's procedure catalogue and its accounts.
+"""What comes down from the centre: the district's procedure catalogue, its accounts and its
+days off and working days (services.calendar_days).
 
 The rule for a row both sides can change: a change made at the centre reaches the office and
 replaces the office's copy; a change the office made stays until the centre changes that row
@@ -14,7 +15,9 @@ are always the office's own:
   sign in come from the centre when the centre changes them (someone who left the district is
   disabled everywhere).
 
-Accounts only the office has are never touched.
+Accounts only the office has are never touched. The district's days are the centre's list
+as a whole: when it changes, the office's copy becomes it (the office's own days are in its
+config.toml, and win over the district's there).
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from typing import Any
 from peewee import PostgresqlDatabase
 
 from counter_tui.core.records import frozen
-from counter_tui.db.models import Officer, Procedure, ProcedureDocument, SyncPulled
+from counter_tui.db.models import CalendarDay, Officer, Procedure, ProcedureDocument, SyncPulled
 from counter_tui.services import audit
 from counter_tui.services.store import Store
 from counter_tui.services.sync.tables import row_hash
@@ -39,6 +42,7 @@ OFFICER_COLUMNS = ("code", "name", "role", "roles", "active", "service", "pin_ha
 class Pulled:
     procedures: int = 0
     accounts: int = 0
+    days: int = 0  # the district's days, when its list changed: how many it now holds
 
 
 def _rows(db: PostgresqlDatabase, sql: str) -> list[dict[str, Any]]:
@@ -48,8 +52,9 @@ def _rows(db: PostgresqlDatabase, sql: str) -> list[dict[str, Any]]:
 
 
 def read_centre(db: PostgresqlDatabase, down: tuple[str, ...]
-                ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The centre's catalogue (each procedure with its documents) and accounts."""
+                ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]] | None]:
+    """The centre's catalogue (each procedure with its documents), accounts and days (None:
+    not taken from the centre)."""
     procedures: list[dict[str, Any]] = []
     if "procedures" in down:
         procedures = _rows(db, f"SELECT id, {', '.join(PROCEDURE_COLUMNS)} FROM procedure "
@@ -64,20 +69,30 @@ def read_centre(db: PostgresqlDatabase, down: tuple[str, ...]
     accounts: list[dict[str, Any]] = []
     if "accounts" in down:
         accounts = _rows(db, f"SELECT {', '.join(OFFICER_COLUMNS)} FROM officer ORDER BY code")
-    return procedures, accounts
+    days = _rows(db, "SELECT day, working, note FROM calendar_day ORDER BY day") \
+        if "holidays" in down else None
+    return procedures, accounts, days
 
 
 def apply_down(store: Store, procedures: list[dict[str, Any]],
-               accounts: list[dict[str, Any]]) -> Pulled:
+               accounts: list[dict[str, Any]], days: list[dict[str, Any]] | None = None
+               ) -> Pulled:
     """Take what changed at the centre since it was last taken, in one transaction."""
     with store.read():
         taken = {(p.tbl, p.key): p.hash for p in SyncPulled.select()}
     changed_procedures = [p for p in procedures
                           if taken.get(("procedure", p["code"])) != row_hash(p)]
     changed_accounts = [a for a in accounts if taken.get(("officer", a["code"])) != row_hash(a)]
-    if not changed_procedures and not changed_accounts:
+    days_hash = row_hash({"days": days}) if days is not None else None
+    days_changed = days_hash is not None and taken.get(("calendar_day", "*")) != days_hash
+    if not changed_procedures and not changed_accounts and not days_changed:
         return Pulled()
     with store.write():
+        if days is not None and days_hash is not None and days_changed:
+            CalendarDay.delete().execute()
+            for d in days:
+                CalendarDay.insert(day=d["day"], working=d["working"], note=d["note"]).execute()
+            _taken("calendar_day", "*", days_hash)
         for p in changed_procedures:
             _take_procedure(p)
             _taken("procedure", p["code"], row_hash(p))
@@ -85,8 +100,10 @@ def apply_down(store: Store, procedures: list[dict[str, Any]],
             _take_account(a)
             _taken("officer", a["code"], row_hash(a))
         audit.record(store, "sync:down", f"procedures {len(changed_procedures)}, "
-                                         f"accounts {len(changed_accounts)}")
-    return Pulled(len(changed_procedures), len(changed_accounts))
+                                         f"accounts {len(changed_accounts)}, "
+                                         f"days {len(days) if days_changed and days else 0}")
+    return Pulled(len(changed_procedures), len(changed_accounts),
+                  len(days) if days_changed and days is not None else 0)
 
 
 def _taken(table: str, key: str, hashed: str) -> None:
