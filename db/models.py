@@ -305,10 +305,10 @@ DossierTally.add_index(ModelIndex(DossierTally, TALLY_KEY, name="dossier_tally_k
 DossierTally.add_index(ModelIndex(DossierTally, (DossierTally.state, DossierTally.office_id,
                                                  DossierTally.due_day, DossierTally.n),
                                   name="dossier_tally_due"))
-# the board's day of tickets read from the index alone (0011)
-Ticket.add_index(ModelIndex(Ticket, (Ticket.day, Ticket.state, Ticket.group, Ticket.counter,
-                                     Ticket.officer, Ticket.issued_at, Ticket.called_at,
-                                     Ticket.serving_at, Ticket.finished_at),
+# the board's day of tickets, of one office or several, read from the index alone (0011, 0018)
+Ticket.add_index(ModelIndex(Ticket, (Ticket.day, Ticket.state, Ticket.origin, Ticket.group,
+                                     Ticket.counter, Ticket.officer, Ticket.issued_at,
+                                     Ticket.called_at, Ticket.serving_at, Ticket.finished_at),
                             name="ticket_board"))
 # open dossiers whose clock runs, by due time: those due on the day a period is judged (0011)
 Dossier.add_index(ModelIndex(Dossier, (Dossier.due_at,), name="dossier_ticking_due",

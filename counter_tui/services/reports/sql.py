@@ -6,6 +6,7 @@ planner on the day's or the period's index, and the checks on what a report is a
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from typing import Any
 
 from counter_tui.core.errors import UserError
@@ -14,6 +15,9 @@ from counter_tui.db.models import Office
 from counter_tui.services.store import Store
 
 ALL_STATUSES = "(1, 2, 3, 4, 5, 6, 7, 8, 9, 10)"
+
+
+_UNIXEPOCH = sqlite3.sqlite_version_info >= (3, 38, 0)  # unixepoch() came with 3.38
 
 
 class Sql:
@@ -48,6 +52,10 @@ class Sql:
 
     def seconds(self, earlier: str, later: str) -> str:
         """later - earlier in seconds (NULL if either is)."""
+        if self.sqlite and _UNIXEPOCH:
+            # half julianday's cost per timestamp (the board reads thousands); the store
+            # writes whole seconds, so both give the same difference
+            return f"(unixepoch({later}) - unixepoch({earlier}))"
         if self.sqlite:
             return f"ROUND((julianday({later}) - julianday({earlier})) * 86400)"
         return f"EXTRACT(EPOCH FROM {later} - {earlier})"
