@@ -264,6 +264,10 @@ class PostgresServer:
     host: str = "127.0.0.1"
     user: str = "counter"
     as_user: list[str] = field(default_factory=list)
+    # durable: every commit acknowledged is in the server's WAL with the OS before the client
+    # hears of it (synchronous_commit on), so a server killed (never the machine: fsync stays
+    # off) keeps what it acknowledged, as a real centre does; else the fastest settings
+    durable: bool = False
     startup_seconds: float = 0.0
     _names: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 
@@ -308,8 +312,7 @@ class PostgresServer:
         last: Exception | None = None
         for _ in range(3):  # another process may take the free port between probe and bind
             self.port = _free_port()
-            options = (f"-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
-                       f"-c max_connections=200 -k {self.root} -h {self.host} -p {self.port}")
+            options = self.options()
             try:
                 self.run("pg_ctl", "-D", str(self.data), "-l", str(self.root / "server.log"),
                          "-o", options, "-w", "-t", "60", "start")
@@ -319,6 +322,11 @@ class PostgresServer:
             self.startup_seconds = time.monotonic() - began
             return
         raise RuntimeError(f"PostgreSQL did not start: {last}")
+
+    def options(self) -> str:
+        speed = "" if self.durable else "-c synchronous_commit=off -c full_page_writes=off "
+        return (f"-c fsync=off {speed}-c max_connections=200 -k {self.root} -h {self.host} "
+                f"-p {self.port}")
 
     def stop(self) -> None:
         try:
@@ -408,7 +416,7 @@ def _pg_prerequisites() -> tuple[Path, list[str]]:
     raise PostgresUnavailable("running as root and neither runuser nor su is available")
 
 
-def start_server(prefix: str = "counter-tui-pg-") -> PostgresServer:
+def start_server(prefix: str = "counter-tui-pg-", durable: bool = False) -> PostgresServer:
     """A throwaway PostgreSQL on 127.0.0.1 in its own folder; skipped where the binaries are
     missing, a failure under CI, where they must be there."""
     try:
@@ -421,7 +429,7 @@ def start_server(prefix: str = "counter-tui-pg-") -> PostgresServer:
     if as_user:
         entry = pwd.getpwnam("postgres")
         os.chown(root, entry.pw_uid, entry.pw_gid)
-    server = PostgresServer(bindir=bindir, root=root, port=0, as_user=as_user)
+    server = PostgresServer(bindir=bindir, root=root, port=0, as_user=as_user, durable=durable)
     try:
         server.start()
     except Exception:
