@@ -1,11 +1,11 @@
 """Many dossiers added in one transaction (a history import's batch), with what the database
 keeps beside each dossier filled once for the whole batch instead of row by row.
 
-On SQLite two row triggers fire for every dossier inserted: the name search's (FTS5, migration
-0006) and the reports' summary's (dossier_tally, migration 0011). Fired ten thousand times in a
-batch, they cost three times the inserts themselves; the same work done as one statement over
-the batch's new rows costs a tenth of that. So, inside the batch's own transaction, those two
-triggers stand aside, the rows go in, each structure is filled from the new rows (their ids
+On SQLite three row triggers fire for every dossier inserted: the name search's (FTS5, migration
+0006), the reports' summary's (dossier_tally, migration 0011) and sync's capture (0013, which
+asks the sync state at every row). Fired ten thousand times in a batch, they cost three times
+the inserts themselves; the same work done as one statement over the batch's new rows costs a
+tenth of that. So, inside the batch's own transaction, those triggers stand aside, the rows go in, each structure is filled from the new rows (their ids
 follow the largest before the batch: the transaction holds the store's write lock), and the
 triggers are created again from their own stored text. Nobody else ever sees them missing:
 SQLite's schema changes are part of the transaction, and a failure rolls all of it back.
@@ -66,6 +66,11 @@ SQLITE_FILLS = {
     "dossier_name_search_insert": "INSERT INTO dossier_name_search (rowid, applicant_folded) "
                                   "SELECT id, applicant_folded FROM dossier WHERE id > ?",
     "dossier_tally_insert": _tally_fill(),
+    # sync's capture (migration 0013): the new dossiers in the outbox in id order, as the row
+    # trigger would have put them, if this store syncs
+    "sync_dossier_insert": "INSERT INTO sync_outbox (tbl, row_id) SELECT 'dossier', id FROM "
+                           "dossier WHERE id > ? AND (SELECT enabled FROM sync_state "
+                           "WHERE id = 1) ORDER BY id",
 }
 
 

@@ -49,6 +49,7 @@ import contextlib
 import csv
 import datetime as dt
 import io
+import json
 import logging
 import re
 import threading
@@ -561,6 +562,11 @@ def _statement(sqlite: bool) -> tuple[str, str]:
         f", {constants}" if constants else "")
 
 
+_SQLITE_INSERT = _statement(True)[1].replace("{rows}", "SELECT " + ", ".join(
+    f"json_extract(value, '$[{i}]')" for i in range(len(_GIVEN)))) + (
+    " FROM json_each(?) WHERE true ON CONFLICT (code) DO NOTHING")
+
+
 def _record(row: tuple[Any, ...], office_id: int, info: _ProcedureInfo, sqlite: bool) -> Any:
     """_GIVEN's values: a tuple for SQLite's executemany, a line of COPY text for PostgreSQL."""
     (code, _office, procedure, channel, level, name, status, received, due, resolved,
@@ -597,12 +603,14 @@ def _insert(store: Store, values: list[Any], sqlite: bool) -> int:
     given, insert = _statement(sqlite)
     cursor = store.db.cursor()
     if sqlite:
-        marks = ", ".join("?" * len(_GIVEN))
+        # One statement for the batch, its rows read by SQLite itself from one JSON text:
+        # executemany hands every row over under the interpreter's lock, which the thread
+        # checking the next batch holds most of the time, so the two took turns; this way
+        # the engine works through the batch with the lock released, beside the checking.
+        payload = json.dumps(values, ensure_ascii=False)
 
         def rows() -> int:
-            cursor.executemany(insert.replace("{rows}", f"VALUES ({marks}") + ") "
-                               "ON CONFLICT (code) DO NOTHING", values)
-            return int(cursor.rowcount)
+            return int(cursor.execute(_SQLITE_INSERT, (payload,)).rowcount)
 
         return bulk.sqlite_batch(cursor, rows)
     cursor.execute(f"CREATE TEMPORARY TABLE dossier_import ON COMMIT DROP AS SELECT {given} "
