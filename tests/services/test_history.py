@@ -303,3 +303,22 @@ def test_open_dossiers_are_counted_and_said(store: Any, tmp_path: Path) -> None:
     board = reports.day_board(store, now.date())
     assert board.overdue == 1
     assert history.import_csv(store, write(tmp_path / "open.csv", rows)).open_summary() == ""
+
+
+def test_an_office_that_syncs_notes_every_imported_dossier_once(store: Any,
+                                                                tmp_path: Path) -> None:
+    """The batch's capture for the district's centre is done once per batch (db/bulk.py):
+    each new dossier in the outbox once, in the order stored, and none while sync is off."""
+    from counter_tui.db.models import SyncOutbox, SyncState
+
+    history.import_csv(store, write(tmp_path / "off.csv", ROWS[:1]))
+    with store.read():
+        assert SyncOutbox.select().count() == 0
+    with store.write():
+        SyncState.update(enabled=True).where(SyncState.id == 1).execute()
+    history.import_csv(store, write(tmp_path / "h.csv"))
+    with store.read():
+        noted = [o.row_id for o in SyncOutbox.select().where(SyncOutbox.tbl == "dossier")
+                 .order_by(SyncOutbox.seq)]
+        stored = [d.id for d in Dossier.select().order_by(Dossier.id)][1:]
+    assert noted == stored and len(noted) == len(set(noted)) > 0
