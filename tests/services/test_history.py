@@ -315,7 +315,8 @@ def test_an_office_that_syncs_notes_every_imported_dossier_once(store: Any,
     with store.read():
         assert SyncOutbox.select().count() == 0
     with store.write():
-        SyncState.update(enabled=True).where(SyncState.id == 1).execute()
+        SyncState.insert(id=1, enabled=True).on_conflict(
+            conflict_target=[SyncState.id], update={SyncState.enabled: True}).execute()
     history.import_csv(store, write(tmp_path / "h.csv"))
     with store.read():
         noted = [o.row_id for o in SyncOutbox.select().where(SyncOutbox.tbl == "dossier")
