@@ -33,3 +33,16 @@ def test_generated_store_serves_the_benchmarks(database_url: str, tmp_path: Path
                for name, n in counts.items() if name != "overdue")
     report = reports.period(store, dt.date(2026, 5, 1), dt.date(2026, 10, 31))
     assert report.total.received > 0
+
+
+def test_the_intake_benchmark_runs(tmp_path: Path, monkeypatch: Any,
+                                   capsys: Any) -> None:
+    """The intake benchmark acts through the gated services as a signed-in officer would: it
+    stopped at the sign-in check once the services asked who acts. Run small, nothing timed."""
+    from tests.perf import bench_intake, common
+
+    monkeypatch.setattr(common.tempfile, "mkdtemp", lambda prefix="": str(tmp_path / "office"))
+    (tmp_path / "office").mkdir()
+    bench_intake.main(quick=True)
+    shown = capsys.readouterr().out
+    assert "intake save -> receipt bytes" in shown and "receipt size" in shown
