@@ -1,9 +1,12 @@
-"""`counter-tui sync status | now | verify | run`: the office's link to the district's centre.
+"""`counter-tui sync status | now | verify | run | conflicts`: the office's link to the
+district's centre.
 
 `status` reads the office's own store (it answers while the link is down); `now` makes one pass
 and says what went up and came down; `verify` compares the office with what the centre holds
 of it (exit 1 naming any difference); `run` makes passes for ever, with back-off while the
-link is down: the office's sync service (README, "Offices that sync to the district").
+link is down: the office's sync service (README, "Offices that sync to the district");
+`conflicts`, on the centre, lists the offices' rows it had changed too and that the offices'
+versions replaced (the centre's version kept beside each).
 """
 
 from __future__ import annotations
@@ -35,6 +38,11 @@ def register(sub: Any) -> None:
     verify.set_defaults(handler=verify_centre)
     run = actions.add_parser("run", help="keep the centre up to date (the sync service)")
     run.set_defaults(handler=run_service)
+    found = actions.add_parser("conflicts", help="on the centre: offices' rows it had "
+                               "changed too, replaced by the offices' versions")
+    found.add_argument("--limit", type=int, default=50)
+    found.add_argument("--json", action="store_true")
+    found.set_defaults(handler=show_conflicts)
 
 
 def _when(moment: dt.datetime | None) -> str:
@@ -167,3 +175,19 @@ def _link_url(ctx: Context) -> str:
     from counter_tui.services.sync.centre import shown
 
     return shown(ctx.cfg.sync.url)
+
+
+def show_conflicts(args: argparse.Namespace, ctx: Context) -> int:
+    from counter_tui.commands.output import terminal_safe
+    from counter_tui.services.sync.status import conflicts
+
+    found, total = conflicts(ctx.store, max(1, args.limit))
+    data = {"total": total, "conflicts": [
+        {"office": c.office, "table": c.table, "local_id": c.local_id, "at": _iso(c.at),
+         "centre_row": c.centre_row} for c in found]}
+    lines = [f"{c.at:%d/%m/%Y %H:%M}  {terminal_safe(c.office_name)} ({c.office})  "
+             f"{c.table} #{c.local_id}" for c in found]
+    text = "\n".join([t("sync.conflicts.total", count=total, shown=len(found)), *lines]) \
+        if total else t("sync.conflicts.none")
+    emit(data, args.json, text)
+    return 0

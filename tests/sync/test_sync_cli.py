@@ -28,6 +28,8 @@ def test_an_office_that_does_not_sync_says_so(tmp_path: Path,
     assert status.returncode == 0
     assert "không đồng bộ" in status.stdout
     assert "[sync] url" in refused(cli("sync", "now"))
+    assert "Không có bản ghi nào" in cli("sync", "conflicts").stdout
+    assert cli.json("sync", "conflicts") == {"total": 0, "conflicts": []}
 
 
 def test_a_link_that_is_down_is_said_and_shown(tmp_path: Path,

@@ -125,6 +125,23 @@ def test_verify_names_a_row_changed_or_removed_at_the_centre(office: Any, pg_ser
     _pass(office)
     assert _verify(office).clean
     assert centre_rows(pg_server, centre_url, "SELECT count(*) FROM sync_conflict")[0][0] == 1
+    # the district's supervisor is told which office's row, and keeps the centre's version
+    from counter_tui.db.models import database
+    from counter_tui.services.store import open_store
+    from counter_tui.services.sync.status import conflicts
+    from tests.conftest import sign_in_as
+
+    saved = database.obj
+    at_centre = open_store(replace_database(office.cfg, centre_url), seed=False)
+    try:
+        sign_in_as(at_centre, at_centre.cfg.terminal.officer)
+        [conflict], total = conflicts(at_centre)
+    finally:
+        at_centre.close()
+        database.initialize(saved)
+    assert total == 1 and (conflict.office, conflict.table, conflict.local_id) == (
+        office.cfg.office.agency_code, "dossier", local_id)
+    assert '"applicant_name": "X"' in conflict.centre_row
 
 
 def test_procedures_and_accounts_come_down_and_the_office_keeps_its_own(
@@ -187,3 +204,10 @@ def test_a_digitised_documents_record_goes_up_and_its_pdf_stays(office: Any, pg_
                        "JOIN dossier d ON d.id = f.dossier_id")
     assert held == [(code, "Tờ khai", row.sha256, 1)]
     assert _verify(office).clean
+
+
+def replace_database(cfg: Any, url: str) -> Any:
+    """`cfg` pointed at another store (the centre's)."""
+    import dataclasses
+
+    return dataclasses.replace(cfg, database=dataclasses.replace(cfg.database, url=url))

@@ -275,3 +275,22 @@ async def test_the_board_of_another_office_or_of_all(
         await pick(0)
         await wait_until(pilot, lambda: own in title(), what="this office again")
         assert cell(app, "sup-dossiers", "received") == "3"
+
+
+async def test_the_centres_board_says_when_an_office_overwrote_its_changes(
+        make_app: Callable[..., CounterApp]) -> None:
+    from counter_tui.db.models import SyncConflict
+
+    app = make_app(start_spooler=False)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_board(pilot)
+        line = screen.query_one("#sup-conflicts", Static)
+        assert not line.display  # none: nothing said
+        with app.store.write():
+            SyncConflict.create(office=app.store.cfg.office.agency_code, tbl="dossier",
+                                local_id=7, at=dt.datetime(2026, 5, 12, 8, 30),
+                                centre_row="{}")
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: line.display, what="the conflicts line")
+        shown = str(line.content)
+        assert "1 bản ghi" in shown and "12/05 08:30" in shown and "sync conflicts" in shown

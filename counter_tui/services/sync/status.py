@@ -7,7 +7,9 @@ import datetime as dt
 
 from counter_tui.config import Config
 from counter_tui.core.records import frozen
-from counter_tui.db.models import SyncOutbox, SyncState
+from counter_tui.core.roles import Action
+from counter_tui.db.models import Office, SyncConflict, SyncOutbox, SyncState
+from counter_tui.services.authority import gated
 from counter_tui.services.store import Store
 from counter_tui.services.sync import centre
 
@@ -54,3 +56,29 @@ def _status(url: str, state: SyncState | None, waiting: int) -> SyncStatus:
     return SyncStatus(bool(url), centre.shown(url), bool(state.enabled), waiting,
                       int(state.sent_rows), state.last_sent_at, state.last_contact_at,
                       state.down_since, str(state.error))
+
+
+@frozen
+class Conflict:
+    """On the district's centre: an office's row the centre had changed too, overwritten by
+    the office's version (the rule: the office owns its rows); the centre's is kept."""
+
+    office: str  # the office's agency code
+    office_name: str
+    table: str
+    local_id: int  # the row's id in the office's store
+    at: dt.datetime
+    centre_row: str  # the centre's version, as JSON
+
+
+@gated(Action.REPORT_VIEW)
+def conflicts(store: Store, limit: int = 200) -> tuple[tuple[Conflict, ...], int]:
+    """The latest `limit` conflicts kept on this store (a centre's; none elsewhere), newest
+    first, and how many there are in all."""
+    with store.read():
+        names = {str(o.code): str(o.name) for o in Office.select(Office.code, Office.name)}
+        total = int(SyncConflict.select().count())
+        rows = list(SyncConflict.select().order_by(SyncConflict.at.desc(), SyncConflict.id.desc())
+                    .limit(limit))
+    return tuple(Conflict(str(r.office), names.get(str(r.office), str(r.office)), str(r.tbl),
+                          int(r.local_id), r.at, str(r.centre_row)) for r in rows), total

@@ -54,7 +54,7 @@ if TYPE_CHECKING:
     from counter_tui.services.exports import Exported
     from counter_tui.services.reports import PrintedSummary
     from counter_tui.services.store import Store
-    from counter_tui.services.sync.status import SyncStatus
+    from counter_tui.services.sync.status import Conflict, SyncStatus
 
 BAR_WIDTH = 16
 SYNC_SECONDS = 5.0  # the sync line is read again this often (the sync process writes it)
@@ -134,6 +134,7 @@ class SupervisorScreen(BaseScreen[None]):
         yield Static(self.capp.cfg.office.name, id="sup-title")
         yield Static(t("sup.loading"), id="sup-status")
         yield Static("", id="sup-sync")
+        yield Static("", id="sup-conflicts")  # on the district's centre, when offices overwrote
         with VerticalScroll(id="sup-body"):
             with Horizontal(id="sup-top"):
                 with Vertical(id="sup-dossiers-box", classes="sup-box"):
@@ -184,6 +185,7 @@ class SupervisorScreen(BaseScreen[None]):
         self.set_interval(self.capp.cfg.ui.refresh_seconds, self._unheard)
         self.query_one("#sup-body").focus()  # ↑↓ PgUp PgDn scroll what a small screen hides
         self.refresh_board()
+        self.query_one("#sup-conflicts", Static).display = False
         self.query_one("#sup-sync", Static).display = bool(self.capp.cfg.sync.url)
         if self.capp.cfg.sync.url:  # the link's state is the sync process's, not a commit's
             self.set_interval(SYNC_SECONDS, self.refresh_sync)
@@ -235,12 +237,31 @@ class SupervisorScreen(BaseScreen[None]):
     def _changed(self, _: Refresh) -> None:
         self.refresh_board()
 
+    def refresh_conflicts(self) -> None:
+        """Rows of an office the district's centre had changed too, overwritten by the
+        office's version (the offices own their rows; README, "Conflicts"): said on the
+        centre's board, so its supervisor knows which office to ask."""
+        from counter_tui.services.sync.status import conflicts
+
+        self.ask(lambda store: conflicts(store, 1), on_done=self.show_conflicts,
+                 group="conflicts")
+
+    def show_conflicts(self, found: tuple[tuple[Conflict, ...], int]) -> None:
+        latest, total = found
+        line = self.query_one("#sup-conflicts", Static)
+        line.display = total > 0
+        if latest:
+            last = latest[0]
+            line.update(Text(t("sup.sync.conflicts", count=total, office=last.office_name,
+                               at=last.at.strftime("%d/%m %H:%M")), style="bold yellow"))
+
     def _unheard(self) -> None:
         if not self.capp.store_live or self.capp.feed is None:
             self.refresh_board()
 
     def show(self, board: DayBoard) -> None:
         self.board = board
+        self.refresh_conflicts()
         if self._again:
             self.call_later(self.refresh_board)
         self.query_one("#sup-title", Static).update(t(
