@@ -34,3 +34,13 @@ def test_a_day_off_moves_appointments_and_clearing_it_brings_them_back(
     assert "tối đa 200 ký tự" in refused(cli("calendar", "off", "2026-12-24",
                                               "--note", "x" * 201))
     assert cli.json("calendar", "list") == []
+
+
+def test_anyone_reads_the_days_a_supervisor_sets_them(tmp_path: Path,
+                                                      write_config: Callable[..., Path]) -> None:
+    config = write_config(tmp_path)
+    CLI(config)("calendar", "off", "2026-12-24")
+    nobody = CLI(config, key="")
+    assert nobody.json("calendar", "list")[0]["day"] == "2026-12-24"
+    refused_set = nobody("calendar", "off", "2026-12-25")
+    assert refused_set.returncode == 2 and "đăng nhập" in refused_set.stderr

@@ -139,6 +139,9 @@ def test_day_report_formats_and_the_printed_summary(cli: CLI, tmp_path: Path) ->
     day: dict[str, Any] = json.loads(cli.ok("report", "day", "--format", "json"))
     assert day["tickets_issued"] == 1 and day["received"] == 0
     assert day["groups"][0]["letter"] == "A" and day["groups"][0]["waiting"] == 1
+    every: dict[str, Any] = json.loads(cli.ok("report", "day", "--office", "*", "--format",
+                                              "json"))
+    assert every["tickets_issued"] == 1 and every["office"] == "Tất cả văn phòng"
     out = cli.ok("report", "day", "--print")
     assert "Tình hình ngày" in out
     assert out.strip().splitlines()[-1].endswith("in đã in")

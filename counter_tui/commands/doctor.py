@@ -273,7 +273,9 @@ def show(lines: list[Line], as_json: bool) -> int:
     width = max(len(t(line.part)) for line in lines)
     for line in lines:
         say(f"{line.status:<4}  {t(line.part):<{width}}  {line.detail}")
-    say(t("doctor.unhealthy", count=failed) if failed else t("doctor.healthy"))
+    warned = sum(1 for line in lines if line.status == WARN)
+    say(t("doctor.unhealthy", count=failed) if failed
+        else t("doctor.healthy_warned", count=warned) if warned else t("doctor.healthy"))
     return 1 if failed else 0
 
 

@@ -128,7 +128,9 @@ def day_report(args: argparse.Namespace, ctx: Context) -> int:
     if args.format == "xlsx" and not args.output:  # before any work, like argparse
         raise UsageError("cli.report.needs_output", fmt=args.format)
     board = reports.day_board(ctx.store, args.date, office=args.office)
-    figures = reports.digitised(ctx.store, board.day, by="field", office=args.office,
+    every = args.office == reports.ALL_OFFICES  # digitised() reads "no office" as all
+    figures = reports.digitised(ctx.store, board.day, by="field",
+                                office=None if every else args.office,
                                 own_office=args.office is None)
     code = _emit(args, [*day_tables(board), digitised_table(figures)],
                  {**day_json(board), "digitised": digitised_json(figures)})

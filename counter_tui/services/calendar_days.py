@@ -81,8 +81,9 @@ def clear_day(store: Store, day: date) -> bool:
     return bool(gone)
 
 
-@gated(Action.REPORT_VIEW)
 def listed(store: Store, year: int | None = None) -> tuple[DayEntry, ...]:
+    """The days declared off or worked (public, as the official holidays: nobody need sign
+    in to read them, as for `calendar due`)."""
     with store.read():
         query = CalendarDay.select().order_by(CalendarDay.day)
         if year is not None:

@@ -64,10 +64,17 @@ def _event(store: Store, ticket: Ticket, action: Action, before: str | None, aft
                        note=note).execute()
 
 
+def own_tickets(store: Store) -> Any:
+    """This store's own tickets. On the district's centre the offices' tickets sit in the same
+    table, their origin their office (services.sync): they are figures for the reports, not
+    this counter's queue, whose numbers and counters they share."""
+    return Ticket.origin.in_(("", store.cfg.office.agency_code))
+
+
 def _waiting_for(store: Store, counter: CounterView | None, groups: tuple[str, ...],
                  day: date) -> Any:
     """Today's waiting tickets a counter may call, in call order: priority, then oldest."""
-    where = (Ticket.day == day) & (Ticket.state == State.WAITING.value)
+    where = (Ticket.day == day) & (Ticket.state == State.WAITING.value) & own_tickets(store)
     if counter is None:
         where &= Ticket.group.in_(groups)
     else:
@@ -96,7 +103,8 @@ def issue(store: Store, group: str, priority: str | None = None) -> IssuedTicket
     with store.write():
         number = next_number(f"ticket:{letter}", now.date())
         ahead_q = Ticket.select().where((Ticket.day == now.date()) & (Ticket.group == letter)
-                                        & (Ticket.state == State.WAITING.value))
+                                        & (Ticket.state == State.WAITING.value)
+                                        & own_tickets(store))
         if priority:
             ahead_q = ahead_q.where(Ticket.priority.is_null(False))
         ahead = ahead_q.count()
@@ -116,14 +124,15 @@ def issue(store: Store, group: str, priority: str | None = None) -> IssuedTicket
     return IssuedTicket(_view(store, ticket), job)
 
 
-def _current_query(day: date, counter: int) -> Any:
+def _current_query(store: Store, day: date, counter: int) -> Any:
     return (Ticket.select()
-            .where((Ticket.day == day) & (Ticket.counter == counter) & Ticket.state.in_(ACTIVE))
+            .where((Ticket.day == day) & (Ticket.counter == counter) & Ticket.state.in_(ACTIVE)
+                   & own_tickets(store))
             .order_by(Ticket.called_at.desc()).limit(1))
 
 
 def _current(store: Store, counter: int) -> Ticket | None:
-    return _current_query(store.now().date(), counter).first()
+    return _current_query(store, store.now().date(), counter).first()
 
 
 def _move(store: Store, ticket: Ticket, action: Action, note: str = "",
@@ -191,8 +200,9 @@ def mark_absent(store: Store, counter: int | None = None) -> TicketView:
     return _act_on_current(store, counter, Action.ABSENT, finished_at=store.now())
 
 
-def _ticket(ticket_id: int) -> Ticket:
-    ticket = Ticket.get_or_none(Ticket.id == ticket_id)
+def _ticket(store: Store, ticket_id: int) -> Ticket:
+    """One of this store's own tickets (on the centre, an office's is not; its office's)."""
+    ticket = Ticket.get_or_none((Ticket.id == ticket_id) & own_tickets(store))
     if ticket is None:
         raise UserError("queue.no_ticket", ticket=ticket_id)
     return ticket
@@ -202,7 +212,7 @@ def _ticket(ticket_id: int) -> Ticket:
 def requeue(store: Store, ticket_id: int) -> TicketView:
     """An absent citizen came back: the ticket waits again, in its original place."""
     with store.write():
-        return _view(store, _move(store, _ticket(ticket_id), Action.REQUEUE, counter=None,
+        return _view(store, _move(store, _ticket(store, ticket_id), Action.REQUEUE, counter=None,
                                   called_at=None, finished_at=None))
 
 
@@ -239,7 +249,7 @@ def void(store: Store, ticket_id: int, note: str = "") -> TicketView:
     """A ticket whose slip never reached the citizen: it leaves the queue (or never joins
     it), on the record, and its unsent slips are never printed."""
     with store.write():
-        return _void(store, _ticket(ticket_id), note)
+        return _void(store, _ticket(store, ticket_id), note)
 
 
 @gated(Allowed.QUEUE_ISSUE)
@@ -249,7 +259,7 @@ def withdraw_unprinted(store: Store, ticket_id: int, note: str = "") -> TicketVi
     on every counter's list, withdrawn, until an officer has seen it (the kiosk's printer
     needs a hand)."""
     with store.write():
-        ticket = _ticket(ticket_id)
+        ticket = _ticket(store, ticket_id)
         if ticket.state != State.PRINTING.value:
             raise UserError("queue.not_printing",
                             ticket=format_ticket(ticket.series, ticket.number))
@@ -268,27 +278,29 @@ def overview(store: Store, counter: int | None = None, limit: int = 15) -> Queue
     cv = _counter(store, counter or store.counter)
     today = store.now().date()
     db, n, groups_of = store.db, cv.number, cv.groups
+    own = store.cfg.office.agency_code  # the statements read this store's own tickets
     # read after every commit in the office, by every terminal: the statements are built once
     # (services.statements); each key names everything its statement is built from
     with store.read():
         counts: dict[tuple[str, str], int] = {(g, s): c for g, s, c in statements.rows(
-            db, ("queue.counts", today), lambda: Ticket.select(
-                Ticket.group, Ticket.state, fn.COUNT(Ticket.id)).where(Ticket.day == today)
+            db, ("queue.counts", today, own), lambda: Ticket.select(
+                Ticket.group, Ticket.state, fn.COUNT(Ticket.id)).where(
+                (Ticket.day == today) & own_tickets(store))
             .group_by(Ticket.group, Ticket.state))}
         groups = tuple(
             GroupQueue(g.letter, g.name, *(counts.get((g.letter, s.value), 0) for s in (
                 State.WAITING, State.CALLED, State.SERVING, State.DONE, State.ABSENT)))
             for g in store.cfg.groups)
-        current = statements.models(Ticket, db, ("queue.current", today, n),
-                                    lambda: _current_query(today, n))
+        current = statements.models(Ticket, db, ("queue.current", today, n, own),
+                                    lambda: _current_query(store, today, n))
         waiting = statements.models(
-            Ticket, db, ("queue.waiting", today, n, groups_of, limit),
+            Ticket, db, ("queue.waiting", today, n, groups_of, limit, own),
             lambda: _waiting_for(store, cv, groups_of, today).limit(limit))
         absent = statements.models(
-            Ticket, db, ("queue.absent", today, groups_of, limit),
+            Ticket, db, ("queue.absent", today, groups_of, limit, own),
             lambda: Ticket.select().where((Ticket.day == today)
                                           & (Ticket.state == State.ABSENT.value)
-                                          & Ticket.group.in_(groups_of))
+                                          & Ticket.group.in_(groups_of) & own_tickets(store))
             .order_by(Ticket.finished_at.desc()).limit(limit))
         return QueueOverview(
             counter=cv, groups=groups,
@@ -302,4 +314,4 @@ def overview(store: Store, counter: int | None = None, limit: int = 15) -> Queue
 
 def get(store: Store, ticket_id: int) -> TicketView:
     with store.read():
-        return _view(store, _ticket(ticket_id))
+        return _view(store, _ticket(store, ticket_id))

@@ -454,3 +454,33 @@ def test_overview_counts_and_lists(store: Any) -> None:
 def test_get_returns_the_view(store: Any) -> None:
     a1 = issue(store, "A")
     assert queue.get(store, a1.id) == a1
+
+
+def test_the_centres_counter_works_only_on_its_own_tickets(store: Any) -> None:
+    """On the district's centre the offices' tickets come in by sync, with the same numbers
+    and counters as the centre's own: its counter screen, its calls, its display and its
+    ticket commands leave them alone (they are the offices' figures, not its queue)."""
+    from counter_tui.services import display
+
+    now = store.now()
+    with store.write():
+        theirs = Ticket.create(day=now.date(), series="A", number=1, group="A",
+                               state="waiting", issued_at=now - timedelta(minutes=30),
+                               origin="000.17.22.H99")
+        Ticket.create(day=now.date(), series="A", number=2, group="A", state="called",
+                      counter=1, called_at=now - timedelta(minutes=5), issued_at=now,
+                      origin="000.17.22.H99")
+    seen = queue.overview(store, 1)
+    assert seen.current is None and seen.waiting == ()
+    assert {g.letter: g.waiting for g in seen.groups}["A"] == 0
+    assert queue.call_next(store, 1) is None  # nothing of its own waits
+    board = display.board(store)
+    assert all(c.code is None for c in board.counters)
+    assert dict((g, n) for g, _, n in board.waiting)["A"] == 0
+    with pytest.raises(UserError):
+        queue.void(store, theirs.id)
+    ours = hand_out(store, "A")
+    assert ours.code == "A001"  # its own numbering, beside the office's A001
+    assert queue.call_next(store, 1).code == "A001"
+    with store.read():
+        assert Ticket.get_by_id(theirs.id).state == "waiting"

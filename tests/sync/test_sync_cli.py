@@ -62,7 +62,7 @@ def test_now_then_verify_clean_then_a_difference_named(tmp_path: Path,
     different = cli("sync", "verify")
     assert different.returncode == 1
     assert "KHÁC ticket ngày" in different.stdout
-    assert "thiếu ở trung tâm (mã tại đơn vị): 2" in different.stdout
+    assert "thiếu ở trung tâm (id của dòng tại đơn vị): 2" in different.stdout
     assert json.loads(cli("sync", "status", "--json").stdout)["waiting"] == 0
 
 
