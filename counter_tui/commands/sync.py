@@ -104,10 +104,13 @@ def sync_now(args: argparse.Namespace, ctx: Context) -> int:
         link.close()
     data = {"sent": result.sent, "batches": result.batches, "waiting": result.waiting,
             "history_noted": result.noted, "procedures": result.procedures,
-            "accounts": result.accounts, "blocked": result.blocked}
-    emit(data, args.json, t("sync.now.done", sent=result.sent, batches=result.batches,
-                            count_waiting=result.waiting, procedures=result.procedures,
-                            accounts=result.accounts))
+            "accounts": result.accounts, "days": result.days, "blocked": result.blocked}
+    text = t("sync.now.done", sent=result.sent, batches=result.batches,
+             count_waiting=result.waiting, procedures=result.procedures,
+             accounts=result.accounts)
+    if result.days:
+        text += " " + t("sync.now.days", count=result.days)
+    emit(data, args.json, text)
     return 0
 
 

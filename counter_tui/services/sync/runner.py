@@ -51,6 +51,7 @@ class PassResult:
     procedures: int = 0
     accounts: int = 0
     blocked: str = ""
+    days: int = 0  # the district's days, when its list changed: how many it now holds
 
 
 class Link:
@@ -102,12 +103,12 @@ class Link:
 
     def _pass(self, pull_now: bool, budget: float) -> PassResult:
         noted = self._ready()
-        procedures = accounts = 0
+        procedures = accounts = days = 0
         if pull_now or time.monotonic() - self.pulled_at >= PULL_SECONDS:
             with centre.deadline(self.db, self.cfg.timeout):
                 rows = pull.read_centre(self.db, self.cfg.down)
             taken = pull.apply_down(self.store, *rows)
-            procedures, accounts = taken.procedures, taken.accounts
+            procedures, accounts, days = taken.procedures, taken.accounts, taken.days
             self.pulled_at = time.monotonic()
         sent = batches = 0
         blocked = ""
@@ -127,7 +128,7 @@ class Link:
         if not sent:
             _touch(self.store)
         return PassResult(sent, batches, outbox.waiting(self.store), noted, procedures,
-                          accounts, blocked)
+                          accounts, blocked, days)
 
 
 def _is_link_error(exc: BaseException) -> bool:
