@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from decimal import Decimal
 from typing import Any
 
 from counter_tui.core.errors import UserError
@@ -277,10 +276,6 @@ class _Queue:
         groups, states, counters, officers, hours, waits, services = zip(*rows, strict=True)
         for hour, n in Counter(hours).items():
             self.hours[int(hour)] += n
-        if isinstance(next((x for x in (*waits, *services) if x is not None), None), Decimal):
-            # PostgreSQL's EXTRACT(EPOCH ...) is a Decimal (SQLite's ROUND a float already)
-            waits = tuple(None if w is None else float(w) for w in waits)
-            services = tuple(None if v is None else float(v) for v in services)
         self.by_group = _tallies(groups, states, waits, services)
         self.by_counter = _tallies(counters, states, waits, services)
         self.by_officer = _tallies(officers, states, waits, services)

@@ -58,7 +58,9 @@ class Sql:
             return f"(unixepoch({later}) - unixepoch({earlier}))"
         if self.sqlite:
             return f"ROUND((julianday({later}) - julianday({earlier})) * 86400)"
-        return f"EXTRACT(EPOCH FROM {later} - {earlier})"
+        # whole seconds, as the store writes them: an integer, not the NUMERIC EXTRACT gives
+        # (a Decimal per value in Python, thousands of them for a busy day's board)
+        return f"CAST(EXTRACT(EPOCH FROM {later} - {earlier}) AS INTEGER)"
 
 
 def office_id_of(store: Store, office: str | None) -> int | None:
