@@ -459,3 +459,39 @@ def test_an_unexpected_error_says_when_its_log_could_not_be_written(
     assert err.startswith("Đã xảy ra lỗi không mong muốn (RuntimeError); dữ liệu đã lưu vẫn an "
                           "toàn. Không ghi được nhật ký ")
     assert len(err.strip().splitlines()) == 1
+
+
+def test_init_on_postgresql_without_its_driver_writes_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The driver is checked before config.toml is written: once it is installed, the same
+    `init` runs as given, instead of being refused for the file it left behind."""
+    import argparse
+    import importlib.util
+
+    from counter_tui.commands import setup
+    from counter_tui.services.store import StoreUnavailable
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "psycopg2" else real(name, *a))
+    monkeypatch.setenv("COUNTER_TUI_DATABASE__URL", "postgresql://counter@127.0.0.1:1/district")
+    target = tmp_path / "centre" / "config.toml"
+    args = argparse.Namespace(config=str(target), language=None, force=False, defaults=True,
+                              office_name="UBND huyện", agency_code="000.00.22.H56", data="data")
+    with pytest.raises(StoreUnavailable) as refused:
+        setup.prepare(args)
+    assert "pip install '.[postgres]'" in str(refused.value)
+    assert not target.exists()
+
+
+def test_init_says_it_created_a_store_in_an_empty_postgresql_database(
+        tmp_path: Path, write_config: Callable[..., Path], pg_server: PostgresServer) -> None:
+    """The technician made the database empty: init creates the store in it (and says so),
+    and a second init finds it."""
+    from tests.test_cli_queue import CLI
+
+    url = pg_server.create_database(pg_server.new_name("empty"))
+    cli = CLI(write_config(tmp_path, database={"url": url}))
+    first = json.loads(cli("init", "--json").stdout)
+    again = json.loads(cli("init", "--json").stdout)
+    assert first["created"] is True and again["created"] is False

@@ -12,6 +12,7 @@ nothing and says what is there.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import fields, replace
@@ -64,6 +65,18 @@ def _given(args: argparse.Namespace) -> dict[str, Any]:
             if getattr(args, f.name, None) is not None}
 
 
+def _driver_there(url: str) -> None:
+    """A PostgreSQL store needs its driver: said before the config is written, so the same
+    command, run again once the driver is installed, is not refused for the file it left."""
+    import importlib.util
+
+    if url.startswith(("postgresql://", "postgres://")) \
+            and importlib.util.find_spec("psycopg2") is None:
+        from counter_tui.services.store import StoreUnavailable
+
+        raise StoreUnavailable("store.driver")
+
+
 def prepare(args: argparse.Namespace) -> None:
     """Before the config is read: write it, if there is none (or --force). Sets args.config to
     the file written, so what follows (the store) uses it."""
@@ -82,6 +95,7 @@ def prepare(args: argparse.Namespace) -> None:
     answers = replace(Answers(), **given)
     if not args.defaults:
         answers = _ask(answers, given)
+    _driver_there(os.environ.get("COUNTER_TUI_DATABASE__URL") or answers.database_url)
     try:
         cfg = write(answers, path)
     except ConfigError as exc:

@@ -222,12 +222,26 @@ def open_store(cfg: Config, *, clock: Callable[[], dt.datetime] | None = None,
     return store
 
 
+def _never_set_up(url: str) -> bool:
+    """A PostgreSQL database no counter-tui has set up yet (made empty by the technician):
+    init then says it created the store, not that it found one."""
+    try:
+        db = connection.connect(url)
+        try:
+            with db.connection_context():
+                return "schema_migration" not in db.get_tables()
+        finally:
+            connection.close(db)
+    except Exception:  # open_store, next, says what is wrong with it
+        return False
+
+
 def create_store(cfg: Config) -> tuple[Store, bool]:
     """The first setup: the store's folder (one level, never a whole missing path, which would
     be a drive not mounted) and the store in it, migrated and seeded. Returns the store and
     whether it is new; an existing store is opened as it is."""
     path = connection.sqlite_path(cfg.database.url)
-    new = path is not None and not path.exists()
+    new = not path.exists() if path is not None else _never_set_up(cfg.database.url)
     if path is not None and not path.parent.is_dir():
         try:
             path.parent.mkdir(mode=0o700)
