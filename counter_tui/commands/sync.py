@@ -116,6 +116,7 @@ def sync_now(args: argparse.Namespace, ctx: Context) -> int:
 
 def verify_centre(args: argparse.Namespace, ctx: Context) -> int:
     from counter_tui.services.sync import centre
+    from counter_tui.services.sync.runner import record_up
     from counter_tui.services.sync.verify import SHOWN_IDS, verify
 
     link = _link(ctx)
@@ -127,6 +128,7 @@ def verify_centre(args: argparse.Namespace, ctx: Context) -> int:
         raise _down(exc) from exc
     finally:
         link.close()
+    record_up(ctx.store)  # the centre answered: sync status no longer says the link is down
     data = {"office": report.office, "clean": report.clean, "waiting": report.waiting,
             "audit_intact": report.audit_intact, "audit_entries": report.audit_entries,
             "conflicts": report.conflicts,

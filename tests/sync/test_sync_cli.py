@@ -55,6 +55,10 @@ def test_now_then_verify_clean_then_a_difference_named(tmp_path: Path,
         cli("ticket", "issue", "B")
     done = json.loads(cli("sync", "now", "--json").stdout)
     assert done["sent"] > 0 and done["waiting"] == 0 and done["procedures"] == 0
+    import sqlite3  # a failure noted earlier (another URL, a cut): verify reaching the centre
+    with sqlite3.connect(tmp_path / "data" / "counter.db") as office:  # clears it
+        office.execute("UPDATE sync_state SET down_since = '2026-12-01 08:00:00', "
+                       "error = 'connection refused' WHERE id = 1")
     clean = cli("sync", "verify")
     assert clean.returncode == 0, clean.stdout
     assert "ticket: đơn vị 3, trung tâm 3 (1 ngày)" in clean.stdout
@@ -63,7 +67,8 @@ def test_now_then_verify_clean_then_a_difference_named(tmp_path: Path,
     assert different.returncode == 1
     assert "KHÁC ticket ngày" in different.stdout
     assert "thiếu ở trung tâm (id của dòng tại đơn vị): 2" in different.stdout
-    assert json.loads(cli("sync", "status", "--json").stdout)["waiting"] == 0
+    status = json.loads(cli("sync", "status", "--json").stdout)
+    assert status["waiting"] == 0 and status["down_since"] is None and status["error"] == ""
 
 
 def test_the_districts_days_off_come_down_and_move_appointments(

@@ -153,9 +153,13 @@ def _touch(store: Store) -> None:
         if state.down_since is None and not state.error:
             return
     _last_touch[0] = time.monotonic()
-    now = store.now()
+    record_up(store)
+
+
+def record_up(store: Store) -> None:
+    """The centre answered (a pass, or `sync verify`): the link is up, whatever failed before."""
     with store.db.connection_context(), connection.write_transaction(store.db):
-        SyncState.update(last_contact_at=now, down_since=None, error="").where(
+        SyncState.update(last_contact_at=store.now(), down_since=None, error="").where(
             SyncState.id == 1).execute()
 
 
