@@ -188,18 +188,13 @@ SYNC_QUIET = 600  # seconds without a word from the centre while changes wait: i
 
 def _sync(cfg: Config) -> tuple[str, str]:
     """The link to the district's centre (a WARN at worst: the office works on without it)."""
-    import datetime as dt
-
+    from counter_tui.commands.sync import when
     from counter_tui.core.clock import OfficeClock
     from counter_tui.services.sync.status import status_of
 
     if not cfg.sync.url:
         return OK, t("doctor.sync_off")
     s = status_of(cfg)
-
-    def when(moment: dt.datetime | None) -> str:
-        return moment.strftime("%d/%m/%Y %H:%M") if moment else t("sync.never")
-
     if not s.enabled:
         return WARN, t("doctor.sync_not_started", centre=s.centre)
     if s.down_since is not None:

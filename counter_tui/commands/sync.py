@@ -45,7 +45,8 @@ def register(sub: Any) -> None:
     found.set_defaults(handler=show_conflicts)
 
 
-def _when(moment: dt.datetime | None) -> str:
+def when(moment: dt.datetime | None) -> str:
+    """A moment of the link's life as the technician reads it (`sync status`, `doctor`)."""
     return moment.strftime("%d/%m/%Y %H:%M:%S") if moment else t("sync.never")
 
 
@@ -66,12 +67,12 @@ def show_status(args: argparse.Namespace, ctx: Context) -> int:
         text = t("sync.status.off")
     else:
         lines = [t("sync.status.centre", centre=s.centre),
-                 t("sync.status.sent", rows=s.sent_rows, at=_when(s.last_sent_at)),
+                 t("sync.status.sent", rows=s.sent_rows, at=when(s.last_sent_at)),
                  t("sync.status.waiting", count=s.waiting)]
         if s.down_since is not None:
-            lines.append(t("sync.status.down", since=_when(s.down_since), reason=s.error))
+            lines.append(t("sync.status.down", since=when(s.down_since), reason=s.error))
         else:
-            lines.append(t("sync.status.up", at=_when(s.last_contact_at)))
+            lines.append(t("sync.status.up", at=when(s.last_contact_at)))
         text = "\n".join(lines)
     emit(data, args.json, text)
     return 0

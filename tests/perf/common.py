@@ -51,17 +51,10 @@ def with_officer(folder: Path) -> str:
     """The office's store made (as the first start makes it) with an account for the
     terminal's officer holding every staff role, PIN tests.conftest.TEST_PIN, and a service
     account's key for the command line (COUNTER_TUI_KEY). Returns the key."""
-    from counter_tui.db.models import database
-    from counter_tui.services.store import open_store
-    from tests.conftest import add_account, staff_key
+    from tests.conftest import staff_key
+    from tests.e2e.conftest import add_officer
 
-    cfg = load_config(folder)
-    store = open_store(cfg)
-    try:
-        add_account(store, OFFICER, cfg.terminal.officer_name)
-    finally:
-        store.close()
-        database.initialize(None)
+    add_officer(folder, OFFICER)
     return staff_key(folder / "config.toml", "kiosk-script")
 
 

@@ -78,7 +78,7 @@ def office_filter(q: Sql, office_id: int | None) -> str:
     legal on both engines) tells SQLite not to seek on it. An index that starts with the office
     (0005's, for the worklists) would otherwise look selective to a planner without statistics
     and read the whole office instead of the day or the period."""
-    return "" if office_id is None else f" AND +office_id = {q.v(office_id)}"
+    return "" if office_id is None else offices_filter(q, (office_id,))
 
 
 def offices_in(q: Sql, ids: tuple[int, ...], column: str = "office_id") -> str:

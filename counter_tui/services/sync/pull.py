@@ -83,14 +83,15 @@ def apply_down(store: Store, procedures: list[dict[str, Any]],
     changed_procedures = [p for p in procedures
                           if taken.get(("procedure", p["code"])) != row_hash(p)]
     changed_accounts = [a for a in accounts if taken.get(("officer", a["code"])) != row_hash(a)]
-    days_hash = row_hash({"days": days}) if days is not None else None
-    days_changed = days_hash is not None and taken.get(("calendar_day", "*")) != days_hash
-    if not changed_procedures and not changed_accounts and not days_changed:
+    days_hash = row_hash({"days": days}) if days is not None else ""
+    new_days = days if days is not None and taken.get(("calendar_day", "*")) != days_hash \
+        else None  # the district's list, when it changed
+    if not changed_procedures and not changed_accounts and new_days is None:
         return Pulled()
     with store.write():
-        if days is not None and days_hash is not None and days_changed:
+        if new_days is not None:
             CalendarDay.delete().execute()
-            for d in days:
+            for d in new_days:
                 CalendarDay.insert(day=d["day"], working=d["working"], note=d["note"]).execute()
             _taken("calendar_day", "*", days_hash)
         for p in changed_procedures:
@@ -101,9 +102,8 @@ def apply_down(store: Store, procedures: list[dict[str, Any]],
             _taken("officer", a["code"], row_hash(a))
         audit.record(store, "sync:down", f"procedures {len(changed_procedures)}, "
                                          f"accounts {len(changed_accounts)}, "
-                                         f"days {len(days) if days_changed and days else 0}")
-    return Pulled(len(changed_procedures), len(changed_accounts),
-                  len(days) if days_changed and days is not None else 0)
+                                         f"days {len(new_days or ())}")
+    return Pulled(len(changed_procedures), len(changed_accounts), len(new_days or ()))
 
 
 def _taken(table: str, key: str, hashed: str) -> None:

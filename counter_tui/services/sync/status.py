@@ -75,9 +75,11 @@ class Conflict:
 def conflicts(store: Store, limit: int = 200) -> tuple[tuple[Conflict, ...], int]:
     """The latest `limit` conflicts kept on this store (a centre's; none elsewhere), newest
     first, and how many there are in all."""
-    with store.read():
-        names = {str(o.code): str(o.name) for o in Office.select(Office.code, Office.name)}
+    with store.read():  # read at each board refresh: an office's store has none, one count
         total = int(SyncConflict.select().count())
+        if not total:
+            return (), 0
+        names = {str(o.code): str(o.name) for o in Office.select(Office.code, Office.name)}
         rows = list(SyncConflict.select().order_by(SyncConflict.at.desc(), SyncConflict.id.desc())
                     .limit(limit))
     return tuple(Conflict(str(r.office), names.get(str(r.office), str(r.office)), str(r.tbl),

@@ -8,6 +8,7 @@ the same board. The terminal's own office comes first; Enter takes the highlight
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -16,13 +17,16 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from counter_tui.core.i18n import t
-from counter_tui.services.reports import ALL_OFFICES, OfficeChoice
+from counter_tui.ui import services
 from counter_tui.ui.base import BaseModal, bind
 from counter_tui.ui.widgets.text import Msg
 
+if TYPE_CHECKING:
+    from counter_tui.services.reports import OfficeChoice
+
 
 class OfficeChoiceScreen(BaseModal[str | None]):
-    """Dismissed with the chosen office's code, ALL_OFFICES, or None (Esc)."""
+    """Dismissed with the chosen office's code, reports.ALL_OFFICES, or None (Esc)."""
 
     BINDINGS = [bind("escape", "cancel", "ui.close", "close_office_choice")]
 
@@ -35,7 +39,7 @@ class OfficeChoiceScreen(BaseModal[str | None]):
         lines = [Option(f"{o.name}  ({o.code})" + (f"  · {t('office_choice.own')}"
                                                     if o.own else ""), id=o.code)
                  for o in self.offices]
-        lines.append(Option(t("report.all_offices"), id=ALL_OFFICES))
+        lines.append(Option(t("report.all_offices"), id=services.reports.ALL_OFFICES))
         with Vertical(classes="dialog"):
             yield Msg("office_choice.title", classes="box-title")
             yield OptionList(*lines, id="office-list")
@@ -43,7 +47,7 @@ class OfficeChoiceScreen(BaseModal[str | None]):
 
     def on_mount(self) -> None:
         found = self.query_one("#office-list", OptionList)
-        ids = [o.code for o in self.offices] + [ALL_OFFICES]
+        ids = [o.code for o in self.offices] + [services.reports.ALL_OFFICES]
         found.highlighted = ids.index(self.shown) if self.shown in ids else 0
         found.focus()
 
