@@ -29,6 +29,11 @@ group's letter, a priority's digit: `answers_at_once`) takes them as soon as it 
 no key is before them (`take_key_at_once`), as they arrive or straight after the key that
 opened it: the ticket does not wait for the dialog to finish drawing.
 
+A newline is an Enter. Keys typed while the app starts, before it has the terminal, pass the
+terminal's line discipline, which turns each Enter into a newline (Ctrl+J to Textual): a card
+scanned at once lost its Enters, and the username ran on into the PIN. A scanner set to end a
+code with LF sends one too; with CR LF, the LF right after the Enter is dropped.
+
 A key is then handled exactly as Textual handles it (priority bindings, then the focused
 widget). Knowing when the app has caught up means reading a few of Textual's internals (the
 message queues, the screen's pending layout, the toast widgets); textual is pinned in
@@ -70,6 +75,7 @@ class KeyQueue:
         self._released = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._routing = False
+        self._after_return = False  # the last key was an Enter from the terminal (a CR)
 
     # --- from the app ----------------------------------------------------------------------
 
@@ -81,12 +87,29 @@ class KeyQueue:
         if id(event) in self._routed:
             self._routed.discard(id(event))
             return False
+        if isinstance(event, events.Key):
+            typed = self._as_typed(event)
+            if typed is None:
+                return True  # the LF of a CR LF: its Enter came already
+            event = typed
         if self._queue.empty() and self._answered_at_once(event):
             return True
         self._queue.put_nowait(event)
         if self._task is None or self._task.done():
             self._task = asyncio.create_task(self._run(), name="key queue")
         return True
+
+    def _as_typed(self, key: events.Key) -> events.Key | None:
+        """A newline (Ctrl+J) as the Enter it was typed as (see the module's docstring); None
+        for the newline of a CR LF."""
+        after_return, self._after_return = self._after_return, key.key == "enter"
+        if key.key != "ctrl+j":
+            return key
+        if after_return:
+            return None
+        enter = events.Key("enter", "\r")
+        enter.set_sender(self.app)
+        return enter
 
     def _answered_at_once(self, event: events.Key | events.Paste) -> bool:
         """A key the screen on top answers itself whatever has the focus (the new-ticket

@@ -241,3 +241,18 @@ async def test_a_store_that_cannot_be_opened_ends_the_app_to_be_told_as_before(
     async with app.run_test() as pilot:
         await wait_until(pilot, lambda: not app.is_running)
     assert app.start_failure is failure and app.return_code == 2
+
+
+async def test_a_card_typed_while_the_app_starts_signs_in(
+        make_app: Callable[..., CounterApp]) -> None:
+    """Keys typed before the app has the terminal come through its line discipline, each
+    Enter turned into a newline (Ctrl+J); a scanner may end a code with LF, or CR LF. Each
+    such ending is one Enter: the card signs in, the PIN does not run on into the username."""
+    app = make_app(sign_in=False, start_spooler=False)
+    async with app.run_test() as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, SignIn))
+        await burst(pilot, *"canbo1", "ctrl+j", *TEST_PIN, "enter", "ctrl+j")
+        await wait_until(pilot, lambda: isinstance(app.screen, CounterScreen))
+        assert app.store.actor is not None and app.store.actor.username == "canbo1"
+        await settle(pilot)
+        assert isinstance(app.screen, CounterScreen)  # the LF after the last Enter: nothing
