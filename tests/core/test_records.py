@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import pickle
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
@@ -149,3 +149,41 @@ def test_fields_outside_init_and_outside_the_hash() -> None:
     assert ours != Cached(1, "b")  # compared, though not hashed
     with pytest.raises(TypeError):
         Cached(1, "a", {})  # type: ignore[call-arg]
+
+
+def test_the_same_fields_and_class_attributes_as_dataclasses_record() -> None:
+    def described(cls: type) -> list[tuple[Any, ...]]:
+        return [(f.name, f.type, f.default, f.default_factory, f.init, f.repr, f.hash,
+                 f.compare, f.kw_only, dict(f.metadata))
+                for f in dataclasses.fields(cls)]
+
+    assert described(Point) == described(DataPoint)
+    assert described(Cached) == described(DataCached)
+    for name in ("x", "y", "tags", "note"):
+        assert getattr(Point, name, None) == getattr(DataPoint, name, None)
+    assert "tags" not in Point.__dict__ and Point.__dict__["note"] == ""
+
+
+def test_shapes_dataclasses_refuses_are_refused() -> None:
+    with pytest.raises(ValueError, match="mutable default"):
+        @frozen
+        class Mutable:
+            items: list[int] = []
+
+    with pytest.raises(TypeError, match="no type annotation"):
+        @frozen
+        class Unannotated:
+            value: int
+            other = field(default=0)
+
+
+@frozen
+class WithClassVar:
+    kind: ClassVar[str] = "k"
+    value: int = 0
+
+
+def test_a_class_variable_is_no_field() -> None:
+    assert [f.name for f in dataclasses.fields(WithClassVar)] == ["value"]
+    assert WithClassVar(3).value == 3 and WithClassVar.kind == "k"
+    assert WithClassVar.__match_args__ == ("value",)
