@@ -1,0 +1,51 @@
+"""The process started by `counter-tui` loads with the garbage collector held back, and the TUI
+goes back to Python's own pace before it runs; code that imports counter_tui is left alone."""
+
+from __future__ import annotations
+
+import gc
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import pytest
+
+from counter_tui import cli, launch
+from tests.conftest import clean_env
+
+
+@pytest.fixture
+def thresholds() -> Iterator[tuple[int, int, int]]:
+    saved = gc.get_threshold()
+    yield saved
+    gc.set_threshold(*saved)
+    launch._before = None
+
+
+def test_a_command_runs_with_fewer_collections_and_the_tui_resumes_the_usual_pace(
+        monkeypatch: pytest.MonkeyPatch, thresholds: tuple[int, int, int]) -> None:
+    seen: list[tuple[int, int, int]] = []
+
+    def command() -> int:
+        seen.append(gc.get_threshold())
+        launch.resume()
+        seen.append(gc.get_threshold())
+        return 7
+
+    monkeypatch.setattr(cli, "main", command)
+    assert launch.main() == 7
+    assert seen == [(launch.LOADING, *thresholds[1:]), thresholds]
+
+
+def test_importing_the_program_changes_nothing(thresholds: tuple[int, int, int]) -> None:
+    launch.resume()  # not started through launch: nothing to give back
+    assert gc.get_threshold() == thresholds
+
+
+def test_python_m_starts_through_launch() -> None:
+    probe = ("import gc, runpy, sys; sys.argv = ['counter-tui', '--version']\n"
+             "try:\n    runpy.run_module('counter_tui', run_name='__main__')\n"
+             "except SystemExit:\n    print(gc.get_threshold()[0])")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         env=clean_env(), timeout=60, check=True).stdout.split()
+    assert out[-1] == str(launch.LOADING)
