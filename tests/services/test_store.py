@@ -64,6 +64,13 @@ def test_migrations_build_exactly_the_models(empty_database_url: str) -> None:
         connection.database.initialize(None)
 
 
+def test_every_model_names_its_own_key() -> None:
+    """The base model has none to inherit (db.models): a model without one would have none."""
+    for model in MODELS:
+        key = model._meta.primary_key
+        assert key is not False and key.model is model, model.__name__
+
+
 def test_migrating_twice_is_a_no_op(empty_database_url: str) -> None:
     db = connection.connect(empty_database_url)
     try:
