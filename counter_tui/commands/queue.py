@@ -73,10 +73,12 @@ def print_job_now(ctx: Context, job_id: int) -> tuple[str, str]:
     from counter_tui.services import printjobs
 
     store = ctx.store
+    # until: once it is sent there is nothing more to claim (a second claim, a transaction,
+    # would only find that out)
     drain(partial(printjobs.claim, store, job_id), partial(printjobs.sent, store),
           lambda jid, reason, _, maybe_printed: printjobs.failed(
               store, jid, reason, transient=False, maybe_printed=maybe_printed),
-          ctx.cfg.printer)
+          ctx.cfg.printer, until=job_id)
     return printjobs.status(store, job_id)
 
 
