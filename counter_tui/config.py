@@ -31,7 +31,7 @@ from counter_tui.core.i18n import known, t
 from counter_tui.core.limits import limit
 from counter_tui.core.records import frozen
 from counter_tui.core.retention import DEFAULT_RULES, RetentionRule
-from counter_tui.core.text import clean
+from counter_tui.core.text import clean, has_surrogates
 
 ENV_PREFIX = "COUNTER_TUI_"
 
@@ -512,7 +512,7 @@ def _apply_env(data: dict[str, Any], environ: dict[str, str]) -> None:
     for name, raw in environ.items():
         if not name.startswith(ENV_PREFIX) or "__" not in name[len(ENV_PREFIX) :]:
             continue
-        if _SURROGATES.search(raw):  # bytes that were not UTF-8 (os.environ keeps them so)
+        if has_surrogates(raw):  # bytes that were not UTF-8 (os.environ keeps them so)
             raise ConfigError(name, "", "", message="config.env_not_utf8", name=name)
         section, key = name[len(ENV_PREFIX) :].lower().split("__", 1)
         target = data.setdefault(section, {})
@@ -779,20 +779,23 @@ def _check_later_values(extra: dict[str, Any]) -> None:
 
 def _database_url(url: str) -> str:
     """The URL, if it names a store that keeps its data and can be reached as written."""
-    shown = re.sub(r"://[^@/]*@", "://***@", url)  # never echo a password
-    if not re.match(r"^(sqlite:///|postgres(ql)?://)", url):
-        raise ConfigError("database.url", shown, "config.allowed.database")
+    def refused(allowed: str) -> ConfigError:
+        shown = re.sub(r"://[^@/]*@", "://***@", url)  # never echo a password
+        return ConfigError("database.url", shown, allowed)
+
+    if not url.startswith(("sqlite:///", "postgres://", "postgresql://")):
+        raise refused("config.allowed.database")
     if url.startswith("sqlite:///"):
         path = url[len("sqlite:///") :]
         if not path or path == ":memory:" or path.startswith("file::memory:"):
-            raise ConfigError("database.url", shown, "config.allowed.persistent")
+            raise refused("config.allowed.persistent")
         return url
     try:
         port = urlparse(url).port
     except ValueError:  # urllib: "Port out of range 0-65535", or not a number
         port = 0
     if port == 0:
-        raise ConfigError("database.url", shown, "config.allowed.port")
+        raise refused("config.allowed.port")
     return url
 
 
@@ -899,9 +902,9 @@ def _read_text(path: Path) -> str:
                           line=raw[: exc.start].count(b"\n") + 1) from None
 
 
-_SURROGATES = re.compile("[\ud800-\udfff]")
-_LANGUAGE_LINE = re.compile(r"^\s*language\s*=\s*[\"']?(vi|en)[\"']?\s*(#.*)?$", re.M)
-_TOML_WHERE = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+# read from a file that is wrong: compiled only then (by re, when first used)
+_LANGUAGE_LINE = r"(?m)^\s*language\s*=\s*[\"']?(vi|en)[\"']?\s*(#.*)?$"
+_TOML_WHERE = r"\s*\(at line (\d+), column (\d+)\)$"
 
 
 def _language(data: dict[str, Any] | None, text: str, env: dict[str, str]) -> str | None:
@@ -909,7 +912,7 @@ def _language(data: dict[str, Any] | None, text: str, env: dict[str, str]) -> st
     ui = data.get("ui") if data is not None else None
     wanted = ui.get("language") if isinstance(ui, dict) else None
     if wanted is None and data is None:
-        found = _LANGUAGE_LINE.search(text)
+        found = re.search(_LANGUAGE_LINE, text)
         wanted = found.group(1) if found else None
     wanted = env.get(f"{ENV_PREFIX}UI__LANGUAGE", wanted)
     wanted = str(wanted).strip().strip("\"'").lower() if wanted is not None else None
@@ -926,11 +929,11 @@ def load(explicit: str | None = None, environ: dict[str, str] | None = None) -> 
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            where = _TOML_WHERE.search(str(exc))
+            where = re.search(_TOML_WHERE, str(exc))
             raise ConfigError(str(path), str(exc), "", message="config.toml", path=path,
                               line=where.group(1) if where else "?",
                               column=where.group(2) if where else "?",
-                              detail=_TOML_WHERE.sub("", str(exc))) from None
+                              detail=re.sub(_TOML_WHERE, "", str(exc))) from None
         _check_names(data, path, env)
         origins = _origins(data, path, env)
         _apply_env(data, env)

@@ -18,19 +18,20 @@ import re
 import sys
 from typing import Any, TextIO
 
-from counter_tui.core.text import clean
+from counter_tui.core.text import clean, has_surrogates
 
 # What json.dumps(ensure_ascii=False) leaves raw but a terminal acts on: DEL and the C1
 # controls (CSI 0x9b starts an escape sequence on its own), invisible and bidirectional
-# marks, and lone surrogates (undecodable bytes of an argument or a file).
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff"
-                          "\ud800-\udfff]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
+# marks, and lone surrogates (undecodable bytes of an argument or a file). None of them is
+# printable, so the pattern (half a millisecond to compile) is compiled for output that needs
+# it: most JSON is one printable line.
+JSON_UNSAFE = "[\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ud800-\udfff]"
 
 
 def terminal_safe(text: str) -> str:
     """`text` with every control character removed, line breaks kept (and blank lines)."""
-    text = _SURROGATE.sub("\ufffd", text)
+    if has_surrogates(text):
+        text = "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in text)
     return "\n".join(clean(line, multiline=True) for line in text.split("\n"))
 
 
@@ -40,7 +41,9 @@ def json_text(data: Any, *, indent: int | None = None) -> str:
     from counter_tui.core.jsonable import jsonable
 
     raw = json.dumps(jsonable(data), ensure_ascii=False, indent=indent)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", raw)
+    if raw.isprintable():
+        return raw
+    return re.sub(JSON_UNSAFE, lambda m: f"\\u{ord(m.group()):04x}", raw)
 
 
 def say(text: str, *, stream: TextIO | None = None) -> None:
