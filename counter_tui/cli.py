@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from counter_tui import __version__
-from counter_tui.commands import Context, UsageError, registry
+from counter_tui.commands import COMMANDS, Context, UsageError, registry
 from counter_tui.commands.output import terminal_safe, tolerate_encoding, warn
 from counter_tui.config import Config, ConfigError, NoConfig, load
 from counter_tui.core.clock import set_office_timezone
@@ -36,6 +36,28 @@ class _Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         warn(f"{self.prog}: {message}")
         raise SystemExit(EXIT_CONFIG)
+
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        """argparse's formatter, given the terminal's width as it would find it itself:
+        argparse makes one for every argument added (to check its shape), and each, left to
+        find the width, imports shutil (bz2 and lzma with it) and asks the terminal."""
+        if self.formatter_class is not argparse.HelpFormatter:  # one that finds its own
+            return super()._get_formatter()
+        return argparse.HelpFormatter(prog=self.prog, width=_terminal_width() - 2)
+
+
+def _terminal_width() -> int:
+    """shutil.get_terminal_size().columns: $COLUMNS, else the terminal's, else 80."""
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
 
 
 def build_parser(with_commands: bool = True, command: str | None = None
@@ -56,6 +78,8 @@ def build_parser(with_commands: bool = True, command: str | None = None
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     """Without a subcommand (the TUI), only the global options are parsed."""
+    if argv and argv[0] in COMMANDS:  # the subcommand first (a kiosk's script): it is the one
+        return build_parser(command=argv[0]).parse_args(argv)
     args, rest = build_parser(with_commands=False).parse_known_args(argv)
     if not rest:
         args.command = None

@@ -45,7 +45,8 @@ def _loaded(config: Path, *args: str) -> set[str]:
 
 def test_a_ticket_loads_only_its_own_command(tmp_path: Path,
                                              write_config: Callable[..., Path]) -> None:
-    modules = _loaded(write_config(tmp_path), "ticket", "issue", "A", "--json")
+    config = write_config(tmp_path)
+    modules = _loaded(config, "ticket", "issue", "A", "--json")
     assert "counter_tui.commands.queue" in modules
     others = {f"counter_tui.commands.{m}" for m in COMMANDS.values()} - {
         "counter_tui.commands.queue"}
@@ -59,6 +60,10 @@ def test_a_ticket_loads_only_its_own_command(tmp_path: Path,
     assert not modules & {"playhouse.migrations", "playhouse.migrate",
                           "counter_tui.services.legal_forms", "counter_tui.services.catalogue",
                           "importlib.resources"}
+    # a later ticket of the day (the first took the day's backup) loads nothing that only a
+    # failing store, a backup or argparse's own look at the terminal needs
+    again = _loaded(config, "ticket", "issue", "A", "--json")
+    assert not again & {"shutil", "bz2", "lzma"}
 
 
 def test_help_still_lists_every_subcommand(tmp_path: Path,

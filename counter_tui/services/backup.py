@@ -24,7 +24,6 @@ import fcntl
 import logging
 import os
 import re
-import shutil
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -145,6 +144,8 @@ def _version_key(path: Path) -> tuple[int, ...]:
 
 def pg_tool(name: str) -> str:
     """pg_dump / pg_restore: on PATH, else the newest Debian/Ubuntu server package's."""
+    import shutil  # PostgreSQL only: every start checks for the day's backup without it
+
     found = shutil.which(name)
     if found:
         return found

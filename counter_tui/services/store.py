@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import os
-import shutil
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -130,6 +129,8 @@ _ERRNO_KEYS = {errno.ENOSPC: "store.disk_full", errno.EDQUOT: "store.disk_full",
 
 def _nearly_full(folder: Path) -> bool:
     """Whether the disk holding `folder` has less room left than a few writes need."""
+    import shutil  # only when the store failed: its import brings bz2 and lzma along
+
     try:
         return shutil.disk_usage(folder).free < 1024 * 1024
     except OSError:
