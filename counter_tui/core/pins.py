@@ -15,17 +15,19 @@ locked; the services compare times from the store's clock, so tests need no slee
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import hashlib
 import hmac
 import os
-import secrets
 
 _R, _P = 8, 1
+# base64 and secrets (which brings random) are imported where a PIN is checked or a secret
+# made: a kiosk's script acting with its key only has the key's SHA-256 taken.
 
 
 def _b64(raw: bytes) -> str:
+    import base64
+
     return base64.b64encode(raw).decode("ascii")
 
 
@@ -41,6 +43,8 @@ def hash_pin(pin: str, cost: int) -> str:
 
 def pin_matches(pin: str, stored: str) -> bool:
     """Whether `pin` is the one `stored` was made from; False for no PIN or a damaged hash."""
+    import base64
+
     try:
         kind, cost, r, p, salt, digest = stored.split("$")
         if kind != "scrypt":
@@ -53,6 +57,8 @@ def pin_matches(pin: str, stored: str) -> bool:
 
 def new_secret() -> str:
     """A key or token: 256 random bits, as text a script can hold."""
+    import secrets
+
     return secrets.token_urlsafe(32)
 
 
