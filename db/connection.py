@@ -83,6 +83,8 @@ NETWORK_FILESYSTEMS = frozenset({
 
 def _unescape(field: str) -> str:
     """A mount point as /proc/self/mountinfo writes it (space, tab, newline, backslash octal)."""
+    if "\\" not in field:
+        return field
     return re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), field)
 
 
@@ -96,18 +98,22 @@ def filesystem_type(folder: Path, mountinfo: str | None = None) -> str | None:
         except OSError:
             return None
     try:
-        target = folder.resolve()
+        target = str(folder.resolve())
     except OSError:
-        target = folder.absolute()
+        target = str(folder.absolute())
+    # compared as text (every command opening the store asks): the mount points above the
+    # folder are each a start of its path, so the longest is the nearest
     best, best_type = -1, None
     for line in mountinfo.splitlines():
         before, sep, after = line.partition(" - ")
         fields = before.split()
         if not sep or len(fields) < 5 or not after.split():
             continue
-        point = Path(_unescape(fields[4]))
-        if (target == point or point in target.parents) and len(point.parts) > best:
-            best, best_type = len(point.parts), after.split()[0]
+        point = _unescape(fields[4])
+        above = target == point or target.startswith(point if point.endswith("/")
+                                                     else point + "/")
+        if above and len(point) > best:
+            best, best_type = len(point), after.split()[0]
     return best_type
 
 
