@@ -5,9 +5,10 @@ On SQLite three row triggers fire for every dossier inserted: the name search's 
 0006), the reports' summary's (dossier_tally, migration 0011) and sync's capture (0013, which
 asks the sync state at every row). Fired ten thousand times in a batch, they cost three times
 the inserts themselves; the same work done as one statement over the batch's new rows costs a
-tenth of that. So, inside the batch's own transaction, those triggers stand aside, the rows go in, each structure is filled from the new rows (their ids
-follow the largest before the batch: the transaction holds the store's write lock), and the
-triggers are created again from their own stored text. Nobody else ever sees them missing:
+tenth of that. So, inside the batch's own transaction, those triggers stand aside, the rows
+go in, each structure is filled from the new rows (their ids follow the largest before the
+batch: the transaction holds the store's write lock), and the triggers are created again from
+their own stored text. Nobody else ever sees them missing:
 SQLite's schema changes are part of the transaction, and a failure rolls all of it back.
 
 PostgreSQL needs none of this: its name search is an index the engine keeps, and the
@@ -20,7 +21,9 @@ summary exactly as the dossiers make it).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 TALLY_KEY = ("state", "received_day", "office_id", "due_day", "channel", "field",
@@ -90,3 +93,55 @@ def sqlite_batch(cursor: Any, insert: Callable[[], int]) -> int:
         cursor.execute(SQLITE_FILLS[name], (last,))
         cursor.execute(sql)
     return added
+
+
+# A batch handed from the thread that checks the rows to the one that stores them. Binding
+# rows to a statement is the interpreter's work: done by the writer, row after row, it takes
+# the interpreter's lock turn about with the checking thread; read from JSON text by SQLite
+# itself instead, every column of every row costs a parse of that row's text (half the
+# writer's time for a dossier's 19 values). So the checking thread binds the rows into an
+# in-memory database of one table, handed over as its image (`Connection.serialize`), and
+# the writer attaches that image and inserts from it in one statement, with the
+# interpreter's lock released the whole time.
+STAGE = "import_stage"
+
+
+class Staged:
+    """A batch of rows as the image of an SQLite database holding one table, `rows`, with
+    columns c0, c1, ... in the rows' order."""
+
+    __slots__ = ("count", "image")
+
+    def __init__(self, image: bytes, count: int) -> None:
+        self.image, self.count = image, count
+
+    def __len__(self) -> int:
+        return self.count
+
+
+def sqlite_stage(rows: list[tuple[Any, ...]], width: int) -> Staged:
+    """`rows` (tuples of `width` values) as a Staged batch."""
+    stage = sqlite3.connect(":memory:")
+    try:
+        stage.execute(f"CREATE TABLE rows ({stage_columns(width)})")
+        stage.executemany(f"INSERT INTO rows VALUES ({', '.join('?' * width)})", rows)
+        stage.commit()
+        return Staged(stage.serialize(), len(rows))
+    finally:
+        stage.close()
+
+
+def stage_columns(width: int) -> str:
+    return ", ".join(f"c{i}" for i in range(width))
+
+
+@contextmanager
+def sqlite_staged(connection: sqlite3.Connection, staged: Staged) -> Iterator[str]:
+    """The staged rows attached to `connection` (outside any transaction: SQLite attaches
+    only there) as the table named by the value yielded; detached again at the end."""
+    connection.execute(f"ATTACH ':memory:' AS {STAGE}")
+    try:
+        connection.deserialize(staged.image, name=STAGE)
+        yield f"{STAGE}.rows"
+    finally:
+        connection.execute(f"DETACH {STAGE}")

@@ -37,10 +37,12 @@ many of this office's are already past their due date, since those appear at onc
 on the day board and in the overdue worklist until their status is brought up to date.
 
 Speed: rows are checked in Python and written one batch per statement, from a writer thread
-while the next batch is checked: `executemany` on SQLite, with the name search and the
-reports' summary filled once for the batch rather than by their row triggers (db/bulk.py);
-on PostgreSQL COPY into a temporary table and one INSERT ... SELECT. Search names are folded
-on the way. tests/perf/bench_reports.py measures 100,000 rows on either engine.
+while the next batch is checked. On SQLite the checking thread binds the batch into an
+in-memory database whose image the writer attaches and inserts from (db/bulk.py says why),
+with the name search and the reports' summary filled once for the batch rather than by
+their row triggers; on PostgreSQL COPY into a temporary table and one INSERT ... SELECT.
+Search names are folded on the way. tests/perf/bench_reports.py measures 100,000 rows on
+either engine.
 """
 
 from __future__ import annotations
@@ -49,7 +51,6 @@ import contextlib
 import csv
 import datetime as dt
 import io
-import json
 import logging
 import re
 import threading
@@ -135,6 +136,12 @@ class HistoryImport:
             return t("history.stored_none")
         lines = ", ".join(f"{a}–{b}" if a != b else str(a) for a, b in ranges)
         return t("history.stored_lines", lines=lines, added=self.added)
+
+
+_CODE_MAX = limit("dossier.code")
+_OFFICE_MAX = limit("office.name")
+_PROCEDURE_MAX = limit("dossier.procedure_code")
+_NAME_MAX = limit("dossier.applicant_name")
 
 
 class _Refused(ValueError):
@@ -316,7 +323,7 @@ def _store_batches(store: Store, rows: Iterable[tuple[int, list[str]]], where: t
     # process, and SQLite lets go of the interpreter while it works on a row.
     failed = threading.Event()
 
-    def write(values: list[Any]) -> int:
+    def write(values: list[Any] | bulk.Staged) -> int:
         # the batches run one after another: after a failure, the ones handed over behind
         # it are not stored either, so the lines stored are the ones before the failure
         if failed.is_set():
@@ -392,11 +399,13 @@ def _check(line: list[str], where: tuple[int, ...], now: dt.datetime
         line = line + [""] * (max(where) + 1 - len(line))
     (code_raw, office_raw, procedure_raw, channel_raw, level_raw, name_raw, received_raw,
      due_raw, resolved_raw, returned_raw, status_raw) = (line[i] for i in where)
-    raw_code = _required(code_raw, "code", limit("dossier.code"))
+    raw_code = _required(code_raw, "code", _CODE_MAX)
     # a well-formed code is stored as format_dossier_code writes it: compact, upper case
-    code = raw_code.replace(" ", "").upper() if parse_dossier_code(raw_code) else raw_code
-    office = _required(office_raw, "office", limit("office.name"), _clean_short)
-    procedure = _required(procedure_raw, "procedure_code", limit("dossier.procedure_code"),
+    # (most files already write it so, and then it needs no parsing)
+    compact = raw_code.replace(" ", "").upper()
+    code = compact if compact == raw_code or parse_dossier_code(raw_code) else raw_code
+    office = _required(office_raw, "office", _OFFICE_MAX, _clean_short)
+    procedure = _required(procedure_raw, "procedure_code", _PROCEDURE_MAX,
                           _clean_short).upper()
     channel = channel_raw.strip().lower()
     if channel not in CHANNELS:
@@ -404,7 +413,7 @@ def _check(line: list[str], where: tuple[int, ...], now: dt.datetime
     level = LEVELS.get(_fold(level_raw.strip()))
     if level is None:
         raise _Refused(t("history.row.level", value=level_raw.strip()))
-    name = _required(name_raw, "applicant_name", limit("dossier.applicant_name"))
+    name = _required(name_raw, "applicant_name", _NAME_MAX)
     raw_status = status_raw.strip()
     if not raw_status.isdigit() or not 1 <= int(raw_status) <= 10:
         raise _Refused(t("history.row.status", value=raw_status))
@@ -442,11 +451,11 @@ def _check_batch(store: Store, batch: list[tuple[int, list[str]]], where: tuple[
     now = store.now()
     checked = []
     for number, line in batch:
-        if not "".join(line).strip():
-            continue  # a blank line (spreadsheets leave them at the end)
         try:
             row = _check(line, where, now)
         except _Refused as exc:
+            if not "".join(line).strip():
+                continue  # a blank line (spreadsheets leave them at the end)
             code = clean(line[where[0]]) if where[0] < len(line) else ""
             report.rejected.append((number, code, str(exc)))
             continue
@@ -461,9 +470,10 @@ def _check_batch(store: Store, batch: list[tuple[int, list[str]]], where: tuple[
 
 def _prepare(store: Store, checked: list[tuple[Any, ...]],
              procedures: dict[str, _ProcedureInfo], offices: _Offices,
-             report: HistoryImport, drain: Callable[[], None]) -> list[Any]:
-    """The records to store for the rows whose code is not stored yet; offices not yet known
-    are added here (in their own transaction)."""
+             report: HistoryImport, drain: Callable[[], None]) -> list[Any] | bulk.Staged:
+    """The records to store for the rows whose code is not stored yet (on SQLite, staged for
+    the writer: db/bulk.py); offices not yet known are added here (in their own
+    transaction)."""
     if not checked:
         return []
     sqlite = is_sqlite(store.db)
@@ -471,45 +481,57 @@ def _prepare(store: Store, checked: list[tuple[Any, ...]],
         stored = _existing(store, [row[0] for row in checked])
     report.already += len(stored)
     fresh = [row for row in checked if row[0] not in stored]
-    _count_open(store, fresh, offices, report)
-    unknown = dict.fromkeys(row[1] for row in fresh if offices.lookup(row[1]) is None)
+    if not fresh:
+        return []
+    # each office named in the batch, looked up once (a batch names a handful, row after row)
+    office_of = {name: offices.lookup(name) for name in {row[1] for row in fresh}}
+    unknown = dict.fromkeys(row[1] for row in fresh if office_of[row[1]] is None)
     if unknown:
         drain()
         with store.write():
             for name in unknown:  # in the order the file names them
                 if offices.lookup(name) is None:  # not a second spelling of one just added
                     offices.create(name)
+                office_of[name] = offices.lookup(name)
+    _count_open(store, fresh, office_of, offices.lookup(store.cfg.office.agency_code), report)
     values = []
     for row in fresh:
         info = procedures.get(row[2])
         if info is None:
             report.unknown_procedures[row[2]] += 1
             info = _ProcedureInfo(None, row[2], "")
-        values.append(_record(row, offices.lookup(row[1]) or 0, info, sqlite))
-    return values
+        values.append(_record(row, office_of[row[1]] or 0, info, sqlite))
+    return bulk.sqlite_stage(values, len(_GIVEN)) if sqlite else values
 
 
-def _count_open(store: Store, fresh: list[tuple[Any, ...]], offices: _Offices,
-                report: HistoryImport) -> None:
+def _count_open(store: Store, fresh: list[tuple[Any, ...]], office_of: dict[str, int | None],
+                own: int | None, report: HistoryImport) -> None:
     """Count the open dossiers about to be added: this office's overdue ones will show at
     once on the day board and in the overdue worklist (core.ontime's rule, judged now)."""
     now = store.now()
-    own = offices.lookup(store.cfg.office.agency_code)
     for row in fresh:
         status, due = row[6], row[8]
         if status in FINISHED:
             continue
         report.open_total += 1
-        if own is None or offices.lookup(row[1]) != own:
+        if own is None or office_of[row[1]] != own:
             report.open_elsewhere += 1
         elif classify(status, due, None, now) is OnTime.OVERDUE:
             report.open_overdue += 1
 
 
-def _write(store: Store, values: list[Any]) -> int:
-    """One transaction: the batch's new dossiers; returns how many were added."""
+def _write(store: Store, values: list[Any] | bulk.Staged) -> int:
+    """One transaction: the batch's new dossiers; returns how many were added (codes
+    already stored are skipped by the database too)."""
+    if isinstance(values, bulk.Staged):
+        # the stage is attached before the transaction: SQLite attaches only outside one
+        with store.db.connection_context(), \
+                bulk.sqlite_staged(store.db.connection(), values) as rows, store.write():
+            cursor = store.db.cursor()
+            return bulk.sqlite_batch(
+                cursor, lambda: int(cursor.execute(_SQLITE_INSERT.format(rows=rows)).rowcount))
     with store.write():
-        return _insert(store, values, is_sqlite(store.db))
+        return _insert_postgres(store, values)
 
 
 def _count_added(report: HistoryImport, tried: int, added: int) -> None:
@@ -562,13 +584,13 @@ def _statement(sqlite: bool) -> tuple[str, str]:
         f", {constants}" if constants else "")
 
 
-_SQLITE_INSERT = _statement(True)[1].replace("{rows}", "SELECT " + ", ".join(
-    f"json_extract(value, '$[{i}]')" for i in range(len(_GIVEN)))) + (
-    " FROM json_each(?) WHERE true ON CONFLICT (code) DO NOTHING")
+_SQLITE_INSERT = _statement(True)[1].replace(
+    "{rows}", f"SELECT {bulk.stage_columns(len(_GIVEN))}").replace("{", "{{").replace(
+    "}", "}}") + " FROM {rows} WHERE true ON CONFLICT (code) DO NOTHING"
 
 
 def _record(row: tuple[Any, ...], office_id: int, info: _ProcedureInfo, sqlite: bool) -> Any:
-    """_GIVEN's values: a tuple for SQLite's executemany, a line of COPY text for PostgreSQL."""
+    """_GIVEN's values: a tuple for SQLite's stage, a line of COPY text for PostgreSQL."""
     (code, _office, procedure, channel, level, name, status, received, due, resolved,
      returned) = row
     if sqlite:
@@ -596,23 +618,11 @@ def _copy_text(value: Any) -> str:
     return str(value)
 
 
-def _insert(store: Store, values: list[Any], sqlite: bool) -> int:
-    """Insert the rows (codes already stored are skipped by the database too); returns how
-    many were added. PostgreSQL gets them through COPY into a temporary table, one
-    statement for the batch instead of one per row."""
-    given, insert = _statement(sqlite)
+def _insert_postgres(store: Store, values: list[str]) -> int:
+    """Insert the rows through COPY into a temporary table, one statement for the batch
+    instead of one per row; returns how many were added."""
+    given, insert = _statement(False)
     cursor = store.db.cursor()
-    if sqlite:
-        # One statement for the batch, its rows read by SQLite itself from one JSON text:
-        # executemany hands every row over under the interpreter's lock, which the thread
-        # checking the next batch holds most of the time, so the two took turns; this way
-        # the engine works through the batch with the lock released, beside the checking.
-        payload = json.dumps(values, ensure_ascii=False)
-
-        def rows() -> int:
-            return int(cursor.execute(_SQLITE_INSERT, (payload,)).rowcount)
-
-        return bulk.sqlite_batch(cursor, rows)
     cursor.execute(f"CREATE TEMPORARY TABLE dossier_import ON COMMIT DROP AS SELECT {given} "
                    "FROM dossier WITH NO DATA")
     cursor.copy_expert(f"COPY dossier_import ({given}) FROM STDIN",

@@ -128,3 +128,21 @@ async def test_switching_language_relabels_every_open_screen(make_app: MakeApp) 
         back.callback()
         await settle(pilot)
         assert language() == "vi" and "Cấp số" in keybar(app)
+
+
+async def test_the_key_bar_lays_the_screen_out_only_when_its_keys_change(
+        make_app: MakeApp) -> None:
+    """The bindings are announced again at every focus move and dialog; the same keys must
+    not lay the screen out again (it delayed the new-ticket dialog's letter)."""
+    app = make_app(start_spooler=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await counter_ready(pilot)
+        bar = app.screen.query_one(KeyBar)
+        before = bar._layout_updates
+        bar.refresh_keys()
+        bar.refresh_keys()
+        assert bar._layout_updates == before
+        set_language("en")
+        bar.refresh_keys()
+        assert bar._layout_updates == before + 1
+        assert "Issue ticket" in keybar(app)

@@ -39,6 +39,8 @@ def binding_label(binding: Binding) -> str:
 
 
 class KeyBar(Static):
+    _shown: Text | None = None
+
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._changed)
         self._changed(self.screen)
@@ -62,4 +64,9 @@ class KeyBar(Static):
                         style="bold reverse" if enabled else "dim reverse")
             # one space after a label: on 80 columns every key still fits in a few lines
             text.append(f" {t(binding.description)} ", style="" if enabled else "dim")
-        self.update(text)
+        # The bindings are announced again whenever the focus moves or a dialog opens over
+        # the screen, mostly unchanged: laying the screen out again for the same line cost
+        # the new-ticket dialog 2-3 ms just as a group's letter arrived.
+        if text != self._shown:
+            self._shown = text
+            self.update(text)
