@@ -80,11 +80,12 @@ def enqueue(store: Store, slip: Slip, *, ticket: int | None = None,
 def enqueue_raw(store: Store, slip: Slip, *, ticket: int | None = None,
                 dossier: int | None = None) -> int:
     """Add exactly this job, inside the caller's transaction."""
-    return int(PrintJob.insert(
-        kind=slip.kind, slip=slip.to_json(), ticket=ticket, dossier=dossier, state=QUEUED,
-        created_at=store.now(), counter=store.counter, officer=store.officer,
-        printer=printer_of(store.cfg.printer),
-    ).execute())
+    job = statements.insert(store.db, PrintJob, {
+        "kind": slip.kind, "slip": slip.to_json(), "ticket": ticket, "dossier": dossier,
+        "state": QUEUED, "created_at": store.now(), "counter": store.counter,
+        "officer": store.officer, "printer": printer_of(store.cfg.printer)}, returning=True)
+    assert job is not None
+    return job
 
 
 def _mine(store: Store) -> Any:
@@ -98,34 +99,44 @@ def claim(store: Store, job_id: int | None = None) -> tuple[int, Slip] | None:
     Jobs leave in order: while the oldest waits for its retry time, none is handed out, so a
     slip never overtakes one that failed before it."""
     now = store.now()
+    db = store.db
     with store.write():
-        query = PrintJob.select(PrintJob.id, PrintJob.slip, PrintJob.next_try_at).where(
-            PrintJob.state == QUEUED)
         if job_id is not None:
-            query = query.where(PrintJob.id == job_id)
+            found = list(_queued().where(PrintJob.id == job_id).tuples())
         else:
-            query = query.where(_mine(store))
-        row = query.order_by(PrintJob.id).first()
-        if row is None:
+            found = statements.rows(db, ("next job", store.counter), lambda: _queued().where(
+                _mine(store)).order_by(PrintJob.id).limit(1))
+        if not found:
             return None
-        if job_id is None and row.next_try_at is not None and row.next_try_at > now:
+        found_id, slip, next_try_at = found[0]
+        if job_id is None and next_try_at is not None and next_try_at > now:
             return None  # the oldest job waits for its retry; the next ones wait behind it
-        taken = PrintJob.update(state=SENDING, attempts=PrintJob.attempts + 1,
-                                claimed_by=_PROCESS, claimed_at=now).where(
-            (PrintJob.id == row.id) & (PrintJob.state == QUEUED)).execute()
+        taken = db.execute_sql(_CLAIM.format(p=db.param), (
+            SENDING, _PROCESS, PrintJob.claimed_at.db_value(now), found_id, QUEUED)).rowcount
         if not taken:
             return None
         from counter_tui.core.layout import Slip
 
-        return row.id, Slip.from_json(row.slip)
+        return found_id, Slip.from_json(slip)
+
+
+def _queued() -> Any:
+    return PrintJob.select(PrintJob.id, PrintJob.slip, PrintJob.next_try_at).where(
+        PrintJob.state == QUEUED)
+
+
+# written once (statements' writes): taken only if still queued (another process may have)
+_CLAIM = ('UPDATE "print_job" SET "state" = {p}, "attempts" = "attempts" + 1, '
+          '"claimed_by" = {p}, "claimed_at" = {p} WHERE "id" = {p} AND "state" = {p}')
 
 
 def sent(store: Store, job_id: int) -> None:
     """The printer took the slip: a ticket's holder now waits in the queue."""
+    db = store.db
     with store.write():
         # one statement: the slip is marked sent and says whose ticket it is
-        for (ticket,) in PrintJob.update(state=SENT, sent_at=store.now(), error="").where(
-                PrintJob.id == job_id).returning(PrintJob.ticket).tuples().execute():
+        for (ticket,) in db.execute_sql(_SENT.format(p=db.param), (
+                SENT, PrintJob.sent_at.db_value(store.now()), job_id)).fetchall():
             if ticket is not None:
                 _slip_out(store, ticket)
 
@@ -134,11 +145,17 @@ def _slip_out(store: Store, ticket_id: int) -> None:
     """Inside the caller's transaction: a ticket whose slip is out joins the queue (a voided
     ticket, or one already in it from an earlier copy, stays as it is)."""
     before, after = State.PRINTING.value, State.WAITING.value
-    if Ticket.update(state=after).where(
-            (Ticket.id == ticket_id) & (Ticket.state == before)).execute():
-        TicketEvent.insert(ticket=ticket_id, at=store.now(), action=Action.PRINTED.value,
-                           from_state=before, to_state=after, counter=store.counter,
-                           officer=store.officer, note="").execute()
+    db = store.db
+    if db.execute_sql(_JOINS.format(p=db.param), (after, ticket_id, before)).rowcount:
+        statements.insert(db, TicketEvent, {
+            "ticket": ticket_id, "at": store.now(), "action": Action.PRINTED.value,
+            "from_state": before, "to_state": after, "counter": store.counter,
+            "officer": store.officer})
+
+
+_SENT = ('UPDATE "print_job" SET "state" = {p}, "sent_at" = {p}, "error" = \'\' '
+         'WHERE "id" = {p} RETURNING "ticket_id"')
+_JOINS = 'UPDATE "ticket" SET "state" = {p} WHERE "id" = {p} AND "state" = {p}'
 
 
 def failed(store: Store, job_id: int, reason: str, *, transient: bool,

@@ -59,9 +59,14 @@ def _view(store: Store, t: Ticket, ahead: int | None = None) -> TicketView:
 
 def _event(store: Store, ticket: Ticket, action: Action, before: str | None, after: str,
            note: str = "") -> None:
-    TicketEvent.insert(ticket=ticket.id, at=store.now(), action=action.value, from_state=before,
-                       to_state=after, counter=store.counter, officer=store.officer,
-                       note=note).execute()
+    _event_of(store, ticket.id, action, before, after, note)
+
+
+def _event_of(store: Store, ticket_id: int, action: Action, before: str | None, after: str,
+              note: str = "") -> None:
+    statements.insert(store.db, TicketEvent, {
+        "ticket": ticket_id, "at": store.now(), "action": action.value, "from_state": before,
+        "to_state": after, "counter": store.counter, "officer": store.officer, "note": note})
 
 
 def own_tickets(store: Store) -> Any:
@@ -100,19 +105,21 @@ def issue(store: Store, group: str, priority: str | None = None) -> IssuedTicket
 
     now = store.now()
     serving = [c.name for c in store.cfg.counters if letter in c.groups]
+    db = store.db
     with store.write():
         number = next_number(f"ticket:{letter}", now.date())
-        ahead_q = Ticket.select().where((Ticket.day == now.date()) & (Ticket.group == letter)
-                                        & (Ticket.state == State.WAITING.value)
-                                        & own_tickets(store))
-        if priority:
-            ahead_q = ahead_q.where(Ticket.priority.is_null(False))
-        ahead = ahead_q.count()
+        ahead = db.execute_sql(*statements.sql(db, ("ahead", letter, now.date(), bool(priority),
+                                                    store.cfg.office.agency_code),
+                                               lambda: _ahead(store, letter, now.date(),
+                                                              priority))).fetchone()[0]
         # not in the queue until its slip is out (printjobs.sent moves it to WAITING)
-        ticket = Ticket.create(day=now.date(), series=letter, number=number, group=letter,
-                               priority=priority, state=queue_rules.INITIAL_STATE.value,
-                               issued_at=now, issued_by=store.counter, ahead_at_issue=ahead)
-        _event(store, ticket, Action.ISSUE, None, queue_rules.INITIAL_STATE.value)
+        state = queue_rules.INITIAL_STATE.value
+        ticket_id = statements.insert(db, Ticket, {
+            "day": now.date(), "series": letter, "number": number, "group": letter,
+            "priority": priority, "state": state, "issued_at": now,
+            "issued_by": store.counter, "ahead_at_issue": ahead}, returning=True)
+        assert ticket_id is not None
+        _event_of(store, ticket_id, Action.ISSUE, None, state)
         code = format_ticket(letter, number)
         slip = ticket_slip(
             office=store.cfg.office.name, group_name=cfg_group.name, code=code,
@@ -120,8 +127,19 @@ def issue(store: Store, group: str, priority: str | None = None) -> IssuedTicket
             priority_label=queue_rules.priority_label(priority) if priority else None,
             qr_payload=code if store.cfg.printer.ticket_qr else None,
         )
-        job = printjobs.enqueue(store, slip, ticket=ticket.id)
-    return IssuedTicket(_view(store, ticket), job)
+        job = printjobs.enqueue(store, slip, ticket=ticket_id)
+    view = TicketView(id=ticket_id, code=code, group=letter, group_name=cfg_group.name,
+                      state=state, priority=priority, issued_at=now, ahead=ahead)
+    return IssuedTicket(view, job)
+
+
+def _ahead(store: Store, letter: str, day: date, priority: str | None) -> Any:
+    """The tickets of the group waiting before a new one (with a priority: the priority
+    tickets only, which it joins behind)."""
+    query = Ticket.select(fn.COUNT(Ticket.id)).where(
+        (Ticket.day == day) & (Ticket.group == letter) & (Ticket.state == State.WAITING.value)
+        & own_tickets(store))
+    return query.where(Ticket.priority.is_null(False)) if priority else query
 
 
 def _current_query(store: Store, day: date, counter: int) -> Any:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from counter_tui.db.models import Ticket
 from counter_tui.services import queue, statements
 from tests.conftest import Clock
@@ -54,3 +56,28 @@ def test_times_come_back_as_times_on_every_engine(store: Any) -> None:
     queue.call_next(store, 1)
     [call] = display.board(store).calls
     assert call.at == store.now()
+
+
+def test_an_insert_written_once_stores_what_peewee_would(store: Any) -> None:
+    """statements.insert binds the fields given and gives every other field its default, as
+    peewee's own insert does: the rows read back alike, on either engine."""
+    now = store.now()
+    given = {"day": now.date(), "series": "Z", "number": 1, "group": "Z", "priority": None,
+             "state": "printing", "issued_at": now, "issued_by": 1, "ahead_at_issue": 3}
+    with store.write():
+        ours = statements.insert(store.db, Ticket, given, returning=True)
+        again = statements.insert(store.db, Ticket, {**given, "number": 2}, returning=True)
+        theirs = Ticket.insert(**{**given, "number": 3}).execute()
+    with store.read():
+        rows = [Ticket.select().where(Ticket.id == i).dicts().get() for i in (ours, again, theirs)]
+    assert [r["number"] for r in rows] == [1, 2, 3]
+    alike = [{k: v for k, v in r.items() if k not in ("id", "number")} for r in rows]
+    assert alike[0] == alike[1] == alike[2]
+    assert alike[0]["origin"] == "" and alike[0]["recalls"] == 0  # the model's defaults
+
+
+def test_a_default_computed_at_each_insert_must_be_given(store: Any) -> None:
+    from counter_tui.db.models import Procedure
+
+    with store.write(), pytest.raises(TypeError, match="updated_at"):
+        statements.insert(store.db, Procedure, {"code": "X", "name": "x"})
