@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from counter_tui.core.errors import UserError
-from counter_tui.db.models import AuditLog, Dossier, Office
+from counter_tui.db.models import AuditLog, Dossier, DossierTally, Office
 from counter_tui.services import history, reports
 
 HEADER = ("code,office,procedure_code,channel,level,applicant_name,received_at,due_at,"
@@ -323,3 +323,32 @@ def test_an_office_that_syncs_notes_every_imported_dossier_once(store: Any,
                  .order_by(SyncOutbox.seq)]
         stored = [d.id for d in Dossier.select().order_by(Dossier.id)][1:]
     assert noted == stored and len(noted) == len(set(noted)) > 0
+
+
+def test_a_code_stored_meanwhile_by_another_terminal_is_skipped_not_doubled(
+        store: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Between a batch's check and its write another terminal stores one of its codes: the
+    database skips it (the staged batch's insert on SQLite, COPY's on PostgreSQL), the
+    others go in, and the report counts it as already there."""
+    lines = [f"000.17.22.H56-250401-{i:04d},000.17.22.H56,HT-KS,walk_in,,Khách {i},"
+             f"2025-04-01 08:00,,2025-04-01 09:00,2025-04-01 10:00,10,x" for i in range(1, 4)]
+    path = write(tmp_path / "three.csv", lines)
+    real_write = history._write
+
+    def another_terminal_first(store_: Any, values: Any) -> int:
+        with store_.write():
+            office = Office.get(Office.code == store_.cfg.office.agency_code)
+            Dossier.insert(code="000.17.22.H56-250401-0002", office=office, procedure_code="X",
+                           procedure_name="x", field="", channel="walk_in",
+                           applicant_name="Người khác", applicant_folded="nguoi khac",
+                           received_at=store_.now(), officer="canbo2").execute()
+        return real_write(store_, values)
+
+    monkeypatch.setattr(history, "_write", another_terminal_first)
+    report = history.import_csv(store, path)
+    assert (report.added, report.already) == (2, 1)
+    stored = _stored(store)
+    assert stored["000.17.22.H56-250401-0002"] == "Người khác"
+    assert {"000.17.22.H56-250401-0001", "000.17.22.H56-250401-0003"} <= set(stored)
+    with store.read():  # the reports' summary counts each stored dossier once
+        assert sum(t.n for t in DossierTally.select()) == Dossier.select().count() == 3
