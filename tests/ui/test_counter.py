@@ -478,3 +478,30 @@ async def test_f1_shows_every_key(app: CounterApp) -> None:
 
         await press(pilot, "escape")
         assert isinstance(app.screen, CounterScreen)
+
+
+async def test_a_table_fits_its_rows_before_it_is_drawn_again() -> None:
+    """A DataTable measures new rows only when it next idles and keeps what it draws
+    meanwhile: the counter's tables are fitted at once, so a ticket shown while the dialog
+    closes is never drawn cut ("A0" for A001)."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import DataTable
+
+    from counter_tui.ui.screens.counter import fit_columns
+
+    class OneTable(App[None]):
+        def compose(self) -> ComposeResult:
+            yield DataTable()
+
+    async with OneTable().run_test() as pilot:
+        table = pilot.app.query_one(DataTable)
+        code = table.add_column("Số", key="code")
+        await pilot.pause()
+        table.add_row("A001")
+        assert table.columns[code].content_width == 2  # Textual's own: not measured yet
+        fit_columns(table)
+        assert table.columns[code].content_width == 4
+        table.clear()
+        table.add_row("B1")
+        fit_columns(table)
+        assert table.columns[code].content_width == 2  # the label's: widths follow the rows

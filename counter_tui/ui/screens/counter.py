@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -38,6 +40,18 @@ GROUP_NARROW = 14  # characters of "letter name" in the queue table on an 80-col
 
 def cut(text: str, width: int | None) -> str:
     return text if width is None or len(text) <= width else text[:width - 1] + "…"
+
+
+def fit_columns(table: DataTable[Any]) -> None:
+    """Each column as wide as its label and its widest cell now, before the table is drawn
+    again. A DataTable measures rows it is given only when it next idles, and keeps the lines
+    it draws meanwhile (its caches do not know the widths): a queue drawn in between, as a
+    ticket's slip came out under the closing dialog, kept its new number cut ("A0" for A001)
+    until the queue next changed."""
+    for column in table.columns.values():
+        cells = (v.cell_len if isinstance(v, Text) else cell_len(str(v))
+                 for v in table.get_column(column.key))
+        column.content_width = max(column.label.cell_len, max(cells, default=0))
 
 
 class CounterScreen(BaseScreen[None]):
@@ -169,13 +183,12 @@ class CounterScreen(BaseScreen[None]):
         if before is None or ov.groups != before.groups:
             groups = self.query_one("#groups", DataTable)
             groups.clear()
-            for column in groups.columns.values():  # widths follow the rows shown now
-                column.content_width = column.label.cell_len
             # on 80 columns a long group name is cut, so that Xong and Vắng stay in view
             width = GROUP_NARROW if self.has_class("-narrow") else None
             for g in ov.groups:
                 groups.add_row(cut(f"{g.letter} {g.name}", width), g.waiting, g.called,
                                g.serving, g.done, g.absent)
+            fit_columns(groups)  # widths follow the rows shown now
         if before is None or ov.waiting != before.waiting:
             self._fill("#waiting", ov.waiting, lambda x: (
                 x.code, x.issued_at.strftime("%H:%M"),
@@ -233,6 +246,7 @@ class CounterScreen(BaseScreen[None]):
         table.clear()
         for item in items:
             table.add_row(*row(item), key=str(item.id))
+        fit_columns(table)
         if items:
             table.move_cursor(row=min(keep, len(items) - 1))
 
