@@ -265,7 +265,7 @@ REPORT_INDEXES = {
     "dossier_report": (Dossier.status, Dossier.received_at, Dossier.channel, Dossier.resolved_at,
                        Dossier.due_at, Dossier.paused_at, Dossier.office, Dossier.field,
                        Dossier.procedure_code, Dossier.officer),
-    "dossier_resolved": (Dossier.resolved_at, Dossier.received_at),
+    "dossier_resolved": (Dossier.resolved_at, Dossier.received_at, Dossier.office),  # 0019
     "dossier_worklist": (Dossier.office, Dossier.status, Dossier.due_at, Dossier.paused_at),
 }
 for _report_index, _columns in REPORT_INDEXES.items():

@@ -108,8 +108,8 @@ def _dossier_counts(store: Store, ids: tuple[int, ...], start: dt.datetime, end:
         f"AND status IN (1, 2, 4, 6) AND due_at >= {q1.v(day_start)} "
         f"AND due_at < {q1.v(as_of)}")) + _scalar(
         store, (q2 := Sql(store)), (
-            f"SELECT COUNT(*) FROM dossier WHERE {offices_in(q2, ids)} "
-            f"AND status = 5 AND paused_at > due_at"))
+            f"SELECT COUNT(*) FROM dossier{q2.indexed_by('dossier_paused_late')} "
+            f"WHERE {offices_in(q2, ids)} AND status = 5 AND paused_at > due_at"))
     q = Sql(store)
     out["supplements"] = _scalar(store, q, (
         f"SELECT COUNT(*) FROM dossier WHERE {offices_in(q, ids)} AND status = 5"))

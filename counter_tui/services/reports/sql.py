@@ -42,6 +42,14 @@ class Sql:
     def day_of(self, column: str) -> str:
         return f"substr({column}, 1, 10)" if self.sqlite else f"CAST({column} AS DATE)"
 
+    def indexed_by(self, index: str) -> str:
+        """The partial index a statement must read, named to SQLite's planner: without the
+        statistics it is never given, it prefers a wider index with more of the query's
+        columns (the office's dossiers waiting for supplements, 4.4 ms at a million, for
+        the few paused late that dossier_paused_late holds, 0.01 ms). PostgreSQL's planner
+        picks the partial index itself."""
+        return f" INDEXED BY {index}" if self.sqlite else ""
+
     def raw(self, column: str) -> str:
         """A text column as SQLite's bytes (decoded once per distinct value, not per row)."""
         return f"CAST({column} AS BLOB)" if self.sqlite else column
