@@ -80,12 +80,10 @@ def enqueue(store: Store, slip: Slip, *, ticket: int | None = None,
 def enqueue_raw(store: Store, slip: Slip, *, ticket: int | None = None,
                 dossier: int | None = None) -> int:
     """Add exactly this job, inside the caller's transaction."""
-    job = statements.insert(store.db, PrintJob, {
+    return statements.insert_id(store.db, PrintJob, {
         "kind": slip.kind, "slip": slip.to_json(), "ticket": ticket, "dossier": dossier,
         "state": QUEUED, "created_at": store.now(), "counter": store.counter,
-        "officer": store.officer, "printer": printer_of(store.cfg.printer)}, returning=True)
-    assert job is not None
-    return job
+        "officer": store.officer, "printer": printer_of(store.cfg.printer)})
 
 
 def _mine(store: Store) -> Any:

@@ -57,13 +57,8 @@ def _view(store: Store, t: Ticket, ahead: int | None = None) -> TicketView:
     )
 
 
-def _event(store: Store, ticket: Ticket, action: Action, before: str | None, after: str,
+def _event(store: Store, ticket_id: int, action: Action, before: str | None, after: str,
            note: str = "") -> None:
-    _event_of(store, ticket.id, action, before, after, note)
-
-
-def _event_of(store: Store, ticket_id: int, action: Action, before: str | None, after: str,
-              note: str = "") -> None:
     statements.insert(store.db, TicketEvent, {
         "ticket": ticket_id, "at": store.now(), "action": action.value, "from_state": before,
         "to_state": after, "counter": store.counter, "officer": store.officer, "note": note})
@@ -114,12 +109,11 @@ def issue(store: Store, group: str, priority: str | None = None) -> IssuedTicket
                                                               priority))).fetchone()[0]
         # not in the queue until its slip is out (printjobs.sent moves it to WAITING)
         state = queue_rules.INITIAL_STATE.value
-        ticket_id = statements.insert(db, Ticket, {
+        ticket_id = statements.insert_id(db, Ticket, {
             "day": now.date(), "series": letter, "number": number, "group": letter,
             "priority": priority, "state": state, "issued_at": now,
-            "issued_by": store.counter, "ahead_at_issue": ahead}, returning=True)
-        assert ticket_id is not None
-        _event_of(store, ticket_id, Action.ISSUE, None, state)
+            "issued_by": store.counter, "ahead_at_issue": ahead})
+        _event(store, ticket_id, Action.ISSUE, None, state)
         code = format_ticket(letter, number)
         slip = ticket_slip(
             office=store.cfg.office.name, group_name=cfg_group.name, code=code,
@@ -159,7 +153,7 @@ def _move(store: Store, ticket: Ticket, action: Action, note: str = "",
     after = queue_rules.check_transition(State(before), action, ticket=format_ticket(
         ticket.series, ticket.number)).value
     Ticket.update(state=after, **changes).where(Ticket.id == ticket.id).execute()
-    _event(store, ticket, action, before, after, note)
+    _event(store, ticket.id, action, before, after, note)
     return Ticket.get_by_id(ticket.id)
 
 
@@ -183,7 +177,7 @@ def call_next(store: Store, counter: int | None = None) -> TicketView | None:
             ).where((Ticket.id == candidate.id)
                     & (Ticket.state == State.WAITING.value)).execute()
             if taken:
-                _event(store, candidate, Action.CALL, State.WAITING.value, State.CALLED.value)
+                _event(store, candidate.id, Action.CALL, State.WAITING.value, State.CALLED.value)
                 return _view(store, Ticket.get_by_id(candidate.id))
 
 

@@ -74,15 +74,22 @@ def models(model: Any, db: Database, key: tuple[Hashable, ...],
 _inserts: dict[tuple[Hashable, ...], tuple[str, tuple[Field, ...], tuple[Any, ...]]] = {}
 
 
-def insert(db: Database, model: Any, values: dict[str, Any], *, returning: bool = False
-           ) -> int | None:
+def insert(db: Database, model: Any, values: dict[str, Any]) -> None:
     """Insert one row of `model`: the fields named in `values`, every other field with a
-    default given that default (as peewee's insert does); the new row's id if `returning`."""
+    default given that default (as peewee's insert does)."""
+    _insert(db, model, values, returning=False)
+
+
+def insert_id(db: Database, model: Any, values: dict[str, Any]) -> int:
+    """insert, returning the new row's id."""
+    return int(_insert(db, model, values, returning=True).fetchone()[0])
+
+
+def _insert(db: Database, model: Any, values: dict[str, Any], *, returning: bool) -> Any:
     names = tuple(values)
     text, fields, defaults = _insert_text(db, model, names, returning)
     params = [field.db_value(values[name]) for name, field in zip(names, fields, strict=True)]
-    cursor = db.execute_sql(text, (*params, *defaults))
-    return int(cursor.fetchone()[0]) if returning else None
+    return db.execute_sql(text, (*params, *defaults))
 
 
 def _insert_text(db: Database, model: Any, names: tuple[str, ...], returning: bool

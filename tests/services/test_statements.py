@@ -59,14 +59,15 @@ def test_times_come_back_as_times_on_every_engine(store: Any) -> None:
 
 
 def test_an_insert_written_once_stores_what_peewee_would(store: Any) -> None:
-    """statements.insert binds the fields given and gives every other field its default, as
-    peewee's own insert does: the rows read back alike, on either engine."""
+    """statements.insert_id (insert, and the new id) binds the fields given and gives every
+    other field its default, as peewee's own insert does: the rows read back alike, on either
+    engine."""
     now = store.now()
     given = {"day": now.date(), "series": "Z", "number": 1, "group": "Z", "priority": None,
              "state": "printing", "issued_at": now, "issued_by": 1, "ahead_at_issue": 3}
     with store.write():
-        ours = statements.insert(store.db, Ticket, given, returning=True)
-        again = statements.insert(store.db, Ticket, {**given, "number": 2}, returning=True)
+        ours = statements.insert_id(store.db, Ticket, given)
+        again = statements.insert_id(store.db, Ticket, {**given, "number": 2})
         theirs = Ticket.insert(**{**given, "number": 3}).execute()
     with store.read():
         rows = [Ticket.select().where(Ticket.id == i).dicts().get() for i in (ours, again, theirs)]
