@@ -172,7 +172,7 @@ async def test_exports_from_the_board(make_app: Callable[..., CounterApp],
         await wait_until(pilot, lambda: (tmp_path / "ngay.csv").exists(), what="the CSV")
         with open(tmp_path / "ngay.csv", encoding="utf-8-sig") as fh:
             rows = list(csv.reader(fh))
-        assert rows[0] == ["Tình hình ngày 12/05/2026"]
+        assert rows[0] == ["Tình hình ngày 12/05/2026, UBND xã Minh Hòa - Bộ phận Một cửa"]
         assert rows[2] == ["Tiếp nhận", "3"]
 
         # B: the period report for May, by procedure, with last year, as XLSX
