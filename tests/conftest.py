@@ -49,6 +49,7 @@ PostgreSQL
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import itertools
 import json
@@ -73,6 +74,13 @@ from counter_tui.config import Config, parse
 from counter_tui.core.i18n import set_language, set_strict
 
 REPO = Path(__file__).resolve().parents[1]
+
+# The user's cache folder is the suite's own (python-escpos's printer database, pickled by the
+# printing code, went to the real ~/.cache): set before any test runs the application, so
+# every child process, tmux session and pytest-xdist worker inherits it.
+_CACHE_HOME = tempfile.mkdtemp(prefix="counter-tests-cache-")
+os.environ["XDG_CACHE_HOME"] = _CACHE_HOME
+atexit.register(shutil.rmtree, _CACHE_HOME, ignore_errors=True)
 SHIPPED_CONFIG = REPO / "config.toml"
 START = dt.datetime(2026, 5, 12, 8, 0)  # a Tuesday, a working day, the office just opened
 TEST_PIN_COST = 2
