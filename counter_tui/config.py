@@ -14,7 +14,6 @@ from __future__ import annotations
 import codecs
 import os
 import re
-import tomllib
 from dataclasses import field, replace
 from datetime import date, time
 from pathlib import Path
@@ -22,6 +21,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from counter_tui import config_keys
+from counter_tui.config_cache import read_toml
 from counter_tui.config_locate import find_config, user_data_dir
 from counter_tui.core.announce import template_problem
 from counter_tui.core.clock import DEFAULT_TIMEZONE, load_zone
@@ -502,6 +502,8 @@ _LETTER = re.compile(r"^[A-Z]$")
 
 def _env_value(raw: str) -> Any:
     """An environment value read as a TOML value when it is one (80, true, [1, 2]), else text."""
+    import tomllib
+
     try:
         return tomllib.loads(f"v = {raw}")["v"]
     except tomllib.TOMLDecodeError:
@@ -927,8 +929,8 @@ def load(explicit: str | None = None, environ: dict[str, str] | None = None) -> 
     try:
         text = _read_text(path)
         try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
+            data = read_toml(text, path)
+        except ValueError as exc:  # tomllib.TOMLDecodeError
             where = re.search(_TOML_WHERE, str(exc))
             raise ConfigError(str(path), str(exc), "", message="config.toml", path=path,
                               line=where.group(1) if where else "?",
