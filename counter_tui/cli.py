@@ -24,7 +24,7 @@ from counter_tui.commands import COMMANDS, Context, UsageError, registry
 from counter_tui.commands.output import terminal_safe, tolerate_encoding, warn
 from counter_tui.config import Config, ConfigError, NoConfig, load
 from counter_tui.core.clock import set_office_timezone
-from counter_tui.core.errors import UserError
+from counter_tui.core.errors import UserError, os_reason
 from counter_tui.core.i18n import set_language, t
 
 EXIT_DONE, EXIT_REFUSED, EXIT_CONFIG, EXIT_UNEXPECTED = 0, 1, 2, 3
@@ -246,7 +246,7 @@ def _file_problem(exc: OSError) -> UserError | None:
             errno.ENOSPC: "cli.file_disk_full", errno.EDQUOT: "cli.file_disk_full",
             errno.EISDIR: "cli.file_is_folder"}
     key = keys.get(exc.errno or 0, "cli.file_failed")
-    return UsageError(key, path=path, user=_user(), reason=exc.strerror or exc)
+    return UsageError(key, path=path, user=_user(), reason=os_reason(exc))
 
 
 def _explain(exc: BaseException, cfg: Config) -> UserError | None:

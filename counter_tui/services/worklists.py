@@ -29,6 +29,7 @@ from counter_tui.core.i18n import t
 from counter_tui.core.lifecycle import WORKLISTS, WorkItem, Worklist
 from counter_tui.core.ontime import OnTime, classify
 from counter_tui.core.roles import Action
+from counter_tui.db.connection import is_sqlite
 from counter_tui.db.models import Dossier, DossierTally, Office
 from counter_tui.services import audit
 from counter_tui.services.authority import gated
@@ -141,13 +142,22 @@ def _overdue_page(now: datetime, office: int | None, size: int) -> list[Dossier]
     return [rows[i] for i in ids]
 
 
-def _count_queries(now: datetime, office: int | None) -> dict[str, list[ModelSelect[Any]]]:
+def _count_queries(now: datetime, office: int | None, *, sqlite: bool = False
+                   ) -> dict[str, list[ModelSelect[Any]]]:
     """Each list's size as a sum of counts, each read from one index range alone: no list of
     ids is gathered, merged or sorted to be counted (IN (... UNION ...) did all three)."""
     start, end = _today(now)
 
     def count(*conditions: Any) -> ModelSelect[Dossier]:
         return Dossier.select(fn.COUNT(SQL("*"))).where(Dossier.office == office, *conditions)
+
+    paused_late = count(PAUSED_LATE_SQL)
+    if sqlite:
+        # SQLite's planner, without statistics, counts these through the wide worklist index
+        # (every dossier of the office waiting for supplements: 4.6 ms at a million) rather
+        # than their own partial index (0.01 ms); PostgreSQL's picks it itself
+        paused_late = paused_late.from_(SQL(
+            f'"{Dossier._meta.table_name}" AS "t1" INDEXED BY dossier_paused_late'))
 
     due_today = (Dossier.due_at >= start) & (Dossier.due_at < end)
     return {
@@ -162,7 +172,7 @@ def _count_queries(now: datetime, office: int | None) -> dict[str, list[ModelSel
                         DossierTally.state == TALLY_RUNNING, DossierTally.office_id == office,
                         DossierTally.due_day < now.date()),
                     count(TICKING_SQL, Dossier.due_at >= start, Dossier.due_at < now),
-                    count(PAUSED_LATE_SQL)],
+                    paused_late],
         "supplements": [count(Dossier.status == st.SUPPLEMENT)],
         "ready": [count(Dossier.status == st.RESULT_READY)],
         "returned_today": [count(Dossier.returned_at >= start, Dossier.returned_at < end)],
@@ -198,4 +208,5 @@ def counts(store: Store) -> dict[str, int]:
     with store.read():
         office = _office_id(store)
         return {name: sum(int(q.scalar() or 0) for q in queries)
-                for name, queries in _count_queries(now, office).items()}
+                for name, queries in _count_queries(
+                    now, office, sqlite=is_sqlite(store.db)).items()}

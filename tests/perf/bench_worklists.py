@@ -61,6 +61,7 @@ def _bench(url: str, n: int, engine: str) -> None:
 
 
 def _plans(store) -> None:  # type: ignore[no-untyped-def]
+    from counter_tui.db.connection import is_sqlite
     from counter_tui.db.models import Dossier
     from counter_tui.services.worklists import (
         TICKING,
@@ -79,7 +80,7 @@ def _plans(store) -> None:  # type: ignore[no-untyped-def]
                 .where(Dossier.office == office, TICKING_SQL, Dossier.status == TICKING[0],
                        Dossier.due_at < NOW).order_by(Dossier.due_at, Dossier.id).limit(201))
         print(f"plan overdue walk  : {plan(store, *walk.sql())}", flush=True)
-        for name, queries in _count_queries(NOW, office).items():
+        for name, queries in _count_queries(NOW, office, sqlite=is_sqlite(store.db)).items():
             for query in queries:
                 print(f"plan count {name:<14}: {plan(store, *query.sql())}", flush=True)
 

@@ -77,6 +77,8 @@ def test_a_dossier_paused_after_its_due_date_is_overdue(store: Store) -> None:
     lifecycle.request_supplements(store, code, missing=["x"], reason="y", deadline="20/05/2026")
     assert codes(store, "overdue") == [code]
     assert codes(store, "supplements") == [code]
+    counted = worklists.counts(store)  # its own partial index, named to SQLite's planner
+    assert (counted["overdue"], counted["supplements"]) == (1, 1)
 
 
 def test_order_of_the_lists(store: Store) -> None:
