@@ -11,8 +11,9 @@ batch: the transaction holds the store's write lock), and the triggers are creat
 their own stored text. Nobody else ever sees them missing:
 SQLite's schema changes are part of the transaction, and a failure rolls all of it back.
 
-PostgreSQL needs none of this: its name search is an index the engine keeps, and the
-summary's triggers are statement triggers that already work a batch at a time.
+PostgreSQL needs none of this: its name search is an index the engine keeps, the summary's
+triggers are statement triggers that already work a batch at a time, and sync's capture
+trigger, when capture is off, decides so once per transaction (migration 0020).
 
 `tally_key` is the summary's key as migration 0011 computes it (that migration keeps a frozen
 copy; tests/services/test_report_tally.py checks the two agree and that an import leaves the

@@ -52,6 +52,7 @@ import csv
 import datetime as dt
 import io
 import logging
+import operator
 import re
 import threading
 import time
@@ -178,22 +179,25 @@ def _fold_table() -> dict[int, str]:
 _FOLD = _fold_table()
 
 
-@lru_cache(maxsize=65536)
-def _fold(text: str) -> str:
+def _fold_name(text: str) -> str:
     """core.text.fold(text), for text already clean: the table where it covers every letter,
     fold itself otherwise."""
     folded = text.translate(_FOLD)
     return folded.lower() if folded.isascii() else fold(text)
-_DIRTY = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]|\s\s"
-                    r"|^\s|\s$")
+
+
+# offices and levels: a handful of values, row after row (names are nearly all different, so
+# a cache in front of _fold_name would only cost them)
+_fold = lru_cache(maxsize=4096)(_fold_name)
 
 
 def _clean(text: str) -> str:
     """core.text.clean, with a fast way through for text that is already clean (most is)."""
-    if text.isascii() and text.isprintable() and not _DIRTY.search(text):
-        return text
-    if unicodedata.is_normalized("NFC", text) and not _DIRTY.search(text) \
-            and text.isprintable():
+    # printable text holds no control or format character (what clean removes: zero-width
+    # and direction marks, BOM) and no whitespace but the ASCII space; clean then only
+    # collapses and trims spaces and composes to NFC
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " " \
+            and (text.isascii() or unicodedata.is_normalized("NFC", text)):
         return text
     return clean(text)
 
@@ -389,16 +393,27 @@ def _required(raw: str, column: str, limit: int, clean_text: Any = None) -> str:
     return text
 
 
+@lru_cache(maxsize=8)
+def _picker(where: tuple[int, ...]) -> tuple[Callable[[list[str]], tuple[str, ...]], int]:
+    """The values at `where` of a row, in one call; and how many columns that reads."""
+    return operator.itemgetter(*where), max(where) + 1
+
+
+def _future(column: str, moment: dt.datetime) -> _Refused:
+    return _Refused(t("history.row.future", column=column, value=moment.isoformat(sep=" ")))
+
+
 def _check(line: list[str], where: tuple[int, ...], now: dt.datetime
            ) -> tuple[str, str, str, str, str, str, int, dt.datetime, dt.datetime | None,
                       dt.datetime | None, dt.datetime | None]:
     """The row's values, checked: code, office, procedure, channel, level, name, status,
     received, due, resolved, returned (`where`: their positions, in COLUMNS' order). Raises
     _Refused with the reason."""
-    if len(line) <= max(where):
-        line = line + [""] * (max(where) + 1 - len(line))
+    pick, width = _picker(where)
+    if len(line) < width:
+        line = line + [""] * (width - len(line))
     (code_raw, office_raw, procedure_raw, channel_raw, level_raw, name_raw, received_raw,
-     due_raw, resolved_raw, returned_raw, status_raw) = (line[i] for i in where)
+     due_raw, resolved_raw, returned_raw, status_raw) = pick(line)
     raw_code = _required(code_raw, "code", _CODE_MAX)
     # a well-formed code is stored as format_dossier_code writes it: compact, upper case
     # (most files already write it so, and then it needs no parsing)
@@ -424,15 +439,19 @@ def _check(line: list[str], where: tuple[int, ...], now: dt.datetime
     due = _parse_time(due_raw.strip(), "due_at", end_of_day=True)
     resolved = _parse_time(resolved_raw.strip(), "resolved_at")
     returned = _parse_time(returned_raw.strip(), "returned_at")
-    for column, moment in (("received_at", received), ("resolved_at", resolved),
-                           ("returned_at", returned)):
-        if moment is not None and moment > now:
-            raise _Refused(t("history.row.future", column=column,
-                             value=moment.isoformat(sep=" ")))
-    for column, moment in (("due_at", due), ("resolved_at", resolved),
-                           ("returned_at", returned)):
-        if moment is not None and moment < received:
-            raise _Refused(t("history.row.before", column=column))
+    # tested one by one, not by a loop over tuples built for every row
+    if received > now:
+        raise _future("received_at", received)
+    if resolved is not None and resolved > now:
+        raise _future("resolved_at", resolved)
+    if returned is not None and returned > now:
+        raise _future("returned_at", returned)
+    if due is not None and due < received:
+        raise _Refused(t("history.row.before", column="due_at"))
+    if resolved is not None and resolved < received:
+        raise _Refused(t("history.row.before", column="resolved_at"))
+    if returned is not None and returned < received:
+        raise _Refused(t("history.row.before", column="returned_at"))
     if status in FINISHED and resolved is None:
         raise _Refused(t("history.row.needs_resolved", status=status))
     if status not in FINISHED and resolved is not None:
@@ -593,14 +612,17 @@ def _record(row: tuple[Any, ...], office_id: int, info: _ProcedureInfo, sqlite: 
     """_GIVEN's values: a tuple for SQLite's stage, a line of COPY text for PostgreSQL."""
     (code, _office, procedure, channel, level, name, status, received, due, resolved,
      returned) = row
-    if sqlite:
-        received, due, resolved, returned = (
-            None if m is None else m.isoformat(" ") for m in (received, due, resolved, returned))
+    if sqlite:  # the text peewee stores a datetime as (seconds only: _parse_time)
+        received = received.isoformat(" ")
+        due = None if due is None else due.isoformat(" ")
+        resolved = None if resolved is None else resolved.isoformat(" ")
+        returned = None if returned is None else returned.isoformat(" ")
+        return (code, office_id, info.id, procedure, info.name, info.field, channel, level,
+                status, name, _fold_name(name), received, due, due, resolved, returned, "",
+                "", "counter")
     values = (code, office_id, info.id, procedure, info.name, info.field, channel, level,
-              status, name, _fold(name), received, due, due, resolved, returned, "", "",
+              status, name, _fold_name(name), received, due, due, resolved, returned, "", "",
               "counter")
-    if sqlite:
-        return values
     return "\t".join([_copy_text(v) for v in values])
 
 

@@ -118,3 +118,38 @@ def test_a_write_after_capture_is_on_is_noted_by_its_trigger(
         conn.close()
     assert _entries(store, "audit_log", row_id) == 1
 
+
+
+def test_capture_found_off_is_decided_again_in_the_next_transaction(
+        open_test_store: Callable[..., Any], pg_server: Any) -> None:
+    """The trigger notes capture as off for the rest of a transaction (migration 0020); the
+    connection's next transaction, after capture was turned on, is captured again."""
+    store = open_test_store()
+    conn = pg_server.connect(_dbname(store))
+    conn.autocommit = False
+    try:
+        cur = conn.cursor()
+        cur.execute(AUDIT_ROW, (900001,))
+        off_id = int(cur.fetchone()[0])
+        cur.execute(AUDIT_ROW, (900002,))  # the same transaction: the note answers
+        conn.commit()
+        noted = outbox.enable(store)
+        cur.execute(AUDIT_ROW, (900003,))
+        on_id = int(cur.fetchone()[0])
+        conn.commit()
+    finally:
+        conn.close()
+    assert noted > 0
+    assert _entries(store, "audit_log", off_id) == 1  # noted by the history
+    assert _entries(store, "audit_log", on_id) == 1  # noted by its trigger
+
+
+def test_a_transaction_that_wrote_with_capture_off_and_turns_it_on_captures_its_next_rows(
+        open_test_store: Callable[..., Any]) -> None:
+    store = open_test_store()
+    with store.db.connection_context(), store.db.atomic():
+        first = int(store.db.execute_sql(AUDIT_ROW, (900001,)).fetchone()[0])
+        outbox.enable(store)  # a savepoint of this transaction
+        second = int(store.db.execute_sql(AUDIT_ROW, (900002,)).fetchone()[0])
+    assert _entries(store, "audit_log", first) == 1  # by the history
+    assert _entries(store, "audit_log", second) == 1  # by its trigger, though the note said off

@@ -28,6 +28,7 @@ from counter_tui.services.sync.tables import BY_TABLE, SYNCED
 
 # the lock turning capture on takes, and a PostgreSQL trigger finding it off (migration 0016)
 CAPTURE_LOCK = 0x73796E63  # "sync" in ASCII
+CAPTURE_OFF = "counter_tui.capture_off"  # noted by the capture trigger (migration 0020)
 
 
 @frozen
@@ -55,6 +56,9 @@ def enable(store: Store) -> int:
             # capture was off, and make those writing from now on wait for this one (0016)
             store.db.execute_sql("SELECT pg_advisory_xact_lock(%s)".replace(
                 "%s", store.db.param), (CAPTURE_LOCK,))
+            # a write earlier in this same transaction may have noted capture as off for the
+            # rest of it (migration 0020): from here on it is on
+            store.db.execute_sql(f"SELECT set_config('{CAPTURE_OFF}', '', true)")
         # the row is made again when missing (a store emptied by hand): capture is then off
         SyncState.insert(id=1).on_conflict_ignore().execute()
         current = SyncState.get_by_id(1)
