@@ -378,9 +378,11 @@ class PostgresServer:
                         "WHERE datname = current_database() AND pid <> pg_backend_pid()")
             cur.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
                         "AND tablename <> 'schema_migration'")
-            # the summary last: emptying dossier runs its triggers (they fire under the
-            # replica role too, migration 0011), which would leave counts behind
-            tables = sorted((row[0] for row in cur.fetchall()), key=lambda t: t == "dossier_tally")
+            # the summaries last: emptying dossier runs its triggers (they fire under the
+            # replica role too, migration 0011), which would leave counts behind, and emptying
+            # dossier_tally runs dossier_backlog's (0021)
+            last = {"dossier_tally": 1, "dossier_backlog": 2}
+            tables = sorted((row[0] for row in cur.fetchall()), key=lambda t: last.get(t, 0))
             cur.execute("SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'")
             sequences = [row[0] for row in cur.fetchall()]
             if tables:
