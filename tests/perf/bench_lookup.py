@@ -184,7 +184,7 @@ def _kept_postgres(quick: bool) -> None:
     with store(quick, "postgres") as (url, n, _):
         store_ = acting(open_store(load_config(office_dir(url)), seed=False), "officer")
         with store_.read():
-            queries = _kinds(store_.db.execute_sql(SAMPLE).fetchall())
+            queries = _kinds(store_.db.execute_sql(SAMPLE.replace("%", "%%")).fetchall())
         print(f"store: {n:,} dossiers", flush=True)
         _bench(store_, queries, "postgres")
         _plans(store_, "postgres")
