@@ -9,15 +9,52 @@ passes, about a fourteenth of a kiosk script's `ticket issue`. So it runs after 
 garbage collected as it goes, in fewer and larger passes. The TUI, which must answer each key
 without a pause, goes back to Python's own pace once it is loaded (`resume`, from cli.run_tui).
 
+It also defers three standard modules that peewee imports at its top but uses only inside
+functions the program rarely reaches (socket for its IP field, uuid for its UUID field and
+PostgreSQL's named cursors, calendar for its timestamp field): about 5 % of a `ticket issue`
+went to loading them. Each is loaded at its first use, by whichever code uses it first.
+
 Only a process started here is changed: code importing counter_tui (the tests) keeps its own.
 """
 
 from __future__ import annotations
 
 import gc
+import importlib
+import sys
+import threading
+import types
 
 LOADING = 100_000  # several times what a command makes before its work begins
 _before: tuple[int, int, int] | None = None  # the thresholds this process started with
+
+
+DEFERRED = ("socket", "uuid", "calendar")
+_loading = threading.RLock()
+
+
+class _Deferred(types.ModuleType):
+    """Stands in sys.modules for a module until one of its names is first read; then the
+    real module is imported and its names copied in, so a reference taken earlier (peewee's
+    `socket`) works as the module itself. The lock makes a first use from two threads at once
+    load it once (the standard library's LazyLoader has no lock before Python 3.12)."""
+
+    def __getattr__(self, name: str) -> object:
+        with _loading:
+            if sys.modules.get(self.__name__) is self:
+                del sys.modules[self.__name__]
+                self.__dict__.update(importlib.import_module(self.__name__).__dict__)
+        try:
+            return self.__dict__[name]
+        except KeyError:
+            raise AttributeError(f"module {self.__name__!r} has no attribute {name!r}") from None
+
+
+def defer(names: tuple[str, ...] = DEFERRED) -> None:
+    """Stand-ins for the modules `names` not loaded yet."""
+    for name in names:
+        if name not in sys.modules:
+            sys.modules[name] = _Deferred(name)
 
 
 def resume() -> None:
@@ -30,6 +67,7 @@ def main() -> int:
     global _before
     _before = gc.get_threshold()
     gc.set_threshold(LOADING, *_before[1:])
+    defer()
     from counter_tui.cli import main as run
 
     return run()

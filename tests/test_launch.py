@@ -49,3 +49,35 @@ def test_python_m_starts_through_launch() -> None:
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                          env=clean_env(), timeout=60, check=True).stdout.split()
     assert out[-1] == str(launch.LOADING)
+
+
+DEFERRED_PROBE = """
+import sys, threading
+from counter_tui import launch
+launch.defer()
+import socket, uuid, calendar
+kinds = [type(sys.modules[n]).__name__ for n in launch.DEFERRED]
+barrier, seen = threading.Barrier(8), []
+def first_use():
+    barrier.wait()
+    seen.append(len(uuid.uuid4().hex))
+threads = [threading.Thread(target=first_use) for _ in range(8)]
+for th in threads: th.start()
+for th in threads: th.join()
+import peewee  # with PostgreSQL's driver, which uses uuid and socket at its import
+from socket import AF_INET
+print(kinds, seen, socket.gethostname() == __import__('os').uname().nodename,
+      socket.AF_INET is AF_INET, sys.modules['socket'].AF_INET is AF_INET)
+try:
+    socket.no_such_name
+except AttributeError as exc:
+    print(exc)
+"""
+
+
+def test_deferred_modules_load_at_first_use_once_whichever_thread_comes_first() -> None:
+    out = subprocess.run([sys.executable, "-c", DEFERRED_PROBE], capture_output=True,
+                         text=True, env=clean_env(), timeout=60, check=True).stdout.splitlines()
+    assert out[0] == "['_Deferred', '_Deferred', '_Deferred'] [32, 32, 32, 32, 32, 32, 32, 32] " \
+        "True True True"
+    assert out[1] == "module 'socket' has no attribute 'no_such_name'"

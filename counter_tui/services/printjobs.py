@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import socket
 from typing import TYPE_CHECKING, Any
 
 from counter_tui.config import PrinterConfig
@@ -219,7 +218,17 @@ def mark_printed(store: Store, job_id: int) -> None:
             _slip_out(store, job.ticket_id)
 
 
-_PROCESS = f"{socket.gethostname()}:{os.getpid()}"[:80]
+def _host() -> str:
+    """This machine's name, as gethostname() gives it; from uname where there is one, so
+    that printing a ticket does not load the socket module for it."""
+    if hasattr(os, "uname"):
+        return os.uname().nodename
+    import socket
+
+    return socket.gethostname()
+
+
+_PROCESS = f"{_host()}:{os.getpid()}"[:80]
 
 
 def _alive(pid: int) -> bool:

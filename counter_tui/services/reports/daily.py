@@ -8,7 +8,7 @@ store of any size.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import Counter
 from typing import Any
 
 from counter_tui.core.errors import UserError
@@ -28,6 +28,7 @@ from counter_tui.services.exports import Exported
 from counter_tui.services.reports.sql import (
     ALL_STATUSES,
     Sql,
+    ints,
     office_id_of,
     offices_filter,
     offices_in,
@@ -186,13 +187,16 @@ def day_board(store: Store, day: dt.date | None = None, *, office: str | None = 
         returned_by = _returned_by_officer(store, ids, start, end)
         month = _online_share(store, ids, day.replace(day=1), day)
         q = Sql(store)
-        sql = (f"SELECT group_letter, state, counter, officer, {q.hour('issued_at')}, "
-               f"{q.seconds('issued_at', 'called_at')}, CASE WHEN state = 'done' THEN "
-               f"{q.seconds('COALESCE(serving_at, called_at)', 'finished_at')} END "
+        service = (f"CASE WHEN state = 'done' THEN "
+                   f"{q.seconds('COALESCE(serving_at, called_at)', 'finished_at')} END")
+        sql = (f"SELECT group_letter, counter, officer, state, COUNT(*), "
+               f"{q.int_list(q.hour('issued_at'))}, "
+               f"{q.int_list(q.seconds('issued_at', 'called_at'))}, {q.int_list(service)} "
                f"FROM ticket WHERE day = {q.v(day)} AND state IN {HANDED_OUT_SQL}")
         if origins is not None:  # after the rest: the values are bound in the order written
             sql += f" AND origin IN ({', '.join(q.v(o) for o in origins)})"
-        tickets = list(store.db.execute_sql(sql, q.args))
+        tickets = list(store.db.execute_sql(
+            sql + " GROUP BY group_letter, counter, officer, state", q.args))
         officer_names = {o.code: o.name for o in Officer.select(Officer.code, Officer.name)}
     by_channel = Counter(r[0] for r in received)
     channels = tuple((c, by_channel.get(c, 0)) for c in CHANNELS) + tuple(
@@ -237,23 +241,10 @@ class _Tally:
         self.waits: list[float] = []
         self.services: list[float] = []
 
-
-def _tallies(keys: tuple[Any, ...], states: tuple[str, ...], waits: tuple[float | None, ...],
-             services: tuple[float | None, ...]) -> dict[Any, _Tally]:
-    """One tally per key (tickets without one, None or "", are left out)."""
-    out: dict[Any, _Tally] = {}
-    for (key, state), n in Counter(zip(keys, states, strict=True)).items():
-        if key is not None and key != "":
-            out.setdefault(key, _Tally()).states[state] = n
-    for values, kind in ((waits, "waits"), (services, "services")):
-        lists: defaultdict[Any, list[float]] = defaultdict(list)
-        for key, value in zip(keys, values, strict=True):
-            if value is not None:
-                lists[key].append(value)
-        for key, found in lists.items():
-            if key in out:
-                setattr(out[key], kind, found)
-    return out
+    def add(self, state: str, n: int, waits: list[int], services: list[int]) -> None:
+        self.states[state] += n
+        self.waits += waits
+        self.services += services
 
 
 DONE, WAITING, CALLED, SERVING, ABSENT = (s.value for s in (
@@ -261,29 +252,28 @@ DONE, WAITING, CALLED, SERVING, ABSENT = (s.value for s in (
 
 
 class _Queue:
-    """The day's tickets (group, state, counter, officer, hour, wait s, service s) added up
-    per group, counter and officer. A busy day is thousands of tickets and the board is
-    refreshed every few seconds, so the counting is done column by column with the standard
-    library's own loops (Counter, zip) rather than one Python step per ticket and tally."""
+    """The day's tickets added up per group, counter and officer. They come counted per
+    group, counter, officer and state, each count with its tickets' hours and durations
+    (Sql.int_list): a busy day is thousands of tickets and the board is refreshed every few
+    seconds, so SQL does the per-ticket work and Python adds up a few dozen rows."""
 
     def __init__(self, rows: list[tuple[Any, ...]]) -> None:
         self.all = _Tally()
         self.hours = [0] * 24
-        if not rows:
-            self.by_group: dict[str, _Tally] = {}
-            self.by_counter: dict[int, _Tally] = {}
-            self.by_officer: dict[str, _Tally] = {}
-            return
-        groups, states, counters, officers, hours, waits, services = zip(*rows, strict=True)
-        for hour, n in Counter(hours).items():
-            self.hours[int(hour)] += n
-        self.by_group = _tallies(groups, states, waits, services)
-        self.by_counter = _tallies(counters, states, waits, services)
-        self.by_officer = _tallies(officers, states, waits, services)
-        for tally in self.by_group.values():
-            self.all.states.update(tally.states)
-            self.all.waits += tally.waits
-            self.all.services += tally.services
+        self.by_group: dict[str, _Tally] = {}
+        self.by_counter: dict[int, _Tally] = {}
+        self.by_officer: dict[str, _Tally] = {}
+        for group, counter, officer, state, n, hours, waits, services in rows:
+            for hour, count in Counter(ints(hours)).items():
+                self.hours[hour] += count
+            waits, services = ints(waits), ints(services)
+            for key, tallies in ((group, self.by_group), (counter, self.by_counter),
+                                 (officer, self.by_officer)):
+                if key is not None and key != "":  # a ticket without one is left out
+                    tally = tallies.get(key) or tallies.setdefault(key, _Tally())
+                    tally.add(state, n, waits, services)
+            if group:
+                self.all.add(state, n, waits, services)
 
     def group(self, letter: str, name: str) -> GroupDay:
         g = self.by_group.get(letter, _Tally())
