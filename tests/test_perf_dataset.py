@@ -88,3 +88,36 @@ def test_the_copy_load_writes_what_the_models_write(pg_server: Any) -> None:
         pg_server.drop_database(name)
         seen.append(tables)
     assert seen[0]["dossier"] and seen[0] == seen[1]
+
+
+@pytest.mark.postgres
+def test_the_kept_server_is_loaded_once(monkeypatch: Any, capsys: Any) -> None:
+    """`--postgres`'s server: the first use loads its data folder, the next starts on it."""
+    import shutil
+    import tempfile
+
+    import psycopg2
+
+    from tests.conftest import PostgresUnavailable, _pg_prerequisites
+    from tests.perf import province
+
+    try:
+        _pg_prerequisites()
+    except PostgresUnavailable as exc:
+        pytest.skip(str(exc))
+    cache = Path(tempfile.mkdtemp(prefix="counter-perf-pg-cache-"))
+    monkeypatch.setenv("COUNTER_PERF_PG_CACHE", str(cache))
+    try:
+        for run in range(2):
+            with province.server(120, 250) as url:
+                con = psycopg2.connect(url)
+                with con, con.cursor() as cur:
+                    cur.execute("SELECT (SELECT count(*) FROM dossier), "
+                                "(SELECT count(*) FROM ticket)")
+                    assert cur.fetchone() == (120, 250)
+                con.close()
+            shown = capsys.readouterr().out
+            assert ("loading 120 dossiers" in shown) == (run == 0), shown
+        assert [p.name for p in cache.iterdir()] == [province.folder_name(120, 250, 1)]
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)

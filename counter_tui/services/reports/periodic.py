@@ -10,8 +10,9 @@ Their counts come from the summary the database keeps (dossier_tally, migration 
 triggers, and what each column holds): finished dossiers by their final class, open running
 ones by their due day, so a period reads a few tens of thousands of counts. Only what the
 summary cannot tell is read from the dossiers, each an index range (`dossier_report`,
-`dossier_resolved`, 0004; `dossier_ticking_due`, 0011): the period's edges, the dossiers due
-on the day it is judged, and those waiting for supplements. PostgreSQL groups and counts in
+`dossier_resolved`, 0004; `dossier_ticking_due`, 0011; on PostgreSQL `dossier_span`, 0021,
+for those in progress at the period's start): the period's edges, the dossiers due on the day
+it is judged, and those waiting for supplements. PostgreSQL groups and counts in
 SQL (hash aggregation); SQLite has none (its GROUP BY sorts every row), so there those rows
 are streamed from the cursor and counted in Python, which holds only the counts.
 """
