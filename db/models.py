@@ -555,8 +555,8 @@ class SyncConflict(BaseModel):
 MODELS: tuple[type[BaseModel], ...] = (
     Office, Officer, ServiceGroup, Counter, Procedure, ProcedureDocument, Sequence, Ticket,
     TicketEvent, Dossier, DossierDocument, DossierEvent, PrintJob, AuditLog, AccountSession,
-    AuditHead, StoreSecret, DossierTally, SyncOutbox, SyncState, SyncPulled, SyncMap, SyncPeer,
-    SyncAudit, SyncConflict, KioskPrinter, DossierFile, CalendarDay,
+    AuditHead, StoreSecret, DossierTally, DossierBacklog, SyncOutbox, SyncState, SyncPulled,
+    SyncMap, SyncPeer, SyncAudit, SyncConflict, KioskPrinter, DossierFile, CalendarDay,
 )
 
 __all__ = ["MODELS", "SQL", "database"]
