@@ -24,11 +24,18 @@ from counter_tui.commands import COMMANDS, Context, UsageError, registry
 from counter_tui.commands.output import terminal_safe, tolerate_encoding, warn
 from counter_tui.config import Config, ConfigError, NoConfig, load
 from counter_tui.core.clock import set_office_timezone
-from counter_tui.core.errors import UserError
+from counter_tui.core.errors import UserError, os_reason
 from counter_tui.core.i18n import set_language, t
 
 EXIT_DONE, EXIT_REFUSED, EXIT_CONFIG, EXIT_UNEXPECTED = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130
+
+
+# argparse asks gettext for its own words (the usage line, the option groups, the help option)
+# as it builds each parser, and gettext looks on the disk for a catalogue at every call,
+# finding none (Python ships none for argparse): 2 % of a kiosk's `ticket issue`. They are
+# given as they are written instead.
+argparse._ = str  # type: ignore[attr-defined]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -239,7 +246,7 @@ def _file_problem(exc: OSError) -> UserError | None:
             errno.ENOSPC: "cli.file_disk_full", errno.EDQUOT: "cli.file_disk_full",
             errno.EISDIR: "cli.file_is_folder"}
     key = keys.get(exc.errno or 0, "cli.file_failed")
-    return UsageError(key, path=path, user=_user(), reason=exc.strerror or exc)
+    return UsageError(key, path=path, user=_user(), reason=os_reason(exc))
 
 
 def _explain(exc: BaseException, cfg: Config) -> UserError | None:

@@ -26,7 +26,7 @@ from counter_tui.config_locate import find_config, user_data_dir
 from counter_tui.core.announce import template_problem
 from counter_tui.core.clock import DEFAULT_TIMEZONE, load_zone
 from counter_tui.core.codes import AGENCY_MAX, validate_agency
-from counter_tui.core.errors import UserError
+from counter_tui.core.errors import UserError, os_reason
 from counter_tui.core.i18n import known, t
 from counter_tui.core.limits import limit
 from counter_tui.core.records import frozen
@@ -890,7 +890,7 @@ def _read_text(path: Path) -> str:
                           path=path) from None
     except OSError as exc:
         raise ConfigError("--config", str(path), "", message="config.unreadable", path=path,
-                          reason=exc.strerror or exc, user=_user()) from None
+                          reason=os_reason(exc), user=_user()) from None
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raw = raw.decode("utf-16", errors="replace").encode("utf-8")
     raw = raw.removeprefix(codecs.BOM_UTF8)

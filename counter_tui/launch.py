@@ -9,10 +9,11 @@ passes, about a fourteenth of a kiosk script's `ticket issue`. So it runs after 
 garbage collected as it goes, in fewer and larger passes. The TUI, which must answer each key
 without a pause, goes back to Python's own pace once it is loaded (`resume`, from cli.run_tui).
 
-It also defers three standard modules that peewee imports at its top but uses only inside
-functions the program rarely reaches (socket for its IP field, uuid for its UUID field and
-PostgreSQL's named cursors, calendar for its timestamp field): about 5 % of a `ticket issue`
-went to loading them. Each is loaded at its first use, by whichever code uses it first.
+It also defers standard modules imported at the top of others but used only inside functions
+the program rarely reaches: peewee's socket (its IP field), uuid (its UUID field, PostgreSQL's
+named cursors) and calendar (its timestamp field), and urllib.parse's ipaddress (bracketed
+hosts in URLs), which pathlib brings in: about 6 % of a `ticket issue` went to loading them.
+Each is loaded at its first use, by whichever code uses it first.
 
 Only a process started here is changed: code importing counter_tui (the tests) keeps its own.
 """
@@ -29,7 +30,7 @@ LOADING = 100_000  # several times what a command makes before its work begins
 _before: tuple[int, int, int] | None = None  # the thresholds this process started with
 
 
-DEFERRED = ("socket", "uuid", "calendar")
+DEFERRED = ("socket", "uuid", "calendar", "ipaddress")
 _loading = threading.RLock()
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from counter_tui.commands import Context, UsageError, emit, say
+from counter_tui.core.errors import os_reason
 from counter_tui.core.i18n import t
 
 
@@ -106,7 +107,7 @@ def write_file(args: argparse.Namespace, ctx: Context) -> int:
             out.write(data)
     except OSError as exc:
         raise UserError("documents.cannot_write", path=args.output,
-                        reason=exc.strerror or str(exc)) from exc
+                        reason=os_reason(exc)) from exc
     say(t("cli.documents.written", document=view.document, pages=view.pages,
           path=args.output))
     return 0

@@ -19,3 +19,29 @@ class UserError(Exception):
 
     def __str__(self) -> str:
         return t(self.key, **self.params)
+
+
+# The operating system's reasons people meet at a counter (a printer unplugged, a full disk,
+# a folder where a file should be), said in the interface's language: the system's own text
+# is English whatever the language chosen. Others keep the system's text.
+_OS_REASONS = {
+    "ENOENT": "missing", "EACCES": "denied", "EPERM": "denied", "EISDIR": "is_folder",
+    "ENOTDIR": "not_folder", "ENOSPC": "disk_full", "EDQUOT": "disk_full",
+    "EROFS": "read_only", "EIO": "io", "EEXIST": "exists", "EBUSY": "busy",
+    "ENXIO": "no_device", "ENODEV": "no_device", "ECONNREFUSED": "refused",
+    "ETIMEDOUT": "timed_out", "EHOSTUNREACH": "unreachable", "ENETUNREACH": "unreachable",
+    "ECONNRESET": "broken", "EPIPE": "broken", "ENAMETOOLONG": "name_too_long",
+    "EMFILE": "too_many_open", "ENFILE": "too_many_open",
+}
+
+
+def os_reason(exc: BaseException) -> str:
+    """Why an operating-system call failed, for a message: in the interface's language for
+    the usual reasons, else as the system says it."""
+    import errno
+
+    code = getattr(exc, "errno", None)
+    reason = _OS_REASONS.get(errno.errorcode.get(code, "")) if isinstance(code, int) else None
+    if reason is not None:
+        return t(f"os_error.{reason}")
+    return getattr(exc, "strerror", None) or str(exc)

@@ -31,7 +31,7 @@ from urllib.parse import unquote, urlparse
 
 from counter_tui.config import Config
 from counter_tui.core.clock import OfficeClock
-from counter_tui.core.errors import UserError
+from counter_tui.core.errors import UserError, os_reason
 from counter_tui.core.records import frozen
 
 log = logging.getLogger(__name__)
@@ -178,7 +178,7 @@ def run_tool(args: list[str], env: dict[str, str] | None = None) -> str:
         done = subprocess.run(args, capture_output=True, text=True, env=env, timeout=3600,
                               stdin=subprocess.DEVNULL)
     except OSError as exc:
-        raise BackupRefused("backup.tool_failed", tool=tool, reason=exc.strerror) from exc
+        raise BackupRefused("backup.tool_failed", tool=tool, reason=os_reason(exc)) from exc
     if done.returncode != 0:
         lines = [x for x in done.stderr.splitlines() if x.strip()]
         raise BackupRefused("backup.tool_failed", tool=tool,

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
-from counter_tui.core.errors import UserError
+from counter_tui.core.errors import UserError, os_reason
 from counter_tui.core.records import frozen
 
 CHUNK = 1 << 20
@@ -112,7 +112,7 @@ def open_csv(path: Path, expected: tuple[str, ...]) -> CsvText:
         stream = path.open(encoding=encoding, newline="")
     except OSError as exc:
         raise UserError("csvfile.unreadable", path=str(path),
-                        reason=exc.strerror or exc) from None
+                        reason=os_reason(exc)) from None
     header = stream.readline()
     stream.seek(0)  # the decoder starts again too, reading the mark as a mark
     return CsvText(stream, encoding, _delimiter(header, expected))

@@ -22,7 +22,7 @@ import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from counter_tui.core.errors import UserError
+from counter_tui.core.errors import UserError, os_reason
 from counter_tui.core.records import frozen
 
 PART_PREFIX = ".part-"
@@ -54,7 +54,7 @@ def failure(exc: OSError, folder: Path) -> DocumentsUnavailable:
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return DocumentsUnavailable("documents.read_only", folder=folder)
     return DocumentsUnavailable("documents.io_error", folder=folder,
-                                reason=exc.strerror or str(exc))
+                                reason=os_reason(exc))
 
 
 def pdf_of_images(images: Sequence[bytes]) -> bytes:

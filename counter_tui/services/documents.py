@@ -22,7 +22,7 @@ from typing import Any
 from peewee import SQL, IntegrityError, fn
 
 from counter_tui.core import scanning
-from counter_tui.core.errors import UserError
+from counter_tui.core.errors import UserError, os_reason
 from counter_tui.core.limits import limit
 from counter_tui.core.records import frozen
 from counter_tui.core.roles import Action
@@ -172,7 +172,7 @@ def attach(store: Store, code: str, files: Sequence[Path], document: str, *,
             data = path.read_bytes()
         except OSError as exc:
             raise UserError("documents.cannot_read", file=path.name,
-                            reason=exc.strerror or str(exc)) from exc
+                            reason=os_reason(exc)) from exc
         parts.append(document_files.as_pdf(data, path.name))
     pdf = parts[0] if len(parts) == 1 else document_files.combined(parts)
     return keep(store, code, document, pdf, stage=stage, method="attach")

@@ -23,7 +23,7 @@ from typing import Any
 
 from counter_tui.config import ScannerConfig
 from counter_tui.core import scanning
-from counter_tui.core.errors import UserError
+from counter_tui.core.errors import UserError, os_reason
 from counter_tui.core.roles import Action
 from counter_tui.core.scanning import Page, Scanned
 from counter_tui.services import authority
@@ -53,7 +53,7 @@ def _run(args: list[str], timeout: float, device: str,
     except subprocess.TimeoutExpired:
         raise ScanFailed("scan.timeout", device=device, seconds=int(timeout)) from None
     except OSError as exc:
-        raise ScanFailed("scan.failed", device=device, reason=exc.strerror or str(exc)) from exc
+        raise ScanFailed("scan.failed", device=device, reason=os_reason(exc)) from exc
 
 
 def list_devices(cfg: ScannerConfig) -> list[scanning.Device]:

@@ -260,14 +260,20 @@ def create_store(cfg: Config) -> tuple[Store, bool]:
 
 
 def _in_step(store: Store) -> bool:
-    """Whether the store already describes the configured office (the usual start: no write)."""
+    """Whether the store already describes the configured office (the usual start: no write).
+    Read with statements written out: every command opens the store, and building these
+    three with the ORM cost a kiosk's `ticket issue` more than running them."""
     cfg = store.cfg
+    db = store.db
     with store.read():
-        office = Office.get_or_none(Office.code == cfg.office.agency_code)
-        groups = {(g.letter, g.name) for g in ServiceGroup.select().where(ServiceGroup.active)}
-        counters = {(c.number, c.name, c.groups) for c in Counter.select().where(Counter.active)}
-    return (office is not None and (office.name, office.address) == (cfg.office.name,
-                                                                       cfg.office.address)
+        office = db.execute_sql(
+            f"SELECT name, address FROM {Office._meta.table_name} WHERE code = {db.param}",
+            (cfg.office.agency_code,)).fetchone()
+        groups = set(db.execute_sql(
+            f"SELECT letter, name FROM {ServiceGroup._meta.table_name} WHERE active"))
+        counters = set(db.execute_sql(
+            f"SELECT number, name, groups FROM {Counter._meta.table_name} WHERE active"))
+    return (office is not None and tuple(office) == (cfg.office.name, cfg.office.address)
             and groups == {(g.letter, g.name) for g in cfg.groups}
             and counters == {(c.number, c.name, ",".join(c.groups)) for c in cfg.counters})
 

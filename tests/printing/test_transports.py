@@ -571,3 +571,20 @@ def test_cups_with_pycups_sends_a_raw_job_and_reads_the_queue_state(
     assert (status.online, status.paper, status.cover_open) == (False, "out", True)
     error, _ = _fails(deliver, receipt_slip(), PrinterConfig(kind="cups", target="missing"))
     assert not error.transient and "does not exist" in error.reason
+
+
+def test_a_folder_where_the_printer_file_should_be_is_said_in_the_language(
+        tmp_path: Path) -> None:
+    from counter_tui.core.i18n import set_language
+
+    folder = tmp_path / "printer.out"
+    folder.mkdir()
+    with pytest.raises(PrinterError) as exc:
+        FileTransport(str(folder)).send(b"x")
+    assert not exc.value.transient
+    assert "đó là một thư mục, không phải tệp" in str(exc.value)
+    assert "Is a directory" not in str(exc.value)
+    set_language("en")
+    with pytest.raises(PrinterError) as exc:
+        FileTransport(str(folder)).send(b"x")
+    assert "it is a folder, not a file" in str(exc.value)

@@ -571,6 +571,16 @@ def test_period_export_csv_and_xlsx_read_back(store: Any, tmp_path: Path) -> Non
     book.close()
 
 
+def test_a_day_export_names_its_office(store: Any, tmp_path: Path) -> None:
+    """A district centre exports any office's day: the file says whose day it is."""
+    load(store)
+    reports.export_day(store, str(tmp_path / "own.csv"))
+    reports.export_day(store, str(tmp_path / "all.csv"), office=reports.ALL_OFFICES)
+    own, every = (_csv_tables(tmp_path / name)[0][0][0] for name in ("own.csv", "all.csv"))
+    assert own.startswith("Tình hình ngày ") and own.endswith(store.cfg.office.name)
+    assert every.endswith(", Tất cả văn phòng")
+
+
 def _fits(sheet: Any, header_row: int = 2) -> None:
     """Every used column is wide enough for its longest value and for the longest word of its
     heading, which wraps in a row tall enough for it; the rows above the data are frozen."""

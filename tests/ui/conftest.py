@@ -39,6 +39,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import inspect
+import io
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -46,6 +47,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.console import Console
 from textual import events
 from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 from textual.pilot import Pilot
@@ -206,3 +208,10 @@ def typed(text: str) -> tuple[str, ...]:
     """The keys that type `text`."""
     return tuple(text)
 
+
+
+def screen_text(app: CounterApp) -> list[str]:
+    """The screen as a person reads it: its lines of plain text."""
+    console = Console(width=app.size.width, file=io.StringIO(), record=True)
+    console.print(app.screen._compositor.render_update(full=True))
+    return console.export_text().splitlines()

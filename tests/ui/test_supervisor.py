@@ -21,7 +21,7 @@ from counter_tui.ui.app import CounterApp
 from counter_tui.ui.screens.counter import CounterScreen
 from counter_tui.ui.screens.supervisor import ExportScreen, SupervisorScreen
 from tests.tickets import hand_out
-from tests.ui.conftest import printer_output, settle, wait_until
+from tests.ui.conftest import printer_output, screen_text, settle, wait_until
 
 SIZE = (120, 36)
 
@@ -112,6 +112,21 @@ async def test_the_board_shows_the_day(make_app: Callable[..., CounterApp]) -> N
         await wait_until(pilot, lambda: isinstance(app.screen, CounterScreen))
 
 
+async def test_on_100_columns_every_figure_is_whole(
+        make_app: Callable[..., CounterApp]) -> None:
+    """Three boxes side by side leave each 28 columns: the busiest hour stays on its line
+    (it was cut to "cao nhất 09h:" without its count) and the digitised shares keep the
+    box's margin."""
+    app = make_app(start_spooler=False)
+    fill(app.store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_board(pilot)
+        lines = screen_text(app)
+        assert any(line.rstrip().endswith("│ 07–17h · cao nhất 09h: 4   │") for line in lines)
+        assert any("│ Hồ sơ giấy " in line for line in lines)
+        assert not any("││Hồ sơ giấy" in line for line in lines)
+
+
 async def test_the_board_refreshes_itself(make_app: Callable[..., CounterApp]) -> None:
     app = make_app(start_spooler=False, ui={"refresh_seconds": 0.2})
     async with app.run_test(size=SIZE) as pilot:
@@ -157,7 +172,7 @@ async def test_exports_from_the_board(make_app: Callable[..., CounterApp],
         await wait_until(pilot, lambda: (tmp_path / "ngay.csv").exists(), what="the CSV")
         with open(tmp_path / "ngay.csv", encoding="utf-8-sig") as fh:
             rows = list(csv.reader(fh))
-        assert rows[0] == ["Tình hình ngày 12/05/2026"]
+        assert rows[0] == ["Tình hình ngày 12/05/2026, UBND xã Minh Hòa - Bộ phận Một cửa"]
         assert rows[2] == ["Tiếp nhận", "3"]
 
         # B: the period report for May, by procedure, with last year, as XLSX

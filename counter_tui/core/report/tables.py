@@ -126,7 +126,8 @@ def day_tables(board: DayBoard) -> list[Table]:
     ]
     count = t("report.col.count")
     return [
-        Table(t("report.sheet.day"), t("report.day.title", day=day_label(board.day)),
+        Table(t("report.sheet.day"),
+              t("report.day.title", day=day_label(board.day), office=board.office),
               (t("report.col.item"), t("report.col.value")), tuple(items)),
         Table(t("report.sheet.channels"), t("report.day.channels"),
               (t("report.col.channel"), count),

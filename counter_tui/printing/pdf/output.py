@@ -16,6 +16,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from counter_tui.core.errors import os_reason
 from counter_tui.core.i18n import t
 from counter_tui.core.layout import FormPage, Slip
 from counter_tui.core.legal_forms import Form
@@ -89,7 +90,7 @@ def deliver_form(page: FormPage) -> None:
         save(data, page.target, file_name(page))
     except OSError as exc:
         raise PrinterError(t("legal_form.save_failed", folder=page.target,
-                             reason=exc.strerror or str(exc)), transient=False) from exc
+                             reason=os_reason(exc)), transient=False) from exc
 
 
 def form_pages(slip: Slip) -> list[FormPage]:

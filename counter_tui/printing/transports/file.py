@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from counter_tui.core.errors import os_reason
 from counter_tui.core.i18n import t
 from counter_tui.printing.status import PrinterStatus
 from counter_tui.printing.transports.base import PrinterError
@@ -30,7 +31,7 @@ class FileTransport:
             finally:
                 os.close(fd)
         except OSError as exc:
-            raise PrinterError(t("printer.file_error", target=self.path, reason=exc.strerror),
+            raise PrinterError(t("printer.file_error", target=self.path, reason=os_reason(exc)),
                                transient=False) from exc
 
     def status(self) -> PrinterStatus:

@@ -14,6 +14,7 @@ import struct
 import time
 
 from counter_tui.config import PrinterConfig
+from counter_tui.core.errors import os_reason
 from counter_tui.core.i18n import t
 from counter_tui.printing import status as st
 from counter_tui.printing.transports.base import PrinterError, errno_of
@@ -67,7 +68,7 @@ class NetworkTransport(TwoWay):
         try:
             self.sock = socket.create_connection((self.host, self.port), timeout=seconds)
         except socket.gaierror as exc:
-            raise PrinterError(t("net.unknown_host", host=self.host, reason=exc.strerror),
+            raise PrinterError(t("net.unknown_host", host=self.host, reason=os_reason(exc)),
                                transient=False) from exc
         except ConnectionRefusedError as exc:
             raise PrinterError(t("net.refused", **where), transient=True) from exc
@@ -75,7 +76,7 @@ class NetworkTransport(TwoWay):
             raise PrinterError(t("net.connect_timeout", seconds=seconds, **where),
                                transient=True) from exc
         except OSError as exc:
-            raise PrinterError(t("net.unreachable", reason=exc.strerror or exc, **where),
+            raise PrinterError(t("net.unreachable", reason=os_reason(exc), **where),
                                transient=True) from exc
         self.sock.settimeout(self.printer.send_timeout)
         with contextlib.suppress(OSError):
@@ -153,4 +154,4 @@ class NetworkTransport(TwoWay):
         if isinstance(exc, ConnectionError) or errno_of(exc) in _DROPPED:
             return PrinterError(t("net.dropped"), transient=True)
         return PrinterError(t("net.unreachable", host=self.host, port=self.port,
-                              reason=getattr(exc, "strerror", None) or exc), transient=True)
+                              reason=os_reason(exc)), transient=True)
