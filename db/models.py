@@ -310,6 +310,23 @@ DossierTally.add_index(ModelIndex(DossierTally, TALLY_KEY, name="dossier_tally_k
 DossierTally.add_index(ModelIndex(DossierTally, (DossierTally.state, DossierTally.office_id,
                                                  DossierTally.due_day, DossierTally.n),
                                   name="dossier_tally_due"))
+
+
+class DossierBacklog(BaseModel):
+    """The open dossiers by due day alone (migration 0021): dossier_tally's states 5 and 6
+    summed by (state, office_id, due_day), kept by triggers on dossier_tally."""
+
+    id = AutoField()
+    state = SmallIntegerField()
+    office_id = IntegerField()
+    due_day = DateField()
+    n = IntegerField(default=0)
+
+
+DossierBacklog.add_index(ModelIndex(DossierBacklog, (DossierBacklog.state,
+                                                     DossierBacklog.office_id,
+                                                     DossierBacklog.due_day),
+                                    name="dossier_backlog_key", unique=True))
 # the board's day of tickets, of one office or several, read from the index alone (0011, 0018)
 Ticket.add_index(ModelIndex(Ticket, (Ticket.day, Ticket.state, Ticket.origin, Ticket.group,
                                      Ticket.counter, Ticket.officer, Ticket.issued_at,
@@ -538,8 +555,8 @@ class SyncConflict(BaseModel):
 MODELS: tuple[type[BaseModel], ...] = (
     Office, Officer, ServiceGroup, Counter, Procedure, ProcedureDocument, Sequence, Ticket,
     TicketEvent, Dossier, DossierDocument, DossierEvent, PrintJob, AuditLog, AccountSession,
-    AuditHead, StoreSecret, DossierTally, SyncOutbox, SyncState, SyncPulled, SyncMap, SyncPeer,
-    SyncAudit, SyncConflict, KioskPrinter, DossierFile, CalendarDay,
+    AuditHead, StoreSecret, DossierTally, DossierBacklog, SyncOutbox, SyncState, SyncPulled,
+    SyncMap, SyncPeer, SyncAudit, SyncConflict, KioskPrinter, DossierFile, CalendarDay,
 )
 
 __all__ = ["MODELS", "SQL", "database"]

@@ -9,6 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from counter_tui.db.models import Dossier, Procedure, Ticket
 from counter_tui.services import reports, worklists
 from tests.perf import dataset
@@ -46,3 +48,76 @@ def test_the_intake_benchmark_runs(tmp_path: Path, monkeypatch: Any,
     bench_intake.main(quick=True)
     shown = capsys.readouterr().out
     assert "intake save -> receipt bytes" in shown and "receipt size" in shown
+
+
+@pytest.mark.postgres
+def test_the_copy_load_writes_what_the_models_write(pg_server: Any) -> None:
+    """The province-scale loader (COPY, tests/perf/province.py) and the models' bulk insert
+    write the same rows from the one generator, and the reports' summary counts each dossier
+    once: a column added to the models, or a default the loader missed, fails here."""
+    from counter_tui.db import connection
+    from tests.perf import province
+
+    columns = {"dossier": "*", "ticket": "*", "procedure": "*", "office": "*",
+               "dossier_tally": "state, received_day, office_id, due_day, channel, field, "
+                                "procedure_code, officer, n"}
+    seen = []
+    for how in ("models", "copy"):
+        name = pg_server.new_name(f"perf_{how}")
+        url = pg_server.create_database(name)
+        if how == "models":
+            dataset.generate(url, 300, 700)
+        else:
+            db = connection.connect(url)
+            connection.migrate(db)
+            connection.close(db)
+            con = pg_server.connect(name)
+            province.load(con, 300, 700, years=1)
+            con.close()
+        con = pg_server.connect(name)
+        cur = con.cursor()
+        tables = {}
+        for table, cols in columns.items():
+            cur.execute(f"SELECT {cols} FROM {table}")
+            tables[table] = sorted(cur.fetchall(), key=repr)
+        cur.execute("SELECT SUM(n) FROM dossier_tally")
+        assert cur.fetchone()[0] == 300
+        cur.execute("SELECT nextval(pg_get_serial_sequence('dossier', 'id'))")
+        assert cur.fetchone()[0] == 301  # the next dossier the application adds
+        con.close()
+        pg_server.drop_database(name)
+        seen.append(tables)
+    assert seen[0]["dossier"] and seen[0] == seen[1]
+
+
+@pytest.mark.postgres
+def test_the_kept_server_is_loaded_once(monkeypatch: Any, capsys: Any) -> None:
+    """`--postgres`'s server: the first use loads its data folder, the next starts on it."""
+    import shutil
+    import tempfile
+
+    import psycopg2
+
+    from tests.conftest import PostgresUnavailable, _pg_prerequisites
+    from tests.perf import province
+
+    try:
+        _pg_prerequisites()
+    except PostgresUnavailable as exc:
+        pytest.skip(str(exc))
+    cache = Path(tempfile.mkdtemp(prefix="counter-perf-pg-cache-"))
+    monkeypatch.setenv("COUNTER_PERF_PG_CACHE", str(cache))
+    try:
+        for run in range(2):
+            with province.server(120, 250) as url:
+                con = psycopg2.connect(url)
+                with con, con.cursor() as cur:
+                    cur.execute("SELECT (SELECT count(*) FROM dossier), "
+                                "(SELECT count(*) FROM ticket)")
+                    assert cur.fetchone() == (120, 250)
+                con.close()
+            shown = capsys.readouterr().out
+            assert ("loading 120 dossiers" in shown) == (run == 0), shown
+        assert [p.name for p in cache.iterdir()] == [province.folder_name(120, 250, 1)]
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)

@@ -30,7 +30,7 @@ from counter_tui.core.lifecycle import WORKLISTS, WorkItem, Worklist
 from counter_tui.core.ontime import OnTime, classify
 from counter_tui.core.roles import Action
 from counter_tui.db.connection import is_sqlite
-from counter_tui.db.models import Dossier, DossierTally, Office
+from counter_tui.db.models import Dossier, DossierBacklog, Office
 from counter_tui.services import audit
 from counter_tui.services.authority import gated
 from counter_tui.services.documents import undigitised
@@ -76,6 +76,7 @@ IN_SUPPLEMENT_SQL = SQL("status = 5")
 READY_SQL = SQL("status = 9")
 PAUSED_LATE_SQL = SQL("status = 5 AND paused_at > due_at")  # paused when already overdue
 TALLY_RUNNING = 5  # dossier_tally.state of an open dossier whose clock runs (1, 2, 4, 6)
+TALLY_SUPPLEMENT = 6  # ... and of one waiting for supplements (5)
 assert TICKING == (1, 2, 4, 6) and st.SUPPLEMENT == 5 and st.RESULT_READY == 9
 
 
@@ -142,6 +143,11 @@ def _overdue_page(now: datetime, office: int | None, size: int) -> list[Dossier]
     return [rows[i] for i in ids]
 
 
+def _backlog(office: int | None, state: int, *conditions: Any) -> ModelSelect[Any]:
+    return DossierBacklog.select(fn.SUM(DossierBacklog.n)).where(
+        DossierBacklog.state == state, DossierBacklog.office_id == office, *conditions)
+
+
 def _count_queries(now: datetime, office: int | None, *, sqlite: bool = False
                    ) -> dict[str, list[ModelSelect[Any]]]:
     """Each list's size as a sum of counts, each read from one index range alone: no list of
@@ -166,14 +172,13 @@ def _count_queries(now: datetime, office: int | None, *, sqlite: bool = False
                       count(Dossier.apology_due_at >= start, Dossier.apology_due_at < end,
                             Dossier.status.in_(TICKING),
                             ~(due_today & Dossier.due_at.is_null(False)))],
-        # running and due before today: summed from the reports' summary (dossier_tally,
-        # migration 0011), a few thousand counts where the index held one entry per dossier
-        "overdue": [DossierTally.select(fn.SUM(DossierTally.n)).where(
-                        DossierTally.state == TALLY_RUNNING, DossierTally.office_id == office,
-                        DossierTally.due_day < now.date()),
+        # running and due before today: summed from the open dossiers by due day
+        # (dossier_backlog, migration 0021), a row a day where the index held one entry per
+        # dossier
+        "overdue": [_backlog(office, TALLY_RUNNING, DossierBacklog.due_day < now.date()),
                     count(TICKING_SQL, Dossier.due_at >= start, Dossier.due_at < now),
                     paused_late],
-        "supplements": [count(Dossier.status == st.SUPPLEMENT)],
+        "supplements": [_backlog(office, TALLY_SUPPLEMENT)],
         "ready": [count(Dossier.status == st.RESULT_READY)],
         "returned_today": [count(Dossier.returned_at >= start, Dossier.returned_at < end)],
         "undigitised": [count(Dossier.received_at >= start, Dossier.received_at < end,

@@ -3,9 +3,14 @@ benchmark (or those named), one after the other, printing each figure beside its
 measured in the same run.
 
 - `--quick`: a 100,000-dossier store instead of 1,000,000, fewer runs;
-- `--postgres`: the store benchmarks (worklists, reports and import, look-ups) on a throwaway
-  PostgreSQL server started on 127.0.0.1 with the generated rows copied in (needs the server
+- `--postgres`: the store benchmarks (worklists, reports and import, look-ups) on a
+  PostgreSQL server started on 127.0.0.1 on a data folder loaded with the generated rows by
+  COPY on first use and kept for the next run (tests/perf/province.py; needs the server
   binaries: `apt-get install postgresql`);
+- `--dossiers N` (and `--tickets N`, twice as many by default): the store benchmarks' size,
+  e.g. a province's 10,000,000 dossiers over five years:
+  `python -m tests.perf --postgres --dossiers 10000000 bench_reports bench_worklists
+  bench_lookup` (first run: the load, about N minutes, N GB; not part of CI);
 - `--compare REF`: the same benchmarks on this tree and on REF (a commit, branch or tag of this
   repository, unpacked with `git archive`), run alternately, A B A B ... (`--rounds N`, 2 by
   default), so both meet the same load; prints each figure's median for both and their ratio.
@@ -113,7 +118,11 @@ def main() -> None:
     quick = "--quick" in sys.argv
     engine = "postgres" if "--postgres" in sys.argv else "sqlite"
     ref, rounds = _option("--compare"), int(_option("--rounds") or 2)
-    values = {ref, _option("--rounds")}
+    values = {ref, _option("--rounds"), _option("--dossiers"), _option("--tickets")}
+    for option, variable in (("--dossiers", "COUNTER_PERF_DOSSIERS"),
+                             ("--tickets", "COUNTER_PERF_TICKETS")):
+        if _option(option):  # read by tests/perf/dataset.sizes, here and in --compare's runs
+            os.environ[variable] = str(int(_option(option) or 0))
     only = [a for a in sys.argv[1:] if not a.startswith("-") and a not in values]
     if ref:
         compare(ref, only or BENCHES, quick, engine, rounds)

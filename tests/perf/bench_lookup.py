@@ -5,7 +5,9 @@ together, which no one has); on SQLite and on PostgreSQL (the same rows copied i
 throwaway server); with the query plans, so an index that stops being used shows.
 
 The first run on a store made before migration 0006 also times that migration (the word index
-built from every name already stored); on PostgreSQL it is timed every run.
+built from every name already stored); on PostgreSQL, measured beside SQLite, it is timed every
+run. PostgreSQL alone (`--postgres`) reads the kept server of the other store benchmarks
+(tests/perf/province.py), at any `--dossiers`.
 """
 
 from __future__ import annotations
@@ -21,8 +23,8 @@ from typing import Any
 
 from counter_tui.core.text import fold
 from tests.perf.common import acting, load_config, office_dir, summary
-from tests.perf.dataset import GIVEN, MIDDLE, SURNAMES, build
-from tests.perf.engines import copy_into, postgres_server
+from tests.perf.dataset import GIVEN, MIDDLE, SURNAMES, build, sizes
+from tests.perf.engines import copy_into, postgres_server, store
 
 TARGETS = {"code": "<= 10 ms", "code end": "<= 10 ms", "phone": "<= 10 ms"}
 NAME_TARGET = "<= 50 ms"
@@ -30,11 +32,16 @@ RUNS = 200
 BEFORE_WORD_SEARCH = "0005_worklist_indexes"
 
 
+SAMPLE = "SELECT code, phone, applicant_name FROM dossier WHERE id % 997 = 0 ORDER BY id"
+
+
 def _queries(path: Path) -> dict[str, list[str]]:
     """What officers type, drawn from every 997th dossier: kind -> texts."""
     with sqlite3.connect(path) as con:
-        rows = con.execute("SELECT code, phone, applicant_name FROM dossier "
-                           "WHERE id % 997 = 0").fetchall()
+        return _kinds(con.execute(SAMPLE).fetchall())
+
+
+def _kinds(rows: list[tuple[str, str, str]]) -> dict[str, list[str]]:
     # two surnames, the second not the start of any word of a name ("Hồ" begins "Hoài"): found
     # in no name, the most work for an index (both lists are long)
     words = [fold(w) for w in (*MIDDLE, *GIVEN, *(s for s, _ in SURNAMES))]
@@ -169,9 +176,29 @@ def _load() -> str:
     return f"machine load (uptime): {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} cores"
 
 
+def _kept_postgres(quick: bool) -> None:
+    """PostgreSQL alone, on the kept server of `--postgres` (any `--dossiers`, a province's ten
+    million too): no SQLite store is made, the migrations are not timed."""
+    from counter_tui.services.store import open_store
+
+    with store(quick, "postgres") as (url, n, _):
+        store_ = acting(open_store(load_config(office_dir(url)), seed=False), "officer")
+        with store_.read():
+            queries = _kinds(store_.db.execute_sql(SAMPLE.replace("%", "%%")).fetchall())
+        print(f"store: {n:,} dossiers", flush=True)
+        _bench(store_, queries, "postgres")
+        _plans(store_, "postgres")
+        store_.close()
+
+
 def main(quick: bool = False, engines: tuple[str, ...] = ("sqlite", "postgres")) -> None:
-    n = 100_000 if quick else 1_000_000
-    path = build(n, 2 * n)
+    if engines == ("postgres",):
+        print(_load(), flush=True)
+        _kept_postgres(quick)
+        print(_load(), flush=True)
+        return
+    n, tickets = sizes(quick)
+    path = build(n, tickets)
     queries = _queries(path)
     print(_load(), flush=True)
     if "sqlite" in engines:

@@ -14,17 +14,14 @@ import time
 
 from tests.perf import floors
 from tests.perf.common import acting, load_config, office_dir, summary
-from tests.perf.dataset import build
-from tests.perf.engines import commit_floor, plan, store_url
+from tests.perf.engines import commit_floor, plan, store
 
 # the generated store's last working day, mid-morning
 NOW = dt.datetime(2026, 11, 20, 10, 0)
 
 
 def main(quick: bool = False, engine: str = "sqlite") -> None:
-    n = 100_000 if quick else 1_000_000
-    path = build(n, 2 * n)
-    with store_url(path, engine) as url:
+    with store(quick, engine) as (url, n, _):
         _bench(url, n, engine)
 
 

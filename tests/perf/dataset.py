@@ -36,6 +36,15 @@ STATUSES = [10] * 70 + [9] * 8 + [4] * 10 + [2] * 5 + [5] * 3 + [3, 7, 8, 6]
 
 DATASET_VERSION = 2  # bump when what is generated changes: a cached store is then rebuilt
 BATCH = 500  # rows a statement: under SQLite's limit of bound values for the widest table
+OFFICE_ID = 1
+
+
+def sizes(quick: bool) -> tuple[int, int]:
+    """Dossiers and tickets of the store benchmarks: `--dossiers N` / `--tickets N` on
+    `python -m tests.perf` (COUNTER_PERF_DOSSIERS / COUNTER_PERF_TICKETS), else 1,000,000
+    (`--quick` 100,000) and twice as many tickets."""
+    n = int(os.environ.get("COUNTER_PERF_DOSSIERS") or (100_000 if quick else 1_000_000))
+    return n, int(os.environ.get("COUNTER_PERF_TICKETS") or 2 * n)
 
 
 def dataset_path(dossiers: int, tickets: int) -> Path:
@@ -83,7 +92,7 @@ def generate(url: str, dossiers: int, tickets: int, *, seed: int = 7) -> None:
             if is_sqlite(db):  # a throwaway file: no need to survive a power cut while filling
                 db.execute_sql("PRAGMA synchronous=OFF")
             with write_transaction(db):
-                _fill(dossiers, tickets, random.Random(seed))
+                _fill(db, dossiers, tickets, random.Random(seed))
             db.execute_sql("ANALYZE")
     finally:
         close(db)
@@ -96,16 +105,43 @@ def _bulk(model: Any, fields: list[Any], rows: Iterable[tuple[Any, ...]]) -> Non
         model.insert_many(batch, fields=fields).execute()
 
 
-def _fill(n_dossiers: int, n_tickets: int, rnd: random.Random) -> None:
+def _fill(db: Any, n_dossiers: int, n_tickets: int, rnd: random.Random) -> None:
+    from counter_tui.db.connection import is_sqlite
+
+    for model, fields, rows in tables(n_dossiers, n_tickets, rnd):
+        _bulk(model, fields, rows)
+        if not is_sqlite(db):
+            db.execute_sql(next_ids_sql(model._meta.table_name))
+
+
+def next_ids_sql(table: str) -> str:
+    """PostgreSQL's id sequence of `table` moved past the ids the generator wrote itself, so
+    the next row the application adds takes a free one."""
+    return (f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+            f'(SELECT max(id) FROM "{table}"))')
+
+
+Table = tuple[Any, list[Any], Iterator[tuple[Any, ...]]]
+
+
+def tables(n_dossiers: int, n_tickets: int, rnd: random.Random, *, years: int = 1,
+           end: dt.datetime = dt.datetime(2026, 11, 20, 17, 0)) -> Iterator[Table]:
+    """Each table's rows in order: (model, its fields, the rows as tuples in the fields'
+    order). The one generator behind both loaders (the models' bulk insert here, PostgreSQL's
+    COPY in tests/perf/province.py), so what they write cannot differ; the rows of a table are
+    made as they are consumed, never held whole. Dossiers are received over the `years`
+    before `end`, tickets issued on that span's working days (as many a day on each)."""
     from counter_tui.db.models import Dossier, Office
 
-    office = Office.create(code=AGENCY, name="UBND xã Minh Hòa - Bộ phận Một cửa", address="")
-    procs = _procedures()
+    yield Office, [Office.id, Office.code, Office.name, Office.address], iter(
+        [(OFFICE_ID, AGENCY, "UBND xã Minh Hòa - Bộ phận Một cửa", "")])
+    procs: list[tuple[int, str, str, str, str, int]] = []
+    yield _procedures(procs)
     surnames = [s for s, w in SURNAMES for _ in range(w)]
-    end = dt.datetime(2026, 11, 20, 17, 0)
-    start = end - dt.timedelta(days=365)
+    start = end - dt.timedelta(days=365 * years)
     span = (end - start).total_seconds()
-    times = sorted(start + dt.timedelta(seconds=rnd.random() * span) for _ in range(n_dossiers))
+    # seconds after `start`, sorted (floats: a tenth of the memory of ten million datetimes)
+    offsets = sorted(rnd.random() * span for _ in range(n_dossiers))
     fields = [Dossier.code, Dossier.office, Dossier.procedure, Dossier.procedure_code,
               Dossier.procedure_name, Dossier.field, Dossier.channel, Dossier.level,
               Dossier.status, Dossier.applicant_name, Dossier.applicant_folded,
@@ -115,7 +151,9 @@ def _fill(n_dossiers: int, n_tickets: int, rnd: random.Random) -> None:
 
     def rows() -> Iterator[tuple[Any, ...]]:
         per_day: dict[dt.date, int] = {}
-        for i, received in enumerate(times):
+        folded: dict[str, str] = {}  # a few thousand names, each folded once
+        for i, offset in enumerate(offsets):
+            received = start + dt.timedelta(seconds=offset)
             day = received.date()
             per_day[day] = per_day.get(day, 0) + 1
             pid, pcode, pname, field, level, days = procs[rnd.randrange(len(procs))]
@@ -126,24 +164,31 @@ def _fill(n_dossiers: int, n_tickets: int, rnd: random.Random) -> None:
                 if status in (9, 10) else None
             returned = resolved + dt.timedelta(hours=rnd.random() * 30) if status == 10 and \
                 resolved else None
-            yield (format_dossier_code(AGENCY, day, per_day[day]), office.id, pid, pcode,
-                   pname, field, rnd.choice(CHANNELS), level, status, name, fold(name),
+            yield (format_dossier_code(AGENCY, day, per_day[day]), OFFICE_ID, pid, pcode,
+                   pname, field, rnd.choice(CHANNELS), level, status, name,
+                   folded.get(name) or folded.setdefault(name, fold(name)),
                    f"0{rnd.randrange(1, 96):02d}{rnd.randrange(0, 4)}"
                    f"{rnd.randrange(10**7, 10**8)}",
                    "cccd", f"09{i:08d}"[-10:], _ts(received), _ts(due), _ts(due),
                    _ts(resolved), _ts(returned), "canbo1", rnd.randrange(1, 4))
+        offsets.clear()
 
-    _bulk(Dossier, fields, rows())
-    _tickets(n_tickets, start, rnd)
+    yield Dossier, fields, rows()
+    yield _tickets(n_tickets, start, rnd, years)
 
 
-def _tickets(n: int, start: dt.datetime, rnd: random.Random) -> None:
+def _tickets(n: int, start: dt.datetime, rnd: random.Random, years: int) -> Table:
     from counter_tui.db.models import Ticket
 
     fields = [Ticket.day, Ticket.series, Ticket.number, Ticket.group, Ticket.priority,
               Ticket.state, Ticket.counter, Ticket.officer, Ticket.issued_at, Ticket.called_at,
               Ticket.serving_at, Ticket.finished_at]
-    per_day = max(1, n // 250)
+    # as many a working day, the last one sixteen days before the span's end (the boards'
+    # day in the benchmarks): 250 working days in one year
+    last = start.date() + dt.timedelta(days=365 * years - 16)
+    days = sum((start.date() + dt.timedelta(days=d)).weekday() < 5
+               for d in range((last - start.date()).days + 1))
+    per_day = max(1, n // days)
 
     def rows() -> Iterator[tuple[Any, ...]]:
         day = start.date()
@@ -164,16 +209,16 @@ def _tickets(n: int, start: dt.datetime, rnd: random.Random) -> None:
                     made += 1
             day += dt.timedelta(days=1)
 
-    _bulk(Ticket, fields, rows())
+    return Ticket, fields, rows()
 
 
-def _procedures() -> list[tuple[int, str, str, str, str, int]]:
+def _procedures(out: list[tuple[int, str, str, str, str, int]]) -> Table:
+    """The shipped catalogue's procedures; `out` gets what a dossier takes from each."""
     import csv
 
     from counter_tui.db.models import Procedure
     from counter_tui.services.catalogue import SHIPPED
 
-    out = []
     fields = [Procedure.id, Procedure.code, Procedure.national_code, Procedure.name,
               Procedure.name_folded, Procedure.field, Procedure.level,
               Procedure.processing_days, Procedure.same_day_cutoff, Procedure.fee_vnd,
@@ -189,9 +234,9 @@ def _procedures() -> list[tuple[int, str, str, str, str, int]]:
                          row["fee_note"], True, _ts(dt.datetime(2026, 1, 1))))
             out.append((i, row["local_code"], row["name"], row["field"], row["level"],
                         int(row["processing_days"])))
-    _bulk(Procedure, fields, rows)
-    return out
+    return Procedure, fields, iter(rows)
 
 
 def _ts(value: dt.datetime | None) -> str | None:
-    return value.strftime("%Y-%m-%d %H:%M:%S") if value else None
+    """As peewee stores it: whole seconds (isoformat truncates as strftime does, 4x faster)."""
+    return value.isoformat(" ", "seconds") if value else None

@@ -1,8 +1,9 @@
 """The store benchmarks on either engine: the generated SQLite store as it is, or the same rows
-copied into a throwaway PostgreSQL server started on 127.0.0.1 (as the test suite starts one,
-tests/conftest.py), migrated by the real migrations first. `--postgres` on
+on a PostgreSQL server started on 127.0.0.1 (as the test suite starts one, tests/conftest.py)
+on a data folder loaded once with COPY and kept (tests/perf/province.py). `--postgres` on
 `python -m tests.perf` (or on one benchmark) picks PostgreSQL; it needs the server binaries
-(`apt-get install postgresql`) and psycopg2.
+(`apt-get install postgresql`) and psycopg2. `copy_into` copies a SQLite store's rows into a
+server of a benchmark's own (the look-ups time the migrations on them).
 
 Also each engine's query plan as one line, and its floor: one committed insert.
 """
@@ -73,29 +74,19 @@ def postgres_server() -> Iterator[Any]:
 
 
 @contextmanager
-def store_url(path: Path, engine: str) -> Iterator[str]:
-    """The URL of the generated store on `engine`."""
+def store(quick: bool, engine: str) -> Iterator[tuple[str, int, int]]:
+    """The URL of the generated store on `engine`, with its numbers of dossiers and tickets
+    (dataset.sizes: `--dossiers`, `--tickets`): on SQLite the cached file, on PostgreSQL a
+    server on its kept data folder, loaded with COPY on first use (tests/perf/province.py)."""
+    from tests.perf import province
+    from tests.perf.dataset import build, sizes
+
+    n, tickets = sizes(quick)
     if engine == "sqlite":
-        yield f"sqlite:///{path}"
+        yield f"sqlite:///{build(n, tickets)}", n, tickets
         return
-    import time
-
-    from counter_tui.db import connection
-
-    with postgres_server() as server:
-        url = server.create_database("perf")
-        db = connection.connect(url)
-        connection.migrate(db)
-        connection.close(db)
-        pg = server.connect("perf")
-        pg.autocommit = True
-        started = time.perf_counter()
-        n = copy_into(pg, path)
-        pg.cursor().execute("VACUUM ANALYZE")
-        pg.close()
-        print(f"postgres: {n:,} dossiers copied in and analysed in "
-              f"{time.perf_counter() - started:.0f} s", flush=True)
-        yield url
+    with province.server(n, tickets) as url:
+        yield url, n, tickets
 
 
 def commit_floor(url: str) -> Callable[[], float]:

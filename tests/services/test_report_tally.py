@@ -19,7 +19,7 @@ from counter_tui.core.ontime import FINISHED_STATUSES, classify
 from counter_tui.core.report.arithmetic import day_bounds
 from counter_tui.core.report.counting import class_at, handled
 from counter_tui.core.report.model import Tally
-from counter_tui.db.models import Dossier, DossierTally, Office
+from counter_tui.db.models import Dossier, DossierBacklog, DossierTally, Office
 from counter_tui.services import reports, worklists
 
 D = dt.datetime
@@ -109,9 +109,24 @@ def _oracle(start: dt.date, end: dt.date, now: dt.datetime, by: str,
     return out
 
 
+def _stored_backlog() -> Counter[tuple[Any, ...]]:
+    out: Counter[tuple[Any, ...]] = Counter()
+    for b in DossierBacklog.select():
+        due = b.due_day if isinstance(b.due_day, dt.date) else dt.date.fromisoformat(b.due_day)
+        if b.n:
+            out[(b.state, b.office_id, due)] += b.n
+    return out
+
+
 def _check(store: Any) -> None:
     with store.read():
-        assert _stored_tally() == _expected_tally()
+        expected = _expected_tally()
+        assert _stored_tally() == expected
+        backlog: Counter[tuple[Any, ...]] = Counter()  # the open ones by due day (0021)
+        for (state, _, office, due, *_), n in expected.items():
+            if state in (5, 6):
+                backlog[(state, office, due)] += n
+        assert _stored_backlog() == backlog
         offices = [o.id for o in Office.select()]
     now = store.now()
     for start, end in PERIODS:

@@ -98,12 +98,13 @@ def _dossier_counts(store: Store, ids: tuple[int, ...], start: dt.datetime, end:
         f"SELECT COUNT(*) FROM dossier WHERE {offices_in(q, ids)} "
         f"AND status IN (1, 2, 4, 5, 6, 9) AND due_at >= {q.v(start)} "
         f"AND due_at < {q.v(end)}"))
-    # classify() == overdue, for the open statuses: those due before today from the summary
-    # (dossier_tally, migration 0011), those due earlier today from the dossiers
+    # classify() == overdue, for the open statuses: those due before today from the open
+    # dossiers by due day (dossier_backlog, migration 0021), those due earlier today from the
+    # dossiers
     day_start = dt.datetime.combine(as_of.date(), dt.time())
     q = Sql(store)
     out["overdue"] = _scalar(store, q, (
-        f"SELECT SUM(n) FROM dossier_tally WHERE state = 5 AND {offices_in(q, ids)} "
+        f"SELECT SUM(n) FROM dossier_backlog WHERE state = 5 AND {offices_in(q, ids)} "
         f"AND due_day < {q.day(as_of.date())}")) + _scalar(store, (q1 := Sql(store)), (
         f"SELECT COUNT(*) FROM dossier WHERE {offices_in(q1, ids)} "
         f"AND status IN (1, 2, 4, 6) AND due_at >= {q1.v(day_start)} "
@@ -111,9 +112,9 @@ def _dossier_counts(store: Store, ids: tuple[int, ...], start: dt.datetime, end:
         store, (q2 := Sql(store)), (
             f"SELECT COUNT(*) FROM dossier{q2.indexed_by('dossier_paused_late')} "
             f"WHERE {offices_in(q2, ids)} AND status = 5 AND paused_at > due_at"))
-    q = Sql(store)
+    q = Sql(store)  # waiting for supplements: dossier_backlog's one row an office
     out["supplements"] = _scalar(store, q, (
-        f"SELECT COUNT(*) FROM dossier WHERE {offices_in(q, ids)} AND status = 5"))
+        f"SELECT SUM(n) FROM dossier_backlog WHERE state = 6 AND {offices_in(q, ids)}"))
     return out
 
 
