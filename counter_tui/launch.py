@@ -12,7 +12,7 @@ without a pause, goes back to Python's own pace once it is loaded (`resume`, fro
 It also defers standard modules imported at the top of others but used only inside functions
 the program rarely reaches: peewee's socket (its IP field), uuid (its UUID field, PostgreSQL's
 named cursors) and calendar (its timestamp field), and urllib.parse's ipaddress (bracketed
-hosts in URLs), which pathlib brings in: about 6 % of a `ticket issue` went to loading them.
+hosts in URLs), which pathlib brings in: about 8 % of a `ticket issue` went to loading them.
 Each is loaded at its first use, by whichever code uses it first.
 
 Only a process started here is changed: code importing counter_tui (the tests) keeps its own.
