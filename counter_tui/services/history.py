@@ -617,12 +617,11 @@ def _record(row: tuple[Any, ...], office_id: int, info: _ProcedureInfo, sqlite: 
         due = None if due is None else due.isoformat(" ")
         resolved = None if resolved is None else resolved.isoformat(" ")
         returned = None if returned is None else returned.isoformat(" ")
-        return (code, office_id, info.id, procedure, info.name, info.field, channel, level,
-                status, name, _fold_name(name), received, due, due, resolved, returned, "",
-                "", "counter")
     values = (code, office_id, info.id, procedure, info.name, info.field, channel, level,
               status, name, _fold_name(name), received, due, due, resolved, returned, "", "",
               "counter")
+    if sqlite:
+        return values
     return "\t".join([_copy_text(v) for v in values])
 
 
