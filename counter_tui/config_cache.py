@@ -19,12 +19,13 @@ import os
 from pathlib import Path
 from typing import Any
 
+from counter_tui.config_locate import user_cache_dir
+
 
 def cache_file(config: Path) -> Path:
     """Where the table of the config file at `config` is kept."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     name = hashlib.sha256(os.path.abspath(config).encode("utf-8")).hexdigest()[:24]
-    return Path(base) / "counter-tui" / "config" / f"{name}.json"
+    return user_cache_dir() / "config" / f"{name}.json"
 
 
 def read_toml(text: str, config: Path) -> dict[str, Any]:

@@ -36,6 +36,14 @@ def user_data_dir() -> Path:
     return user_data_path(APP, appauthor=False)
 
 
+def user_cache_dir() -> Path:
+    """The user's cache folder for the app (what it has read of the config, python-escpos's
+    printer database): `$XDG_CACHE_HOME/counter-tui`, else `~/.cache/counter-tui`. Read
+    without platformdirs, since every command reaches it before anything else loads that."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / APP
+
+
 @frozen
 class Found:
     """The config file to read and why it is that one (for `config show`)."""

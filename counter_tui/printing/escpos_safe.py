@@ -64,8 +64,9 @@ class Escpos:
 
 def cache_dir() -> Path:
     """Where escpos keeps its pickled printer database between runs."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "counter-tui" / "escpos"
+    from counter_tui.config_locate import user_cache_dir
+
+    return user_cache_dir() / "escpos"
 
 
 def capabilities_path() -> Path:
