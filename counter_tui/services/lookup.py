@@ -33,7 +33,7 @@ from counter_tui.core.roles import Action
 from counter_tui.core.text import clean, digits, fold
 from counter_tui.core.views import FindResult
 from counter_tui.db import search
-from counter_tui.db.models import Dossier
+from counter_tui.db.models import ID_NUMBER_GIVEN, PHONE_GIVEN, Dossier
 from counter_tui.services import audit, dossiers
 from counter_tui.services.authority import gated
 from counter_tui.services.store import Store
@@ -98,10 +98,10 @@ def _query(store: Store, kind: str, key: str, offset: int, limit: int) -> ModelS
         query = query.where(search.code_tail(Dossier.code) == f"-{day}-{seq}")
         if not key.startswith("-"):  # the end of the agency was typed too
             query = query.where(Dossier.code.endswith(key))
-    elif kind == "phone":
-        query = query.where(Dossier.phone == key)
+    elif kind == "phone":  # the index holds the dossiers with one: its condition, word for word
+        query = query.where(Dossier.phone == key, SQL(PHONE_GIVEN))
     elif kind == "id":
-        query = query.where(Dossier.id_number == key)
+        query = query.where(Dossier.id_number == key, SQL(ID_NUMBER_GIVEN))
     else:
         return _by_name(store, query, search.words(key), offset, limit)
     return query.order_by(Dossier.received_at.desc()).offset(offset).limit(limit)

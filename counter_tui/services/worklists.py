@@ -179,7 +179,7 @@ def _count_queries(now: datetime, office: int | None, *, sqlite: bool = False
                     count(TICKING_SQL, Dossier.due_at >= start, Dossier.due_at < now),
                     paused_late],
         "supplements": [_backlog(office, TALLY_SUPPLEMENT)],
-        "ready": [count(Dossier.status == st.RESULT_READY)],
+        "ready": [count(READY_SQL)],
         "returned_today": [count(Dossier.returned_at >= start, Dossier.returned_at < end)],
         "undigitised": [count(Dossier.received_at >= start, Dossier.received_at < end,
                               *undigitised())],

@@ -71,6 +71,28 @@ def test_migrations_build_exactly_the_models(empty_database_url: str) -> None:
         connection.database.initialize(None)
 
 
+def test_partial_indexes_hold_the_rows_the_models_say(tmp_path: Any) -> None:
+    """diff_models pairs a partial index by its name alone; its condition is what decides
+    which dossiers it holds and which queries may read it, so it is compared here, as the
+    migrations wrote it (the same text on both engines)."""
+    db = connection.connect(f"sqlite:///{tmp_path / 'partial.db'}")
+    try:
+        connection.migrate(db)
+        with db.connection_context():
+            stored = {name: sql for name, sql in db.execute_sql(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql LIKE "
+                "'% WHERE %'")}
+        declared = {index._name: index._where.sql for model in MODELS
+                    for index in model._meta.fields_to_index()
+                    if getattr(index, "_where", None) is not None}
+        assert "dossier_worklist" in declared and set(declared) <= set(stored)
+        for name, condition in declared.items():
+            assert stored[name].split(" WHERE ", 1)[1] == condition, name
+    finally:
+        db.close()
+        connection.database.initialize(None)
+
+
 def test_every_model_names_its_own_key() -> None:
     """The base model has none to inherit (db.models): a model without one would have none."""
     for model in MODELS:

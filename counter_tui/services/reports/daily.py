@@ -90,9 +90,9 @@ def _dossier_counts(store: Store, ids: tuple[int, ...], start: dt.datetime, end:
         f"SELECT COUNT(*) FROM dossier WHERE resolved_at >= {q.v(start)} "
         f"AND resolved_at < {q.v(end)}{offices_filter(q, ids)}"))
     q = Sql(store)
-    out["returned"] = _scalar(store, q, (
-        f"SELECT COUNT(*) FROM dossier WHERE returned_at >= {q.v(start)} "
-        f"AND returned_at < {q.v(end)}{offices_filter(q, ids)}"))
+    out["returned"] = _scalar(store, q, (  # on (office_id, returned_at): 0022
+        f"SELECT COUNT(*) FROM dossier WHERE {offices_in(q, ids)} AND returned_at >= "
+        f"{q.v(start)} AND returned_at < {q.v(end)}"))
     q = Sql(store)  # still to hand over today: open, or ready and waiting at the counter
     out["due"] = _scalar(store, q, (
         f"SELECT COUNT(*) FROM dossier WHERE {offices_in(q, ids)} "
