@@ -323,13 +323,17 @@ def _store_batches(store: Store, rows: Iterable[tuple[int, list[str]]], where: t
     """Check and store the rows batch by batch; report.done grows as each batch is settled."""
     seen: dict[str, int] = {}
     # A writer thread stores one batch while this thread reads and checks the next, so the
-    # engine and Python work at once (at most two batches in memory): PostgreSQL is another
-    # process, and SQLite lets go of the interpreter while it works on a row.
+    # engine and Python work at once: PostgreSQL is another process, and SQLite lets go of
+    # the interpreter while it works on a row. PostgreSQL stores two batches at once, each in
+    # a server process of its own (storing is its slower half: indexes, the summary's
+    # trigger); SQLite has one writer. At most one batch more than writers is in memory.
+    writers = 1 if is_sqlite(store.db) else 2
     failed = threading.Event()
 
     def write(values: list[Any] | bulk.Staged) -> int:
-        # the batches run one after another: after a failure, the ones handed over behind
-        # it are not stored either, so the lines stored are the ones before the failure
+        # after a failure, the batches handed over behind it are not stored, so the lines
+        # stored are the ones before it (and, on PostgreSQL, the batch being stored beside
+        # it, if that one succeeds: report.done says exactly which)
         if failed.is_set():
             raise _Skipped
         try:
@@ -338,7 +342,7 @@ def _store_batches(store: Store, rows: Iterable[tuple[int, list[str]]], where: t
             failed.set()
             raise
 
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="history-import") as writer:
+    with ThreadPoolExecutor(max_workers=writers, thread_name_prefix="history-import") as writer:
         pending: deque[tuple[tuple[int, int], int, Future[int]]] = deque()
 
         def drain() -> None:  # before this thread writes too (a new office): one writer
@@ -354,7 +358,7 @@ def _store_batches(store: Store, rows: Iterable[tuple[int, list[str]]], where: t
                     report.done.append(lines)
                     continue
                 pending.append((lines, len(values), writer.submit(write, values)))
-                while len(pending) > 1:
+                while len(pending) > writers:
                     _settle(report, *pending.popleft())
             drain()
         except BaseException:
@@ -617,14 +621,29 @@ def _record(row: tuple[Any, ...], office_id: int, info: _ProcedureInfo, sqlite: 
         due = None if due is None else due.isoformat(" ")
         resolved = None if resolved is None else resolved.isoformat(" ")
         returned = None if returned is None else returned.isoformat(" ")
-    values = (code, office_id, info.id, procedure, info.name, info.field, channel, level,
-              status, name, _fold_name(name), received, due, due, resolved, returned, "", "",
-              "counter")
-    if sqlite:
-        return values
-    return "\t".join([_copy_text(v) for v in values])
+        return (code, office_id, info.id, procedure, info.name, info.field, channel, level,
+                status, name, _fold_name(name), received, due, due, resolved, returned, "", "",
+                "counter")
+    # COPY text written at once: checked text holds no tab, line break or control character,
+    # so a line with no backslash and one tab between each value needs no escaping (the
+    # rare other one is written value by value)
+    due_text = _NULL if due is None else due.isoformat(" ")
+    line = "\t".join((
+        code, str(office_id), _NULL if info.id is None else str(info.id), procedure, info.name,
+        info.field, channel, level, str(status), name, _fold_name(name),
+        received.isoformat(" "), due_text, due_text,
+        _NULL if resolved is None else resolved.isoformat(" "),
+        _NULL if returned is None else returned.isoformat(" "), "", "", "counter"))
+    nulls = (info.id is None) + 2 * (due is None) + (resolved is None) + (returned is None)
+    if line.count("\\") != nulls or line.count("\t") != len(_GIVEN) - 1 or "\n" in line \
+            or "\r" in line:
+        return "\t".join([_copy_text(v) for v in (
+            code, office_id, info.id, procedure, info.name, info.field, channel, level, status,
+            name, _fold_name(name), received, due, due, resolved, returned, "", "", "counter")])
+    return line
 
 
+_NULL = "\\N"  # COPY's NULL
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
