@@ -37,7 +37,8 @@ many of this office's are already past their due date, since those appear at onc
 on the day board and in the overdue worklist until their status is brought up to date.
 
 Speed: rows are checked in Python and written one batch per statement, from a writer thread
-while the next batch is checked. On SQLite the checking thread binds the batch into an
+while the next batch is checked (on PostgreSQL two writers, each storing a batch in a server
+process of its own). On SQLite the checking thread binds the batch into an
 in-memory database whose image the writer attaches and inserts from (db/bulk.py says why),
 with the name search and the reports' summary filled once for the batch rather than by
 their row triggers; on PostgreSQL COPY into a temporary table and one INSERT ... SELECT.
