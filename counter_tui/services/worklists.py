@@ -82,7 +82,8 @@ assert TICKING == (1, 2, 4, 6) and st.SUPPLEMENT == 5 and st.RESULT_READY == 9
 
 def _ids(office: int | None, *conditions: Any) -> ModelSelect[Dossier]:
     """The ids of this office's dossiers meeting `conditions`: a range on one index that starts
-    with the office (0004's dossier_worklist, 0005's), whatever the planner's statistics say."""
+    with the office (0010's dossier_ticking, 0005's of apologies), whatever the planner's
+    statistics say."""
     return Dossier.select(Dossier.id).where(Dossier.office == office, *conditions)
 
 

@@ -15,8 +15,11 @@ dossiers with a value in a column skip the dossiers without one:
   imported dossiers have none; the foreign key's `SET NULL` looks up `ticket_id = ?`, which
   the partial index answers), phone and ID number (lookups carry `<> ''` word for word), an
   apology's new date;
-* `dossier_worklist` holds the statuses its count reads (open, and ready to hand over) rather
-  than every dossier ever finished;
+* `dossier_worklist` holds the dossiers its count reads (open, and ready to hand over), by
+  office and due time: the day's count of those due is one range of it, where it held every
+  dossier ever finished and the count sought each status (and on PostgreSQL, which drops a
+  condition the partial index already implies, read every open dossier of the office: 67 ms
+  of the board at ten million dossiers);
 * the summary's `dossier_tally_due` (0011) goes: the board's overdue count it served is read
   from dossier_backlog since 0021, and its last column, the count, moved within the index at
   every dossier the summary counted;
@@ -40,9 +43,9 @@ REMADE = {
     "dossier_id_lookup": ("id_number, received_at DESC", "id_number <> ''"),
     "dossier_office_id_apology_due_at": ("office_id, apology_due_at",
                                          "apology_due_at IS NOT NULL"),
-    "dossier_worklist": ("office_id, status, due_at, paused_at",
-                         "status IN (1, 2, 4, 5, 6, 9)"),
+    "dossier_worklist": ("office_id, due_at", "status IN (1, 2, 4, 5, 6, 9)"),
 }
+WORKLIST_BEFORE = "office_id, status, due_at, paused_at"
 RESTORED = {
     "dossier_office_id": "office_id",
     "dossier_procedure_id": "procedure_id",
@@ -84,6 +87,7 @@ def down(migrator, db):
         _backlog_trigger(db, "dossier_backlog_change", "INSERT OR UPDATE OF n OR DELETE")
     for name, (columns, _where) in REMADE.items():
         db.execute_sql(f"DROP INDEX IF EXISTS {name}")
+        columns = WORKLIST_BEFORE if name == "dossier_worklist" else columns
         db.execute_sql(f"CREATE INDEX {name} ON dossier ({columns})")
     for name, columns in RESTORED.items():
         db.execute_sql(f"CREATE INDEX IF NOT EXISTS {name} ON dossier ({columns})")
