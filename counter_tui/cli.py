@@ -208,10 +208,12 @@ def _setup_logging(cfg: Config, debug: bool = False) -> QuietLog:
 
 def run_tui(cfg: Config, log_path: Path) -> int:
     from counter_tui.launch import resume
+    from counter_tui.ui.ahead import full_collections_in_pauses
     from counter_tui.ui.app import CounterApp, open_terminal_store
 
     app = CounterApp(cfg, open_store=lambda: open_terminal_store(cfg), log_path=log_path)
     resume()  # loaded: keys are answered without the larger collection passes of loading
+    full_collections_in_pauses()
     app.run()
     if app.start_failure is not None:  # told as if it had failed before the first frame
         raise app.start_failure

@@ -45,7 +45,7 @@ def test_the_intake_benchmark_runs(tmp_path: Path, monkeypatch: Any,
 
     monkeypatch.setattr(common.tempfile, "mkdtemp", lambda prefix="": str(tmp_path / "office"))
     (tmp_path / "office").mkdir()
-    bench_intake.main(quick=True)
+    bench_intake.bench_receipts(20)
     shown = capsys.readouterr().out
     assert "intake save -> receipt bytes" in shown and "receipt size" in shown
 

@@ -18,6 +18,7 @@ import datetime as dt
 import logging
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
@@ -30,6 +31,7 @@ from textual.screen import Screen
 from counter_tui.config import Config
 from counter_tui.core.i18n import language, set_language, t
 from counter_tui.core.roles import Action, Actor, may
+from counter_tui.ui import ahead
 from counter_tui.ui.base import BaseScreen, bind
 from counter_tui.ui.keys import KeyQueue
 from counter_tui.ui.messages import Refresh, StoreStatus
@@ -128,6 +130,7 @@ class CounterApp(App[None]):
         self.keys = KeyQueue(self)
         self.locked = False
         self._last_input = store.now() if store is not None else dt.datetime.min
+        self._input_at = time.monotonic()  # the same moment, for work done between keys
         # print jobs an officer has been told need a decision (each is told once)
         self.problems_told: set[int] = set()
         self._kiosk_printer_lock = threading.Lock()
@@ -135,8 +138,10 @@ class CounterApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         """Keys and pasted text go through the key queue: each is handled only once the app
         has caught up with the one before (ui.keys), so a burst never loses a key."""
-        if isinstance(event, events.Key | events.Paste | events.MouseDown) and self._store:
-            self._last_input = self._store.now()
+        if isinstance(event, events.Key | events.Paste | events.MouseDown):
+            self._input_at = time.monotonic()
+            if self._store:
+                self._last_input = self._store.now()
         if self.keys.take(event):
             return
         if isinstance(event, events.Key | events.Paste) and not self.screen_stack:
@@ -151,6 +156,7 @@ class CounterApp(App[None]):
         sys.setswitchinterval(0.0005)
 
         self.call_after_refresh(self._after_first_frame)
+        self.set_interval(ahead.IDLE, self._collect_in_pause)
         if self.mode == "display":
             from counter_tui.ui.screens.display import DisplayScreen
 
@@ -200,6 +206,10 @@ class CounterApp(App[None]):
         self.store.sign_in(None)  # whoever opened the store, the terminal's officer signs in
         self._last_input = self.store.now()
         self.set_interval(10, self.lock_if_idle)
+
+    def _collect_in_pause(self) -> None:
+        if not self.keys.unread_input():
+            ahead.collect_if_due(self.seconds_since_input())
 
     def _after_first_frame(self) -> None:
         """What the first frame does not need starts once it is drawn: the print spooler (a
@@ -324,6 +334,11 @@ class CounterApp(App[None]):
             self.push_screen(AccountsScreen())
 
     # --- the kiosk leaves its screen only with a technician's PIN ----------------------------
+
+    def seconds_since_input(self) -> float:
+        """Since the last key, click or paste, by the machine's clock: work done ahead waits
+        for a pause (ui.ahead); the store's clock is the office's, and tests set it."""
+        return time.monotonic() - self._input_at
 
     def idle_seconds(self) -> float:
         """Seconds since the last key, click or paste (the store's clock)."""

@@ -84,6 +84,7 @@ class BaseScreen(Screen[ResultT], Generic[ResultT]):
         super().__init__(*args, **kwargs)
         self._requests: dict[Worker[Any], _Asked] = {}
         self._holding: set[object] = set()
+        self.styled_ahead = False  # built off screen, styled already (ui.ahead)
 
     @property
     def capp(self) -> CounterApp:
@@ -94,11 +95,17 @@ class BaseScreen(Screen[ResultT], Generic[ResultT]):
     NARROW = 100  # columns: under this, screens lay out for an 80-column terminal
     SHORT = 30  # rows: under this, for a 24-row one
 
+    def fit_to(self, size: Size) -> bool:
+        """The classes that lay the screen out for `size`; whether they changed."""
+        narrow, short = size.width < self.NARROW, size.height < self.SHORT
+        if narrow == self.has_class("-narrow") and short == self.has_class("-short"):
+            return False
+        self.set_class(narrow, "-narrow")
+        self.set_class(short, "-short")
+        return True
+
     def on_resize(self, event: events.Resize) -> None:
-        narrow, short = self.size.width < self.NARROW, self.size.height < self.SHORT
-        if narrow != self.has_class("-narrow") or short != self.has_class("-short"):
-            self.set_class(narrow, "-narrow")
-            self.set_class(short, "-short")
+        if self.fit_to(self.size):
             self.resized()
         elif self._laid_out_at(event.size):
             # Textual lays a screen out again at each Resize, and every screen under it. A
@@ -113,6 +120,14 @@ class BaseScreen(Screen[ResultT], Generic[ResultT]):
 
     def resized(self) -> None:
         """The terminal went from wide to narrow (or short) or back (screens override)."""
+
+    @on(events.ScreenResume)
+    def _shown_as_built(self, event: events.ScreenResume) -> None:
+        if self.styled_ahead:
+            # Textual styles a screen again each time it is pushed: for a form built ahead
+            # that was most of what F4 still cost (ui.ahead)
+            self.styled_ahead = False
+            event.refresh_styles = False
 
     # --- keys and labels -------------------------------------------------------------------------
 

@@ -21,18 +21,21 @@ from textual.widgets import DataTable, Digits, Static
 
 from counter_tui.core import queue_rules
 from counter_tui.core.errors import UserError
-from counter_tui.core.i18n import t
+from counter_tui.core.i18n import language, t
 from counter_tui.core.roles import Action
-from counter_tui.ui import services
+from counter_tui.ui import ahead, services
 from counter_tui.ui.base import BaseScreen, bind
 from counter_tui.ui.messages import Refresh
 from counter_tui.ui.widgets.keybar import KeyBar
 from counter_tui.ui.widgets.text import Msg
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from counter_tui.core.queue_views import KioskPrinterView
     from counter_tui.core.views import IssuedTicket, PrintJobView, QueueOverview, TicketView
     from counter_tui.printing.status import PrinterStatus
+    from counter_tui.ui.screens.intake import IntakeScreen
 
 
 GROUP_NARROW = 14  # characters of "letter name" in the queue table on an 80-column terminal
@@ -83,6 +86,8 @@ class CounterScreen(BaseScreen[None]):
         self.overview: QueueOverview | None = None
         self._kiosk_down: dict[str, str] | None = None  # kiosk printers down, as last shown
         self._again = False  # a commit was heard while the queue was being read
+        self._next_form: IntakeScreen | None = None  # F4's form, built ahead (ui.ahead)
+        self._ahead: Timer | None = None
 
     def _who(self) -> str:
         actor = self.capp.actor
@@ -426,9 +431,45 @@ class CounterScreen(BaseScreen[None]):
         from counter_tui.ui.screens.intake import IntakeScreen
 
         current = self.overview.current if self.overview else None
-        self.app.push_screen(IntakeScreen(current.id if current else None,
-                                          current.code if current else None),
-                             lambda _: self.refresh_queue())
+        form = self._take_next_form() or IntakeScreen()
+        form.for_ticket(current.id if current else None, current.code if current else None)
+        self.app.push_screen(form, lambda _: self.refresh_queue())
+
+    # --- work done ahead while nobody types (ui.ahead) ---------------------------------------
+
+    def _take_next_form(self) -> IntakeScreen | None:
+        form, self._next_form = self._next_form, None
+        if form is not None and form.language != language():
+            form.remove()  # labelled in the language of before
+            return None
+        return form
+
+    def on_screen_resume(self) -> None:
+        self._plan_ahead(ahead.IDLE)
+
+    def on_unmount(self) -> None:
+        if (form := self._take_next_form()) is not None:
+            form.remove()
+
+    def _plan_ahead(self, delay: float) -> None:
+        if self._ahead is not None:
+            self._ahead.stop()
+        self._ahead = self.set_timer(delay, self._work_ahead)
+
+    def _work_ahead(self) -> None:
+        """When the officer has not typed for a while and this screen is on top (a dialog's
+        closing brings it back here)."""
+        from counter_tui.ui.screens.intake import IntakeScreen
+
+        self._ahead = None
+        if not self.is_current:
+            return
+        wait = ahead.IDLE - self.capp.seconds_since_input()
+        if wait > 0 or self.capp.keys.unread_input():
+            self._plan_ahead(max(wait, 0.1))
+        elif self._next_form is None or self._next_form.language != language():
+            self._take_next_form()
+            self._next_form = ahead.build_off_screen(self.app, IntakeScreen())
 
     def action_supervisor(self) -> None:
         """F12: the supervisor's board of the day (Esc comes back)."""

@@ -29,7 +29,7 @@ from textual.widgets.option_list import Option
 
 from counter_tui.core import validation as v
 from counter_tui.core.errors import UserError
-from counter_tui.core.i18n import t
+from counter_tui.core.i18n import language, t
 from counter_tui.core.intake import CHANNELS, DossierDraft, IntakeErrors, rank_procedures
 from counter_tui.core.text import clean
 from counter_tui.core.views import PrintStatus, ReceivedDossier
@@ -79,7 +79,8 @@ class IntakeScreen(BaseScreen[ReceivedDossier | None]):
     SEARCH_DELAY = 0.25
 
     def __init__(self, ticket_id: int | None = None, ticket_code: str | None = None) -> None:
-        super().__init__(id="intake")
+        super().__init__()
+        self.language = language()  # of its labels (a form built ahead may be shown later)
         self.ticket_id = ticket_id
         self.ticket_code = ticket_code
         self.procedure: ProcedureView | None = None
@@ -95,11 +96,21 @@ class IntakeScreen(BaseScreen[ReceivedDossier | None]):
 
     # --- layout ------------------------------------------------------------------------------
 
-    def compose(self) -> ComposeResult:
+    def for_ticket(self, ticket_id: int | None, ticket_code: str | None) -> IntakeScreen:
+        """The ticket being served when F4 was pressed (a form made ahead has none yet)."""
+        self.ticket_id, self.ticket_code = ticket_id, ticket_code
+        for title in self.query("#intake-title").results(Msg):  # none before it is composed
+            title.key, title.params = self._title()
+            title.relabel()
+        return self
+
+    def _title(self) -> tuple[str, dict[str, object]]:
         if self.ticket_code:
-            yield Msg("intake.form.for_ticket", {"code": self.ticket_code}, id="intake-title")
-        else:
-            yield Msg("intake.form.title", id="intake-title")
+            return "intake.form.for_ticket", {"code": self.ticket_code}
+        return "intake.form.title", {}
+
+    def compose(self) -> ComposeResult:
+        yield Msg(*self._title(), id="intake-title")
         with Form(id="intake-form", enter="next", precheck=False):
             yield Msg("intake.form.section.procedure", classes="section")
             with Vertical(id="field-procedure", classes="field"):
