@@ -9,8 +9,9 @@ measured in the same run.
   binaries: `apt-get install postgresql`);
 - `--dossiers N` (and `--tickets N`, twice as many by default): the store benchmarks' size,
   e.g. a province's 10,000,000 dossiers over five years:
-  `python -m tests.perf --postgres --dossiers 10000000 bench_reports bench_worklists
-  bench_lookup` (first run: the load, about N minutes, N GB; not part of CI);
+  `python -m tests.perf --postgres --dossiers 10000000 --tickets 10000000 bench_reports
+  bench_worklists bench_lookup` (the first run loads for about 25 minutes on two cores and
+  keeps about 21 GB; not part of CI);
 - `--compare REF`: the same benchmarks on this tree and on REF (a commit, branch or tag of this
   repository, unpacked with `git archive`), run alternately, A B A B ... (`--rounds N`, 2 by
   default), so both meet the same load; prints each figure's median for both and their ratio.
