@@ -62,7 +62,7 @@ def resume() -> None:
     """Python's own pace of collection again, for a process that runs on (the TUI). What was
     loaded (modules, classes, the config) lives as long as the process: frozen out of the
     collector's sight (gc.freeze), the first pass after loading no longer looks at its
-    100,000 objects before the first frame, nor does any pass after."""
+    tens of thousands of objects before the first frame, nor does any pass after."""
     if _before is not None:
         gc.freeze()
         gc.set_threshold(*_before)

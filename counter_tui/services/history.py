@@ -614,33 +614,30 @@ _SQLITE_INSERT = _statement(True)[1].replace(
 
 
 def _record(row: tuple[Any, ...], office_id: int, info: _ProcedureInfo, sqlite: bool) -> Any:
-    """_GIVEN's values: a tuple for SQLite's stage, a line of COPY text for PostgreSQL."""
+    """_GIVEN's values: a tuple for SQLite's stage, a line of COPY text for PostgreSQL. Times
+    are the text both take (peewee stores a datetime so on SQLite: seconds only, _parse_time)."""
     (code, _office, procedure, channel, level, name, status, received, due, resolved,
      returned) = row
-    if sqlite:  # the text peewee stores a datetime as (seconds only: _parse_time)
-        received = received.isoformat(" ")
-        due = None if due is None else due.isoformat(" ")
-        resolved = None if resolved is None else resolved.isoformat(" ")
-        returned = None if returned is None else returned.isoformat(" ")
-        return (code, office_id, info.id, procedure, info.name, info.field, channel, level,
-                status, name, _fold_name(name), received, due, due, resolved, returned, "", "",
-                "counter")
-    # COPY text written at once: checked text holds no tab, line break or control character,
-    # so a line with no backslash and one tab between each value needs no escaping (the
-    # rare other one is written value by value)
-    due_text = _NULL if due is None else due.isoformat(" ")
-    line = "\t".join((
-        code, str(office_id), _NULL if info.id is None else str(info.id), procedure, info.name,
-        info.field, channel, level, str(status), name, _fold_name(name),
-        received.isoformat(" "), due_text, due_text,
-        _NULL if resolved is None else resolved.isoformat(" "),
-        _NULL if returned is None else returned.isoformat(" "), "", "", "counter"))
-    nulls = (info.id is None) + 2 * (due is None) + (resolved is None) + (returned is None)
-    if line.count("\\") != nulls or line.count("\t") != len(_GIVEN) - 1 or "\n" in line \
-            or "\r" in line:
-        return "\t".join([_copy_text(v) for v in (
-            code, office_id, info.id, procedure, info.name, info.field, channel, level, status,
-            name, _fold_name(name), received, due, due, resolved, returned, "", "", "counter")])
+    due_text = _iso(due)
+    values = (code, office_id, info.id, procedure, info.name, info.field, channel, level,
+              status, name, _fold_name(name), received.isoformat(" "), due_text, due_text,
+              _iso(resolved), _iso(returned), "", "", "counter")
+    return values if sqlite else _copy_line(values)
+
+
+def _iso(moment: dt.datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat(" ")
+
+
+def _copy_line(values: tuple[Any, ...]) -> str:
+    """The values as a line of COPY text, joined at once: checked text holds no tab, line
+    break or control character, so a line whose only backslashes are its NULLs and with one
+    tab between each value needs no escaping (the rare other one is written value by value)."""
+    line = "\t".join([v if v.__class__ is str else _NULL if v is None else str(v)
+                      for v in values])
+    if line.count("\\") != values.count(None) or line.count("\t") != len(values) - 1 \
+            or "\n" in line or "\r" in line:
+        return "\t".join([_copy_text(v) for v in values])
     return line
 
 
@@ -651,7 +648,7 @@ _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\
 def _copy_text(value: Any) -> str:
     """One value in PostgreSQL's COPY text format."""
     if value is None:
-        return "\\N"
+        return _NULL
     if isinstance(value, str):
         return value.translate(_COPY_ESCAPES)
     if isinstance(value, dt.datetime):
